@@ -1,0 +1,71 @@
+"""One identity per person across the platform; memberships give a role in an organisation."""
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tenancy.models import Level, Organisation
+
+
+class User(AbstractUser):
+    display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class Role(models.TextChoices):
+    PLATFORM_OPERATOR = "platform_operator", _("平台运维")
+    PROVINCIAL_OFFICER = "provincial_officer", _("省政协工作人员")
+    TENANT_ADMIN = "tenant_admin", _("管理员")
+    UNIT_STAFF = "unit_staff", _("委室工作人员")
+    MEMBER = "member", _("委员")
+    VIEWER = "viewer", _("只读用户")
+
+
+# The level of organisation each role can be held in.
+ROLE_LEVELS = {
+    Role.PLATFORM_OPERATOR: {Level.PLATFORM},
+    Role.PROVINCIAL_OFFICER: {Level.PROVINCE},
+    Role.TENANT_ADMIN: {Level.PROVINCE, Level.CITY, Level.COUNTY},
+    Role.UNIT_STAFF: {Level.PROVINCE, Level.CITY, Level.COUNTY},
+    Role.MEMBER: {Level.PROVINCE, Level.CITY, Level.COUNTY},
+    Role.VIEWER: {Level.PROVINCE, Level.CITY, Level.COUNTY},
+}
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("组织"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("成员资格")
+        verbose_name_plural = _("成员资格")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.organisation.short_name} · {self.get_role_display()}"
+
+    def clean(self) -> None:
+        allowed = ROLE_LEVELS[Role(self.role)]
+        if self.organisation_id and self.organisation.level not in allowed:
+            raise ValidationError(
+                {"role": _("%(role)s 不能设在%(level)s组织上。") % {
+                    "role": Role(self.role).label,
+                    "level": Level(self.organisation.level).label,
+                }}
+            )

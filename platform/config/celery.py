@@ -1,0 +1,15 @@
+"""The Celery app: every task runs in the schema of the tenant that queued it.
+
+tenant-schemas-celery stamps the sender's schema on each message and re-enters
+it in the worker (task_prerun), whatever schema the worker process used before.
+Beat sends tenant-wide periodic tasks to every tenant schema.
+"""
+import os
+
+from tenant_schemas_celery.app import CeleryApp
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = CeleryApp("cppcc")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,27 @@
+"""URLs every host answers: sign-in, language, API schema and docs."""
+from django.urls import path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts.api import MeApi
+from accounts.views import LoginView, LogoutView
+
+set_language.access_public = True
+
+
+class SchemaView(SpectacularAPIView):
+    access_public = True
+
+
+class DocsView(SpectacularSwaggerView):
+    access_public = True
+
+
+urlpatterns = [
+    path("login/", LoginView.as_view(), name="login"),
+    path("logout/", LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/me/", MeApi.as_view(), name="api-me"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
+    path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
+]

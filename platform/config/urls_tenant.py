@@ -1,0 +1,19 @@
+"""A committee's host: its pages, its API and its admin (all inside its schema)."""
+from django.urls import include, path
+
+from config.urls_common import urlpatterns as common
+from roles.admin_sites import tenant_admin_site
+from tenants.workspace.views import home
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("structure/", include("tenants.structure.urls")),
+    path("reminders/", include("tenants.reminders.urls")),
+    path("admin/", tenant_admin_site.urls),
+    path("api/", include("tenants.structure.api_urls")),
+    path("api/", include("tenants.reminders.api_urls")),
+    *common,
+]
+
+handler404 = "ui.views.page_not_found"
+handler500 = "ui.views.server_error"

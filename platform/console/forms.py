@@ -1,0 +1,30 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tenancy.models import Level, Organisation
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(label=_("全称"), max_length=100, help_text=_("如：政协资阳市委员会"))
+    short_name = forms.CharField(label=_("简称"), max_length=30, help_text=_("如：资阳"))
+    level = forms.ChoiceField(
+        label=_("层级"), choices=[(l.value, l.label) for l in (Level.PROVINCE, Level.CITY, Level.COUNTY)]
+    )
+    region_code = forms.RegexField(
+        label=_("行政区划代码"), regex=r"^[1-9]\d{5}$",
+        error_messages={"invalid": _("行政区划代码应为 6 位数字（GB/T 2260），例如 512000。")},
+    )
+    slug = forms.RegexField(
+        label=_("标识"), regex=r"^[a-z][a-z0-9_]{1,40}$",
+        help_text=_("用于网址和数据库模式，如 ziyang"),
+        error_messages={"invalid": _("标识只能用小写字母、数字和下划线，以字母开头。")},
+    )
+    parent = forms.ModelChoiceField(
+        label=_("上级组织"), queryset=Organisation.objects.none(), required=False
+    )
+    population = forms.IntegerField(label=_("常住人口"), min_value=0, required=False)
+
+    def __init__(self, *args, parents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if parents is not None:
+            self.fields["parent"].queryset = parents

@@ -1,0 +1,48 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render
+
+from console.forms import OrganisationForm
+from roles.policy import Capability, organisations_visible
+from tenancy.models import Level
+from tenancy.services import organisation_create, organisation_domain_name
+
+
+def home(request):
+    organisations = organisations_visible(request.user).order_by("region_code")
+    return render(request, "console/home.html", {"organisations": organisations})
+
+
+home.access_capability = Capability.CONSOLE
+
+
+def _parent_choices(user):
+    return organisations_visible(user).filter(level__in=[Level.PROVINCE, Level.CITY]).order_by("region_code")
+
+
+def organisation_new(request):
+    """The provisioning form. With HTMX the form swaps itself; without, a full page."""
+    form = OrganisationForm(request.POST or None, parents=_parent_choices(request.user))
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = organisation_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                for message in errors:
+                    form.add_error(field if field in form.fields else None, message)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"已开通 {created.name}。")
+            form = OrganisationForm(parents=_parent_choices(request.user))
+    context = {
+        "form": form,
+        "created": created,
+        "created_url": f"http://{organisation_domain_name(created.schema_name)}:{request.get_port()}/" if created else None,
+    }
+    template = "console/partials/organisation_form.html" if request.htmx else "console/organisation_new.html"
+    return render(request, template, context, status=400 if form.errors and not request.htmx else 200)
+
+
+organisation_new.access_capability = Capability.PROVISION

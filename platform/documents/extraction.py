@@ -1,0 +1,448 @@
+"""Safe text extraction from uploaded documents (.docx, .pdf, .txt, .md).
+
+``extract_document(filename, data)`` returns the text of an upload as an
+``ExtractedDocument`` or raises ``DocumentError`` with a stable ``code`` and a
+user-facing message in Chinese. Bad input never raises anything else.
+
+The format is detected from the content (zip signature, ``%PDF``, OLE2 compound
+file) before the extension is consulted, so a renamed file is still read or
+refused for what it is. Zip archives are checked from their central directory
+before anything is decompressed.
+
+Pure Python, no Django: callable from views, Celery tasks and scripts.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DocumentError",
+    "ExtractedDocument",
+    "extract_document",
+]
+
+MB = 1024 * 1024
+DEFAULT_MAX_BYTES = 20 * MB
+
+# Zip (docx) limits, checked on the declared sizes in the central directory.
+MAX_ZIP_UNCOMPRESSED_BYTES = 200 * MB
+MAX_ZIP_RATIO = 100
+# Below this total a high ratio is harmless (tiny XML parts compress very well).
+ZIP_RATIO_MIN_BYTES = 1 * MB
+MAX_ZIP_ENTRIES = 10_000
+
+# Share of control / private-use characters above which decoded text is refused.
+MAX_SUSPICIOUS_CHAR_SHARE = 0.01
+
+_ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OLE2_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+# The PDF header may be preceded by junk; readers accept it within the first 1 KiB.
+_PDF_HEADER_WINDOW = 1024
+
+# Binary formats people rename to .txt or .docx by mistake.
+_OTHER_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG 图片"),
+    (b"\xff\xd8\xff", "JPEG 图片"),
+    (b"GIF87a", "GIF 图片"),
+    (b"GIF89a", "GIF 图片"),
+    (b"Rar!\x1a\x07", "RAR 压缩包"),
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包"),
+    (b"\x1f\x8b", "gzip 压缩包"),
+    (b"{\\rtf", "RTF 文档"),
+)
+
+# C0/C1 controls other than whitespace, and private-use code points: common in
+# binary data or text decoded with the wrong codec, rare in real documents.
+_SUSPICIOUS_CHARS = re.compile(
+    "[\x01-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\U000f0000-\U0010ffff]"
+)
+
+_EXTENSION_FORMATS = {
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+}
+
+_SUPPORTED_HINT = "目前支持 .docx、.pdf（含文字层）、.txt 和 .md 文件。"
+
+
+class DocumentError(ValueError):
+    """An upload that cannot be turned into text.
+
+    ``code`` is stable and meant for programs (``too_large``, ``empty``,
+    ``corrupt``, ``encrypted``, ``no_text_layer``, ``zip_bomb``, ``encoding``,
+    ``unsupported``); ``message`` is a complete sentence for the user.
+    """
+
+    code: str
+    message: str
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"DocumentError(code={self.code!r}, message={self.message!r})"
+
+
+@dataclass(frozen=True)
+class ExtractedDocument:
+    text: str  # whole text, paragraphs joined by "\n"
+    paragraphs: list[str] = field(hash=False)  # non-empty, stripped, in order
+    format: str  # "docx" | "pdf" | "txt" | "md"
+    encoding: str | None  # txt/md: "utf-8" | "gb18030" | "utf-16"; else None
+
+
+def extract_document(
+    filename: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> ExtractedDocument:
+    """Extract the text of an uploaded file, or raise ``DocumentError``."""
+    if data is None:
+        raise DocumentError("empty", "文件为空，请重新选择文件。")
+    if isinstance(data, (bytearray, memoryview)):
+        data = bytes(data)
+    if not isinstance(data, bytes):
+        raise TypeError("data must be bytes")
+
+    size = len(data)
+    if size > max_bytes:
+        raise DocumentError(
+            "too_large",
+            f"文件超过 {_format_limit_mb(max_bytes)} MB 上限"
+            f"（本文件 {_format_size_mb(size)} MB）。",
+        )
+    if size == 0:
+        raise DocumentError("empty", "文件为空，请重新选择文件。")
+
+    extension = _extension(filename)
+    kind = _sniff(data)
+
+    if kind == "zip":
+        return _extract_docx(data, extension)
+    if kind == "pdf":
+        return _extract_pdf(data)
+    if kind == "ole2":
+        _refuse_ole2(data)
+    if kind is not None:  # another binary format, named in ``kind``
+        raise DocumentError(
+            "unsupported", f"该文件是{kind}，不是文档。{_SUPPORTED_HINT}"
+        )
+
+    expected = _EXTENSION_FORMATS.get(extension)
+    if expected == "docx":
+        raise DocumentError(
+            "corrupt", "文件扩展名是 .docx，但内容不是有效的 Word 文档，可能已损坏。"
+        )
+    if expected == "pdf":
+        raise DocumentError(
+            "corrupt", "文件扩展名是 .pdf，但内容不是有效的 PDF 文件，可能已损坏。"
+        )
+    if expected in ("txt", "md"):
+        return _extract_text(data, expected)
+    if extension == ".doc":
+        raise DocumentError(
+            "unsupported", "暂不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后重新上传。"
+        )
+    shown = extension or "（无扩展名）"
+    raise DocumentError("unsupported", f"不支持的文件类型 {shown}。{_SUPPORTED_HINT}")
+
+
+# --- helpers: sizes, names, sniffing ---------------------------------------
+
+
+def _format_limit_mb(n: int) -> str:
+    # Round the limit down and the file size up, so "over the limit" always reads true.
+    value = math.floor(n / MB * 10) / 10
+    return _strip_zero(f"{value:.1f}") if value >= 0.1 else f"{n / MB:.3g}"
+
+
+def _format_size_mb(n: int) -> str:
+    value = math.ceil(n / MB * 10) / 10
+    return _strip_zero(f"{value:.1f}")
+
+
+def _strip_zero(s: str) -> str:
+    return s[:-2] if s.endswith(".0") else s
+
+
+def _extension(filename: str | None) -> str:
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return os.path.splitext(name.strip())[1].lower()
+
+
+def _sniff(data: bytes) -> str | None:
+    """Return "zip", "pdf", "ole2", a human name of another binary format, or None."""
+    if data.startswith(_ZIP_SIGNATURES):
+        return "zip"
+    if b"%PDF-" in data[:_PDF_HEADER_WINDOW]:
+        return "pdf"
+    if data.startswith(_OLE2_SIGNATURE):
+        return "ole2"
+    for signature, name in _OTHER_BINARY_SIGNATURES:
+        if data.startswith(signature):
+            return name
+    return None
+
+
+# --- OLE2 (legacy .doc, or an encrypted Office file) -------------------------
+
+
+def _refuse_ole2(data: bytes) -> None:
+    # Directory entry names in a compound file are stored in UTF-16LE; an Office
+    # file protected by a password is an OLE2 container holding "EncryptedPackage".
+    if _OLE2_ENCRYPTED_PACKAGE in data:
+        raise DocumentError(
+            "encrypted", "文件设置了打开密码，无法读取。请取消密码后另存为 .docx 再上传。"
+        )
+    raise DocumentError(
+        "unsupported",
+        "暂不支持旧版 Word（.doc）等格式，请在 Word 中另存为 .docx 后重新上传。",
+    )
+
+
+# --- docx ---------------------------------------------------------------------
+
+
+def _check_zip(data: bytes) -> list[str]:
+    """Check the central directory before any decompression; return member names."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except Exception as exc:  # BadZipFile, struct/OS errors on truncated input
+        raise DocumentError(
+            "corrupt", "文件已损坏或不完整（压缩结构无法读取），请重新保存后上传。"
+        ) from exc
+
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise DocumentError(
+            "zip_bomb", f"文件内部包含的条目过多（{len(infos)} 个），已拒绝处理。"
+        )
+    total = sum(max(info.file_size, 0) for info in infos)
+    compressed = sum(max(info.compress_size, 0) for info in infos)
+    if total > MAX_ZIP_UNCOMPRESSED_BYTES:
+        raise DocumentError(
+            "zip_bomb",
+            f"文件解压后过大（约 {_format_size_mb(total)} MB，上限 "
+            f"{_format_limit_mb(MAX_ZIP_UNCOMPRESSED_BYTES)} MB），已拒绝处理。",
+        )
+    if total > ZIP_RATIO_MIN_BYTES and total > MAX_ZIP_RATIO * max(compressed, 1):
+        raise DocumentError(
+            "zip_bomb", "文件压缩比异常（疑似“压缩炸弹”），已拒绝处理。"
+        )
+    if any(info.flag_bits & 0x1 for info in infos):
+        raise DocumentError("encrypted", "文件已加密，无法读取。请取消密码后重新上传。")
+    return [info.filename for info in infos]
+
+
+def _extract_docx(data: bytes, extension: str) -> ExtractedDocument:
+    names = _check_zip(data)
+    if not any(name.startswith("word/") for name in names):
+        if any(name.startswith("xl/") for name in names):
+            raise DocumentError("unsupported", f"暂不支持 Excel 表格。{_SUPPORTED_HINT}")
+        if any(name.startswith("ppt/") for name in names):
+            raise DocumentError("unsupported", f"暂不支持 PowerPoint 演示文稿。{_SUPPORTED_HINT}")
+        if extension == ".docx":
+            raise DocumentError(
+                "corrupt", "文件扩展名是 .docx，但缺少 Word 正文部分，可能已损坏。"
+            )
+        raise DocumentError("unsupported", f"暂不支持压缩包。{_SUPPORTED_HINT}")
+
+    try:
+        import docx  # python-docx
+
+        document = docx.Document(io.BytesIO(data))
+        paragraphs = _docx_paragraphs(document.element.body)
+    except DocumentError:
+        raise
+    except ValueError as exc:
+        if "not a Word file" in str(exc):  # e.g. a macro-enabled .docm
+            raise DocumentError(
+                "unsupported", "暂不支持此类 Word 文件（如含宏的 .docm），请另存为 .docx。"
+            ) from exc
+        raise _corrupt_docx() from exc
+    except Exception as exc:  # KeyError, lxml errors, zipfile errors ...
+        raise _corrupt_docx() from exc
+
+    if not paragraphs:
+        raise DocumentError("empty", "Word 文档中没有可提取的文字。")
+    return ExtractedDocument(
+        text="\n".join(paragraphs), paragraphs=paragraphs, format="docx", encoding=None
+    )
+
+
+def _corrupt_docx() -> DocumentError:
+    return DocumentError("corrupt", "Word 文档已损坏，无法读取，请在 Word 中重新保存后上传。")
+
+
+# Runs a paragraph shows as text: plain, in links, tracked insertions, fields,
+# smart tags and inline content controls (document order is kept by XPath).
+_RUN_XPATH = (
+    "./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:fldSimple/w:r"
+    " | ./w:smartTag/w:r | ./w:customXml/w:r | ./w:sdt/w:sdtContent/w:r"
+    " | ./w:hyperlink/w:ins/w:r | ./w:ins/w:hyperlink/w:r"
+)
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W_P, _W_TBL, _W_TR, _W_TC = _W + "p", _W + "tbl", _W + "tr", _W + "tc"
+_WRAPPERS = frozenset({_W + "sdt", _W + "sdtContent", _W + "customXml"})
+
+
+def _docx_paragraphs(body) -> list[str]:
+    """Body paragraphs and table-cell paragraphs, in document order.
+
+    Walks the XML instead of ``table.rows[i].cells``: python-docx repeats merged
+    cells there, which would duplicate their text.
+    """
+    out: list[str] = []
+
+    def walk(container) -> None:
+        for child in _children(container, (_W_P, _W_TBL)):
+            if child.tag == _W_P:
+                text = "".join(run.text for run in child.xpath(_RUN_XPATH)).strip()
+                if text:
+                    out.append(text)
+            else:
+                for row in _children(child, (_W_TR,)):
+                    for cell in _children(row, (_W_TC,)):
+                        walk(cell)
+
+    walk(body)
+    return out
+
+
+def _children(element, tags: tuple[str, ...]):
+    """Direct children with one of ``tags``, looking through content controls
+    (w:sdt/w:sdtContent) and custom XML wrappers."""
+    for child in element.iterchildren():
+        if child.tag in tags:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, tags)
+
+
+# --- pdf ----------------------------------------------------------------------
+
+
+def _extract_pdf(data: bytes) -> ExtractedDocument:
+    try:
+        from pypdf import PasswordType, PdfReader
+
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            # Many PDFs carry only an owner password (printing/copy rights) and
+            # open with an empty user password; anything else we cannot read.
+            try:
+                opened = reader.decrypt("")
+            except Exception:
+                opened = PasswordType.NOT_DECRYPTED
+            if opened == PasswordType.NOT_DECRYPTED:
+                raise DocumentError(
+                    "encrypted", "PDF 文件设置了打开密码，无法读取。请取消密码后重新上传。"
+                )
+        pages = reader.pages
+        if len(pages) == 0:
+            raise DocumentError("corrupt", "PDF 文件中没有任何页面，可能已损坏。")
+        page_texts = [page.extract_text() or "" for page in pages]
+    except DocumentError:
+        raise
+    except Exception as exc:  # PdfReadError, PdfStreamError, LimitReachedError ...
+        raise DocumentError(
+            "corrupt", "PDF 文件已损坏或不完整，无法读取，请重新导出后上传。"
+        ) from exc
+
+    paragraphs = _lines("\n".join(page_texts))
+    if not paragraphs:
+        raise DocumentError(
+            "no_text_layer",
+            "PDF 中没有可提取的文字（可能是扫描件或图片）。"
+            "请上传带文字层的 PDF 或 Word 原文件。",
+        )
+    return ExtractedDocument(
+        text="\n".join(paragraphs), paragraphs=paragraphs, format="pdf", encoding=None
+    )
+
+
+# --- plain text ---------------------------------------------------------------
+
+
+def _extract_text(data: bytes, fmt: str) -> ExtractedDocument:
+    text, encoding = _decode(data)
+    paragraphs = _lines(text)
+    if not paragraphs:
+        raise DocumentError("empty", "文件中没有可提取的文字。")
+    return ExtractedDocument(
+        text="\n".join(paragraphs), paragraphs=paragraphs, format=fmt, encoding=encoding
+    )
+
+
+def _encoding_error() -> DocumentError:
+    return DocumentError(
+        "encoding",
+        "无法识别文件的文字编码，请将文件另存为 UTF-8 编码的文本后重新上传。",
+    )
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    """Decode text as UTF-8 (BOM optional), UTF-16 (BOM or NUL pattern) or GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _checked(data[3:], "utf-8", "utf-8")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _checked(data, "utf-16", "utf-16")
+
+    nuls = data.count(0)
+    if nuls:
+        # Real UTF-8 or GB18030 text never contains NUL; UTF-16 without a BOM
+        # does, on odd offsets (little-endian) or even ones (big-endian).
+        if len(data) % 2:
+            raise _encoding_error()
+        odd = data[1::2].count(0)
+        even = nuls - odd
+        if odd >= 0.9 * nuls:
+            return _checked(data, "utf-16-le", "utf-16")
+        if even >= 0.9 * nuls:
+            return _checked(data, "utf-16-be", "utf-16")
+        raise _encoding_error()
+
+    try:
+        return _checked(data, "utf-8", "utf-8")
+    except DocumentError:
+        pass
+    return _checked(data, "gb18030", "gb18030")
+
+
+def _checked(data: bytes, codec: str, name: str) -> tuple[str, str]:
+    try:
+        text = data.decode(codec)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise _encoding_error() from exc
+    text = text.lstrip("\ufeff")
+    if not _plausible(text):
+        raise _encoding_error()
+    return text, name
+
+
+def _plausible(text: str) -> bool:
+    """False for text that is really binary or decoded with the wrong codec."""
+    if "\x00" in text:
+        return False
+    suspicious = len(_SUSPICIOUS_CHARS.findall(text))
+    return suspicious <= MAX_SUSPICIOUS_CHAR_SHARE * len(text)
+
+
+def _lines(text: str) -> list[str]:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return [line.strip() for line in text.split("\n") if line.strip()]

@@ -1,0 +1,20 @@
+from django.urls import NoReverseMatch, reverse
+
+from roles.enforcement import is_public_host, request_access
+from ui.navigation import ENTRIES
+
+
+def navigation(request):
+    on_platform = is_public_host(request)
+    access = request_access(request)
+    items = []
+    for entry in ENTRIES:
+        if entry.on_platform != on_platform or not access.allows(entry.capability):
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": entry.label, "active": request.path.startswith(url) and url != "/" or request.path == url})
+    tenant = None if on_platform else request.tenant
+    return {"nav_items": items, "current_organisation": tenant, "access": access}

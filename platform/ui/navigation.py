@@ -1,0 +1,34 @@
+"""The navigation bar: one list of entries, filtered by host and capability.
+
+A new page adds its entry here; the layout shows it only to users whose
+access allows it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from roles.policy import Capability
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    url_name: str
+    label: str
+    capability: Capability
+    on_platform: bool  # bare host (console) or a committee's host
+
+
+ENTRIES: list[NavEntry] = [
+    NavEntry("console:home", _("组织总览"), Capability.CONSOLE, True),
+    NavEntry("console:organisation_new", _("开通政协组织"), Capability.PROVISION, True),
+    NavEntry("admin:index", _("平台配置"), Capability.PLATFORM_ADMIN, True),
+    NavEntry("home", _("工作台"), Capability.VIEW, False),
+    NavEntry("structure:units", _("委室"), Capability.VIEW, False),
+    NavEntry("structure:leaders", _("主席会议成员"), Capability.VIEW, False),
+    NavEntry("structure:members", _("委员"), Capability.VIEW, False),
+    NavEntry("reminders:list", _("提醒"), Capability.VIEW, False),
+    NavEntry("admin:index", _("本会配置"), Capability.ADMINISTER, False),
+    NavEntry("api-docs", _("接口文档"), Capability.VIEW, False),
+]

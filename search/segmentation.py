@@ -1,0 +1,308 @@
+"""Chinese segmentation shared by both search backends.
+
+Engine choice
+-------------
+``rjieba`` (Python binding of jieba-rs) is used when importable, ``jieba`` otherwise.
+Introspection of rjieba 0.2.2 shows a ``Jieba`` class with ``add_word(word, freq, tag)``,
+``has_word``, ``suggest_freq``, ``cut``, ``cut_for_search`` and ``tokenize`` — i.e. it
+supports a user dictionary through ``add_word`` (it has no ``load_userdict``, so we read
+``dictionary.txt`` ourselves and call ``add_word`` per term, which works identically on
+both engines). It produces the same words as jieba on the same dictionary and is about
+an order of magnitude faster (see ``benchmarks/segmentation.py``), so it is preferred.
+Set ``CPPCC_SEGMENTER=jieba`` to force the pure-Python engine. We use a private
+``rjieba.Jieba()`` / ``jieba.Tokenizer()`` instance, never the module-global one, so no
+other code can change our dictionary.
+
+The domain dictionary
+---------------------
+``search/dictionary.txt`` holds programme names and fixed political formulas
+(有事来协商, 两个薄弱, 金点子, 委员协商议事厅, 双助兴业 …), one per line, optionally
+followed by a frequency (``term`` or ``term 3000``). The same file feeds PostgreSQL and
+Elasticsearch: both index the output of *this* module, so they see identical tokens.
+Without the dictionary jieba splits 有事来协商 → 有事/来/协商 and cuts 双助兴业 into
+双/助兴/业; with it, precise mode keeps them whole and search mode emits the whole term
+plus its dictionary parts (有事, 协商, 有事来协商).
+
+What gets indexed (``segmented``)
+---------------------------------
+``segmented(text)`` is the space-joined string to store, for PostgreSQL as
+``to_tsvector('simple', segmented(text))`` and for Elasticsearch in the whitespace
+analysed ``*_seg`` fields. It has two sections:
+
+1. *character units* (``char_units``): every CJK character on its own, every run of
+   other letters/digits as one lower-cased unit, in text order, punctuation and
+   whitespace dropped. Their positions are consecutive, so a phrase is simply its units
+   joined with ``<->`` (PostgreSQL) or a ``match_phrase`` (Elasticsearch). This makes any
+   literal substring findable — "来协商", "协商议事" — not only what jieba calls a word.
+   The units come first so that their positions stay exact (PostgreSQL clamps
+   positions above 16383; word positions are never used for phrases).
+2. *words* (``tokens_for_index``): jieba search mode — whole dictionary terms and their
+   parts.
+
+Highlighting is done on the original text (see ``search.query.highlight``), not on this
+string.
+
+All functions are deterministic (same input → same output; the dictionary is loaded once
+under a lock before any segmentation) and thread-safe (after loading, only read-only
+``cut`` calls are made). They never raise on user text: control characters and lone
+surrogates are removed before segmentation.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "DICTIONARY_PATH",
+    "Segmenter",
+    "char_units",
+    "dictionary_terms",
+    "get_segmenter",
+    "ik_dictionary_text",
+    "load_dictionary",
+    "normalize",
+    "segmented",
+    "tokens_for_index",
+    "tokens_for_query",
+]
+
+DICTIONARY_PATH = Path(__file__).with_name("dictionary.txt")
+
+#: Frequency given to a dictionary term without an explicit one, by length. Long terms
+#: get a high one so jieba keeps them whole in running text; two-character terms a low
+#: one, else e.g. 双助 (freq 500+) would cut 成双助力 into 成/双助/力 (checked on both
+#: engines and on the seeds).
+def default_freq(term: str) -> int:
+    if len(term) <= 2:
+        return 20
+    if len(term) == 3:
+        return 2000
+    return 20000
+
+
+@dataclass(frozen=True)
+class DictionaryEntry:
+    term: str
+    freq: int
+
+
+def normalize(text: str | None) -> str:
+    """NFKC (full-width letters/digits → ASCII), lower-case, controls removed.
+
+    Control/format characters and lone surrogates are replaced by a space so that they
+    can never reach the native segmenter (which needs valid UTF-8).
+    """
+    if not text:
+        return ""
+    if not isinstance(text, str):
+        text = str(text)
+    out = []
+    for ch in text:
+        cat = unicodedata.category(ch)
+        if cat == "Cs" or (cat in ("Cc", "Cf", "Co", "Cn") and not ch.isspace()):
+            out.append(" ")
+        else:
+            out.append(ch)
+    return unicodedata.normalize("NFKC", "".join(out)).lower()
+
+
+def _clean_token(token: str) -> str:
+    """Keep only letters and digits of a segmenter token ('' if nothing is left)."""
+    if token.isalnum():
+        return token
+    return "".join(ch for ch in token if ch.isalnum())
+
+
+def _is_single_unit(ch: str) -> bool:
+    # CJK ideographs, kana, hangul … ("other letter") stand alone; Latin, Cyrillic,
+    # digits form runs, like Elasticsearch's standard tokenizer does.
+    return unicodedata.category(ch) == "Lo"
+
+
+def _char_units_normalized(norm: str) -> list[str]:
+    units: list[str] = []
+    run: list[str] = []
+    for ch in norm:
+        if ch.isalnum():
+            if _is_single_unit(ch):
+                if run:
+                    units.append("".join(run))
+                    run = []
+                units.append(ch)
+            else:
+                run.append(ch)
+        elif run:
+            units.append("".join(run))
+            run = []
+    if run:
+        units.append("".join(run))
+    return units
+
+
+def load_dictionary(path: Path | str = DICTIONARY_PATH) -> tuple[DictionaryEntry, ...]:
+    """Parse ``term [freq]`` lines; blank lines and lines starting with '#' are skipped."""
+    entries: dict[str, DictionaryEntry] = {}
+    with open(path, encoding="utf-8") as fh:
+        for raw in fh:
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            parts = line.split()
+            term = normalize(parts[0]).strip()
+            if not term or not all(ch.isalnum() for ch in term):
+                continue
+            freq = default_freq(term)
+            if len(parts) > 1 and parts[1].isdigit():
+                freq = int(parts[1])
+            entries.setdefault(term, DictionaryEntry(term, freq))
+    return tuple(entries.values())
+
+
+class Segmenter:
+    """A jieba-compatible segmenter with the domain dictionary loaded."""
+
+    def __init__(self, engine: str = "auto", dictionary_path: Path | str = DICTIONARY_PATH):
+        self.entries = load_dictionary(dictionary_path)
+        self.engine = self._choose(engine)
+        if self.engine == "rjieba":
+            import rjieba
+
+            impl = rjieba.Jieba()
+            for e in self.entries:
+                impl.add_word(e.term, e.freq, None)
+            self._cut = impl.cut
+            self._cut_for_search = impl.cut_for_search
+        else:
+            import logging
+
+            import jieba
+
+            jieba.setLogLevel(logging.WARNING)
+            impl = jieba.Tokenizer()
+            impl.initialize()
+            for e in self.entries:
+                impl.add_word(e.term, e.freq)
+            self._cut = lambda text: impl.lcut(text, HMM=True)
+            self._cut_for_search = lambda text: impl.lcut_for_search(text, HMM=True)
+        self._impl = impl
+        self.terms = frozenset(e.term for e in self.entries)
+        self._min_long = 4
+        self._long_terms = frozenset(t for t in self.terms if len(t) >= self._min_long)
+
+    @staticmethod
+    def _choose(engine: str) -> str:
+        engine = (engine or "auto").lower()
+        if engine == "auto":
+            engine = os.environ.get("CPPCC_SEGMENTER", "auto").lower()
+        if engine == "auto":
+            try:
+                import rjieba  # noqa: F401
+
+                return "rjieba"
+            except ImportError:
+                return "jieba"
+        if engine not in ("rjieba", "jieba"):
+            raise ValueError(f"unknown segmenter engine {engine!r}")
+        return engine
+
+    # -- public API ---------------------------------------------------------------
+    def _index_words(self, norm: str) -> list[str]:
+        words = [t for t in map(_clean_token, self._cut_for_search(norm)) if t]
+        if not self._long_terms:
+            return words
+        # jieba's search mode only emits 2- and 3-character parts; also emit domain
+        # terms of 4+ characters embedded in a longer word (社情民意 in 社情民意信息).
+        out: list[str] = []
+        for w in words:
+            if len(w) > self._min_long:
+                seen = set()
+                for size in range(len(w) - 1, self._min_long - 1, -1):
+                    for i in range(len(w) - size + 1):
+                        part = w[i : i + size]
+                        if part in self._long_terms and part not in seen:
+                            seen.add(part)
+                            out.append(part)
+            out.append(w)
+        return out
+
+    def tokens_for_index(self, text: str | None) -> list[str]:
+        """Search-mode words: whole dictionary terms and their parts, in text order."""
+        norm = normalize(text)
+        if not norm.strip():
+            return []
+        return self._index_words(norm)
+
+    def tokens_for_query(self, text: str | None) -> list[str]:
+        """Precise-mode words: a typed term stays whole if the dictionary knows it."""
+        norm = normalize(text)
+        if not norm.strip():
+            return []
+        return [t for t in map(_clean_token, self._cut(norm)) if t]
+
+    def char_units(self, text: str | None) -> list[str]:
+        return _char_units_normalized(normalize(text))
+
+    def segmented(self, text: str | None) -> str:
+        norm = normalize(text)
+        if not norm.strip():
+            return ""
+        words = self._index_words(norm)
+        return " ".join(_char_units_normalized(norm) + words)
+
+
+_lock = threading.Lock()
+_default: Segmenter | None = None
+
+
+def get_segmenter() -> Segmenter:
+    """The process-wide segmenter, created once (thread-safe, double-checked)."""
+    global _default
+    seg = _default
+    if seg is None:
+        with _lock:
+            if _default is None:
+                _default = Segmenter()
+            seg = _default
+    return seg
+
+
+def tokens_for_index(text: str | None) -> list[str]:
+    """Words to index: search mode (whole terms AND their parts), lower-cased Latin,
+    punctuation and whitespace dropped."""
+    return get_segmenter().tokens_for_index(text)
+
+
+def tokens_for_query(text: str | None) -> list[str]:
+    """Words of a user's term: precise mode, so a known term is looked up whole."""
+    return get_segmenter().tokens_for_query(text)
+
+
+def char_units(text: str | None) -> list[str]:
+    """CJK characters one by one and Latin/digit runs, lower-cased; for phrases."""
+    return _char_units_normalized(normalize(text))
+
+
+def segmented(text: str | None) -> str:
+    """The space-joined string to store: char units, then search-mode words.
+
+    PostgreSQL: ``to_tsvector('simple', segmented(text))``; Elasticsearch: the value of
+    the whitespace-analysed ``*_seg`` field.
+    """
+    return get_segmenter().segmented(text)
+
+
+def dictionary_terms() -> tuple[str, ...]:
+    return tuple(e.term for e in load_dictionary())
+
+
+def ik_dictionary_text() -> str:
+    """The dictionary in IK's ext_dict format (one term per line, UTF-8, no frequency).
+
+    Serve it to IK as ``remote_ext_dict`` or install it as a file under the IK config
+    directory; only needed for the optional ``.ik`` sub-fields.
+    """
+    return "\n".join(dictionary_terms()) + "\n"

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from tenants.reminders import api
+
+urlpatterns = [
+    path("deadlines/", api.DeadlineListApi.as_view(), name="api-deadlines"),
+    path("notices/", api.NoticeListApi.as_view(), name="api-notices"),
+]
