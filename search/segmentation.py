@@ -51,6 +51,7 @@ surrogates are removed before segmentation.
 from __future__ import annotations
 
 import os
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -110,11 +111,19 @@ def normalize(text: str | None) -> str:
     return unicodedata.normalize("NFKC", "".join(out)).lower()
 
 
-def _clean_token(token: str) -> str:
-    """Keep only letters and digits of a segmenter token ('' if nothing is left)."""
-    if token.isalnum():
-        return token
-    return "".join(ch for ch in token if ch.isalnum())
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+
+
+def _clean_tokens(tokens: list[str]) -> list[str]:
+    """Keep only letters and digits of segmenter tokens; a token with punctuation
+    inside (e.g. '2022-2024') becomes its alphanumeric runs."""
+    out: list[str] = []
+    for token in tokens:
+        if token.isalnum():
+            out.append(token)
+        else:
+            out.extend(_ALNUM_RUN.findall(token))
+    return out
 
 
 def _is_single_unit(ch: str) -> bool:
@@ -211,7 +220,7 @@ class Segmenter:
 
     # -- public API ---------------------------------------------------------------
     def _index_words(self, norm: str) -> list[str]:
-        words = [t for t in map(_clean_token, self._cut_for_search(norm)) if t]
+        words = _clean_tokens(self._cut_for_search(norm))
         if not self._long_terms:
             return words
         # jieba's search mode only emits 2- and 3-character parts; also emit domain
@@ -241,7 +250,7 @@ class Segmenter:
         norm = normalize(text)
         if not norm.strip():
             return []
-        return [t for t in map(_clean_token, self._cut(norm)) if t]
+        return _clean_tokens(self._cut(norm))
 
     def char_units(self, text: str | None) -> list[str]:
         return _char_units_normalized(normalize(text))

@@ -170,7 +170,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "roles.api.exception_handler",
+    "EXCEPTION_HANDLER": "ui.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CPPCC network API",

@@ -162,9 +162,12 @@ def organisation_short_name(full_name: str) -> str:
     autonomous = _AUTONOMOUS.match(place)
     if autonomous:
         return autonomous.group("stem")
-    if place.endswith(("特别行政区", "自治区", "自治州", "自治县", "自治旗", "区", "地区")):
+    for suffix in ("特别行政区", "自治区", "自治州", "自治县", "自治旗"):
+        if place.endswith(suffix) and len(place) - len(suffix) >= 2:
+            return place[: -len(suffix)]
+    if place.endswith("区") and not place.endswith("地区"):  # districts keep 区
         return place
-    for suffix in ("省", "市", "州", "盟", "县", "旗"):
+    for suffix in ("地区", "省", "市", "州", "盟", "县", "旗"):
         if place.endswith(suffix) and len(place) - len(suffix) >= 2:
             return place[: -len(suffix)]
     return place
@@ -267,7 +270,9 @@ def _find_toc(paragraphs: list[str]) -> _Toc | None:
     index = 0
     while index < len(paragraphs):
         entries, end = _parse_toc_at(paragraphs, index)
-        if len(entries) >= 2:
+        # Without a heading, only entries naming organisations make a TOC
+        # (two lines ending in numbers may just be a table).
+        if sum(1 for entry in entries if entry.organisation) >= 2:
             return _Toc(entries, index, end)
         index = max(end, index + 1)
     return None
@@ -325,7 +330,6 @@ def _find_headings(
     headings: list[_Heading] = []
     used: set[int] = set()  # ids of matched TOC entries
     layouts: list[str] = []  # "before"/"after": where titles sat when the TOC confirmed them
-    unresolved: list[tuple[int, str]] = []
 
     # Pass 1: organisation lines, titles confirmed by the TOC.
     lower = body_start
@@ -350,7 +354,6 @@ def _find_headings(
             if best is None:
                 # The TOC names this organisation but its heading title differs:
                 # settle it in pass 2 with the layout the other headings use.
-                unresolved.append((index, org))
                 used.add(id(entry))
                 headings.append(_Heading(index, index + 1, entry.organisation, "", entry))
                 continue
@@ -359,38 +362,47 @@ def _find_headings(
             start, end = (first, index + 1) if layout == "before" else (index, last)
             headings.append(_Heading(start, end, entry.organisation, candidate, entry))
         else:
-            unresolved.append((index, org))
             headings.append(_Heading(index, index + 1, org, "", None))
         if entry is not None:
             used.add(id(entry))
         lower = headings[-1].end
 
-    # Pass 2: headings whose title is not the TOC's; use the prevailing layout.
-    layout = max(("before", "after"), key=layouts.count) if layouts else None
+    # Pass 2: headings whose title is not the TOC's (or without a TOC): the
+    # title sits where it sits in the confirmed headings, or failing those,
+    # on the side where most organisation lines have a title-like neighbour.
     headings.sort(key=lambda h: h.start)
+    options: dict[int, tuple[bool, bool]] = {}
     for position, heading in enumerate(headings):
         if heading.title:
             continue
         index = heading.start
         previous_end = headings[position - 1].end if position else body_start
         following_start = headings[position + 1].start if position + 1 < len(headings) else len(paragraphs)
-        can_before = index - 1 >= previous_end and _is_title_like(paragraphs[index - 1])
-        can_after = index + 2 <= following_start and _is_title_like(paragraphs[index + 1])
-        if layout is None:  # no confirmed heading: guess from the lines around
+        options[position] = (
+            index - 1 >= previous_end and _is_title_like(paragraphs[index - 1]),
+            index + 2 <= following_start and _is_title_like(paragraphs[index + 1]),
+        )
+    if layouts:
+        layout = max(("before", "after"), key=layouts.count)
+    else:
+        before_votes = sum(before for before, _ in options.values())
+        after_votes = sum(after for _, after in options.values())
+        layout = "before" if before_votes >= after_votes else "after"
+    for position, (can_before, can_after) in options.items():
+        heading = headings[position]
+        index = heading.start
+        if layouts:
+            choice = layout if (can_before if layout == "before" else can_after) else None
+        elif layout == "before":
             choice = "before" if can_before else ("after" if can_after else None)
         else:
-            choice = layout if (can_before if layout == "before" else can_after) else None
+            choice = "after" if can_after else ("before" if can_before else None)
         if choice == "before":
             heading.start, heading.title = index - 1, paragraphs[index - 1].strip()
         elif choice == "after":
             heading.end, heading.title = index + 2, paragraphs[index + 1].strip()
         elif heading.entry is not None:
             heading.title = heading.entry.title
-        if heading.entry is not None and heading.title and _key(heading.title) != _key(heading.entry.title):
-            warnings.append(
-                f"{heading.organisation}的正文标题“{heading.title}”与目录标题“{heading.entry.title}”不一致，"
-                "请核对。"
-            )
 
     # Pass 3: TOC entries still unmatched, found by their title line alone
     # (e.g. the body writes the organisation in a form we do not recognise).
@@ -403,7 +415,9 @@ def _find_headings(
             if index not in taken and title_key and _key(paragraphs[index]) == title_key:
                 end = index + 1
                 org = entry.organisation
-                if end < len(paragraphs) and _org_key(paragraphs[end]) == _org_key(org) and org:
+                if org and end < len(paragraphs) and len(paragraphs[end]) <= 40 and (
+                    _org_key(paragraphs[end]) == _org_key(org)
+                ):
                     end += 1  # an organisation line in a form the TOC did not use
                 headings.append(_Heading(index, end, org, paragraphs[index].strip(), entry))
                 used.add(id(entry))
@@ -411,6 +425,12 @@ def _find_headings(
                 break
 
     headings.sort(key=lambda h: h.start)
+    for heading in headings:
+        if heading.entry is not None and heading.title and _key(heading.title) != _key(heading.entry.title):
+            warnings.append(
+                f"{heading.organisation}的正文标题“{heading.title}”与目录标题“{heading.entry.title}”不一致，"
+                "已采用正文标题，请核对。"
+            )
     return [h for h in headings if h.title]
 
 
@@ -424,12 +444,13 @@ def _compilation_title(paragraphs: list[str], toc: _Toc | None, first_heading: i
         for index in span:
             if "汇编" in paragraphs[index]:
                 return paragraphs[index].strip()
-    lines = [
-        paragraphs[i].strip()
-        for i in after
-        if not _DATE_LINE.match(_fold(paragraphs[i])) and not _PAGE_MARK.match(paragraphs[i])
-    ]
-    return " ".join(lines) if lines else None
+    # Otherwise the first heading-like line of the front matter.
+    for index in after:
+        line = paragraphs[index]
+        if _DATE_LINE.match(_fold(line)) or _PAGE_MARK.match(line):
+            continue
+        return line.strip() if _is_title_like(line) else None
+    return None
 
 
 # --- entry point ----------------------------------------------------------------
@@ -449,11 +470,17 @@ def split_compilation(paragraphs: list[str]) -> CompilationDraft:
     headings = _find_headings(paragraphs, body_start, entries, warnings)
     title = _compilation_title(paragraphs, toc, headings[0].start if headings else len(paragraphs))
 
+    title_key = _key(title) if title else ""
     materials: list[MaterialDraft] = []
     matched: set[int] = set()
     for position, heading in enumerate(headings):
         stop = headings[position + 1].start if position + 1 < len(headings) else len(paragraphs)
-        body_lines = [p for p in paragraphs[heading.end: stop] if not _PAGE_MARK.match(p)]
+        body_lines = [
+            p
+            for p in paragraphs[heading.end: stop]
+            # page numbers, and the volume's title repeated as a running header
+            if not _PAGE_MARK.match(p) and not (title_key and _key(p) == title_key)
+        ]
         label = f"{heading.organisation}“{heading.title}”"
         if not body_lines:
             warnings.append(f"{label}只有标题，没有正文，未生成材料。")

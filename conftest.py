@@ -1,0 +1,50 @@
+"""Test set-up shared by every test.
+
+The test database is made once per run, with the demo network provisioned and
+committed in it (the same code `./dev demo` runs). Each test then runs inside
+a transaction that is rolled back, so tests can change the network freely.
+Tests that need other processes to see their data (a Celery worker, a live
+server for the browser) use the committed network and clean up after
+themselves.
+"""
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from demo.services import demo_network_build
+
+    with django_db_blocker.unblock():
+        demo_network_build()
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_after_each_test():
+    yield
+    connection.set_schema_to_public()
+
+
+def host_of(slug: str | None) -> str:
+    return "localhost" if slug is None else f"{slug}.localhost"
+
+
+@pytest.fixture
+def site():
+    """site(slug, username=None) -> a test Client on that committee's host (None = bare host), logged in as username."""
+    from accounts.models import User
+
+    def make(slug: str | None, username: str | None = None) -> Client:
+        client = Client(HTTP_HOST=host_of(slug))
+        if username:
+            client.force_login(User.objects.get(username=username))
+        return client
+
+    return make

@@ -1,0 +1,1 @@
+"""Search backends: Elasticsearch (when ELASTICSEARCH_URL is set) and PostgreSQL FTS."""

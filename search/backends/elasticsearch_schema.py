@@ -1,0 +1,394 @@
+"""Elasticsearch index definition and request bodies for exchange materials.
+
+Built with ``elasticsearch_dsl`` and returned as plain dicts (``.to_dict()``), so this
+module needs no node and tests can assert exact structures. The client code that sends
+them (``Elasticsearch(ELASTICSEARCH_URL).search(index=…, body=…)``) lives elsewhere.
+
+Analyzer strategy
+-----------------
+Hits are decided on ``content_seg`` only: a ``whitespace``+``lowercase`` text field fed
+with ``search.segmentation.segmented()`` of title and body (``copy_to`` from
+``title_seg``/``body_seg``). That is exactly the string PostgreSQL stores as
+``to_tsvector('simple', segmented(...))``, produced by *our* jieba/rjieba with *our*
+``search/dictionary.txt``, and queried with the same clause semantics as
+``search.query.to_tsquery`` (term = all its words, or it as a substring; phrase =
+adjacent character units; exclusion = must_not). So both backends return the same
+hits, the domain dictionary is applied identically, and nothing depends on an ES
+plugin: a vanilla node works.
+
+Why not smartcn or IK for matching: smartcn takes no user dictionary at all (it would
+split 有事来协商, 两个薄弱, 双助兴业 and could never match the PostgreSQL backend); IK
+does take one (``IKAnalyzer.cfg.xml`` ``ext_dict`` file in the plugin's config dir, or
+``remote_ext_dict`` — an HTTP URL it polls, which could serve
+``search.segmentation.ik_dictionary_text()``), but IK's own segmentation still differs
+from jieba's, needs the plugin on every node and a reindex on dictionary changes. Both
+are therefore only *optional* ``.smartcn`` / ``.ik`` sub-fields of ``title``/``body``
+(``index_body(plugin=…)``), used in ``should`` clauses for scoring only.
+
+Raw ``title``/``body`` use the built-in ``standard`` tokenizer (one token per CJK
+character) with ``cjk_width`` + ``lowercase``: that is what highlighting runs on.
+
+Visibility
+----------
+``visibility`` is one of ``public`` (shared with the whole network), ``province``
+(shared within the owner's province) or ``draft`` (only the owner). A viewer sees:
+public, or province-shared in their own province, or their own organisation's drafts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping as MappingT
+
+from elasticsearch_dsl import (
+    Date,
+    Index,
+    Integer,
+    Keyword,
+    Mapping,
+    Q,
+    Search,
+    Text,
+    analyzer,
+)
+
+from search.query import Phrase, Query, Term, parse_query
+from search.segmentation import char_units, segmented, tokens_for_query
+
+__all__ = [
+    "FACETS",
+    "INDEX_NAME",
+    "MAX_RESULT_WINDOW",
+    "SearchFilters",
+    "Viewer",
+    "VISIBILITY_DRAFT",
+    "VISIBILITY_PROVINCE",
+    "VISIBILITY_PUBLIC",
+    "clause_query",
+    "document",
+    "index_body",
+    "related_body",
+    "search_body",
+    "visibility_filter",
+]
+
+INDEX_NAME = "materials"
+MAX_RESULT_WINDOW = 10_000  # ES default index.max_result_window
+MAX_PAGE_SIZE = 100
+
+VISIBILITY_PUBLIC = "public"
+VISIBILITY_PROVINCE = "province"
+VISIBILITY_DRAFT = "draft"
+VISIBILITIES = (VISIBILITY_PUBLIC, VISIBILITY_PROVINCE, VISIBILITY_DRAFT)
+
+SEG_FIELD = "content_seg"
+
+seg_ws = analyzer("seg_ws", tokenizer="whitespace", filter=["lowercase"])
+cjk_units = analyzer("cjk_units", tokenizer="standard", filter=["cjk_width", "lowercase"])
+
+PLUGIN_SUBFIELDS: dict[str, dict[str, str]] = {
+    "smartcn": {"analyzer": "smartcn"},
+    "ik": {"analyzer": "ik_max_word", "search_analyzer": "ik_smart"},
+}
+
+#: facet name → field, with terms-aggregation size
+FACETS: dict[str, tuple[str, int]] = {
+    "organisation": ("organisation_id", 50),
+    "level": ("level", 10),
+    "province": ("province", 50),
+    "year": ("year", 30),
+    "theme": ("themes", 50),
+    "occasion": ("occasion", 30),
+}
+
+
+def _raw_text(plugin: str | None) -> Text:
+    fields = {}
+    if plugin:
+        if plugin not in PLUGIN_SUBFIELDS:
+            raise ValueError(f"unknown analysis plugin {plugin!r}")
+        fields[plugin] = Text(**PLUGIN_SUBFIELDS[plugin])
+    return Text(analyzer=cjk_units, fields=fields) if fields else Text(analyzer=cjk_units)
+
+
+def index_mapping(plugin: str | None = None) -> Mapping:
+    m = Mapping()
+    m.field("material_id", Keyword())
+    m.field("organisation_id", Keyword())
+    m.field("organisation_name", Text(analyzer=cjk_units, fields={"keyword": Keyword()}))
+    m.field("owner_organisation_id", Keyword())
+    m.field("level", Keyword())
+    m.field("province", Keyword())
+    m.field("year", Integer())
+    m.field("themes", Keyword())
+    m.field("occasion", Keyword())
+    m.field("visibility", Keyword())
+    m.field("date", Date())
+    m.field("title", _raw_text(plugin))
+    m.field("body", _raw_text(plugin))
+    m.field("title_seg", Text(analyzer=seg_ws, copy_to=SEG_FIELD))
+    m.field("body_seg", Text(analyzer=seg_ws, copy_to=SEG_FIELD))
+    m.field(SEG_FIELD, Text(analyzer=seg_ws))
+    m.meta("dynamic", "strict")
+    return m
+
+
+def index_body(
+    name: str = INDEX_NAME, *, plugin: str | None = None, shards: int = 1, replicas: int = 0
+) -> dict:
+    """Settings + mappings for ``indices.create(index=name, body=...)``.
+
+    ``plugin`` = None (default, vanilla ES), "smartcn" or "ik" adds ``title.<plugin>``
+    and ``body.<plugin>`` sub-fields; the plugin must be installed on every node.
+    """
+    idx = Index(name)
+    idx.settings(number_of_shards=shards, number_of_replicas=replicas)
+    idx.analyzer(seg_ws)
+    idx.analyzer(cjk_units)
+    idx.mapping(index_mapping(plugin))
+    return idx.to_dict()
+
+
+def document(material: MappingT[str, Any]) -> dict:
+    """The ``_source`` to index for one material (adds the segmented fields)."""
+    visibility = material.get("visibility", VISIBILITY_DRAFT)
+    if visibility not in VISIBILITIES:
+        raise ValueError(f"visibility must be one of {VISIBILITIES}, not {visibility!r}")
+    date = material.get("date")
+    doc = {
+        "material_id": str(material["material_id"]),
+        "organisation_id": _str_or_none(material.get("organisation_id")),
+        "organisation_name": material.get("organisation_name") or "",
+        "owner_organisation_id": _str_or_none(
+            material.get("owner_organisation_id", material.get("organisation_id"))
+        ),
+        "level": material.get("level"),
+        "province": _str_or_none(material.get("province")),
+        "year": material.get("year"),
+        "themes": list(material.get("themes") or []),
+        "occasion": material.get("occasion"),
+        "visibility": visibility,
+        "date": date.isoformat() if hasattr(date, "isoformat") else date,
+        "title": material.get("title") or "",
+        "body": material.get("body") or "",
+    }
+    doc["title_seg"] = segmented(doc["title"])
+    doc["body_seg"] = segmented(doc["body"])
+    return doc
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is searching: their organisation (tenant) and its province."""
+
+    organisation_id: str | None = None
+    province: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    organisations: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    provinces: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    themes: tuple[str, ...] = ()
+    occasions: tuple[str, ...] = ()
+
+    def clauses(self) -> list[Q]:
+        out = []
+        for fld, values in (
+            ("organisation_id", self.organisations),
+            ("level", self.levels),
+            ("province", self.provinces),
+            ("year", self.years),
+            ("themes", self.themes),
+            ("occasion", self.occasions),
+        ):
+            vals = _dedupe(values)
+            if vals:
+                out.append(Q("terms", **{fld: vals}))
+        return out
+
+
+def _dedupe(values: Iterable) -> list:
+    seen, out = set(), []
+    for v in values or ():
+        if v is None or v == "":
+            continue
+        if v not in seen:
+            seen.add(v)
+            out.append(v)
+    return out
+
+
+def visibility_filter(viewer: Viewer | None) -> Q:
+    """public, or province-shared in my province, or my own organisation's drafts."""
+    viewer = viewer or Viewer()
+    should = [Q("term", visibility=VISIBILITY_PUBLIC)]
+    if viewer.province:
+        should.append(
+            Q(
+                "bool",
+                filter=[
+                    Q("term", visibility=VISIBILITY_PROVINCE),
+                    Q("term", province=str(viewer.province)),
+                ],
+            )
+        )
+    if viewer.organisation_id:
+        should.append(
+            Q(
+                "bool",
+                filter=[
+                    Q("term", visibility=VISIBILITY_DRAFT),
+                    Q("term", owner_organisation_id=str(viewer.organisation_id)),
+                ],
+            )
+        )
+    return Q("bool", should=should, minimum_should_match=1)
+
+
+def clause_query(clause: Term | Phrase, field_name: str = SEG_FIELD) -> Q | None:
+    """The ES equivalent of ``search.query._clause_tsquery`` (ignoring negation)."""
+    units = char_units(clause.text)
+    if not units:
+        return None
+    phrase = Q("match_phrase", **{field_name: " ".join(units)})
+    if isinstance(clause, Phrase):
+        return phrase
+    words = tokens_for_query(clause.text) or units
+    all_words = Q("match", **{field_name: {"query": " ".join(words), "operator": "and"}})
+    if words == units:
+        return all_words
+    return Q("bool", should=[all_words, phrase], minimum_should_match=1)
+
+
+def _query_parts(query: Query, plugin: str | None) -> tuple[list[Q], list[Q], list[Q]]:
+    must, must_not, should = [], [], []
+    for clause in query.clauses:
+        q = clause_query(clause)
+        if q is None:
+            continue
+        if clause.negated:
+            must_not.append(q)
+            continue
+        must.append(q)
+        units = " ".join(char_units(clause.text))
+        should.append(Q("match_phrase", title_seg={"query": units, "boost": 3}))
+        if plugin:
+            should.append(Q("match", **{f"body.{plugin}": clause.text}))
+    return must, must_not, should
+
+
+def _highlight_query(query: Query) -> Q | None:
+    should = []
+    for clause in query.positive:
+        texts = ["".join(char_units(clause.text))]
+        if isinstance(clause, Term):
+            texts += [w for w in tokens_for_query(clause.text) if len(w) > 1 and w not in texts]
+        for t in texts:
+            if t:
+                should.append(Q("match_phrase", title=t))
+                should.append(Q("match_phrase", body=t))
+    return Q("bool", should=should, minimum_should_match=1) if should else None
+
+
+SORTS = {
+    "relevance": ["_score", {"date": {"order": "desc"}}, {"material_id": {"order": "asc"}}],
+    "date": [{"date": {"order": "desc"}}, "_score", {"material_id": {"order": "asc"}}],
+    "date_asc": [{"date": {"order": "asc"}}, "_score", {"material_id": {"order": "asc"}}],
+}
+
+
+def page_window(page: int, page_size: int) -> tuple[int, int]:
+    """(from, size) clamped to 1 ≤ size ≤ 100 and from + size ≤ MAX_RESULT_WINDOW."""
+    try:
+        size = int(page_size)
+    except (TypeError, ValueError):
+        size = 20
+    try:
+        page = int(page)
+    except (TypeError, ValueError):
+        page = 1
+    size = min(max(size, 1), MAX_PAGE_SIZE)
+    page = max(page, 1)
+    start = min((page - 1) * size, MAX_RESULT_WINDOW - size)
+    return start, size
+
+
+def search_body(
+    query: Query | str | None,
+    viewer: Viewer | None,
+    filters: SearchFilters | None = None,
+    *,
+    sort: str = "relevance",
+    page: int = 1,
+    page_size: int = 20,
+    plugin: str | None = None,
+) -> dict:
+    """Request body for ``search(index=INDEX_NAME, body=...)``."""
+    if not isinstance(query, Query):
+        query = parse_query(query)
+    filters = filters or SearchFilters()
+    must, must_not, should = _query_parts(query, plugin)
+    bool_args: dict[str, Any] = {"filter": [visibility_filter(viewer), *filters.clauses()]}
+    if must:
+        bool_args["must"] = must
+    if must_not:
+        bool_args["must_not"] = must_not
+    if should:
+        bool_args["should"] = should
+    s = Search().query(Q("bool", **bool_args))
+    for name, (fld, size) in FACETS.items():
+        agg: dict[str, Any] = {"field": fld, "size": size}
+        if name == "year":
+            agg["order"] = {"_key": "desc"}
+        s.aggs.bucket(name, "terms", **agg)
+    hq = _highlight_query(query)
+    if hq is not None:
+        s = s.highlight_options(
+            pre_tags=["<mark>"],
+            post_tags=["</mark>"],
+            encoder="html",
+            highlight_query=hq.to_dict(),
+        )
+        s = s.highlight("title", number_of_fragments=0)
+        s = s.highlight("body", fragment_size=120, number_of_fragments=3)
+    if sort not in SORTS:
+        sort = "relevance"
+    if sort == "relevance" and not must:
+        sort = "date"  # nothing to rank by: newest first
+    s = s.sort(*SORTS[sort])
+    start, size = page_window(page, page_size)
+    s = s.extra(from_=start, size=size, track_total_hits=True)
+    s = s.source(excludes=["title_seg", "body_seg"])
+    return s.to_dict()
+
+
+def related_body(material_id: str, viewer: Viewer | None, *, size: int = 5) -> dict:
+    """"Related materials": more_like_this on the segmented fields, same visibility."""
+    size = min(max(int(size), 1), 20)
+    mlt = Q(
+        "more_like_this",
+        fields=["title_seg", "body_seg"],
+        like=[{"_id": str(material_id)}],
+        min_term_freq=1,
+        min_doc_freq=2,
+        max_query_terms=25,
+        min_word_length=2,
+        include=False,
+    )
+    s = Search().query(
+        Q(
+            "bool",
+            must=[mlt],
+            filter=[visibility_filter(viewer)],
+            must_not=[Q("ids", values=[str(material_id)])],
+        )
+    )
+    s = s.extra(size=size).source(excludes=["title_seg", "body_seg", "body"])
+    return s.to_dict()
