@@ -42,6 +42,20 @@ analysed ``*_seg`` fields. It has two sections:
 Highlighting is done on the original text (see ``search.query.highlight``), not on this
 string.
 
+PostgreSQL recipe (GIN)::
+
+    search_vector = setweight(to_tsvector('simple', %(title_seg)s), 'A')
+                 || setweight(to_tsvector('simple', %(body_seg)s), 'B')
+    CREATE INDEX … USING gin (search_vector);
+    WHERE search_vector @@ to_tsquery('simple', %(tsq)s)   -- tsq = query.to_tsquery(ast)
+
+with ``title_seg = segmented(title)``, ``body_seg = segmented(body)`` computed in
+Python (the database cannot run jieba). Known PostgreSQL limits: a lexeme keeps at most
+256 positions and positions above 16383 are clamped, so in very long bodies a *phrase*
+whose characters are very frequent may be missed late in the text (term matches are
+unaffected; Elasticsearch has no such limit). Where exactness matters, post-filter
+phrase hits with a substring test on ``"".join(char_units(body))``.
+
 All functions are deterministic (same input → same output; the dictionary is loaded once
 under a lock before any segmentation) and thread-safe (after loading, only read-only
 ``cut`` calls are made). They never raise on user text: control characters and lone
@@ -50,6 +64,7 @@ surrogates are removed before segmentation.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import threading
@@ -91,6 +106,14 @@ class DictionaryEntry:
     freq: int
 
 
+# C0/C1 controls (except \t \n \v \f \r), soft hyphen, zero-width and bidi marks,
+# word joiners, BOM and lone surrogates: replaced by a space before segmentation.
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u2064\ufeff\ud800-\udfff]"
+)
+
+
 def normalize(text: str | None) -> str:
     """NFKC (full-width letters/digits → ASCII), lower-case, controls removed.
 
@@ -101,14 +124,7 @@ def normalize(text: str | None) -> str:
         return ""
     if not isinstance(text, str):
         text = str(text)
-    out = []
-    for ch in text:
-        cat = unicodedata.category(ch)
-        if cat == "Cs" or (cat in ("Cc", "Cf", "Co", "Cn") and not ch.isspace()):
-            out.append(" ")
-        else:
-            out.append(ch)
-    return unicodedata.normalize("NFKC", "".join(out)).lower()
+    return unicodedata.normalize("NFKC", _CONTROLS.sub(" ", text)).lower()
 
 
 _ALNUM_RUN = re.compile(r"[^\W_]+")
@@ -116,40 +132,22 @@ _ALNUM_RUN = re.compile(r"[^\W_]+")
 
 def _clean_tokens(tokens: list[str]) -> list[str]:
     """Keep only letters and digits of segmenter tokens; a token with punctuation
-    inside (e.g. '2022-2024') becomes its alphanumeric runs."""
-    out: list[str] = []
-    for token in tokens:
-        if token.isalnum():
-            out.append(token)
-        else:
-            out.extend(_ALNUM_RUN.findall(token))
-    return out
+    inside (e.g. '2022-2024') becomes its alphanumeric runs. jieba tokens never contain
+    a space, so one regex pass over the joined tokens does it."""
+    return _ALNUM_RUN.findall(" ".join(tokens))
 
 
-def _is_single_unit(ch: str) -> bool:
-    # CJK ideographs, kana, hangul … ("other letter") stand alone; Latin, Cyrillic,
-    # digits form runs, like Elasticsearch's standard tokenizer does.
-    return unicodedata.category(ch) == "Lo"
+# CJK ideographs, kana and hangul stand alone; runs of other letters/digits (Latin,
+# Cyrillic, digits …) form one unit, like Elasticsearch's standard tokenizer.
+_CJK = (
+    "\u3005\u3007\u3021-\u3029\u3038-\u303b\u3040-\u30ff\u31f0-\u31ff"
+    "\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0003134f"
+)
+_UNIT = re.compile(f"[{_CJK}]|[^\\W_{_CJK}]+")
 
 
 def _char_units_normalized(norm: str) -> list[str]:
-    units: list[str] = []
-    run: list[str] = []
-    for ch in norm:
-        if ch.isalnum():
-            if _is_single_unit(ch):
-                if run:
-                    units.append("".join(run))
-                    run = []
-                units.append(ch)
-            else:
-                run.append(ch)
-        elif run:
-            units.append("".join(run))
-            run = []
-    if run:
-        units.append("".join(run))
-    return units
+    return _UNIT.findall(norm)
 
 
 def load_dictionary(path: Path | str = DICTIONARY_PATH) -> tuple[DictionaryEntry, ...]:
@@ -201,6 +199,9 @@ class Segmenter:
         self.terms = frozenset(e.term for e in self.entries)
         self._min_long = 4
         self._long_terms = frozenset(t for t in self.terms if len(t) >= self._min_long)
+        self._max_long = max((len(t) for t in self._long_terms), default=0)
+        self._expand_cached = functools.lru_cache(maxsize=65536)(self._expand_word)
+        self._long_word = re.compile(r"\S{%d,}" % (self._min_long + 1))
 
     @staticmethod
     def _choose(engine: str) -> str:
@@ -219,31 +220,36 @@ class Segmenter:
         return engine
 
     # -- public API ---------------------------------------------------------------
-    def _index_words(self, norm: str) -> list[str]:
-        words = _clean_tokens(self._cut_for_search(norm))
-        if not self._long_terms:
-            return words
-        # jieba's search mode only emits 2- and 3-character parts; also emit domain
-        # terms of 4+ characters embedded in a longer word (社情民意 in 社情民意信息).
-        out: list[str] = []
-        for w in words:
-            if len(w) > self._min_long:
-                seen = set()
-                for size in range(len(w) - 1, self._min_long - 1, -1):
-                    for i in range(len(w) - size + 1):
-                        part = w[i : i + size]
-                        if part in self._long_terms and part not in seen:
-                            seen.add(part)
-                            out.append(part)
-            out.append(w)
-        return out
+    def _index_joined(self, norm: str) -> str:
+        """Space-joined search-mode words (regex passes, so the per-token work runs in C)."""
+        joined = " ".join(_ALNUM_RUN.findall(" ".join(self._cut_for_search(norm))))
+        if self._long_terms:
+            # jieba's search mode only emits 2- and 3-character parts; also emit domain
+            # terms of 4+ characters embedded in a longer word (社情民意 in 社情民意信息).
+            joined = self._long_word.sub(self._expand_long_word, joined)
+        return joined
+
+    def _expand_long_word(self, match: re.Match) -> str:
+        return self._expand_cached(match.group())
+
+    def _expand_word(self, w: str) -> str:
+        parts: list[str] = []
+        for size in range(min(len(w) - 1, self._max_long), self._min_long - 1, -1):
+            for i in range(len(w) - size + 1):
+                part = w[i : i + size]
+                if part in self._long_terms and part not in parts:
+                    parts.append(part)
+        if not parts:
+            return w
+        parts.append(w)
+        return " ".join(parts)
 
     def tokens_for_index(self, text: str | None) -> list[str]:
         """Search-mode words: whole dictionary terms and their parts, in text order."""
         norm = normalize(text)
         if not norm.strip():
             return []
-        return self._index_words(norm)
+        return self._index_joined(norm).split()
 
     def tokens_for_query(self, text: str | None) -> list[str]:
         """Precise-mode words: a typed term stays whole if the dictionary knows it."""
@@ -259,8 +265,9 @@ class Segmenter:
         norm = normalize(text)
         if not norm.strip():
             return ""
-        words = self._index_words(norm)
-        return " ".join(_char_units_normalized(norm) + words)
+        units = " ".join(_char_units_normalized(norm))
+        words = self._index_joined(norm)
+        return f"{units} {words}" if units and words else units or words
 
 
 _lock = threading.Lock()

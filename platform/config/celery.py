@@ -13,3 +13,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 app = CeleryApp("cppcc")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+from celery.schedules import crontab  # noqa: E402
+
+app.conf.beat_schedule = {
+    # Every morning at 08:00 (Asia/Shanghai), in every committee's schema.
+    "reminders-daily": {"task": "reminders.send", "schedule": crontab(hour=8, minute=0)},
+}

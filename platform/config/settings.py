@@ -80,6 +80,8 @@ PUBLIC_SCHEMA_URLCONF = "config.urls_public"
 ROOT_URLCONF = "config.urls_tenant"
 DEFAULT_NOT_FOUND_TENANT_VIEW = "ui.views.no_such_committee"
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
+# Set search_path once per connection and tenant switch, not before every query.
+TENANT_LIMIT_SET_CALLS = True
 DATABASES = {"default": database_settings(database_url())}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -7,7 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from roles.policy import Capability, organisations_visible
-from tenancy.models import Level, Organisation
+from tenancy.models import SLUG_MESSAGE, SLUG_PATTERN, Level, Organisation
 from tenancy.services import organisation_create, organisation_domain_name
 
 
@@ -34,7 +34,7 @@ class OrganisationListApi(APIView):
         short_name = serializers.CharField(max_length=30)
         level = serializers.ChoiceField(choices=[Level.PROVINCE, Level.CITY, Level.COUNTY])
         region_code = serializers.RegexField(r"^[1-9]\d{5}$", error_messages={"invalid": "行政区划代码应为 6 位数字。"})
-        slug = serializers.RegexField(r"^[a-z][a-z0-9_]{1,40}$", error_messages={"invalid": "标识只能用小写字母、数字和下划线，以字母开头。"})
+        slug = serializers.RegexField(SLUG_PATTERN, error_messages={"invalid": SLUG_MESSAGE})
         parent_region_code = serializers.CharField(required=False, allow_null=True)
         population = serializers.IntegerField(required=False, allow_null=True, min_value=0)
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tenancy.models import Level, Organisation
+from tenancy.models import SLUG_MESSAGE, SLUG_PATTERN, Level, Organisation
 
 
 class OrganisationForm(forms.Form):
@@ -15,9 +15,9 @@ class OrganisationForm(forms.Form):
         error_messages={"invalid": _("行政区划代码应为 6 位数字（GB/T 2260），例如 512000。")},
     )
     slug = forms.RegexField(
-        label=_("标识"), regex=r"^[a-z][a-z0-9_]{1,40}$",
+        label=_("标识"), regex=SLUG_PATTERN,
         help_text=_("用于网址和数据库模式，如 ziyang"),
-        error_messages={"invalid": _("标识只能用小写字母、数字和下划线，以字母开头。")},
+        error_messages={"invalid": SLUG_MESSAGE},
     )
     parent = forms.ModelChoiceField(
         label=_("上级组织"), queryset=Organisation.objects.none(), required=False

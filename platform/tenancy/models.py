@@ -20,10 +20,11 @@ PARENT_LEVEL = {Level.PROVINCE: None, Level.CITY: Level.PROVINCE, Level.COUNTY: 
 region_code_validator = RegexValidator(
     r"^[1-9]\d{5}$", _("行政区划代码应为 6 位数字（GB/T 2260），例如 512000。")
 )
-slug_validator = RegexValidator(
-    r"^[a-z][a-z0-9_]{1,40}$",
-    _("标识只能用小写字母、数字和下划线，以字母开头，2 至 41 个字符。"),
-)
+# The slug is both the schema name and the first label of the host name, so it
+# must be a valid DNS label too: no underscore.
+SLUG_PATTERN = r"^[a-z][a-z0-9]{1,40}$"
+SLUG_MESSAGE = _("标识只能用小写字母和数字，以字母开头，2 至 41 个字符（用于网址，如 ziyang）。")
+slug_validator = RegexValidator(SLUG_PATTERN, SLUG_MESSAGE)
 
 
 class Organisation(TenantMixin):

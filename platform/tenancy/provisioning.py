@@ -12,6 +12,7 @@ applied, so upgrades work exactly as for schemas made the plain way.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -28,8 +29,9 @@ SCRATCH_SCHEMA = "_tenant_template"
 _REPLAYED = re.compile(r"^\s*(CREATE|ALTER|DROP|INSERT|UPDATE|DELETE|COMMENT)\b", re.IGNORECASE)
 
 
+@functools.cache
 def migration_fingerprint() -> str:
-    """Changes whenever a migration is added, removed or renamed."""
+    """Changes whenever a migration is added, removed or renamed (fixed for a process)."""
     loader = MigrationLoader(None, ignore_no_migrations=True)
     nodes = sorted(f"{app}.{name}" for app, name in loader.graph.nodes)
     payload = json.dumps([django.get_version(), nodes])

@@ -30,3 +30,13 @@ def in_organisation(organisation: Organisation, fn: Callable[[], T]) -> T:
     """Run `fn` inside one committee's schema (CLI and fan-out edges only)."""
     with schema_context(organisation.schema_name):
         return fn()
+
+
+def organisation_current() -> Organisation:
+    """The committee whose schema is active (set by the request, task or command edge)."""
+    from django.db import connection
+
+    tenant = connection.tenant
+    if isinstance(tenant, Organisation):
+        return tenant
+    return Organisation.objects.get(schema_name=connection.schema_name)

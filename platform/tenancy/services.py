@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_tenants.utils import schema_exists
 
-from tenancy.models import PARENT_LEVEL, Domain, Level, Organisation
+from tenancy.models import PARENT_LEVEL, Domain, Level, Organisation, slug_validator
 from tenancy.provisioning import schema_create_from_template
 
 
@@ -58,6 +58,10 @@ def organisation_create(
     if Organisation.objects.filter(region_code=region_code).exists():
         holder = Organisation.objects.get(region_code=region_code)
         raise ValidationError({"region_code": f"行政区划代码 {region_code} 已被“{holder.name}”使用。"})
+    try:
+        slug_validator(slug)
+    except ValidationError as error:
+        raise ValidationError({"slug": error.messages}) from error
     if Organisation.objects.filter(schema_name=slug).exists() or schema_exists(slug):
         raise ValidationError({"slug": f"标识“{slug}”已被使用，请换一个。"})
 

@@ -1,10 +1,11 @@
 """Reminders of what is due, for the committee of the active schema."""
 import datetime as dt
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Membership, Role
+from tenancy.selectors import organisation_current
 from tenants.reminders.models import Deadline, Notice
 from tenants.reminders.selectors import deadline_list_due
 
@@ -28,7 +29,7 @@ def reminders_send(*, today: dt.date | None = None) -> int:
     the same day sends nothing new. Returns the number of notices created.
     """
     today = today or timezone.localdate()
-    organisation = connection.tenant
+    organisation = organisation_current()
     recipients = list(
         Membership.objects.filter(organisation_id=organisation.id, role__in=REMINDED_ROLES)
         .values_list("user_id", flat=True).distinct()

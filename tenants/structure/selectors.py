@@ -5,8 +5,10 @@ from tenants.structure.models import Leader, Member, Sector, Unit
 
 
 def unit_list() -> QuerySet[Unit]:
-    return Unit.objects.annotate(member_count=Count("members")).prefetch_related(
-        Prefetch("leaders", queryset=Leader.objects.order_by("order"))
+    return (
+        Unit.objects.annotate(member_count=Count("members"))
+        .prefetch_related(Prefetch("leaders", queryset=Leader.objects.order_by("order")))
+        .order_by("order", "name")
     )
 
 

@@ -121,3 +121,10 @@ def test_management_command_reports_a_duplicate_code():
     with pytest.raises(CommandError, match="已被“政协资阳市委员会”使用"):
         call_command("organisation_create", name="政协某市委员会", short_name="某市", level="city",
                      region_code="512000", slug="moushi", parent="510000")
+
+
+def test_slug_must_be_usable_as_a_host_name():
+    sichuan = Organisation.objects.get(schema_name="sichuan")
+    with pytest.raises(ValidationError, match="只能用小写字母和数字"):
+        organisation_create(name="政协眉山市委员会", short_name="眉山", level="city",
+                            region_code="511400", slug="mei_shan", parent=sichuan)

@@ -1,0 +1,185 @@
+"""Bootstrap shared by the benchmark scripts: a throw-away database, Django, the public schema.
+
+Never touches the developer's database:
+- with DATABASE_URL set, the benchmarks use a database named `cppcc_bench` on
+  the same server (dropped and created again at every start);
+- without it, an embedded PostgreSQL (pgserver) with its own data folder,
+  <repo>/.var/bench-pgdata (CPPCC_PGDATA), holding the same `cppcc_bench`.
+
+`setup()` then migrates the public schema, ensures the platform row and makes
+one province committee to hang the benchmark tenants under.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH_DATABASE = "cppcc_bench"
+BENCH_PGDATA = ROOT / ".var" / "bench-pgdata"
+
+_server = None  # the embedded server; kept referenced so it lives as long as this process
+
+
+def _with_database(url: str, name: str) -> str:
+    parsed = urlparse(url)
+    return urlunparse(parsed._replace(path="/" + name))
+
+
+def _recreate(maintenance_url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(maintenance_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+
+
+def _bench_database_url() -> tuple[str, str]:
+    """(url of the fresh benchmark database, a label saying where it is)."""
+    global _server
+    given = os.environ.get("DATABASE_URL")
+    if given:
+        maintenance = given
+        if urlparse(given).path.lstrip("/") == BENCH_DATABASE:
+            maintenance = _with_database(given, "postgres")
+        _recreate(maintenance)
+        parsed = urlparse(given)
+        return _with_database(given, BENCH_DATABASE), f"DATABASE_URL server {parsed.hostname}:{parsed.port or 5432}"
+    # Set before settings load, so nothing else can start the developer's embedded server.
+    os.environ["CPPCC_PGDATA"] = str(BENCH_PGDATA)
+    import pgserver
+
+    BENCH_PGDATA.mkdir(parents=True, exist_ok=True)
+    _server = pgserver.get_server(BENCH_PGDATA, cleanup_mode="stop")
+    _recreate(_server.get_uri(database="postgres"))
+    return _server.get_uri(database=BENCH_DATABASE), f"embedded pgserver, data in {BENCH_PGDATA}"
+
+
+def setup() -> dict:
+    """Fresh database, Django configured, public schema migrated, platform + one province."""
+    import warnings
+
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")  # pgserver's platformdirs
+    warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collectstatic here
+    sys.path[:0] = [str(ROOT / "platform"), str(ROOT)]
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    url, where = _bench_database_url()
+    os.environ["DATABASE_URL"] = url
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.DEBUG = False  # no per-query logging in connection.queries
+
+    from tenancy.models import Level
+    from tenancy.provisioning import schema_template_get
+    from tenancy.services import organisation_create, platform_ensure
+
+    t0 = time.perf_counter()
+    call_command("migrate_schemas", shared=True, interactive=False, verbosity=0)
+    migrate_public = time.perf_counter() - t0
+    platform_ensure()
+    t0 = time.perf_counter()
+    schema_template_get()  # first use after a code change records the template
+    record_template = time.perf_counter() - t0
+    province = organisation_create(
+        name="基准测试省政协", short_name="基准省", level=Level.PROVINCE,
+        region_code="200000", slug="benchprov",
+    )
+    return {
+        "where": where,
+        "province": province,
+        "migrate_public_s": migrate_public,
+        "record_template_s": record_template,
+    }
+
+
+def server_version() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return cursor.fetchone()[0]
+
+
+def database_size() -> tuple[int, str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_database_size(current_database()), "
+            "pg_size_pretty(pg_database_size(current_database()))"
+        )
+        return cursor.fetchone()
+
+
+def table_count(schema_name: str) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_schema = %s AND table_type = 'BASE TABLE'",
+            [schema_name],
+        )
+        return cursor.fetchone()[0]
+
+
+def tenant_count() -> int:
+    from tenancy.models import Organisation
+
+    return Organisation.objects.exclude(schema_name="public").count()
+
+
+def schema_count() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
+            "AND nspname NOT IN ('information_schema', 'public')"
+        )
+        return cursor.fetchone()[0]
+
+
+def city_create(index: int, province, prefix: str = "t", code_base: int = 300000):
+    """Our fast path: a city committee under `province`, ready to use."""
+    from tenancy.models import Level
+    from tenancy.services import organisation_create
+
+    return organisation_create(
+        name=f"基准测试市政协{prefix}{index}", short_name=f"基准{prefix}{index}",
+        level=Level.CITY, region_code=str(code_base + index), slug=f"{prefix}{index:05d}",
+        parent=province,
+    )
+
+
+def grow_to(count: int, province) -> tuple[int, float]:
+    """Create tenants with our path until there are `count`; returns (made, seconds)."""
+    from tenancy.models import Organisation
+
+    have = tenant_count()
+    start = Organisation.objects.filter(schema_name__startswith="t").count()
+    made = 0
+    t0 = time.perf_counter()
+    while have + made < count:
+        city_create(start + made, province)
+        made += 1
+    return made, time.perf_counter() - t0
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * q
+    lo = int(k)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)

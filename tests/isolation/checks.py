@@ -1,0 +1,88 @@
+"""The reusable tenant-isolation check.
+
+Every route of a committee's host is found by walking the URLconf, so a new
+page or endpoint is checked without being listed. Each tenant app registers a
+marker factory below: it writes rows carrying a marker text into the active
+schema. The tests put 资阳's markers in 资阳 and 金华's in 金华, then ask every
+route, as every kind of user, and require that nothing of the other committee
+comes back.
+
+To extend it in a later app: add a factory to MARKER_FACTORIES (and, if the
+app adds a public route, justify it in PUBLIC_ROUTES).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Routes of a committee's host that anyone may call (no committee data behind them).
+PUBLIC_ROUTES = {
+    "login", "logout", "set_language", "api-me", "api-schema", "api-docs",
+}
+# Ids given to marker rows: far above any id the demo uses, so a foreign id
+# never names a row of the host's own schema by accident.
+MARKER_ID = 900_001
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str          # with <int:pk> style converters filled by `url(pk)`
+    name: str
+    kwargs: tuple[str, ...]
+    is_api: bool
+
+    def url(self, pk: int = MARKER_ID) -> str:
+        url = "/" + self.path
+        for kwarg in self.kwargs:
+            url = url.replace(f"<int:{kwarg}>", str(pk)).replace(f"<{kwarg}>", str(pk))
+        return url
+
+
+def _walk(patterns, prefix: str = "", namespace: str = ""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            if ns == "admin":
+                continue  # the admin has its own check
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern),
+                             f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(entry, URLPattern):
+            path = prefix + str(entry.pattern)
+            name = f"{namespace}{entry.name}" if entry.name else path
+            yield Route(path=path, name=name, kwargs=tuple(entry.pattern.converters),
+                        is_api=path.startswith("api/"))
+
+
+def tenant_routes() -> list[Route]:
+    return list(_walk(get_resolver("config.urls_tenant").url_patterns))
+
+
+def _structure_markers(text: str) -> None:
+    from tenants.structure.models import Leader, Member, Sector, Unit
+
+    unit = Unit.objects.create(id=MARKER_ID, name=f"{text}委员会", duties=text)
+    sector = Sector.objects.create(id=MARKER_ID, name=f"{text}界")
+    Member.objects.create(id=MARKER_ID, name=f"{text}委员", sector=sector, unit=unit, affiliation=text)
+    leader = Leader.objects.create(id=MARKER_ID, name=f"{text}主席", title="vice_chair")
+    leader.units.add(unit)
+
+
+def _reminder_markers(text: str) -> None:
+    import datetime as dt
+
+    from accounts.models import User
+    from tenants.reminders.models import Deadline, Notice
+
+    Deadline.objects.create(id=MARKER_ID, title=f"{text}事项", due_on=dt.date.today())
+    for user in User.objects.all():
+        Notice.objects.create(user_id=user.id, title=f"{text}通知", key=f"marker:{user.id}")
+
+
+MARKER_FACTORIES: list[Callable[[str], None]] = [_structure_markers, _reminder_markers]
+
+
+def markers_plant(text: str) -> None:
+    for factory in MARKER_FACTORIES:
+        factory(text)

@@ -1,0 +1,135 @@
+"""Both backends must return the same hits for the same query.
+
+``es_hits`` evaluates the Elasticsearch clause bodies from ``clause_query`` over the
+whitespace-tokenised ``segmented()`` strings the way Lucene does (match/and = all
+tokens present; match_phrase = tokens at consecutive positions, title and body being
+separate values of ``content_seg``). ``test_postgresql_matches_es_semantics`` runs the
+rendered tsquery in a real PostgreSQL when SEARCH_TEST_PG_DSN is set (else skipped).
+"""
+import os
+
+import pytest
+
+from search.backends.elasticsearch_schema import clause_query
+from search.query import parse_query, to_tsquery
+from search.segmentation import segmented
+
+DOCS = {
+    1: ("开展有事来协商活动", "市政协委员协商议事厅揭牌，群众有事来协商。"),
+    2: ("解决两个薄弱问题", "县级政协解决“两个薄弱”问题的探索与实践。"),
+    3: ("金点子评选", "评选金点子二十条，打造好品牌，画好同心圆。"),
+    4: ("推进双助兴业", "开展双助活动月，助力乡村振兴。Hello World"),
+    5: ("书香政协建设", "建设书香政协，月报季晒年评比，走在全省第一方阵。"),
+    6: ("协商议事", "成双助力乡村，小微协商，社情民意信息。"),
+}
+
+QUERIES = {
+    "有事来协商": {1},
+    "协商": {1, 6},
+    "来协商": {1},
+    "有事": {1},
+    "委员协商议事厅": {1},
+    "议事厅": {1},
+    "协商议事": {1, 6},
+    "两个薄弱": {2},
+    "薄弱": {2},
+    '"两个薄弱"': {2},
+    "金点子": {3},
+    "点子": {3},
+    "双助兴业": {4},
+    "双助": {4, 6},  # substring semantics: 成双助力 contains 双助 (documented trade-off)
+    "助兴": {4},
+    "书香政协": {5},
+    "第一方阵": {5},
+    "社情民意": {6},
+    "hello": {4},
+    '"hello world"': {4},
+    '"world hello"': set(),
+    "金点子 好品牌": {3},
+    "金点子 -同心圆": set(),
+    '协商 -"有事来协商"': {6},
+    '"评选金点子"': {3},
+    '"金点子二十条"': {3},
+    '"子评"': {3},
+    '"选评"': set(),  # title ends 选, body starts 评: no phrase across title and body
+    "政协": {1, 2, 5},
+    "不存在的词": set(),
+}
+
+
+def _phrase_in(tokens, phrase):
+    n = len(phrase)
+    return any(tokens[i:i + n] == phrase for i in range(len(tokens) - n + 1))
+
+
+def _eval(q, values):
+    (kind, spec), = q.items()
+    if kind == "bool":
+        return sum(_eval(s, values) for s in spec["should"]) >= spec["minimum_should_match"]
+    (_, arg), = spec.items()
+    if kind == "match":
+        words = arg["query"].split()
+        present = {t for v in values for t in v}
+        return all(w in present for w in words)
+    if kind == "match_phrase":
+        return any(_phrase_in(v, arg.split()) for v in values)
+    raise AssertionError(kind)
+
+
+def es_hits(query_text):
+    q = parse_query(query_text)
+    hits = set()
+    for doc_id, (title, body) in DOCS.items():
+        values = [segmented(title).split(), segmented(body).split()]
+        ok = True
+        for clause in q.clauses:
+            cq = clause_query(clause)
+            if cq is None:
+                continue
+            if _eval(cq.to_dict(), values) == clause.negated:
+                ok = False
+        if ok and q.has_positive:
+            hits.add(doc_id)
+    return hits
+
+
+@pytest.mark.parametrize("query,expected", QUERIES.items())
+def test_es_semantics(query, expected):
+    assert es_hits(query) == expected
+
+
+@pytest.fixture(scope="module")
+def pg():
+    dsn = os.environ.get("SEARCH_TEST_PG_DSN")
+    if not dsn:
+        pytest.skip("SEARCH_TEST_PG_DSN not set")
+    psycopg = pytest.importorskip("psycopg")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("DROP TABLE IF EXISTS search_parity_test")
+        conn.execute("CREATE TEMP TABLE search_parity_test (id int, v tsvector)")
+        for doc_id, (title, body) in DOCS.items():
+            conn.execute(
+                "INSERT INTO search_parity_test VALUES (%s, "
+                "setweight(to_tsvector('simple', %s), 'A') || "
+                "setweight(to_tsvector('simple', %s), 'B'))",
+                (doc_id, segmented(title), segmented(body)),
+            )
+        conn.execute("CREATE INDEX ON search_parity_test USING gin (v)")
+        yield conn
+
+
+@pytest.mark.parametrize("query", list(QUERIES))
+def test_postgresql_matches_es_semantics(pg, query):
+    tsq = to_tsquery(query)
+    rows = pg.execute(
+        "SELECT id FROM search_parity_test WHERE v @@ to_tsquery('simple', %s)", (tsq,)
+    ).fetchall()
+    pg_hits = {r[0] for r in rows}
+    assert pg_hits == es_hits(query)
+
+
+@pytest.mark.parametrize("text", ["a & b", "x') | ('y", "!(", "a:*", "<->", "'", "\\"])
+def test_postgresql_accepts_any_user_text(pg, text):
+    tsq = to_tsquery(text)
+    if tsq:
+        pg.execute("SELECT to_tsquery('simple', %s)", (tsq,)).fetchone()

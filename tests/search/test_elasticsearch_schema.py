@@ -1,0 +1,316 @@
+import datetime
+
+import pytest
+
+from search.backends.elasticsearch_schema import (
+    FACETS,
+    MAX_RESULT_WINDOW,
+    SearchFilters,
+    Viewer,
+    clause_query,
+    document,
+    index_body,
+    page_window,
+    related_body,
+    search_body,
+    visibility_filter,
+)
+from search.query import Phrase, Term, parse_query
+
+VIS_ME = {
+    "bool": {
+        "should": [
+            {"term": {"visibility": "public"}},
+            {"bool": {"filter": [{"term": {"visibility": "province"}},
+                                 {"term": {"province": "510000"}}]}},
+            {"bool": {"filter": [{"term": {"visibility": "draft"}},
+                                 {"term": {"owner_organisation_id": "org-7"}}]}},
+        ],
+        "minimum_should_match": 1,
+    }
+}
+ME = Viewer(organisation_id="org-7", province="510000")
+
+FACET_AGGS = {
+    "organisation": {"terms": {"field": "organisation_id", "size": 50}},
+    "level": {"terms": {"field": "level", "size": 10}},
+    "province": {"terms": {"field": "province", "size": 50}},
+    "year": {"terms": {"field": "year", "size": 30, "order": {"_key": "desc"}}},
+    "theme": {"terms": {"field": "themes", "size": 50}},
+    "occasion": {"terms": {"field": "occasion", "size": 30}},
+}
+
+
+# -- index ----------------------------------------------------------------------------
+
+def test_index_settings_and_analyzers():
+    body = index_body()
+    assert body["settings"] == {
+        "number_of_shards": 1,
+        "number_of_replicas": 0,
+        "analysis": {
+            "analyzer": {
+                "seg_ws": {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase"]},
+                "cjk_units": {"type": "custom", "tokenizer": "standard",
+                              "filter": ["cjk_width", "lowercase"]},
+            }
+        },
+    }
+
+
+def test_index_mapping_exact():
+    assert index_body()["mappings"] == {
+        "dynamic": "strict",
+        "properties": {
+            "material_id": {"type": "keyword"},
+            "organisation_id": {"type": "keyword"},
+            "organisation_name": {"type": "text", "analyzer": "cjk_units",
+                                  "fields": {"keyword": {"type": "keyword"}}},
+            "owner_organisation_id": {"type": "keyword"},
+            "level": {"type": "keyword"},
+            "province": {"type": "keyword"},
+            "year": {"type": "integer"},
+            "themes": {"type": "keyword"},
+            "occasion": {"type": "keyword"},
+            "visibility": {"type": "keyword"},
+            "date": {"type": "date"},
+            "title": {"type": "text", "analyzer": "cjk_units"},
+            "body": {"type": "text", "analyzer": "cjk_units"},
+            "title_seg": {"type": "text", "analyzer": "seg_ws", "copy_to": "content_seg"},
+            "body_seg": {"type": "text", "analyzer": "seg_ws", "copy_to": "content_seg"},
+            "content_seg": {"type": "text", "analyzer": "seg_ws"},
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    "plugin,sub",
+    [
+        ("smartcn", {"type": "text", "analyzer": "smartcn"}),
+        ("ik", {"type": "text", "analyzer": "ik_max_word", "search_analyzer": "ik_smart"}),
+    ],
+)
+def test_optional_plugin_subfields(plugin, sub):
+    props = index_body(plugin=plugin)["mappings"]["properties"]
+    for f in ("title", "body"):
+        assert props[f] == {"type": "text", "analyzer": "cjk_units", "fields": {plugin: sub}}
+
+
+def test_unknown_plugin_rejected():
+    with pytest.raises(ValueError):
+        index_body(plugin="hanlp")
+
+
+def test_document_is_segmented_with_our_segmenter():
+    doc = document({
+        "material_id": 12, "organisation_id": 3, "organisation_name": "资阳市政协",
+        "level": "city", "province": 510000, "year": 2022, "themes": ["双助"],
+        "occasion": "经验交流会", "visibility": "province",
+        "title": "有事来协商", "body": "推进双助兴业。", "date": datetime.date(2022, 5, 1),
+    })
+    assert doc == {
+        "material_id": "12", "organisation_id": "3", "organisation_name": "资阳市政协",
+        "owner_organisation_id": "3", "level": "city", "province": "510000", "year": 2022,
+        "themes": ["双助"], "occasion": "经验交流会", "visibility": "province",
+        "date": "2022-05-01", "title": "有事来协商", "body": "推进双助兴业。",
+        "title_seg": "有 事 来 协 商 有事 协商 有事来协商",
+        "body_seg": "推 进 双 助 兴 业 推进 双助 助兴 兴业 双助兴业",
+    }
+
+
+def test_document_rejects_unknown_visibility():
+    with pytest.raises(ValueError):
+        document({"material_id": 1, "visibility": "everyone"})
+
+
+# -- clauses --------------------------------------------------------------------------
+
+def test_clause_queries():
+    assert clause_query(Term("金点子")).to_dict() == {
+        "bool": {
+            "should": [
+                {"match": {"content_seg": {"query": "金点子", "operator": "and"}}},
+                {"match_phrase": {"content_seg": "金 点 子"}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+    assert clause_query(Term("hello")).to_dict() == {
+        "match": {"content_seg": {"query": "hello", "operator": "and"}}}
+    assert clause_query(Phrase("有事来协商")).to_dict() == {
+        "match_phrase": {"content_seg": "有 事 来 协 商"}}
+    assert clause_query(Term("，。")) is None
+
+
+# -- visibility -----------------------------------------------------------------------
+
+def test_visibility_filter_full():
+    assert visibility_filter(ME).to_dict() == VIS_ME
+
+
+def test_visibility_filter_anonymous_sees_public_only():
+    expected = {"bool": {"should": [{"term": {"visibility": "public"}}], "minimum_should_match": 1}}
+    assert visibility_filter(None).to_dict() == expected
+    assert visibility_filter(Viewer()).to_dict() == expected
+
+
+# -- search body ----------------------------------------------------------------------
+
+def test_search_body_exact():
+    body = search_body(
+        '来协商 "两个薄弱" -同心圆',
+        ME,
+        SearchFilters(years=(2022, 2022), themes=("双助",), levels=("county", "")),
+        page=2,
+        page_size=10,
+    )
+    assert body == {
+        "query": {
+            "bool": {
+                "filter": [
+                    VIS_ME,
+                    {"terms": {"level": ["county"]}},
+                    {"terms": {"year": [2022]}},
+                    {"terms": {"themes": ["双助"]}},
+                ],
+                "must": [
+                    {"bool": {
+                        "should": [
+                            {"match": {"content_seg": {"query": "来 协商", "operator": "and"}}},
+                            {"match_phrase": {"content_seg": "来 协 商"}},
+                        ],
+                        "minimum_should_match": 1,
+                    }},
+                    {"match_phrase": {"content_seg": "两 个 薄 弱"}},
+                ],
+                "must_not": [
+                    {"bool": {
+                        "should": [
+                            {"match": {"content_seg": {"query": "同心圆", "operator": "and"}}},
+                            {"match_phrase": {"content_seg": "同 心 圆"}},
+                        ],
+                        "minimum_should_match": 1,
+                    }},
+                ],
+                "should": [
+                    {"match_phrase": {"title_seg": {"query": "来 协 商", "boost": 3}}},
+                    {"match_phrase": {"title_seg": {"query": "两 个 薄 弱", "boost": 3}}},
+                ],
+            }
+        },
+        "aggs": FACET_AGGS,
+        "highlight": {
+            "pre_tags": ["<mark>"],
+            "post_tags": ["</mark>"],
+            "encoder": "html",
+            "highlight_query": {"bool": {
+                "should": [
+                    {"match_phrase": {"title": "来协商"}},
+                    {"match_phrase": {"body": "来协商"}},
+                    {"match_phrase": {"title": "协商"}},
+                    {"match_phrase": {"body": "协商"}},
+                    {"match_phrase": {"title": "两个薄弱"}},
+                    {"match_phrase": {"body": "两个薄弱"}},
+                ],
+                "minimum_should_match": 1,
+            }},
+            "fields": {
+                "title": {"number_of_fragments": 0},
+                "body": {"fragment_size": 120, "number_of_fragments": 3},
+            },
+        },
+        "sort": ["_score", {"date": {"order": "desc"}}, {"material_id": {"order": "asc"}}],
+        "from": 10,
+        "size": 10,
+        "track_total_hits": True,
+        "_source": {"excludes": ["title_seg", "body_seg"]},
+    }
+
+
+def test_search_body_all_filters():
+    f = SearchFilters(organisations=("o1", "o2"), levels=("city",), provinces=("510000",),
+                      years=(2021,), themes=("金点子", "双助"), occasions=("交流会",))
+    filt = search_body("金点子", ME, f)["query"]["bool"]["filter"]
+    assert filt == [
+        VIS_ME,
+        {"terms": {"organisation_id": ["o1", "o2"]}},
+        {"terms": {"level": ["city"]}},
+        {"terms": {"province": ["510000"]}},
+        {"terms": {"year": [2021]}},
+        {"terms": {"themes": ["金点子", "双助"]}},
+        {"terms": {"occasion": ["交流会"]}},
+    ]
+
+
+def test_empty_query_lists_newest_first_without_highlight():
+    body = search_body("", ME)
+    assert body["query"] == {"bool": {"filter": [VIS_ME]}}
+    assert body["sort"] == [{"date": {"order": "desc"}}, "_score",
+                            {"material_id": {"order": "asc"}}]
+    assert "highlight" not in body
+    assert body["aggs"] == FACET_AGGS
+
+
+def test_only_exclusion_query():
+    q = search_body("-abc", None)["query"]["bool"]
+    assert q["must_not"] == [{"match": {"content_seg": {"query": "abc", "operator": "and"}}}]
+    assert "must" not in q and "should" not in q
+
+
+@pytest.mark.parametrize(
+    "sort,expected",
+    [
+        ("date", [{"date": {"order": "desc"}}, "_score", {"material_id": {"order": "asc"}}]),
+        ("date_asc", [{"date": {"order": "asc"}}, "_score", {"material_id": {"order": "asc"}}]),
+        ("relevance", ["_score", {"date": {"order": "desc"}}, {"material_id": {"order": "asc"}}]),
+        ("bogus", ["_score", {"date": {"order": "desc"}}, {"material_id": {"order": "asc"}}]),
+    ],
+)
+def test_sort(sort, expected):
+    assert search_body("金点子", ME, sort=sort)["sort"] == expected
+
+
+def test_plugin_scoring_clause():
+    should = search_body("金点子", ME, plugin="ik")["query"]["bool"]["should"]
+    assert should[-1] == {"match": {"body.ik": "金点子"}}
+
+
+@pytest.mark.parametrize(
+    "page,size,expected",
+    [(1, 20, (0, 20)), (3, 10, (20, 10)), (0, 0, (0, 1)), (-5, 1000, (0, 100)),
+     ("x", "y", (0, 20)), (10**6, 50, (MAX_RESULT_WINDOW - 50, 50))],
+)
+def test_page_window(page, size, expected):
+    assert page_window(page, size) == expected
+
+
+def test_facet_names():
+    assert set(FACETS) == {"organisation", "level", "province", "year", "theme", "occasion"}
+
+
+def test_search_body_accepts_parsed_query():
+    assert search_body(parse_query("金点子"), ME) == search_body("金点子", ME)
+
+
+# -- related --------------------------------------------------------------------------
+
+def test_related_body_exact():
+    assert related_body("m-1", ME, size=3) == {
+        "query": {
+            "bool": {
+                "must": [{"more_like_this": {
+                    "fields": ["title_seg", "body_seg"],
+                    "like": [{"_id": "m-1"}],
+                    "min_term_freq": 1,
+                    "min_doc_freq": 2,
+                    "max_query_terms": 25,
+                    "min_word_length": 2,
+                    "include": False,
+                }}],
+                "filter": [VIS_ME],
+                "must_not": [{"ids": {"values": ["m-1"]}}],
+            }
+        },
+        "size": 3,
+        "_source": {"excludes": ["title_seg", "body_seg", "body"]},
+    }

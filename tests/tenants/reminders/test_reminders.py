@@ -1,0 +1,87 @@
+"""Reminders of what is due: the service, the task in each committee's schema, a real worker."""
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django_tenants.utils import schema_context
+
+from tenants.reminders.models import Deadline, Notice
+from tenants.reminders.services import reminders_send
+from tenants.reminders.tasks import reminders_send_task, where_am_i_task
+
+REPO = Path(__file__).resolve().parents[3]
+
+
+@pytest.mark.django_db
+def test_reminders_go_to_admins_and_staff_once_a_day():
+    with schema_context("ziyang"):
+        Deadline.objects.all().delete()
+        Deadline.objects.create(title="金点子推荐截止", due_on=dt.date(2026, 12, 8))
+        Deadline.objects.create(title="远期事项", due_on=dt.date(2027, 3, 1))
+        Deadline.objects.create(title="已办结事项", due_on=dt.date(2026, 12, 2), done=True)
+        Deadline.objects.create(title="年度更新", due_on=dt.date(2026, 11, 28))
+        assert reminders_send(today=dt.date(2026, 12, 2)) == 4  # 2 deadlines × (admin, staff)
+        assert reminders_send(today=dt.date(2026, 12, 2)) == 0  # same day: nothing new
+        titles = set(Notice.objects.values_list("title", flat=True))
+    assert titles == {"金点子推荐截止：还有 6 天截止", "年度更新：已逾期 4 天"}
+
+
+@pytest.mark.django_db
+def test_in_process_task_runs_in_the_schema_of_the_committee_that_queued_it():
+    """apply() is what the eager mode (no REDIS_URL) does for every delay()."""
+    with schema_context("ziyang"):
+        assert where_am_i_task.apply().get() == "ziyang"
+    with schema_context("jinhua"):
+        result = reminders_send_task.apply().get()
+        assert result["schema"] == "jinhua"
+        assert Notice.objects.count() >= result["sent"] > 0
+    with schema_context("ziyang"):
+        assert not Notice.objects.filter(title__contains="金华").exists()
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="REDIS_URL not set: no broker for a real worker")
+def test_real_worker_on_redis_runs_each_task_in_its_committee(django_db_blocker):
+    """A worker process on Redis alternates between committees; each task lands in its own schema."""
+    from celery import current_app
+
+    from config.database import database_url_for
+
+    env = {**os.environ, "DATABASE_URL": database_url_for(connection.settings_dict),
+           "PYTHONPATH": f"{REPO / 'platform'}:{REPO}"}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--loglevel=warning",
+         "-Q", "isolation-test"],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    try:
+        with django_db_blocker.unblock():
+            results = []
+            for slug in ["ziyang", "jinhua", "ziyang", "anyue", "jinhua"]:
+                with schema_context(slug):
+                    results.append((slug, where_am_i_task.apply_async(queue="isolation-test")))
+            seen = [(slug, r.get(timeout=60)) for slug, r in results]
+            assert seen == [(slug, slug) for slug, _ in results]
+            with schema_context("wusheng"):
+                counted = reminders_send_task.apply_async(queue="isolation-test").get(timeout=60)
+                assert counted["schema"] == "wusheng"
+                Notice.objects.filter(key__startswith="deadline:").delete()
+    finally:
+        worker.terminate()
+        worker.wait(timeout=30)
+        current_app.control  # keep the app referenced until the worker is gone
+
+
+def test_beat_schedules_the_daily_reminder_for_every_committee():
+    from django.conf import settings
+
+    from config.celery import app
+
+    entry = app.conf.beat_schedule["reminders-daily"]
+    assert entry["task"] == "reminders.send"
+    assert "tenant_schemas" not in entry  # no list: beat sends it to every committee
+    assert settings.CELERY_BEAT_SCHEDULER.endswith("TenantAwarePersistentScheduler")
