@@ -16,11 +16,15 @@ from django.test import Client
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    from django.conf import settings
+    from django.test.utils import override_settings
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from demo.services import demo_network_build
 
+    # Fast hashing for the run (override_settings also clears Django's hasher cache).
+    override_settings(PASSWORD_HASHERS=[
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.Argon2PasswordHasher",
+    ]).enable()
     with django_db_blocker.unblock():
         demo_network_build()
     yield
