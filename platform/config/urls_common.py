@@ -2,6 +2,7 @@
 from django.urls import path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import ObtainAuthToken
 
 from accounts.api import MeApi
 from accounts.views import LoginView, LogoutView
@@ -17,11 +18,18 @@ class DocsView(SpectacularSwaggerView):
     access_public = True
 
 
+class TokenObtainApi(ObtainAuthToken):
+    """POST username and password, get the API token (send it as `Authorization: Token <key>`)."""
+
+    access_public = True
+
+
 urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/me/", MeApi.as_view(), name="api-me"),
+    path("api/token/", TokenObtainApi.as_view(), name="api-token"),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -4,10 +4,8 @@
 whitespace-tokenised ``segmented()`` strings the way Lucene does (match/and = all
 tokens present; match_phrase = tokens at consecutive positions, title and body being
 separate values of ``content_seg``). ``test_postgresql_matches_es_semantics`` runs the
-rendered tsquery in a real PostgreSQL when SEARCH_TEST_PG_DSN is set (else skipped).
+rendered tsquery in the test database (PostgreSQL) and must give the same hits.
 """
-import os
-
 import pytest
 
 from search.backends.elasticsearch_schema import clause_query
@@ -98,24 +96,22 @@ def test_es_semantics(query, expected):
     assert es_hits(query) == expected
 
 
-@pytest.fixture(scope="module")
-def pg():
-    dsn = os.environ.get("SEARCH_TEST_PG_DSN")
-    if not dsn:
-        pytest.skip("SEARCH_TEST_PG_DSN not set")
-    psycopg = pytest.importorskip("psycopg")
-    with psycopg.connect(dsn, autocommit=True) as conn:
-        conn.execute("DROP TABLE IF EXISTS search_parity_test")
-        conn.execute("CREATE TEMP TABLE search_parity_test (id int, v tsvector)")
+@pytest.fixture
+def pg(db):
+    """A cursor on the test database with the documents in a temporary table (rolled back)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TEMP TABLE search_parity_test (id int, v tsvector)")
         for doc_id, (title, body) in DOCS.items():
-            conn.execute(
+            cursor.execute(
                 "INSERT INTO search_parity_test VALUES (%s, "
                 "setweight(to_tsvector('simple', %s), 'A') || "
                 "setweight(to_tsvector('simple', %s), 'B'))",
                 (doc_id, segmented(title), segmented(body)),
             )
-        conn.execute("CREATE INDEX ON search_parity_test USING gin (v)")
-        yield conn
+        cursor.execute("CREATE INDEX ON search_parity_test USING gin (v)")
+        yield cursor
 
 
 @pytest.mark.parametrize("query", list(QUERIES))

@@ -65,3 +65,15 @@ def test_me_tells_roles_and_capabilities(site):
     assert data["organisation"] == "资阳"
     assert data["roles"] == ["unit_staff"]
     assert data["capabilities"] == ["edit", "view"]
+
+
+def test_token_from_credentials_then_reading_with_it(site):
+    from rest_framework.test import APIClient
+
+    response = site("ziyang").post("/api/token/", {"username": "ziyang_viewer", "password": "cppcc-demo-2026"})
+    assert response.status_code == 200
+    client = APIClient(HTTP_HOST="ziyang.localhost")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
+    assert client.get("/api/units/").status_code == 200
+    bad = site("ziyang").post("/api/token/", {"username": "ziyang_viewer", "password": "wrong"})
+    assert bad.status_code == 400
