@@ -65,11 +65,17 @@ SHARED_APPS = [
     "ui",
     "console",
     "demo",
+    "shared.programme_library",
+    "shared.materials",
+    "shared.benchmark",
+    "search",
 ]
 TENANT_APPS = [
     "tenants.structure",
     "tenants.reminders",
     "tenants.workspace",
+    "tenants.programmes",
+    "tenants.golden_ideas",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

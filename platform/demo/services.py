@@ -17,6 +17,18 @@ from tenancy.services import organisation_create, platform_ensure
 
 DEMO_PASSWORD = "cppcc-demo-2026"
 
+# Each app writes its own demo data; these run after the structure exists.
+# Tenant apps: fill(organisation), inside the committee's schema. Shared apps:
+# fill_network(organisations by slug), once, after every committee exists.
+from shared.benchmark.demo import demo_fill_network as _benchmark_demo  # noqa: E402
+from shared.materials.demo import demo_fill_network as _materials_demo  # noqa: E402
+from shared.programme_library.demo import demo_fill_network as _library_demo  # noqa: E402
+from tenants.golden_ideas.demo import demo_fill as _golden_ideas_demo  # noqa: E402
+from tenants.programmes.demo import demo_fill as _programmes_demo  # noqa: E402
+
+TENANT_DEMOS = [_programmes_demo, _golden_ideas_demo]
+SHARED_DEMOS = [_materials_demo, _benchmark_demo]
+
 # Committees whose demo has a full set of accounts (one per role).
 FULL_ACCOUNTS = ("ziyang", "jinhua", "chengdu")
 
@@ -103,5 +115,16 @@ def demo_network_build(*, stdout=None) -> tuple[dict[str, Organisation], list[tu
             if stdout:
                 stdout.write(f"  开通 {spec.name}")
         organisations[spec.slug] = existing
-        in_organisation(existing, lambda: _structure_fill(existing))
-    return organisations, _accounts(organisations, platform)
+    _library_demo(organisations)  # templates first: committees instantiate them
+    for organisation in organisations.values():
+        in_organisation(organisation, lambda: _tenant_apps_fill(organisation))
+    accounts = _accounts(organisations, platform)
+    for fill_network in SHARED_DEMOS:
+        fill_network(organisations)
+    return organisations, accounts
+
+
+def _tenant_apps_fill(organisation: Organisation) -> None:
+    _structure_fill(organisation)
+    for fill in TENANT_DEMOS:
+        fill(organisation)

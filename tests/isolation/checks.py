@@ -80,9 +80,20 @@ def _reminder_markers(text: str) -> None:
         Notice.objects.create(user_id=user.id, title=f"{text}通知", key=f"marker:{user.id}")
 
 
+# Apps added later register their factories in their own test folder: a module
+# named below with a `plant_markers(text)` function (and MARKER_ID for ids).
+MARKER_MODULES = [
+    "tests.tenants.programmes.markers",
+    "tests.tenants.golden_ideas.markers",
+]
 MARKER_FACTORIES: list[Callable[[str], None]] = [_structure_markers, _reminder_markers]
 
 
 def markers_plant(text: str) -> None:
-    for factory in MARKER_FACTORIES:
+    import importlib
+
+    factories = list(MARKER_FACTORIES)
+    for name in MARKER_MODULES:
+        factories.append(importlib.import_module(name).plant_markers)
+    for factory in factories:
         factory(text)
