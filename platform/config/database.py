@@ -29,7 +29,13 @@ def embedded_data_dir() -> Path:
 
 
 def embedded_database_url() -> str:
-    import pgserver  # imported lazily: production never loads it
+    import warnings
+
+    with warnings.catch_warnings():
+        # pgserver asks for the user's runtime folder at import; without a
+        # session (CI, root shells) platformdirs warns and falls back to /tmp.
+        warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+        import pgserver  # imported lazily: production never loads it
 
     data_dir = embedded_data_dir()
     data_dir.mkdir(parents=True, exist_ok=True)
