@@ -64,6 +64,7 @@ SHARED_APPS = [
     "django_htmx",
     "ui",
     "console",
+    "operations",
     "demo",
     "shared.programme_library",
     "shared.materials",
@@ -162,11 +163,18 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        # Redis when there is one (shared by every web process: login rate limits hold
+        # across workers), else per-process memory. Keys carry the tenant's schema.
+        "BACKEND": "django.core.cache.backends.redis.RedisCache"
+        if os.environ.get("REDIS_URL") else "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": os.environ.get("REDIS_URL", ""),
         "KEY_FUNCTION": "django_tenants.cache.make_key",
         "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
     }
 }
+# Sign-in attempts allowed per account and address before a pause.
+LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
 
 # --- API ----------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -206,8 +214,34 @@ ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"tenant": {"()": "operations.logformat.TenantFilter"}},
+    "formatters": {
+        "json": {"()": "operations.logformat.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s [%(tenant)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["tenant"],
+            "formatter": os.environ.get("LOG_FORMAT", "text" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- production hardening (DJANGO_DEBUG=0); `manage.py check --deploy` passes ----
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    X_FRAME_OPTIONS = "DENY"
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 SITE_TITLE = _("政协工作平台")

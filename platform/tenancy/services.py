@@ -35,7 +35,8 @@ def organisation_create(
     """Create a committee and make it ready to use: its row, its host name and its schema.
 
     Side effects: one Organisation row, one Domain row, one schema replayed from
-    the template (tenancy.provisioning). All or nothing: any error rolls back.
+    the template (tenancy.provisioning), one audit event. All or nothing: any
+    error rolls back.
     `actor` is checked against the policy when given (console and API pass it).
     """
     from roles.policy import can_provision  # the policy depends on this app's models
@@ -82,6 +83,11 @@ def organisation_create(
         organisation.save(update_fields=["province"])
     Domain.objects.create(domain=organisation_domain_name(slug), tenant=organisation, is_primary=True)
     schema_create_from_template(slug)
+    from operations.models import AuditEvent
+    from operations.services import audit_record
+
+    audit_record(AuditEvent.Action.PROVISION, actor=actor, organisation=organisation,
+                 detail={"name": name, "region_code": region_code, "slug": slug})
     return organisation
 
 
