@@ -1,10 +1,10 @@
 """Bootstrap shared by the benchmark scripts: a throw-away database, Django, the public schema.
 
 Never touches the developer's database:
-- with DATABASE_URL set, the benchmarks use a database named `cppcc_bench` on
+- with DATABASE_URL set, the benchmarks use a database named `cppcc_bench_<script>` on
   the same server (dropped and created again at every start);
 - without it, an embedded PostgreSQL (pgserver) with its own data folder,
-  <repo>/.var/bench-pgdata (CPPCC_PGDATA), holding the same `cppcc_bench`.
+  <repo>/.var/bench-pgdata (CPPCC_PGDATA), holding the same `cppcc_bench_<script>`.
 
 `setup()` then migrates the public schema, ensures the platform row and makes
 one province committee to hang the benchmark tenants under.
@@ -18,7 +18,8 @@ from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCH_DATABASE = "cppcc_bench"
+# One database per script, so two benchmarks can run at once without dropping each other's.
+BENCH_DATABASE = "cppcc_bench_" + Path(sys.argv[0]).stem.replace("-", "_").lower()
 BENCH_PGDATA = ROOT / ".var" / "bench-pgdata"
 
 _server = None  # the embedded server; kept referenced so it lives as long as this process
@@ -43,7 +44,7 @@ def _bench_database_url() -> tuple[str, str]:
     given = os.environ.get("DATABASE_URL")
     if given:
         maintenance = given
-        if urlparse(given).path.lstrip("/") == BENCH_DATABASE:
+        if urlparse(given).path.lstrip("/").startswith("cppcc_bench"):
             maintenance = _with_database(given, "postgres")
         _recreate(maintenance)
         parsed = urlparse(given)

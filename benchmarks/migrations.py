@@ -1,0 +1,78 @@
+"""Upgrading many tenant schemas: plain `migrate_schemas` against `migrate_tenants`, same run.
+
+Usage: .venv/bin/python benchmarks/migrations.py [--tenants 200] [--parallel 2]
+
+Measures, at N tenants (made with the fast provisioning path):
+  1. nothing to apply: plain `migrate_schemas` vs `migrate_tenants` (one query finds nobody behind);
+  2. one app's migration to apply in every schema (the `reminders` tables are dropped and its
+     rows removed from django_migrations in every tenant, so both paths must create them again):
+     plain `migrate_schemas` vs `migrate_tenants --parallel P`.
+Prints seconds in all and per 100 tenants. Uses its own database (benchmarks/_django.py).
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+import _django
+
+
+def lag_every_schema(schemas: list[str]) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for schema in schemas:
+            cursor.execute(f'DROP TABLE "{schema}".reminders_notice, "{schema}".reminders_deadline')
+            cursor.execute(f'DELETE FROM "{schema}".django_migrations WHERE app = %s', ["reminders"])
+
+
+def timed(fn) -> float:
+    started = time.perf_counter()
+    fn()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tenants", type=int, default=200)
+    parser.add_argument("--parallel", type=int, default=2)
+    args = parser.parse_args()
+
+    info = _django.setup()
+    from django.core.management import call_command
+
+    from tenancy.migrating import schemas_behind
+    from tenancy.models import Level, Organisation
+    from tenancy.services import organisation_create
+
+    print(f"database: {info['where']}; PostgreSQL {_django.server_version()}")
+    started = time.perf_counter()
+    for i in range(args.tenants):
+        organisation_create(name=f"基准市{i:04d}", short_name=f"市{i:04d}", level=Level.CITY,
+                            region_code=f"{300000 + i}", slug=f"m{i:05d}", parent=info["province"])
+    print(f"made {args.tenants} tenants in {time.perf_counter() - started:.1f} s")
+    schemas = list(Organisation.objects.exclude(level=Level.PLATFORM).values_list("schema_name", flat=True))
+    n = len(schemas)
+    quiet = {"interactive": False, "verbosity": 0}
+
+    plain_idle = timed(lambda: call_command("migrate_schemas", **quiet))
+    ours_idle = timed(lambda: call_command("migrate_tenants", "--parallel", str(args.parallel)))
+    lag_every_schema(schemas)
+    assert len(schemas_behind()) == n
+    plain_apply = timed(lambda: call_command("migrate_schemas", **quiet))
+    assert schemas_behind() == []
+    lag_every_schema(schemas)
+    ours_apply = timed(lambda: call_command("migrate_tenants", "--parallel", str(args.parallel)))
+    assert schemas_behind() == []
+
+    per100 = lambda s: s / n * 100  # noqa: E731
+    print(f"\n{n} tenant schemas (the benchmark province included), {args.parallel} worker processes")
+    print(f"{'case':<34}{'plain migrate_schemas':>24}{'migrate_tenants':>18}")
+    print(f"{'nothing to apply, total s':<34}{plain_idle:>24.2f}{ours_idle:>18.2f}")
+    print(f"{'nothing to apply, s per 100':<34}{per100(plain_idle):>24.2f}{per100(ours_idle):>18.2f}")
+    print(f"{'one migration each, total s':<34}{plain_apply:>24.2f}{ours_apply:>18.2f}")
+    print(f"{'one migration each, s per 100':<34}{per100(plain_apply):>24.2f}{per100(ours_apply):>18.2f}")
+
+
+if __name__ == "__main__":
+    main()
