@@ -5,7 +5,6 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
 
 from accounts.api import MeApi
-from operations.health import healthz, readyz
 from accounts.views import LoginView, LogoutView
 
 set_language.access_public = True
@@ -26,8 +25,6 @@ class TokenObtainApi(ObtainAuthToken):
 
 
 urlpatterns = [
-    path("healthz", healthz, name="healthz"),
-    path("readyz", readyz, name="readyz"),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Routes of a committee's host that anyone may call (no committee data behind them).
 PUBLIC_ROUTES = {
-    "healthz", "readyz", "login", "logout", "set_language", "api-me", "api-token", "api-schema", "api-docs",
+    "login", "logout", "set_language", "api-me", "api-token", "api-schema", "api-docs",
 }
 # Ids given to marker rows: far above any id the demo uses, so a foreign id
 # never names a row of the host's own schema by accident.

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_liveness_and_readiness_on_every_host(site):
-    for slug in (None, "ziyang"):
+    for slug in (None, "ziyang", "nosuch"):  # answered before routing: even an unknown host
         assert site(slug).get("/healthz").json() == {"status": "ok"}
         response = site(slug).get("/readyz")
         assert response.status_code == 200
@@ -89,3 +89,28 @@ def test_production_settings_pass_check_deploy():
                             cwd=REPO, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_liveness_makes_no_database_query(site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert site(None).get("/healthz").status_code == 200
+    assert len(queries) == 0
+
+
+def test_platform_init_creates_the_platform_and_its_first_operator(monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    from accounts.models import Membership
+
+    monkeypatch.setenv("CPPCC_OPERATOR_PASSWORD", "short")
+    with pytest.raises(CommandError, match="至少 12 个字符"):
+        call_command("platform_init", operator="ops2")
+    monkeypatch.setenv("CPPCC_OPERATOR_PASSWORD", "a-long-initial-password")
+    call_command("platform_init", operator="ops2")
+    call_command("platform_init", operator="ops2")  # again: nothing duplicated
+    membership = Membership.objects.get(user__username="ops2")
+    assert membership.role == "platform_operator" and membership.organisation.schema_name == "public"
+    assert membership.user.check_password("a-long-initial-password")
