@@ -66,3 +66,16 @@ def test_membership_role_must_fit_the_level():
 
     with pytest.raises(ValidationError, match="不能设在"):
         membership_grant(user=user("ziyang_admin"), organisation=org("ziyang"), role=Role.PROVINCIAL_OFFICER)
+
+
+def test_grant_role_command_creates_the_account_and_checks_the_level(monkeypatch):
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setenv("CPPCC_INITIAL_PASSWORD", "an-initial-password")
+    call_command("grant_role", "meishan_admin2", "ziyang", "tenant_admin")
+    assert access_in(user("meishan_admin2"), org("ziyang")).allows(Capability.ADMINISTER)
+    assert user("meishan_admin2").check_password("an-initial-password")
+    with pytest.raises(CommandError, match="不能设在"):
+        call_command("grant_role", "meishan_admin2", "ziyang", "provincial_officer")
+    with pytest.raises(CommandError, match="找不到标识为 nowhere"):
+        call_command("grant_role", "x", "nowhere", "viewer")
