@@ -117,14 +117,15 @@ def demo_network_build(*, stdout=None) -> tuple[dict[str, Organisation], list[tu
         organisations[spec.slug] = existing
     _library_demo(organisations)  # templates first: committees instantiate them
     for organisation in organisations.values():
+        in_organisation(organisation, lambda: _structure_fill(organisation))
+    accounts = _accounts(organisations, platform)  # app demos act as these people
+    for organisation in organisations.values():
         in_organisation(organisation, lambda: _tenant_apps_fill(organisation))
-    accounts = _accounts(organisations, platform)
     for fill_network in SHARED_DEMOS:
         fill_network(organisations)
     return organisations, accounts
 
 
 def _tenant_apps_fill(organisation: Organisation) -> None:
-    _structure_fill(organisation)
     for fill in TENANT_DEMOS:
         fill(organisation)

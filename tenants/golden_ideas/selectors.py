@@ -1,0 +1,87 @@
+"""Reads of the 金点子 selection (the active schema is the committee)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Avg, Count, F, QuerySet
+
+from tenants.golden_ideas.models import (
+    CAPPED_STAGES, STAGE_ORDER, Category, GoldenIdea, Review, Selection, Stage, StageChange,
+)
+
+
+def selection_list() -> QuerySet[Selection]:
+    return Selection.objects.annotate(idea_count=Count("ideas")).order_by("-year")
+
+
+def selection_current() -> Selection | None:
+    """The newest year's selection, if any."""
+    return Selection.objects.order_by("-year").first()
+
+
+def category_list(*, active_only: bool = False) -> QuerySet[Category]:
+    categories = Category.objects.all()
+    return categories.filter(active=True) if active_only else categories
+
+
+def idea_list(*, selection: Selection | None = None, stage: str | None = None) -> QuerySet[GoldenIdea]:
+    ideas = (
+        GoldenIdea.objects.select_related("selection", "category", "unit")
+        .annotate(
+            review_count=Count("reviews"),
+            average_score=Avg(F("reviews__political") + F("reviews__innovative") + F("reviews__effective")),
+        )
+    )
+    if selection is not None:
+        ideas = ideas.filter(selection=selection)
+    if stage:
+        ideas = ideas.filter(stage=stage)
+    return ideas.order_by("category__order", "-average_score", "id")
+
+
+def review_list(*, idea: GoldenIdea) -> QuerySet[Review]:
+    return Review.objects.filter(idea=idea).order_by("created_at", "id")
+
+
+def stage_change_list(*, idea: GoldenIdea) -> QuerySet[StageChange]:
+    return StageChange.objects.filter(idea=idea).order_by("at", "id")
+
+
+@dataclass(frozen=True)
+class BoardColumn:
+    stage: Stage
+    ideas: list
+    deadline: object
+
+    @property
+    def count(self) -> int:
+        return len(self.ideas)
+
+
+@dataclass(frozen=True)
+class Board:
+    selection: Selection
+    columns: list[BoardColumn]
+    capped_count: int
+
+    @property
+    def cap_left(self) -> int:
+        return max(self.selection.cap - self.capped_count, 0)
+
+
+def board_get(*, selection: Selection) -> Board:
+    """The selection's ideas per stage, with each stage's deadline and the count against the cap."""
+    by_stage: dict[str, list] = {stage: [] for stage in STAGE_ORDER}
+    for idea in idea_list(selection=selection):
+        by_stage[idea.stage].append(idea)
+    columns = [
+        BoardColumn(stage=Stage(stage), ideas=by_stage[stage], deadline=selection.deadline_for(stage))
+        for stage in STAGE_ORDER
+    ]
+    capped = sum(len(by_stage[stage]) for stage in CAPPED_STAGES)
+    return Board(selection=selection, columns=columns, capped_count=capped)
+
+
+def commendation_list(*, selection: Selection) -> QuerySet[GoldenIdea]:
+    """Ideas approved by the chair meeting or commended, in category order."""
+    return idea_list(selection=selection).filter(stage__in=CAPPED_STAGES)
