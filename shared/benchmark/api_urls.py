@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+urlpatterns = [
+    path("benchmark/league/", api.LeagueTableApi.as_view(), name="api-benchmark-league"),
+    path("benchmark/catch-up/", api.CatchUpApi.as_view(), name="api-benchmark-catch-up"),
+    path("benchmark/catch-up/<int:organisation_id>/", api.CatchUpApi.as_view(), name="api-benchmark-catch-up-of"),
+    path("benchmark/values/", api.ValuesApi.as_view(), name="api-benchmark-values"),
+]

@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "benchmark"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("league.xlsx", views.league_xlsx, name="league_xlsx"),
+    path("methodology/", views.methodology, name="methodology"),
+    path("methodology/<int:pk>/", views.methodology_detail, name="methodology_detail"),
+    path("catch-up/", views.catch_up, name="catch_up"),
+    path("catch-up/<int:organisation_id>/", views.catch_up_of, name="catch_up_of"),
+    path("similar/", views.similar, name="similar"),
+    path("trends/", views.trends, name="trends"),
+    path("report/", views.report, name="report"),
+    path("report/template.xlsx", views.report_template, name="report_template"),
+    path("report/upload/", views.report_upload, name="report_upload"),
+    path("review/", views.review, name="review"),
+    path("publish/", views.publish, name="publish"),
+]

@@ -1,0 +1,195 @@
+"""API of 比学赶超: league table, catch-up, values reporting (one APIView per operation)."""
+from __future__ import annotations
+
+import math
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
+from rest_framework import serializers, status
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from roles.policy import Capability
+
+from . import selectors, services
+from .models import Period
+
+
+def _float(value):
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else round(float(value), 6)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _choose(request, viewer):
+    groups = selectors.peer_group_list(viewer)
+    group = next((g for g in groups if g.pk == _int(request.query_params.get("group"))), None)
+    group = group or selectors.peer_group_default(viewer)
+    periods = selectors.periods_visible(viewer)
+    period = next((p for p, _pub in periods if p.pk == _int(request.query_params.get("period"))), None)
+    if request.query_params.get("period") and period is None:
+        raise NotFound("没有这个统计期，或本期尚未发布。")
+    return group, period or selectors.period_default(viewer)
+
+
+class LeagueTableApi(APIView):
+    """GET the league table of a peer group: ?group=&period=&indicator=&normalisation=&aggregation=&missing="""
+
+    access_capability = Capability.VIEW
+
+    class OutputSerializer(serializers.Serializer):
+        organisation = serializers.CharField(source="organisation.schema_name")
+        name = serializers.CharField(source="organisation.short_name")
+        rank = serializers.IntegerField()
+        score = serializers.SerializerMethodField()
+        previous_rank = serializers.IntegerField()
+        rank_change = serializers.IntegerField(allow_null=True)
+        leading = serializers.BooleanField()
+        band_low = serializers.IntegerField()
+        band_high = serializers.IntegerField()
+        mean_shift = serializers.SerializerMethodField()
+
+        def get_score(self, row):
+            return _float(row.score)
+
+        def get_mean_shift(self, row):
+            return _float(row.mean_shift)
+
+    def get(self, request):
+        viewer = selectors.viewer_get(request.user)
+        group, period = _choose(request, viewer)
+        if group is None or period is None:
+            return Response({"group": None, "period": None, "published": False, "rows": []})
+        indicator = None
+        if request.query_params.get("indicator"):
+            indicator = selectors.indicator_list(province=viewer.province).filter(
+                pk=_int(request.query_params.get("indicator"))).first()
+            if indicator is None:
+                raise NotFound("没有这个指标。")
+        publication = selectors.publication_get(viewer, period)
+        from .composite import Method
+
+        default = Method.from_description(publication.method["method"]) if publication else None
+        method = selectors.method_from(request.query_params, default)
+        try:
+            table = selectors.league_table(viewer=viewer, group=group, period=period, method=method, indicator=indicator)
+        except selectors.NotVisible:
+            raise PermissionDenied("本期尚未发布。")
+        return Response({
+            "group": {"id": group.pk, "name": group.name},
+            "period": {"id": period.pk, "label": period.label},
+            "published": table.published,
+            "method": method.describe(),
+            "indicator": indicator.code if indicator else None,
+            "leading_group_size": table.leading_group_size,
+            "mean_shift": _float(table.mean_shift_overall),
+            "rows": self.OutputSerializer(table.rows, many=True).data,
+        })
+
+
+class CatchUpApi(APIView):
+    """GET catch-up figures of the requesting committee, or of /<organisation_id>/ when visible: ?period="""
+
+    access_capability = Capability.VIEW
+
+    def get(self, request, organisation_id: int | None = None):
+        viewer = selectors.viewer_get(request.user)
+        try:
+            organisation = (viewer.organisation if organisation_id is None
+                            else selectors.organisation_visible_get(viewer, organisation_id))
+        except selectors.NotVisible:
+            raise NotFound("没有这个政协组织，或无权查看。")
+        _group, period = _choose(request, viewer)
+        if period is None or organisation.level not in ("city", "county"):
+            return Response({"organisation": organisation.schema_name, "period": None, "indicators": []})
+        try:
+            view = selectors.catch_up_get(viewer=viewer, organisation=organisation, period=period)
+        except selectors.NotVisible:
+            return Response({"organisation": organisation.schema_name, "period": None, "indicators": []})
+        f = view.figures
+        return Response({
+            "organisation": organisation.schema_name,
+            "period": {"id": period.pk, "label": period.label},
+            "rank": f.rank, "score": _float(f.score), "projected_rank": f.projected_rank,
+            "gap_to_leader": _float(f.composite_gap_to_leader),
+            "gap_to_threshold": _float(f.composite_gap_to_threshold),
+            "gap_to_median": _float(f.composite_gap_to_median),
+            "overtakes": [o.schema_name for o in view.overtakes],
+            "overtaken_by": [o.schema_name for o in view.overtaken_by],
+            "indicators": [{
+                "code": g.indicator.code, "value": _float(g.value), "leader": _float(g.leader_value),
+                "threshold": _float(g.threshold_value), "median": _float(g.median_value),
+                "gap_to_leader": _float(g.gap_to_leader), "gap_to_threshold": _float(g.gap_to_threshold),
+                "gap_to_median": _float(g.gap_to_median), "share_to_threshold": _float(g.share_to_threshold),
+            } for g in view.gaps],
+        })
+
+
+class ValuesApi(APIView):
+    """GET the requesting committee's values of a period (?period=); POST reports values for review."""
+
+    access_capability = {"GET": Capability.VIEW, "POST": Capability.EDIT}
+
+    class InputSerializer(serializers.Serializer):
+        class EntrySerializer(serializers.Serializer):
+            indicator = serializers.CharField(max_length=40)
+            value = serializers.CharField(max_length=40, allow_blank=True)
+            comment = serializers.CharField(max_length=1000, allow_blank=True, required=False, default="")
+
+        period = serializers.IntegerField()
+        submit = serializers.BooleanField(default=True)
+        values = EntrySerializer(many=True, allow_empty=False)
+
+    def _period(self, period_id):
+        period = Period.objects.filter(pk=period_id).first()
+        if period is None:
+            raise NotFound("没有这个统计期。")
+        return period
+
+    def get(self, request):
+        viewer = selectors.viewer_get(request.user)
+        if request.query_params.get("period"):
+            period = self._period(_int(request.query_params.get("period")))
+        else:
+            period = selectors.period_list().first()
+        if period is None:
+            return Response({"period": None, "values": []})
+        rows = selectors.own_values_list(viewer=viewer, period=period).order_by("indicator__order")
+        return Response({
+            "organisation": viewer.organisation.schema_name,
+            "period": {"id": period.pk, "label": period.label},
+            "values": [{"indicator": v.indicator.code, "value": str(v.value.normalize()), "comment": v.comment,
+                        "status": v.status, "version": v.version} for v in rows],
+        })
+
+    def post(self, request):
+        viewer = selectors.viewer_get(request.user)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        period = self._period(data.validated_data["period"])
+        codes = {i.code: i.pk for i in selectors.indicator_list(province=viewer.province, level=viewer.organisation.level)}
+        unknown = [e["indicator"] for e in data.validated_data["values"] if e["indicator"] not in codes]
+        if unknown:
+            return Response({"errors": {code: ["该指标不在本委员会的指标目录中。"] for code in unknown}},
+                            status=status.HTTP_400_BAD_REQUEST)
+        entries = [services.Entry(indicator_id=codes[e["indicator"]], raw=e["value"], comment=e["comment"])
+                   for e in data.validated_data["values"]]
+        try:
+            saved = services.values_report(actor=request.user, period=period, entries=entries,
+                                           submit=data.validated_data["submit"])
+        except ValidationError as error:
+            by_id = {str(v): k for k, v in codes.items()}
+            if hasattr(error, "error_dict"):
+                errors = {by_id.get(k, k): [m for e in v for m in e.messages] for k, v in error.error_dict.items()}
+            else:
+                errors = {"non_field_errors": error.messages}
+            return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error))
+        return Response({"saved": len(saved)}, status=status.HTTP_201_CREATED if saved else status.HTTP_200_OK)

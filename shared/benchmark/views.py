@@ -1,0 +1,353 @@
+"""Pages of 比学赶超 on a committee's host: league tables, methodology, catch-up, similar committees, trends,
+reporting, review and publication. Thin: selectors read, services write."""
+from __future__ import annotations
+
+import math
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from roles.policy import Capability
+
+from . import selectors, services, xlsx
+from .composite import AGGREGATIONS, MISSING_RULES, NORMALISATIONS
+from .models import Period
+
+NORMALISATION_LABELS = {
+    "min_max": _("极差标准化（min-max）"), "z_score": _("Z 分数"),
+    "distance_to_leader": _("与领先者的距离"), "rank": _("排序百分位"),
+}
+UPLOAD_KEY = "benchmark_upload"
+MAX_UPLOAD = 5 * 1024 * 1024
+AGGREGATION_LABELS = {"linear": _("线性加权"), "geometric": _("几何加权")}
+MISSING_LABELS = {
+    "exclude_rescale": _("剔除缺失项并重新分配权重"), "impute_mean": _("以同组均值插补"),
+    "impute_median": _("以同组中位数插补"),
+}
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _choices(request):
+    """Viewer, peer group and period chosen by the request (unknown or invisible ids fall back to defaults)."""
+    viewer = selectors.viewer_get(request.user)
+    groups = selectors.peer_group_list(viewer)
+    group_id = _int(request.GET.get("group"))
+    group = next((g for g in groups if g.pk == group_id), None) or selectors.peer_group_default(viewer)
+    periods = selectors.periods_visible(viewer)
+    period_id = _int(request.GET.get("period"))
+    period = next((p for p, _pub in periods if p.pk == period_id), None) or selectors.period_default(viewer)
+    return viewer, groups, group, periods, period
+
+
+def _league_context(request):
+    viewer, groups, group, periods, period = _choices(request)
+    context = {
+        "viewer": viewer, "groups": groups, "group": group, "periods": periods, "period": period,
+        "normalisations": [(n, NORMALISATION_LABELS[n]) for n in NORMALISATIONS],
+        "aggregations": [(a, AGGREGATION_LABELS[a]) for a in AGGREGATIONS],
+        "missing_rules": [(m, MISSING_LABELS[m]) for m in MISSING_RULES],
+        "table": None, "chart": None, "indicator": None,
+    }
+    if group is None or period is None:
+        return context
+    indicators = list(selectors.indicator_list(province=viewer.province, level=selectors.peer_group_level(group)))
+    context["indicators"] = indicators
+    indicator_id = _int(request.GET.get("indicator"))
+    indicator = next((i for i in indicators if i.pk == indicator_id), None)
+    publication = selectors.publication_get(viewer, period)
+    default = None
+    if publication is not None:
+        from .composite import Method
+
+        default = Method.from_description(publication.method["method"])
+    method = selectors.method_from(request.GET, default)
+    try:
+        table = selectors.league_table(viewer=viewer, group=group, period=period, method=method, indicator=indicator)
+    except selectors.NotVisible:
+        context["not_visible"] = True
+        return context
+    context.update(table=table, indicator=indicator, method=method, differs=default is not None and method != default)
+    context["chart"] = {
+        "names": [r.organisation.short_name for r in table.ranked_rows],
+        "scores": [round(r.score, 4) for r in table.ranked_rows],
+        "leading": [r.leading for r in table.ranked_rows],
+        "low": [r.band_low for r in table.ranked_rows],
+        "high": [r.band_high for r in table.ranked_rows],
+        "ranks": [r.rank for r in table.ranked_rows],
+        "title": f"{group.name} · {period.label} · {indicator.name if indicator else _('综合指数')}",
+    }
+    return context
+
+
+def home(request):
+    """The league table of a peer group: composite or one indicator, with rank bands and change of rank."""
+    context = _league_context(request)
+    template = "benchmark/partials/league.html" if request.htmx else "benchmark/home.html"
+    return render(request, template, context)
+
+
+def league_xlsx(request):
+    context = _league_context(request)
+    table = context.get("table")
+    if table is None:
+        raise Http404(_("没有可导出的排名表。"))
+    content = xlsx.league_table_workbook(table)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="benchmark-{table.group.pk}-{table.period.pk}.xlsx"'
+    return response
+
+
+def methodology(request):
+    viewer = selectors.viewer_get(request.user)
+    return render(request, "benchmark/methodology_list.html", {"publications": selectors.publication_list(viewer)})
+
+
+def methodology_detail(request, pk: int):
+    viewer = selectors.viewer_get(request.user)
+    publication = selectors.publication_list(viewer).filter(pk=pk).first()
+    if publication is None:
+        raise Http404(_("没有这份方法说明。"))
+    method = publication.method.get("method", {})
+    context = {
+        "publication": publication, "method": method, "spec": publication.method,
+        "normalisation": NORMALISATION_LABELS.get(method.get("normalisation"), method.get("normalisation")),
+        "aggregation": AGGREGATION_LABELS.get(method.get("aggregation"), method.get("aggregation")),
+        "missing": MISSING_LABELS.get(method.get("missing"), method.get("missing")),
+    }
+    return render(request, "benchmark/methodology_detail.html", context)
+
+
+def _catch_up_page(request, organisation_id: int | None):
+    viewer, groups, group, periods, period = _choices(request)
+    try:
+        organisation = (
+            viewer.organisation if organisation_id is None
+            else selectors.organisation_visible_get(viewer, organisation_id)
+        )
+    except selectors.NotVisible:
+        raise Http404(_("没有这个政协组织，或无权查看。"))
+    context = {"viewer": viewer, "organisation": organisation, "periods": periods, "period": period, "view": None}
+    if period is not None and organisation.level in ("city", "county"):
+        try:
+            context["view"] = selectors.catch_up_get(viewer=viewer, organisation=organisation, period=period)
+        except selectors.NotVisible:
+            context["not_visible"] = True
+    view = context["view"]
+    if view is not None:
+        context["chart"] = {
+            "names": [g.indicator.name for g in view.gaps],
+            "shares": [round(g.share_to_threshold * 100, 1) for g in view.gaps],
+        }
+    return render(request, "benchmark/catch_up.html", context)
+
+
+def catch_up(request):
+    return _catch_up_page(request, None)
+
+
+def catch_up_of(request, organisation_id: int):
+    return _catch_up_page(request, organisation_id)
+
+
+def similar(request):
+    viewer = selectors.viewer_get(request.user)
+    rows = selectors.similar_list(viewer=viewer, organisation=viewer.organisation)
+    period = selectors.period_default(viewer)
+    group = selectors.peer_group_default(viewer)
+    if rows and period is not None and group is not None:
+        try:
+            table = selectors.league_table(viewer=viewer, group=group, period=period, draws=0)
+            ranks = {r.organisation.pk: r.rank for r in table.rows}
+            for row in rows:
+                row.rank = ranks.get(row.organisation.pk, 0)
+        except selectors.NotVisible:
+            pass
+    return render(request, "benchmark/similar.html", {
+        "viewer": viewer, "rows": rows, "period": period,
+        "member_count": selectors.profile_member_count(viewer.organisation),
+    })
+
+
+def trends(request):
+    viewer = selectors.viewer_get(request.user)
+    organisation = viewer.organisation
+    wanted = _int(request.GET.get("organisation"))
+    if wanted is not None:
+        try:
+            organisation = selectors.organisation_visible_get(viewer, wanted)
+        except selectors.NotVisible:
+            organisation = viewer.organisation
+    kind = "quarter" if request.GET.get("kind") == "quarter" else "year"
+    periods, rows = selectors.trends_get(viewer=viewer, organisation=organisation, kind=kind)
+    chart = {
+        "periods": [p.label for p in periods],
+        "series": [{"name": r.indicator.name, "values": r.values} for r in rows],
+    }
+    network = list(selectors.network_list(viewer)) if viewer.sees_network else []
+    return render(request, "benchmark/trends.html", {
+        "viewer": viewer, "organisation": organisation, "periods": periods, "rows": rows, "chart": chart,
+        "kind": kind, "network": network,
+    })
+
+
+def _report_period(request, viewer):
+    periods = list(selectors.period_list())
+    period_id = _int(request.POST.get("period") or request.GET.get("period"))
+    period = next((p for p in periods if p.pk == period_id), None)
+    if period is None and periods:
+        published = {p.pk for p, pub in selectors.periods_visible(viewer) if pub}
+        period = next((p for p in periods if p.pk not in published), periods[0])
+    return periods, period
+
+
+def report(request):
+    """The committee's values for a period: shown to everyone of it, saved by its admins and unit staff."""
+    viewer = selectors.viewer_get(request.user)
+    periods, period = _report_period(request, viewer)
+    errors: dict[int, list[str]] = {}
+    typed: dict[int, tuple[str, str]] = {}
+    if request.method == "POST" and period is not None:
+        entries = []
+        for indicator in selectors.indicator_list(province=viewer.province, level=viewer.organisation.level):
+            raw = request.POST.get(f"value_{indicator.pk}", "")
+            comment = request.POST.get(f"comment_{indicator.pk}", "")
+            typed[indicator.pk] = (raw, comment)
+            if raw.strip():
+                entries.append(services.Entry(indicator_id=indicator.pk, raw=raw, comment=comment))
+        try:
+            saved = services.values_report(
+                actor=request.user, period=period, entries=entries, submit=request.POST.get("action") != "draft"
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                errors = {int(k): [m for e in v for m in e.messages] for k, v in error.error_dict.items()}
+            else:
+                messages.error(request, " ".join(error.messages))
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("已保存 %(n)d 项数值。") % {"n": len(saved)})
+            return redirect(f"{request.path}?period={period.pk}")
+    rows = selectors.report_rows(viewer=viewer, period=period) if period else []
+    for row in rows:
+        pk = row["indicator"].pk
+        row["errors"] = errors.get(pk, [])
+        row["typed"], row["typed_comment"] = typed.get(pk, (None, None))
+    published = period is not None and selectors.publication_get(viewer, period) is not None
+    return render(request, "benchmark/report.html", {
+        "viewer": viewer, "periods": periods, "period": period, "rows": rows, "published": published,
+        "has_errors": bool(errors),
+    })
+
+
+report.access_capability = {"GET": Capability.VIEW, "POST": Capability.EDIT}
+
+
+def report_template(request):
+    """The .xlsx reporting template of a period, filled with the committee's current values."""
+    viewer = selectors.viewer_get(request.user)
+    _periods, period = _report_period(request, viewer)
+    if period is None:
+        raise Http404(_("没有统计期。"))
+    content = xlsx.report_template_workbook(viewer=viewer, period=period)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="benchmark-template-{period.pk}.xlsx"'
+    return response
+
+
+def report_upload(request):
+    """Upload a filled template: preview with per-cell messages; confirm saves (nothing from a rejected sheet)."""
+    viewer = selectors.viewer_get(request.user)
+    if request.method != "POST":
+        return redirect("benchmark:report")
+    _periods, period = _report_period(request, viewer)
+    if period is None:
+        messages.error(request, _("没有统计期。"))
+        return redirect("benchmark:report")
+    back = redirect(f"{reverse('benchmark:report')}?period={period.pk}")
+    if request.POST.get("confirm") == "1":
+        pending = request.session.pop(UPLOAD_KEY, None)
+        if not pending or pending.get("period") != period.pk:
+            messages.error(request, _("没有待确认的表格，请重新上传。"))
+            return back
+        entries = [services.Entry(indicator_id=i, raw=raw, comment=comment) for i, raw, comment in pending["entries"]]
+        try:
+            saved = services.values_report(actor=request.user, period=period, entries=entries, submit=True)
+        except ValidationError as error:
+            messages.error(request, " ".join(m for m in error.messages))
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("已从表格保存 %(n)d 项数值。") % {"n": len(saved)})
+        return back
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择要上传的 .xlsx 文件。"))
+        return back
+    preview = xlsx.report_sheet_read(viewer=viewer, period=period, content=upload.read(MAX_UPLOAD))
+    if preview.ok:
+        request.session[UPLOAD_KEY] = {
+            "period": period.pk, "entries": [[e.indicator_id, e.raw, e.comment] for e in preview.entries],
+        }
+    return render(request, "benchmark/upload_preview.html", {"viewer": viewer, "period": period, "preview": preview})
+
+
+report_upload.access_capability = {"GET": Capability.VIEW, "POST": Capability.EDIT}
+
+
+def review(request):
+    """The province accepts or returns submitted values and publishes periods."""
+    viewer = selectors.viewer_get(request.user)
+    if not viewer.can_review:
+        messages.info(request, _("审核与发布由省政协负责。"))
+        return redirect("benchmark:home")
+    if request.method == "POST":
+        ids = [i for i in (_int(v) for v in request.POST.getlist("value")) if i is not None]
+        try:
+            count = services.values_review(
+                actor=request.user, value_ids=ids, accept=request.POST.get("action") == "accept",
+                note=request.POST.get("note", ""),
+            )
+        except (ValidationError, PermissionDenied) as error:
+            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("已处理 %(n)d 项数值。") % {"n": count})
+        return redirect("benchmark:review")
+    published = set(selectors.publication_list(viewer).values_list("period_id", flat=True))
+    return render(request, "benchmark/review.html", {
+        "viewer": viewer, "pending": selectors.review_list(viewer=viewer),
+        "unpublished": [p for p in selectors.period_list() if p.pk not in published],
+    })
+
+
+review.access_capability = Capability.VIEW  # the service checks the province's powers
+
+
+def publish(request):
+    if request.method != "POST":
+        return redirect("benchmark:review")
+    viewer = selectors.viewer_get(request.user)
+    period = Period.objects.filter(pk=_int(request.POST.get("period"))).first()
+    if period is None:
+        messages.error(request, _("请选择统计期。"))
+        return redirect("benchmark:review")
+    try:
+        services.period_publish(actor=request.user, period=period, method=selectors.method_from(request.POST))
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    else:
+        messages.success(request, _("%(period)s已发布。") % {"period": period.label})
+    return redirect("benchmark:review" if viewer.can_review else "benchmark:home")
+
+
+publish.access_capability = Capability.VIEW  # the service checks the province's powers

@@ -1,0 +1,159 @@
+"""Excel files of 比学赶超: league-table export, the reporting template and reading a filled template.
+
+Reading a sheet writes nothing: it returns a preview with one message per
+wrong cell; the view saves through services.values_report only when the whole
+sheet is clean (which checks every value again).
+"""
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+
+from . import selectors
+from .models import Period, ReportedValue, ValueStatus
+from .services import Entry, value_parse
+
+MARKER = "CPPCC-BENCHMARK-TEMPLATE-1"
+HEADER = ["代码", "指标", "单位", "数值", "说明"]
+FIRST_ROW = 4
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value: float):
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else round(value, 6)
+
+
+def league_table_workbook(table: selectors.LeagueTable) -> bytes:
+    """The league table as shown, plus the raw values of every indicator on a second sheet."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "排名"
+    ws.append([f"{table.group.name} · {table.period.label}",
+               _("已发布") if table.published else _("预览（未发布）"),
+               f"{table.method.normalisation}/{table.method.aggregation}/{table.method.missing}"])
+    title = table.indicator.name if table.indicator else _("综合指数")
+    ws.append(["名次", "政协", title, "名次区间下限", "名次区间上限", "平均名次波动", "较上期", "第一方阵"])
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        ws.append([row.rank or None, row.organisation.short_name, _cell(row.score), row.band_low or None,
+                   row.band_high or None, _cell(row.mean_shift), row.rank_change,
+                   "是" if row.leading else ""])
+        if row.leading:
+            ws.cell(ws.max_row, 2).fill = PatternFill("solid", fgColor="FDEBD0")
+    values = wb.create_sheet("指标数值")
+    values.append(["政协"] + [f"{i.name}（{i.unit}，{i.get_basis_display()}）" for i in table.indicators])
+    for t, organisation in enumerate(table.organisations):
+        values.append([organisation.short_name] + [_cell(float(v)) for v in table.values[t]])
+    return _save(wb)
+
+
+def report_template_workbook(*, viewer: selectors.Viewer, period: Period) -> bytes:
+    organisation = viewer.organisation
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "填报"
+    ws.append([MARKER, organisation.region_code, period.pk, period.label, organisation.short_name])
+    ws.append([_("请在“数值”列填写本期数值，变化超过上期 3 倍的请在“说明”列写明原因。不要修改第 1 行和“代码”列。")])
+    ws.append(HEADER)
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+    for row in selectors.report_rows(viewer=viewer, period=period):
+        value = row["value"]
+        ws.append([row["indicator"].code, row["indicator"].name, row["indicator"].unit,
+                   float(value.value) if value else None, value.comment if value else None])
+    ws.column_dimensions["B"].width = 36
+    ws.column_dimensions["E"].width = 30
+    return _save(wb)
+
+
+@dataclass
+class SheetPreview:
+    sheet_errors: list[str] = field(default_factory=list)
+    cell_errors: list[tuple[str, str]] = field(default_factory=list)
+    rows: list[dict] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.sheet_errors and not self.cell_errors and bool(self.entries)
+
+
+def report_sheet_read(*, viewer: selectors.Viewer, period: Period, content: bytes) -> SheetPreview:
+    """Check a filled template against the committee and the period; nothing is saved here."""
+    preview = SheetPreview()
+    try:
+        ws = load_workbook(io.BytesIO(content), data_only=True, read_only=True).worksheets[0]
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    except Exception:  # openpyxl raises many kinds of errors on a file that is not a workbook
+        preview.sheet_errors.append(_("不是有效的 .xlsx 文件，请使用下载的模板。"))
+        return preview
+    head = (rows[0] + [None] * 5)[:5] if rows else [None] * 5
+    if head[0] != MARKER or len(rows) < 3 or [str(c or "").strip() for c in rows[2][:5]] != HEADER:
+        preview.sheet_errors.append(_("这不是比学赶超填报模板（或表头被修改），请重新下载模板。"))
+        return preview
+    organisation = viewer.organisation
+    if str(head[1]) != organisation.region_code:
+        preview.sheet_errors.append(
+            _("这是%(other)s的模板，不是本委员会的。") % {"other": head[4] or head[1]})
+    if str(head[2]) != str(period.pk):
+        preview.sheet_errors.append(
+            _("这是%(other)s的模板，当前填报的是%(period)s。") % {"other": head[3] or head[2], "period": period.label})
+    if preview.sheet_errors:
+        return preview
+    indicators = {i.code: i for i in selectors.indicator_list(province=viewer.province, level=organisation.level)}
+    previous_period = selectors.period_previous(period)
+    previous = {}
+    if previous_period is not None:
+        previous = dict(ReportedValue.objects.filter(organisation=organisation, period=previous_period)
+                        .exclude(status=ValueStatus.RETURNED).values_list("indicator__code", "value"))
+    current = {code: (value, comment) for code, value, comment in ReportedValue.objects.filter(
+        organisation=organisation, period=period).values_list("indicator__code", "value", "comment")}
+    seen = set()
+    same = 0
+    for offset, row in enumerate(rows[FIRST_ROW - 1:], start=FIRST_ROW):
+        code, name, _unit, raw, comment = (list(row) + [None] * 5)[:5]
+        if code is None and raw is None:
+            continue
+        cell = f"D{offset}"
+        indicator = indicators.get(str(code or "").strip())
+        if indicator is None:
+            preview.cell_errors.append((f"A{offset}", _("未知的指标代码“%(code)s”。") % {"code": code}))
+            continue
+        if indicator.code in seen:
+            preview.cell_errors.append((f"A{offset}", _("指标“%(name)s”出现了两次。") % {"name": indicator.name}))
+            continue
+        seen.add(indicator.code)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        if isinstance(raw, bool):
+            preview.cell_errors.append((cell, _("“%(raw)s”不是数字。") % {"raw": raw}))
+            continue
+        text = str(raw) if isinstance(raw, str) else repr(raw) if isinstance(raw, float) else str(raw)
+        comment = str(comment or "").strip()
+        value, messages = value_parse(indicator, text, previous=previous.get(indicator.code), comment=comment)
+        for message in messages:
+            preview.cell_errors.append((cell, f"{indicator.name}：{message}"))
+        if value is None:
+            continue
+        stored = current.get(indicator.code)
+        if stored is not None and Decimal(stored[0]) == value and (stored[1] or "") == comment:
+            same += 1
+        preview.rows.append({"cell": cell, "name": indicator.name, "raw": text, "comment": comment})
+        preview.entries.append(Entry(indicator_id=indicator.pk, raw=text, comment=comment))
+    if not preview.entries and not preview.cell_errors:
+        preview.sheet_errors.append(_("表格中没有填写任何数值。"))
+    elif preview.entries and same == len(preview.entries) and not preview.cell_errors:
+        preview.sheet_errors.append(_("这份表格与已保存的数值完全相同，可能是重复上传，未做任何修改。"))
+    return preview
