@@ -1,1 +1,200 @@
-from django.db import models  # noqa: F401
+"""Exchange materials (经验交流发言), the occasions they were given at, and compilations (汇编).
+
+Everything lives in the public schema so the network can search it in one
+query. Rows belonging to a committee carry its `Organisation`; selectors and
+services filter on the committee whose host is active (`organisation_current()`).
+"""
+from __future__ import annotations
+
+import os
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SharedMediaStorage(FileSystemStorage):
+    """Files of shared (public-schema) rows: one place, whatever host reads them.
+
+    The project's default storage is django-tenants' per-schema storage, which
+    resolves a name against the *reading* committee's folder; a material shared
+    with the province is read from other committees' hosts, so its file sits in
+    MEDIA_ROOT/shared/ under a folder named after the owner committee. Files are
+    never served from MEDIA_URL: the download view checks visibility first.
+    """
+
+    @property
+    def base_location(self):
+        return os.path.join(settings.MEDIA_ROOT, "shared")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def shared_media_storage() -> SharedMediaStorage:
+    return SharedMediaStorage()
+
+
+def material_file_path(material: "Material", filename: str) -> str:
+    extension = os.path.splitext(filename)[1].lower()[:10]
+    return f"materials/{material.keeper.schema_name}/{uuid.uuid4().hex}{extension}"
+
+
+def compilation_file_path(compilation: "Compilation", filename: str) -> str:
+    extension = os.path.splitext(filename)[1].lower()[:10]
+    return f"compilations/{compilation.organisation.schema_name}/{uuid.uuid4().hex}{extension}"
+
+
+class Visibility(models.TextChoices):
+    DRAFT = "draft", _("草稿（仅本会可见）")
+    PROVINCE = "province", _("全省交流")
+    PLATFORM = "platform", _("全平台交流")
+
+
+class Theme(models.Model):
+    """A theme tag: the provincial list (`is_listed`) of one province, or a free tag."""
+
+    name = models.CharField(_("主题"), max_length=30)
+    province = models.ForeignKey(
+        "tenancy.Organisation", verbose_name=_("所属省"), on_delete=models.CASCADE,
+        related_name="material_themes",
+    )
+    is_listed = models.BooleanField(_("省定主题"), default=False)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("主题")
+        verbose_name_plural = _("主题")
+        ordering = ["-is_listed", "order", "name"]
+        constraints = [models.UniqueConstraint(fields=["province", "name"], name="materials_theme_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Occasion(models.Model):
+    """An exchange meeting (交流会 / 研讨班) where materials were presented."""
+
+    name = models.CharField(_("会议名称"), max_length=120)
+    held_on = models.DateField(_("日期"))
+    host = models.ForeignKey(
+        "tenancy.Organisation", verbose_name=_("主办单位"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="occasions_hosted",
+    )
+
+    class Meta:
+        verbose_name = _("交流会")
+        verbose_name_plural = _("交流会")
+        ordering = ["-held_on", "name"]
+        constraints = [models.UniqueConstraint(fields=["name", "held_on"], name="materials_occasion_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.held_on:%Y-%m-%d}）"
+
+
+class Material(models.Model):
+    """A speech or write-up one committee shares with the network."""
+
+    title = models.CharField(_("标题"), max_length=200)
+    organisation = models.ForeignKey(
+        "tenancy.Organisation", verbose_name=_("撰写单位"), on_delete=models.PROTECT,
+        related_name="materials",
+    )
+    # The committee that uploaded the material and may change it: the writer,
+    # or the provincial committee that imported it from a compilation.
+    keeper = models.ForeignKey(
+        "tenancy.Organisation", verbose_name=_("维护单位"), on_delete=models.PROTECT,
+        related_name="materials_kept",
+    )
+    author = models.CharField(_("署名"), max_length=120, blank=True)
+    occasion = models.ForeignKey(
+        Occasion, verbose_name=_("交流会"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="materials",
+    )
+    themes = models.ManyToManyField(Theme, verbose_name=_("主题"), blank=True, related_name="materials")
+    body = models.TextField(_("正文"))
+    file = models.FileField(
+        _("原始文件"), upload_to=material_file_path, storage=shared_media_storage,
+        blank=True, max_length=200,
+    )
+    file_name = models.CharField(_("原始文件名"), max_length=200, blank=True)
+    visibility = models.CharField(
+        _("公开范围"), max_length=10, choices=Visibility.choices, default=Visibility.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("交流材料")
+        verbose_name_plural = _("交流材料")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["visibility", "organisation"], name="materials_vis_org")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if not self.title.strip():
+            raise ValidationError({"title": _("请填写标题。")})
+        if not self.body.strip():
+            raise ValidationError({"body": _("正文不能为空。")})
+        if (
+            self.visibility == Visibility.DRAFT
+            and self.keeper_id and self.organisation_id and self.keeper_id != self.organisation_id
+        ):
+            raise ValidationError({"visibility": _("由汇编导入、署名其他单位的材料只能公开交流，不能设为草稿。")})
+
+    @property
+    def published_on(self):
+        if self.occasion_id:
+            return self.occasion.held_on
+        return self.created_at.date() if self.created_at else None
+
+
+class Compilation(models.Model):
+    """A volume (汇编) of materials in order: imported from a file, or built here."""
+
+    title = models.CharField(_("汇编名称"), max_length=200)
+    organisation = models.ForeignKey(
+        "tenancy.Organisation", verbose_name=_("编印单位"), on_delete=models.PROTECT,
+        related_name="compilations",
+    )
+    occasion = models.ForeignKey(
+        Occasion, verbose_name=_("交流会"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="compilations",
+    )
+    materials = models.ManyToManyField(Material, through="CompilationEntry", related_name="compilations")
+    file = models.FileField(
+        _("原始文件"), upload_to=compilation_file_path, storage=shared_media_storage,
+        blank=True, max_length=200,
+    )
+    file_name = models.CharField(_("原始文件名"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("汇编")
+        verbose_name_plural = _("汇编")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CompilationEntry(models.Model):
+    compilation = models.ForeignKey(Compilation, on_delete=models.CASCADE, related_name="entries")
+    material = models.ForeignKey(Material, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["compilation", "position"], name="materials_entry_position"),
+            models.UniqueConstraint(fields=["compilation", "material"], name="materials_entry_material"),
+        ]

@@ -1,0 +1,350 @@
+"""API of exchange materials: one APIView per resource and method, calling the same services as the pages."""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from documents.extraction import DEFAULT_MAX_BYTES, DocumentError
+from roles.policy import Capability
+from shared.materials import selectors, services
+from shared.materials.models import Compilation, Material, Visibility
+
+READ_WRITE = {"GET": Capability.VIEW, "HEAD": Capability.VIEW, "OPTIONS": Capability.VIEW,
+              "POST": Capability.EDIT, "PATCH": Capability.EDIT, "PUT": Capability.EDIT,
+              "DELETE": Capability.EDIT}
+FORMATS = [".docx", ".pdf", ".txt", ".md"]
+
+
+def _error_response(error) -> Response:
+    if isinstance(error, DocumentError):
+        return Response({"file": [error.message], "code": error.code}, status=status.HTTP_400_BAD_REQUEST)
+    if hasattr(error, "error_dict"):
+        return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
+    return Response({"detail": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+
+
+def _material(pk: int) -> Material:
+    try:
+        return selectors.material_get(pk)
+    except Material.DoesNotExist:
+        raise Http404 from None
+
+
+def _upload(request):
+    upload = request.FILES.get("file")
+    if upload is None:
+        return None, None
+    if upload.size > DEFAULT_MAX_BYTES:
+        raise DocumentError("too_large", f"文件超过 {DEFAULT_MAX_BYTES // (1024 * 1024)} MB 上限。")
+    return upload.name, upload.read()
+
+
+class MaterialOutputSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.name")
+    organisation_id = serializers.IntegerField()
+    occasion = serializers.CharField(source="occasion.name", default=None)
+    themes = serializers.SerializerMethodField()
+    has_file = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Material
+        fields = ["id", "title", "organisation", "organisation_id", "author", "occasion", "themes",
+                  "visibility", "has_file", "created_at", "updated_at"]
+
+    def get_themes(self, obj) -> list[str]:
+        return [theme.name for theme in obj.themes.all()]
+
+    def get_has_file(self, obj) -> bool:
+        return bool(obj.file)
+
+
+class MaterialDetailSerializer(MaterialOutputSerializer):
+    class Meta(MaterialOutputSerializer.Meta):
+        fields = [*MaterialOutputSerializer.Meta.fields, "body"]
+
+
+class MaterialListApi(APIView):
+    """Materials the committee may read (GET); a new material, with or without a file (POST)."""
+
+    access_capability = READ_WRITE
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "MaterialCreateInput"
+
+        title = serializers.CharField(max_length=200)
+        body = serializers.CharField(required=False, allow_blank=True, default="")
+        author = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
+        occasion_id = serializers.IntegerField(required=False, allow_null=True)
+        theme_ids = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+        free_tags = serializers.ListField(child=serializers.CharField(max_length=30), required=False, default=list)
+        visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.DRAFT)
+        file = serializers.FileField(required=False)
+
+    @extend_schema(responses=MaterialOutputSerializer(many=True))
+    def get(self, request):
+        own_only = request.query_params.get("scope") == "own"
+        materials = selectors.material_list(own_only=own_only)[:500]
+        return Response(MaterialOutputSerializer(materials, many=True).data)
+
+    @extend_schema(request=InputSerializer, responses={201: MaterialDetailSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        occasion = None
+        if values.get("occasion_id"):
+            occasion = selectors.occasion_list().filter(id=values["occasion_id"]).first()
+            if occasion is None:
+                return Response({"occasion_id": ["没有这个交流会。"]}, status=400)
+        try:
+            file_name, file_data = _upload(request)
+            if file_data is None and not values["body"].strip():
+                return Response({"body": ["请上传文件或填写正文。"]}, status=400)
+            material = services.material_create(
+                actor=request.user, title=values["title"], body=values["body"], author=values["author"],
+                occasion=occasion, theme_ids=values["theme_ids"], free_tags=values["free_tags"],
+                visibility=values["visibility"], file_name=file_name, file_data=file_data,
+            )
+        except (DocumentError, ValidationError) as error:
+            return _error_response(error)
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+        return Response(MaterialDetailSerializer(material).data, status=status.HTTP_201_CREATED)
+
+
+class MaterialDetailApi(APIView):
+    """One readable material (GET); change (PATCH) or delete (DELETE) one the committee holds."""
+
+    access_capability = READ_WRITE
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "MaterialUpdateInput"
+
+        title = serializers.CharField(max_length=200, required=False)
+        body = serializers.CharField(required=False)
+        author = serializers.CharField(required=False, allow_blank=True, max_length=120)
+        theme_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+        free_tags = serializers.ListField(child=serializers.CharField(max_length=30), required=False, default=list)
+        visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+
+    @extend_schema(responses=MaterialDetailSerializer)
+    def get(self, request, pk: int):
+        return Response(MaterialDetailSerializer(_material(pk)).data)
+
+    @extend_schema(request=InputSerializer, responses=MaterialDetailSerializer)
+    def patch(self, request, pk: int):
+        material = _material(pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            material = services.material_update(actor=request.user, material=material, **data.validated_data)
+        except ValidationError as error:
+            return _error_response(error)
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+        return Response(MaterialDetailSerializer(material).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk: int):
+        material = _material(pk)
+        try:
+            services.material_delete(actor=request.user, material=material)
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MaterialShareApi(APIView):
+    """The material's visibility (GET), and changing it (POST)."""
+
+    access_capability = READ_WRITE
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "MaterialShareInput"
+
+        visibility = serializers.ChoiceField(choices=Visibility.choices)
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request, pk: int):
+        return Response({"id": pk, "visibility": _material(pk).visibility})
+
+    @extend_schema(request=InputSerializer, responses=MaterialOutputSerializer)
+    def post(self, request, pk: int):
+        material = _material(pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            material = services.material_share(
+                actor=request.user, material=material, visibility=data.validated_data["visibility"]
+            )
+        except ValidationError as error:
+            return _error_response(error)
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+        return Response(MaterialOutputSerializer(material).data)
+
+
+class MaterialExtractApi(APIView):
+    """The preview step: the text of an uploaded file (POST), saving nothing; GET tells what is accepted."""
+
+    access_capability = READ_WRITE
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        return Response({"formats": FORMATS, "max_bytes": DEFAULT_MAX_BYTES})
+
+    @extend_schema(request={"multipart/form-data": OpenApiTypes.OBJECT}, responses=OpenApiTypes.OBJECT)
+    def post(self, request):
+        try:
+            file_name, file_data = _upload(request)
+            if file_data is None:
+                return Response({"file": ["请上传文件。"]}, status=400)
+            extracted = services.material_extract(filename=file_name, data=file_data)
+        except DocumentError as error:
+            return _error_response(error)
+        return Response({"format": extracted.format, "encoding": extracted.encoding,
+                         "text": extracted.text, "paragraphs": len(extracted.paragraphs)})
+
+
+class CompilationSplitApi(APIView):
+    """The split preview of a compilation file (POST), saving nothing; GET tells what is accepted."""
+
+    access_capability = READ_WRITE
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        return Response({"formats": FORMATS, "max_bytes": DEFAULT_MAX_BYTES})
+
+    @extend_schema(request={"multipart/form-data": OpenApiTypes.OBJECT}, responses=OpenApiTypes.OBJECT)
+    def post(self, request):
+        try:
+            file_name, file_data = _upload(request)
+            if file_data is None:
+                return Response({"file": ["请上传文件。"]}, status=400)
+            preview = services.compilation_split_preview(filename=file_name, data=file_data)
+        except DocumentError as error:
+            return _error_response(error)
+        return Response({
+            "title": preview.title,
+            "warnings": preview.warnings,
+            "materials": [
+                {"title": row.title, "organisation_name": row.organisation_name,
+                 "organisation_id": row.organisation_id, "toc_number": row.toc_number, "body": row.body}
+                for row in preview.rows
+            ],
+        })
+
+
+class CompilationOutputSerializer(serializers.ModelSerializer):
+    occasion = serializers.CharField(source="occasion.name", default=None)
+    materials = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Compilation
+        fields = ["id", "title", "occasion", "created_at", "materials"]
+
+    def get_materials(self, obj) -> list[dict]:
+        return [{"id": m.id, "title": m.title, "organisation": m.organisation.name}
+                for m in selectors.compilation_materials(obj)]
+
+
+class CompilationListApi(APIView):
+    """The committee's compilations (GET); a new one (POST): built from material ids, or reviewed split rows."""
+
+    access_capability = READ_WRITE
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    class RowSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "CompilationRowInput"
+
+        title = serializers.CharField(max_length=200)
+        organisation_id = serializers.IntegerField(allow_null=True)
+        body = serializers.CharField()
+        author = serializers.CharField(required=False, allow_blank=True, default="")
+
+    class InputSerializer(serializers.Serializer):
+        class Meta:
+            ref_name = "CompilationCreateInput"
+
+        title = serializers.CharField(max_length=200)
+        occasion_id = serializers.IntegerField(required=False, allow_null=True)
+        material_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+        rows = serializers.JSONField(required=False)
+        visibility = serializers.ChoiceField(
+            choices=[Visibility.PROVINCE, Visibility.PLATFORM], default=Visibility.PROVINCE
+        )
+
+    @extend_schema(responses=CompilationOutputSerializer(many=True))
+    def get(self, request):
+        return Response(CompilationOutputSerializer(selectors.compilation_list(), many=True).data)
+
+    @extend_schema(request=InputSerializer, responses={201: CompilationOutputSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        occasion = None
+        if values.get("occasion_id"):
+            occasion = selectors.occasion_list().filter(id=values["occasion_id"]).first()
+            if occasion is None:
+                return Response({"occasion_id": ["没有这个交流会。"]}, status=400)
+        try:
+            if values.get("rows") is not None:
+                rows = self.RowSerializer(data=values["rows"], many=True)
+                rows.is_valid(raise_exception=True)
+                file_name, file_data = _upload(request)
+                compilation = services.compilation_import(
+                    actor=request.user, title=values["title"], occasion=occasion,
+                    rows=[services.ImportRow(**row) for row in rows.validated_data],
+                    visibility=values["visibility"], file_name=file_name, file_data=file_data,
+                )
+            else:
+                compilation = services.compilation_build(
+                    actor=request.user, title=values["title"], occasion=occasion,
+                    material_ids=values.get("material_ids") or [],
+                )
+        except (DocumentError, ValidationError) as error:
+            return _error_response(error)
+        except DjangoPermissionDenied as error:
+            raise PermissionDenied(str(error)) from error
+        return Response(CompilationOutputSerializer(compilation).data, status=status.HTTP_201_CREATED)
+
+
+class CompilationDetailApi(APIView):
+    @extend_schema(responses=CompilationOutputSerializer)
+    def get(self, request, pk: int):
+        try:
+            compilation = selectors.compilation_get(pk)
+        except Compilation.DoesNotExist:
+            raise Http404 from None
+        return Response(CompilationOutputSerializer(compilation).data)
+
+
+class ThemeListApi(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        return Response([{"id": t.id, "name": t.name, "listed": t.is_listed} for t in selectors.theme_list()])
+
+
+class OccasionListApi(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        return Response([
+            {"id": o.id, "name": o.name, "held_on": o.held_on, "host": o.host.name if o.host else None}
+            for o in selectors.occasion_list()
+        ])

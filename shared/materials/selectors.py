@@ -1,0 +1,137 @@
+"""Reads on exchange materials, always from the point of view of the active committee.
+
+A committee sees its own materials (drafts included), materials shared with
+its province by committees of that province, and materials shared with the
+whole platform. Callers cannot name another committee: the viewer is
+`organisation_current()`.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from search.contract import IndexedDocument
+from shared.materials.models import Compilation, CompilationEntry, Material, Occasion, Theme, Visibility
+from tenancy.models import Level, Organisation
+from tenancy.selectors import organisation_current
+
+
+def _visible_filter(viewer: Organisation) -> Q:
+    own = Q(organisation_id=viewer.id) | Q(keeper_id=viewer.id)
+    shared = Q(visibility=Visibility.PLATFORM)
+    if viewer.province_id:
+        shared |= Q(visibility=Visibility.PROVINCE, organisation__province_id=viewer.province_id)
+    return own | shared
+
+
+def material_list(*, own_only: bool = False, theme_id: int | None = None,
+                  occasion_id: int | None = None) -> QuerySet[Material]:
+    """Materials the active committee may read, newest first."""
+    viewer = organisation_current()
+    qs = Material.objects.filter(_visible_filter(viewer))
+    if own_only:
+        qs = qs.filter(Q(organisation_id=viewer.id) | Q(keeper_id=viewer.id))
+    if theme_id:
+        qs = qs.filter(themes__id=theme_id)
+    if occasion_id:
+        qs = qs.filter(occasion_id=occasion_id)
+    return (
+        qs.select_related("organisation", "occasion")
+        .prefetch_related("themes")
+        .order_by("-created_at", "-id")
+    )
+
+
+def material_get(pk: int) -> Material:
+    """One readable material; raises Material.DoesNotExist for a missing or hidden one."""
+    return material_list().get(pk=pk)
+
+
+def material_editable(material: Material) -> bool:
+    """Whether the active committee holds the material (may change, share or delete it)."""
+    viewer = organisation_current()
+    return viewer.id in (material.organisation_id, material.keeper_id)
+
+
+def theme_list() -> QuerySet[Theme]:
+    """The active committee's provincial theme list and the free tags used in its province."""
+    viewer = organisation_current()
+    return Theme.objects.filter(province_id=viewer.province_id)
+
+
+def occasion_list() -> QuerySet[Occasion]:
+    return Occasion.objects.select_related("host")
+
+
+def organisations_for_attribution() -> QuerySet[Organisation]:
+    """Committees a compilation of the active committee's province may name."""
+    viewer = organisation_current()
+    return Organisation.objects.filter(province_id=viewer.province_id).exclude(level=Level.PLATFORM).order_by("region_code")
+
+
+def compilation_list() -> QuerySet[Compilation]:
+    """Compilations of the active committee."""
+    viewer = organisation_current()
+    return (
+        Compilation.objects.filter(organisation_id=viewer.id)
+        .select_related("occasion")
+        .annotate(material_count=Count("entries"))
+    )
+
+
+def compilation_get(pk: int) -> Compilation:
+    return compilation_list().get(pk=pk)
+
+
+def compilation_materials(compilation: Compilation) -> list[Material]:
+    """The compilation's materials in order, leaving out any the active committee may not read."""
+    visible = set(material_list().filter(compilations=compilation).values_list("id", flat=True))
+    entries = (
+        CompilationEntry.objects.filter(compilation=compilation, material_id__in=visible)
+        .select_related("material__organisation", "material__occasion")
+        .order_by("position")
+    )
+    return [entry.material for entry in entries]
+
+
+# --- the contract with the search index (search.contract) -------------------------
+
+
+def material_documents(ids: list[int]) -> list[IndexedDocument]:
+    """What the index stores for these materials; ids of deleted materials are simply absent.
+
+    Network-wide by design: the index keeps `visibility` and `organisation_id`
+    and filters per reader itself.
+    """
+    materials = (
+        Material.objects.filter(id__in=list(ids))
+        .select_related("organisation", "occasion")
+        .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
+    )
+    documents = []
+    for material in materials:
+        published_on = material.published_on
+        documents.append(
+            IndexedDocument(
+                id=material.id,
+                title=material.title,
+                body=material.body,
+                author=material.author,
+                organisation_id=material.organisation_id,
+                organisation_name=material.organisation.name,
+                level=material.organisation.level,
+                province_id=material.organisation.province_id,
+                year=published_on.year if published_on else None,
+                published_on=published_on,
+                themes=tuple(theme.name for theme in material.themes.all()),
+                occasion=material.occasion.name if material.occasion_id else "",
+                visibility=material.visibility,
+            )
+        )
+    return documents
+
+
+def material_ids_all() -> Iterator[int]:
+    """Every material id, in order (for `reindex`)."""
+    return Material.objects.order_by("id").values_list("id", flat=True).iterator(chunk_size=2000)

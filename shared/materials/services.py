@@ -1,0 +1,399 @@
+"""Writes on exchange materials and compilations.
+
+The writing committee is always the active one (`organisation_current()`);
+only its tenant administrators and unit staff (Capability.EDIT) may write.
+Every write that changes what the index holds calls `search.services.index_later`
+inside the transaction (the search outbox indexes after commit).
+
+Files: an upload is extracted (and so validated) before anything is written;
+the file and the row are saved together, and a failure removes the file, so a
+refused upload leaves nothing behind.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from documents.extraction import ExtractedDocument, extract_document
+from roles.policy import Capability, access_in
+from shared.materials.models import (
+    Compilation, CompilationEntry, Material, Occasion, Theme, Visibility,
+    compilation_file_path, material_file_path, shared_media_storage,
+)
+from shared.materials.splitting import organisation_short_name, split_compilation
+from tenancy.models import Level, Organisation
+from tenancy.selectors import organisation_current
+
+MAX_FREE_TAG_LENGTH = 30
+SHARED_VISIBILITIES = (Visibility.PROVINCE, Visibility.PLATFORM)
+
+# The provincial theme list every province starts with (programme names of the network).
+DEFAULT_THEMES = ("有事来协商", "双助", "提案", "书香政协", "凝聚共识", "党建", "委员管理", "数字政协",
+                  "民主监督", "金点子")
+
+
+def _index_later(ids: list[int]) -> None:
+    from search.services import index_later
+
+    index_later(ids)
+
+
+def _writer(actor) -> Organisation:
+    """The active committee, if `actor` may write its materials."""
+    organisation = organisation_current()
+    if not access_in(actor, organisation).allows(Capability.EDIT):
+        raise PermissionDenied("只有本会的管理员和委室工作人员可以维护交流材料。")
+    return organisation
+
+
+def _held(material: Material, organisation: Organisation) -> None:
+    if organisation.id not in (material.organisation_id, material.keeper_id):
+        raise PermissionDenied("这份材料不属于本会，不能修改。")
+
+
+def _visibility(value: str) -> str:
+    if value not in Visibility.values:
+        raise ValidationError({"visibility": "公开范围无效。"})
+    return value
+
+
+# --- themes and occasions ---------------------------------------------------------
+
+
+@transaction.atomic
+def themes_ensure_listed(*, province: Organisation, names: Sequence[str] = DEFAULT_THEMES) -> list[Theme]:
+    """The provincial theme list of `province` (created once; order follows `names`)."""
+    themes = []
+    for order, name in enumerate(names):
+        theme, _ = Theme.objects.get_or_create(
+            province=province, name=name, defaults={"is_listed": True, "order": order}
+        )
+        themes.append(theme)
+    return themes
+
+
+def _themes_for(organisation: Organisation, theme_ids: Iterable[int], free_tags: Iterable[str]) -> list[Theme]:
+    theme_ids = list(theme_ids or [])
+    themes = list(Theme.objects.filter(id__in=theme_ids, province_id=organisation.province_id))
+    if len(themes) != len(set(theme_ids)):
+        raise ValidationError({"themes": "所选主题不在本省主题目录中。"})
+    for raw in free_tags or []:
+        name = raw.strip().strip("#＃")
+        if not name:
+            continue
+        if len(name) > MAX_FREE_TAG_LENGTH:
+            raise ValidationError({"themes": f"标签“{name[:10]}…”过长（不超过 {MAX_FREE_TAG_LENGTH} 字）。"})
+        theme, _ = Theme.objects.get_or_create(province_id=organisation.province_id, name=name)
+        if theme not in themes:
+            themes.append(theme)
+    return themes
+
+
+@transaction.atomic
+def occasion_ensure(*, name: str, held_on: dt.date, host: Organisation | None = None) -> Occasion:
+    """The exchange meeting of that name and date (created if new)."""
+    name = name.strip()
+    occasion = Occasion.objects.filter(name=name, held_on=held_on).first()
+    if occasion is None:
+        occasion = Occasion(name=name, held_on=held_on, host=host)
+        occasion.full_clean()
+        occasion.save()
+    return occasion
+
+
+# --- upload: extract, preview, confirm ----------------------------------------------
+
+
+def material_extract(*, filename: str, data: bytes) -> ExtractedDocument:
+    """The text of an upload, for the confirmation step. Saves nothing.
+
+    Raises documents.extraction.DocumentError with a message for the user.
+    """
+    return extract_document(filename, data)
+
+
+class _Files:
+    """Files written during one save, removed again if the save fails."""
+
+    def __init__(self):
+        self.storage = shared_media_storage()
+        self.names: list[str] = []
+
+    def save(self, path: str, data: bytes) -> str:
+        name = self.storage.save(path, ContentFile(data))
+        self.names.append(name)
+        return name
+
+    def discard(self) -> None:
+        for name in self.names:
+            try:
+                self.storage.delete(name)
+            except OSError:
+                pass
+
+
+def _delete_file_after_commit(name: str) -> None:
+    if name:
+        storage = shared_media_storage()
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def material_create(
+    *, actor, title: str, body: str = "", author: str = "", occasion: Occasion | None = None,
+    theme_ids: Iterable[int] = (), free_tags: Iterable[str] = (), visibility: str = Visibility.DRAFT,
+    file_name: str | None = None, file_data: bytes | None = None,
+) -> Material:
+    """A material of the active committee, optionally with its original file.
+
+    With a file, the text is extracted from it (DocumentError if it cannot be);
+    `body`, when given, is the text the user confirmed after the preview.
+    Side effects: one Material row, its theme links and new free tags, the file
+    in shared storage, a search outbox entry. Nothing is left if any step fails.
+    """
+    organisation = _writer(actor)
+    if file_data is not None:
+        extracted = extract_document(file_name or "", file_data)
+        body = body.strip() or extracted.text
+    material = Material(
+        title=title.strip(), organisation=organisation, keeper=organisation, author=author.strip(),
+        occasion=occasion, body=body.strip(), visibility=_visibility(visibility),
+        file_name=(file_name or "")[-200:] if file_data is not None else "",
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    material.full_clean(exclude=["file"])
+    files = _Files()
+    try:
+        with transaction.atomic():
+            themes = _themes_for(organisation, theme_ids, free_tags)
+            if file_data is not None:
+                material.file.name = files.save(material_file_path(material, file_name or "upload"), file_data)
+            material.save()
+            material.themes.set(themes)
+            _index_later([material.id])
+    except BaseException:
+        files.discard()
+        raise
+    return material
+
+
+@transaction.atomic
+def material_update(
+    *, actor, material: Material, title: str | None = None, body: str | None = None,
+    author: str | None = None, occasion: Occasion | None | bool = False,
+    theme_ids: Iterable[int] | None = None, free_tags: Iterable[str] = (),
+    visibility: str | None = None,
+) -> Material:
+    """Change a material the active committee holds. Side effects: the row, theme links, a search outbox entry."""
+    organisation = _writer(actor)
+    _held(material, organisation)
+    changed = []
+    for name, value in (("title", title), ("body", body), ("author", author)):
+        if value is not None:
+            setattr(material, name, value.strip())
+            changed.append(name)
+    if occasion is not False:
+        material.occasion = occasion
+        changed.append("occasion")
+    if visibility is not None:
+        material.visibility = _visibility(visibility)
+        changed.append("visibility")
+    material.full_clean(exclude=["file"])
+    material.save(update_fields=[*changed, "updated_at"])
+    if theme_ids is not None or free_tags:
+        current = [] if theme_ids is not None else [t.id for t in material.themes.all()]
+        material.themes.set(_themes_for(organisation, list(theme_ids or []) + current, free_tags))
+    _index_later([material.id])
+    return material
+
+
+def material_share(*, actor, material: Material, visibility: str) -> Material:
+    """Keep a material as a draft, or share it with the province or the platform."""
+    return material_update(actor=actor, material=material, visibility=visibility)
+
+
+@transaction.atomic
+def material_delete(*, actor, material: Material) -> None:
+    """Delete a material the active committee holds; its file goes after commit, the index entry with it."""
+    organisation = _writer(actor)
+    _held(material, organisation)
+    material_id, file_name = material.id, material.file.name
+    material.delete()
+    _delete_file_after_commit(file_name)
+    _index_later([material_id])
+
+
+# --- compilations: split an uploaded volume ---------------------------------------
+
+
+@dataclass
+class SplitRow:
+    """One material of a compilation, as the preview shows it and the user corrects it."""
+
+    title: str
+    organisation_name: str  # as printed in the volume
+    organisation_id: int | None  # the committee it was matched to, if any
+    body: str
+    toc_number: int | None = None
+
+
+@dataclass
+class SplitPreview:
+    title: str
+    rows: list[SplitRow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def organisation_match(name: str) -> Organisation | None:
+    """The committee of the active committee's province that a printed name means (full or short name)."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    viewer = organisation_current()
+    candidates = list(
+        Organisation.objects.filter(province_id=viewer.province_id).exclude(level=Level.PLATFORM)
+    )
+    for organisation in candidates:
+        if organisation.name == name:
+            return organisation
+    short = organisation_short_name(name)
+    matches = [o for o in candidates if short in (o.short_name, organisation_short_name(o.name))]
+    return matches[0] if len(matches) == 1 else None
+
+
+def compilation_split_preview(*, filename: str, data: bytes) -> SplitPreview:
+    """Extract and split a compilation for the user to review. Saves nothing.
+
+    Raises DocumentError for a file that cannot be read.
+    """
+    extracted = extract_document(filename, data)
+    draft = split_compilation(extracted.paragraphs)
+    rows = []
+    warnings = list(draft.warnings)
+    for material in draft.materials:
+        matched = organisation_match(material.organisation)
+        if matched is None:
+            warnings.append(f"“{material.title}”的撰写单位“{material.organisation}”不在本省名录中，请选择。")
+        rows.append(SplitRow(
+            title=material.title, organisation_name=material.organisation,
+            organisation_id=matched.id if matched else None, body=material.body,
+            toc_number=material.toc_number,
+        ))
+    if not rows:
+        warnings.append("没有拆分出任何材料，请检查文件是否为带目录的汇编。")
+    return SplitPreview(title=draft.title or "", rows=rows, warnings=warnings)
+
+
+@dataclass
+class ImportRow:
+    title: str
+    organisation_id: int | None
+    body: str
+    author: str = ""
+
+
+def compilation_import(
+    *, actor, title: str, rows: Sequence[ImportRow], occasion: Occasion | None = None,
+    visibility: str = Visibility.PROVINCE, theme_ids: Iterable[int] = (),
+    file_name: str | None = None, file_data: bytes | None = None,
+) -> Compilation:
+    """Save a reviewed compilation: one material per row, attributed to its committee, in order.
+
+    The materials are shared (province or platform): a published volume is not
+    a draft. Side effects: a Compilation with its entries, one Material per row
+    (kept by the active committee), the original file, search outbox entries.
+    """
+    organisation = _writer(actor)
+    if visibility not in SHARED_VISIBILITIES:
+        raise ValidationError({"visibility": "汇编中的材料须选择“全省交流”或“全平台交流”。"})
+    if not title.strip():
+        raise ValidationError({"title": "请填写汇编名称。"})
+    if not rows:
+        raise ValidationError({"__all__": "汇编中没有材料可以保存。"})
+    allowed = {o.id: o for o in Organisation.objects.filter(province_id=organisation.province_id)}
+    errors = []
+    for number, row in enumerate(rows, start=1):
+        if not row.title.strip():
+            errors.append(f"第 {number} 篇缺少标题。")
+        if row.organisation_id not in allowed:
+            errors.append(f"第 {number} 篇“{row.title.strip()[:20]}”请选择本省的撰写单位。")
+        if not row.body.strip():
+            errors.append(f"第 {number} 篇“{row.title.strip()[:20]}”没有正文。")
+    if errors:
+        raise ValidationError({"__all__": errors})
+    if file_data is not None:
+        extract_document(file_name or "", file_data)  # the same checks as the preview
+
+    compilation = Compilation(
+        title=title.strip(), organisation=organisation, occasion=occasion,
+        file_name=(file_name or "")[-200:] if file_data is not None else "",
+    )
+    compilation.full_clean(exclude=["file"])
+    files = _Files()
+    try:
+        with transaction.atomic():
+            themes = _themes_for(organisation, theme_ids, ())
+            if file_data is not None:
+                compilation.file.name = files.save(compilation_file_path(compilation, file_name or "upload"), file_data)
+            compilation.save()
+            ids = []
+            for position, row in enumerate(rows, start=1):
+                material = Material(
+                    title=row.title.strip(), organisation=allowed[row.organisation_id], keeper=organisation,
+                    author=row.author.strip(), occasion=occasion, body=row.body.strip(),
+                    visibility=visibility, created_by=actor if getattr(actor, "pk", None) else None,
+                )
+                material.full_clean(exclude=["file"])
+                material.save()
+                material.themes.set(themes)
+                CompilationEntry.objects.create(compilation=compilation, material=material, position=position)
+                ids.append(material.id)
+            _index_later(ids)
+    except BaseException:
+        files.discard()
+        raise
+    return compilation
+
+
+# --- compilations: build one from materials ---------------------------------------
+
+
+@transaction.atomic
+def compilation_build(
+    *, actor, title: str, material_ids: Sequence[int], occasion: Occasion | None = None,
+) -> Compilation:
+    """A compilation of readable materials in the given order. Side effects: Compilation and entries."""
+    from shared.materials.selectors import material_list
+
+    organisation = _writer(actor)
+    if not title.strip():
+        raise ValidationError({"title": "请填写汇编名称。"})
+    ordered = list(dict.fromkeys(int(i) for i in material_ids))
+    if not ordered:
+        raise ValidationError({"materials": "请至少选择一篇材料。"})
+    readable = set(material_list().filter(id__in=ordered).values_list("id", flat=True))
+    if readable != set(ordered):
+        raise ValidationError({"materials": "所选材料不存在或本会无权查看。"})
+    compilation = Compilation(title=title.strip(), organisation=organisation, occasion=occasion)
+    compilation.full_clean(exclude=["file"])
+    compilation.save()
+    CompilationEntry.objects.bulk_create(
+        CompilationEntry(compilation=compilation, material_id=material_id, position=position)
+        for position, material_id in enumerate(ordered, start=1)
+    )
+    return compilation
+
+
+@transaction.atomic
+def compilation_delete(*, actor, compilation: Compilation) -> None:
+    """Delete a compilation of the active committee (its materials stay)."""
+    organisation = _writer(actor)
+    if compilation.organisation_id != organisation.id:
+        raise PermissionDenied("这本汇编不属于本会。")
+    file_name = compilation.file.name
+    compilation.delete()
+    _delete_file_after_commit(file_name)

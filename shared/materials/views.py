@@ -1,0 +1,385 @@
+"""Pages of exchange materials on a committee's host. Thin: forms parse, services write, selectors read."""
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+
+from documents.extraction import DocumentError
+from roles.enforcement import request_access
+from roles.policy import Capability
+from shared.materials import selectors, services
+from shared.materials.export import compilation_docx
+from shared.materials.forms import (
+    CompilationBuildForm, CompilationUploadForm, MaterialEditForm, MaterialUploadForm, ShareForm,
+)
+from shared.materials.models import Compilation, Material, Visibility
+
+READ_WRITE = {"GET": Capability.VIEW, "HEAD": Capability.VIEW, "POST": Capability.EDIT}
+
+
+def _can_edit(request) -> bool:
+    return request_access(request).allows(Capability.EDIT)
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _hx_redirect(request, url: str):
+    if request.htmx:
+        response = HttpResponse(status=200)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def _material_or_404(pk: int) -> Material:
+    try:
+        return selectors.material_get(pk)
+    except Material.DoesNotExist:
+        raise Http404("没有这份材料，或本会无权查看。") from None
+
+
+# --- list and detail ---------------------------------------------------------------
+
+
+def home(request):
+    """The committee's own materials and those shared with it; filters by scope, theme and occasion."""
+    own_only = request.GET.get("scope") == "own"
+    theme_id, occasion_id = _int(request.GET.get("theme")), _int(request.GET.get("occasion"))
+    materials = selectors.material_list(own_only=own_only, theme_id=theme_id, occasion_id=occasion_id)
+    context = {
+        "materials": materials[:200],
+        "total": materials.count(),
+        "own_only": own_only,
+        "themes": selectors.theme_list().filter(is_listed=True),
+        "occasions": selectors.occasion_list(),
+        "theme_id": theme_id,
+        "occasion_id": occasion_id,
+        "can_edit": _can_edit(request),
+    }
+    template = "materials/partials/material_table.html" if request.htmx else "materials/home.html"
+    return render(request, template, context)
+
+
+def material_detail(request, pk: int):
+    material = _material_or_404(pk)
+    editable = selectors.material_editable(material) and _can_edit(request)
+    return render(request, "materials/detail.html", {
+        "material": material,
+        "editable": editable,
+        "share_form": ShareForm(initial={"visibility": material.visibility}),
+        "paragraphs": [p for p in material.body.splitlines() if p.strip()],
+    })
+
+
+def material_file(request, pk: int):
+    """The original file, to whoever may read the material."""
+    material = _material_or_404(pk)
+    if not material.file:
+        raise Http404("这份材料没有原始文件。")
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("原始文件已不存在。") from None
+    return FileResponse(handle, as_attachment=True, filename=material.file_name or material.file.name.rsplit("/", 1)[-1])
+
+
+# --- upload with preview -------------------------------------------------------------
+
+
+def _upload_form(request, data=None, files=None, initial=None):
+    return MaterialUploadForm(
+        data, files, initial=initial,
+        themes=selectors.theme_list(), occasions=selectors.occasion_list(),
+    )
+
+
+def material_upload(request):
+    """Step 1 (action=preview): extract the text and show it, saving nothing.
+    Step 2 (action=confirm): save the file and the confirmed text together."""
+    context = {"can_edit": _can_edit(request), "extracted": None}
+    if request.method != "POST":
+        context["form"] = _upload_form(request)
+        return render(request, "materials/upload.html", context)
+
+    form = _upload_form(request, request.POST, request.FILES)
+    context["form"] = form
+    action = request.POST.get("action", "preview")
+    if form.is_valid():
+        data = form.cleaned_data
+        upload = data.get("file")
+        file_data = upload.read() if upload else None
+        try:
+            if action == "confirm":
+                material = services.material_create(
+                    actor=request.user, title=data["title"], body=data.get("body") or "",
+                    author=data.get("author") or "", occasion=data.get("occasion"),
+                    theme_ids=[t.id for t in data.get("themes") or []], free_tags=data["free_tags"],
+                    visibility=data["visibility"],
+                    file_name=upload.name if upload else None, file_data=file_data,
+                )
+                messages.success(request, f"已保存“{material.title}”。")
+                return _hx_redirect(request, reverse("materials:detail", args=[material.id]))
+            if upload:
+                extracted = services.material_extract(filename=upload.name, data=file_data)
+                post = request.POST.copy()
+                post["body"] = extracted.text
+                if not post.get("title"):
+                    post["title"] = extracted.paragraphs[0][:200]
+                form = _upload_form(request, post, request.FILES)
+                form.is_valid()
+                context.update(form=form, extracted=extracted, upload_name=upload.name)
+            else:
+                context["previewed_text"] = True
+        except DocumentError as error:
+            form.add_error("file", error.message)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+    failed = bool(form.errors)
+    template = "materials/partials/upload_details.html" if request.htmx else "materials/upload.html"
+    return render(request, template, context, status=400 if failed and not request.htmx else 200)
+
+
+material_upload.access_capability = READ_WRITE
+
+
+# --- change, share, delete -----------------------------------------------------------
+
+
+def _editable_or_404(request, pk: int) -> Material:
+    material = _material_or_404(pk)
+    if not selectors.material_editable(material):
+        raise PermissionDenied("这份材料不属于本会，不能修改。")
+    return material
+
+
+def material_edit(request, pk: int):
+    material = _editable_or_404(request, pk)
+    themes, occasions = selectors.theme_list(), selectors.occasion_list()
+    if request.method == "POST":
+        form = MaterialEditForm(request.POST, themes=themes, occasions=occasions)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.material_update(
+                    actor=request.user, material=material, title=data["title"], body=data["body"],
+                    author=data["author"], occasion=data["occasion"],
+                    theme_ids=[t.id for t in data["themes"]], free_tags=data["free_tags"],
+                    visibility=data["visibility"],
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, "已保存修改。")
+                return redirect("materials:detail", pk=material.id)
+    else:
+        form = MaterialEditForm(themes=themes, occasions=occasions, initial={
+            "title": material.title, "author": material.author, "occasion": material.occasion_id,
+            "themes": [t.id for t in material.themes.all() if t.is_listed],
+            "free_tags": " ".join(t.name for t in material.themes.all() if not t.is_listed),
+            "visibility": material.visibility, "body": material.body,
+        })
+    return render(request, "materials/edit.html", {"form": form, "material": material, "can_edit": _can_edit(request)},
+                  status=400 if form.errors else 200)
+
+
+material_edit.access_capability = READ_WRITE
+
+
+def material_share(request, pk: int):
+    material = _editable_or_404(request, pk) if request.method == "POST" else _material_or_404(pk)
+    if request.method == "POST":
+        form = ShareForm(request.POST)
+        if form.is_valid():
+            try:
+                services.material_share(actor=request.user, material=material, visibility=form.cleaned_data["visibility"])
+                messages.success(request, f"公开范围已改为“{Visibility(material.visibility).label}”。")
+            except (ValidationError, PermissionDenied) as error:
+                messages.error(request, "；".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.error(request, "公开范围无效。")
+    return redirect("materials:detail", pk=material.id)
+
+
+material_share.access_capability = READ_WRITE
+
+
+def material_delete(request, pk: int):
+    material = _editable_or_404(request, pk) if request.method == "POST" else _material_or_404(pk)
+    if request.method != "POST":
+        return redirect("materials:detail", pk=material.id)
+    try:
+        services.material_delete(actor=request.user, material=material)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect("materials:detail", pk=material.id)
+    messages.success(request, f"已删除“{material.title}”。")
+    return redirect("materials:home")
+
+
+material_delete.access_capability = READ_WRITE
+
+
+# --- compilations ------------------------------------------------------------------------
+
+
+def compilation_list(request):
+    return render(request, "materials/compilations.html", {
+        "compilations": selectors.compilation_list(), "can_edit": _can_edit(request),
+    })
+
+
+def _compilation_or_404(pk: int):
+    try:
+        return selectors.compilation_get(pk)
+    except Compilation.DoesNotExist:
+        raise Http404("没有这本汇编。") from None
+
+
+def compilation_detail(request, pk: int):
+    compilation = _compilation_or_404(pk)
+    return render(request, "materials/compilation_detail.html", {
+        "compilation": compilation, "materials": selectors.compilation_materials(compilation),
+    })
+
+
+def compilation_export(request, pk: int):
+    """The compilation as a .docx volume with its table of contents."""
+    compilation = _compilation_or_404(pk)
+    data = compilation_docx(compilation, selectors.compilation_materials(compilation))
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, f"{compilation.title}.docx")
+    return response
+
+
+def _split_rows_from_post(post) -> tuple[list[dict], list[services.ImportRow]]:
+    """The rows of the split preview as the user corrected them: merges applied, exclusions dropped."""
+    count = min(_int(post.get("row_count")) or 0, 500)
+    shown, rows = [], []
+    for index in range(count):
+        prefix = f"row-{index}-"
+        row = {
+            "index": index,
+            "title": post.get(prefix + "title", "").strip(),
+            "organisation_name": post.get(prefix + "organisation_name", ""),
+            "organisation_id": _int(post.get(prefix + "organisation")),
+            "body": post.get(prefix + "body", ""),
+            "include": post.get(prefix + "include") == "on",
+            "merge": post.get(prefix + "merge") == "on",
+        }
+        shown.append(row)
+        if not row["include"]:
+            continue
+        if row["merge"] and rows:
+            rows[-1].body = rows[-1].body.rstrip() + "\n" + (row["title"] + "\n" if row["title"] else "") + row["body"]
+            continue
+        rows.append(services.ImportRow(title=row["title"], organisation_id=row["organisation_id"], body=row["body"]))
+    return shown, rows
+
+
+def compilation_upload(request):
+    """Step 1 (action=split): split the volume and show its materials for review, saving nothing.
+    Step 2 (action=save): save the reviewed materials and the compilation together."""
+    context = {"can_edit": _can_edit(request), "organisations": selectors.organisations_for_attribution()}
+    if request.method != "POST":
+        context["form"] = CompilationUploadForm()
+        return render(request, "materials/compilation_upload.html", context)
+
+    form = CompilationUploadForm(request.POST, request.FILES)
+    context["form"] = form
+    action = request.POST.get("action", "split")
+    if form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        file_data = upload.read()
+        try:
+            if action == "save":
+                shown, rows = _split_rows_from_post(request.POST)
+                context["rows"] = shown
+                occasion = None
+                if data.get("occasion_name"):
+                    occasion = services.occasion_ensure(
+                        name=data["occasion_name"], held_on=data["occasion_date"], host=request.tenant,
+                    )
+                compilation = services.compilation_import(
+                    actor=request.user, title=data.get("title") or upload.name.rsplit(".", 1)[0],
+                    rows=rows, occasion=occasion, visibility=data["visibility"],
+                    file_name=upload.name, file_data=file_data,
+                )
+                messages.success(request, f"已保存汇编“{compilation.title}”，共 {len(rows)} 篇材料。")
+                return _hx_redirect(request, reverse("materials:compilation_detail", args=[compilation.id]))
+            preview = services.compilation_split_preview(filename=upload.name, data=file_data)
+            context["rows"] = [
+                {"index": i, "title": row.title, "organisation_name": row.organisation_name,
+                 "organisation_id": row.organisation_id, "body": row.body, "include": True, "merge": False,
+                 "toc_number": row.toc_number}
+                for i, row in enumerate(preview.rows)
+            ]
+            context["warnings"] = preview.warnings
+            context["split_title"] = preview.title
+        except DocumentError as error:
+            form.add_error("file", error.message)
+        except ValidationError as error:
+            _add_errors(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+    template = "materials/partials/compilation_split.html" if request.htmx else "materials/compilation_upload.html"
+    return render(request, template, context, status=400 if form.errors and not request.htmx else 200)
+
+
+compilation_upload.access_capability = READ_WRITE
+
+
+def compilation_new(request):
+    """The builder: pick readable materials, number their order, save; then export."""
+    form = CompilationBuildForm(request.POST or None, occasions=selectors.occasion_list())
+    materials = list(selectors.material_list()[:300])
+    chosen: dict[int, int] = {}
+    if request.method == "POST":
+        for material in materials:
+            if request.POST.get(f"pick-{material.id}") == "on":
+                chosen[material.id] = _int(request.POST.get(f"order-{material.id}")) or 10_000
+        if form.is_valid():
+            ordered = sorted(chosen, key=lambda mid: (chosen[mid], [m.id for m in materials].index(mid)))
+            try:
+                compilation = services.compilation_build(
+                    actor=request.user, title=form.cleaned_data["title"], material_ids=ordered,
+                    occasion=form.cleaned_data["occasion"],
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            except PermissionDenied as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, f"已建立汇编“{compilation.title}”，可导出 Word 文档。")
+                return redirect("materials:compilation_detail", pk=compilation.id)
+    return render(request, "materials/compilation_new.html", {
+        "form": form, "materials": materials, "chosen": chosen, "can_edit": _can_edit(request),
+    }, status=400 if form.errors else 200)
+
+
+compilation_new.access_capability = READ_WRITE
