@@ -1,1 +1,350 @@
-from django.db import models  # noqa: F401
+"""Programmes and plans of a committee, and the reporting cycle 月报 · 季晒 · 年评比.
+
+Tables live in each committee's schema. A ``Programme`` (工作要点, 协商计划,
+好品牌, 同心圆 …) is made of sections and numbered items; an item has a lead
+unit, cooperating units, a responsible leader, yearly milestones and
+quantitative targets. Lead units report monthly on their items; the office
+reviews the reports; the quarterly showcase and the annual appraisal are read
+from them.
+"""
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from shared.programme_library.models import ProgrammeKind
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+class Programme(models.Model):
+    Kind = ProgrammeKind
+
+    kind = models.CharField(_("类型"), max_length=30, choices=ProgrammeKind.choices)
+    title = models.CharField(_("名称"), max_length=200)
+    description = models.TextField(_("说明"), blank=True)
+    start_year = models.PositiveSmallIntegerField(_("起始年度"))
+    end_year = models.PositiveSmallIntegerField(_("结束年度"))
+    source_template_id = models.BigIntegerField(_("来源模板"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("计划与项目")
+        verbose_name_plural = _("计划与项目")
+        ordering = ["-start_year", "kind", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        for name in ("start_year", "end_year"):
+            value = getattr(self, name)
+            if value is not None and not MIN_YEAR <= value <= MAX_YEAR:
+                raise ValidationError({name: _("年度应在 %(a)s 至 %(b)s 之间。") % {"a": MIN_YEAR, "b": MAX_YEAR}})
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("结束年度不能早于起始年度。")})
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(self.start_year, self.end_year + 1))
+
+    @property
+    def period_label(self) -> str:
+        if self.start_year == self.end_year:
+            return f"{self.start_year}"
+        return f"{self.start_year}—{self.end_year}"
+
+
+class Section(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="sections")
+    number = models.PositiveSmallIntegerField(_("序号"))
+    heading = models.CharField(_("标题"), max_length=300)
+    intro = models.TextField(_("导语"), blank=True)
+
+    class Meta:
+        verbose_name = _("部分")
+        verbose_name_plural = _("部分")
+        ordering = ["programme", "number", "id"]
+
+    def __str__(self) -> str:
+        return self.heading
+
+    @property
+    def numeral(self) -> str:
+        from tenants.programmes.numerals import chinese_numeral
+
+        return chinese_numeral(self.number)
+
+
+class Item(models.Model):
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="items")
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.CASCADE, related_name="items")
+    number = models.PositiveSmallIntegerField(_("编号"))
+    order = models.PositiveIntegerField(_("排序"), default=0)
+    title = models.CharField(_("标题"), max_length=300)
+    description = models.TextField(_("内容"), blank=True)
+    lead_unit = models.ForeignKey(
+        "structure.Unit", verbose_name=_("牵头委室"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="led_items",
+    )
+    cooperating_units = models.ManyToManyField(
+        "structure.Unit", verbose_name=_("配合委室"), blank=True, related_name="cooperating_items"
+    )
+    responsible_leader = models.ForeignKey(
+        "structure.Leader", verbose_name=_("责任领导"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="items",
+    )
+    responsibility_note = models.CharField(_("责任说明"), max_length=200, blank=True)
+    start_year = models.PositiveSmallIntegerField(_("起始年度"), null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField(_("结束年度"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("事项")
+        verbose_name_plural = _("事项")
+        ordering = ["programme", "order", "number", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    @property
+    def first_year(self) -> int:
+        return self.start_year or self.programme.start_year
+
+    @property
+    def last_year(self) -> int:
+        return self.end_year or self.programme.end_year
+
+    def clean(self) -> None:
+        programme = self.programme if self.programme_id else None
+        if programme is None:
+            return
+        for name in ("start_year", "end_year"):
+            value = getattr(self, name)
+            if value is not None and not programme.start_year <= value <= programme.end_year:
+                raise ValidationError({name: _("事项年度 %(y)s 超出项目周期 %(p)s。") % {"y": value, "p": programme.period_label}})
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": _("结束年度不能早于起始年度。")})
+        if self.section_id and self.section.programme_id != self.programme_id:
+            raise ValidationError({"section": _("所属部分不在本项目中。")})
+
+
+def _check_year_in_item(item: Item, year: int | None) -> None:
+    if year is None or item is None:
+        return
+    if not item.first_year <= year <= item.last_year:
+        period = f"{item.first_year}—{item.last_year}" if item.first_year != item.last_year else f"{item.first_year}"
+        raise ValidationError({"year": _("%(y)s 年不在事项周期（%(p)s 年）内，不能设置该年度的内容。") % {"y": year, "p": period}})
+
+
+class Milestone(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="milestones")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    text = models.TextField(_("年度任务"))
+
+    class Meta:
+        verbose_name = _("年度任务")
+        verbose_name_plural = _("年度任务")
+        ordering = ["item", "year"]
+        constraints = [models.UniqueConstraint(fields=["item", "year"], name="milestone_unique_year")]
+
+    def clean(self) -> None:
+        _check_year_in_item(self.item if self.item_id else None, self.year)
+
+
+class Target(models.Model):
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.CharField(_("指标"), max_length=100)
+    unit_of_measure = models.CharField(_("计量单位"), max_length=20, blank=True)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    value = models.DecimalField(_("目标值"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("目标")
+        verbose_name_plural = _("目标")
+        ordering = ["item", "indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "indicator", "year"], name="target_unique_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year}: {self.value}{self.unit_of_measure}"
+
+    def clean(self) -> None:
+        _check_year_in_item(self.item if self.item_id else None, self.year)
+        if self.value is not None and self.value < 0:
+            raise ValidationError({"value": _("目标值不能为负数。")})
+
+
+class ReportStatus(models.TextChoices):
+    ON_TRACK = "on_track", _("按计划推进")
+    AT_RISK = "at_risk", _("存在风险")
+    LATE = "late", _("滞后")
+    DONE = "done", _("已完成")
+
+
+class ReportState(models.TextChoices):
+    SUBMITTED = "submitted", _("待审核")
+    RETURNED = "returned", _("已退回")
+    ACCEPTED = "accepted", _("已采纳")
+
+
+class MonthlyReport(models.Model):
+    """月报: one per item and month; returned reports are fixed and filed again."""
+
+    Status = ReportStatus
+    State = ReportState
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="reports")
+    month = models.DateField(_("月份"), help_text=_("该月第一天"))
+    progress = models.TextField(_("工作进展"))
+    status = models.CharField(_("状态"), max_length=20, choices=ReportStatus.choices)
+    state = models.CharField(_("审核"), max_length=20, choices=ReportState.choices, default=ReportState.SUBMITTED)
+    reviewer_comment = models.TextField(_("审核意见"), blank=True)
+    filed_by_id = models.BigIntegerField(_("填报人"), null=True, blank=True)
+    filed_by_name = models.CharField(_("填报人"), max_length=100, blank=True)
+    filed_at = models.DateTimeField(_("填报时间"), null=True, blank=True)
+    reviewed_by_name = models.CharField(_("审核人"), max_length=100, blank=True)
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("月报")
+        verbose_name_plural = _("月报")
+        ordering = ["-month", "item__order", "id"]
+        constraints = [models.UniqueConstraint(fields=["item", "month"], name="report_unique_month")]
+
+    def __str__(self) -> str:
+        return f"{self.item.title} {self.month:%Y-%m}"
+
+    def clean(self) -> None:
+        if self.month and self.month.day != 1:
+            raise ValidationError({"month": _("月份应为该月第一天。")})
+        if self.item_id and self.month:
+            _check_year_in_item(self.item, self.month.year)
+
+
+class ReportValue(models.Model):
+    """完成值: the actual value of one target reached by the report's month."""
+
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="values")
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, related_name="actuals")
+    actual = models.DecimalField(_("完成值"), max_digits=12, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("完成值")
+        verbose_name_plural = _("完成值")
+        constraints = [models.UniqueConstraint(fields=["report", "target"], name="report_value_unique")]
+
+    def clean(self) -> None:
+        if self.actual is not None and self.actual < 0:
+            raise ValidationError({"actual": _("完成值不能为负数。")})
+
+
+class ReportAttachment(models.Model):
+    report = models.ForeignKey(MonthlyReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("附件"), upload_to="programmes/reports/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=200)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("月报附件")
+        verbose_name_plural = _("月报附件")
+
+
+class Appraisal(models.Model):
+    """年评比: scores units on weighted criteria and ranks them."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    title = models.CharField(_("名称"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("年度评比")
+        verbose_name_plural = _("年度评比")
+        ordering = ["-year", "id"]
+        constraints = [models.UniqueConstraint(fields=["year", "title"], name="appraisal_unique_title")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Criterion(models.Model):
+    class Source(models.TextChoices):
+        COMPLETION = "completion", _("目标完成率（自动）")
+        PUNCTUALITY = "punctuality", _("月报按时率（自动）")
+        ACCEPTANCE = "acceptance", _("月报采纳率（自动）")
+        MANUAL = "manual", _("人工评分")
+
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("评比项"), max_length=100)
+    source = models.CharField(_("计分方式"), max_length=20, choices=Source.choices, default=Source.MANUAL)
+    weight = models.DecimalField(_("权重"), max_digits=5, decimal_places=2)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("评比项")
+        verbose_name_plural = _("评比项")
+        ordering = ["appraisal", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["appraisal", "name"], name="criterion_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.weight is not None and not 0 < self.weight <= 100:
+            raise ValidationError({"weight": _("权重应大于 0 且不超过 100。")})
+
+
+class UnitScore(models.Model):
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    unit = models.ForeignKey("structure.Unit", on_delete=models.CASCADE, related_name="appraisal_scores")
+    score = models.DecimalField(_("得分"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("委室得分")
+        verbose_name_plural = _("委室得分")
+        constraints = [models.UniqueConstraint(fields=["criterion", "unit"], name="unit_score_unique")]
+
+    def clean(self) -> None:
+        if self.score is not None and not 0 <= self.score <= 100:
+            raise ValidationError({"score": _("得分应在 0 至 100 之间。")})
+
+
+class DutyRecord(models.Model):
+    """履职档案: what a member did, linked to the items and reports it belongs to."""
+
+    member = models.ForeignKey("structure.Member", on_delete=models.CASCADE, related_name="duty_records")
+    date = models.DateField(_("日期"))
+    text = models.CharField(_("履职事项"), max_length=500)
+    item = models.ForeignKey(Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="duty_records")
+    report = models.ForeignKey(
+        MonthlyReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="duty_records"
+    )
+
+    class Meta:
+        verbose_name = _("履职档案")
+        verbose_name_plural = _("履职档案")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.member.name} {self.date:%Y-%m-%d} {self.text}"
+
+
+class ChangeLog(models.Model):
+    """Who changed what, when: written by this app's services (never by signals)."""
+
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    user_id = models.BigIntegerField(_("用户"), null=True, blank=True)
+    user_name = models.CharField(_("操作人"), max_length=100, blank=True)
+    model = models.CharField(_("对象类型"), max_length=50)
+    object_id = models.BigIntegerField(_("对象编号"))
+    action = models.CharField(_("操作"), max_length=30)
+    summary = models.CharField(_("摘要"), max_length=500)
+    changes = models.JSONField(_("变更"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("变更记录")
+        verbose_name_plural = _("变更记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["model", "object_id"], name="changelog_object")]
+
+    def __str__(self) -> str:
+        return self.summary

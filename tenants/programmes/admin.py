@@ -1,0 +1,85 @@
+from django.contrib import admin
+
+from roles.admin_sites import RoleModelAdmin, tenant_admin_site
+from tenants.programmes.models import (
+    Appraisal, ChangeLog, Criterion, DutyRecord, Item, Milestone, MonthlyReport, Programme, ReportValue, Section,
+    Target, UnitScore,
+)
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+
+
+class ReportValueInline(admin.TabularInline):
+    model = ReportValue
+    extra = 0
+
+
+@admin.register(Programme, site=tenant_admin_site)
+class ProgrammeAdmin(RoleModelAdmin):
+    list_display = ("title", "kind", "start_year", "end_year")
+    list_filter = ("kind",)
+    search_fields = ("title",)
+    inlines = [SectionInline]
+
+
+@admin.register(Item, site=tenant_admin_site)
+class ItemAdmin(RoleModelAdmin):
+    list_display = ("number", "title", "programme", "lead_unit")
+    list_filter = ("programme", "lead_unit")
+    search_fields = ("title",)
+    filter_horizontal = ("cooperating_units",)
+    inlines = [MilestoneInline, TargetInline]
+
+
+@admin.register(MonthlyReport, site=tenant_admin_site)
+class MonthlyReportAdmin(RoleModelAdmin):
+    list_display = ("item", "month", "status", "state", "filed_by_name")
+    list_filter = ("state", "status")
+    inlines = [ReportValueInline]
+
+
+@admin.register(Appraisal, site=tenant_admin_site)
+class AppraisalAdmin(RoleModelAdmin):
+    list_display = ("title", "year")
+    inlines = [CriterionInline]
+
+
+@admin.register(UnitScore, site=tenant_admin_site)
+class UnitScoreAdmin(RoleModelAdmin):
+    list_display = ("criterion", "unit", "score")
+
+
+@admin.register(DutyRecord, site=tenant_admin_site)
+class DutyRecordAdmin(RoleModelAdmin):
+    list_display = ("member", "date", "text", "item")
+    search_fields = ("text", "member__name")
+
+
+@admin.register(ChangeLog, site=tenant_admin_site)
+class ChangeLogAdmin(RoleModelAdmin):
+    list_display = ("at", "user_name", "model", "object_id", "action", "summary")
+    list_filter = ("model", "action")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,389 @@
+"""Reads on programmes and the reporting cycle (the active schema is the committee)."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from tenants.programmes.models import (
+    Appraisal, ChangeLog, DutyRecord, Item, Milestone, MonthlyReport, Programme, ReportState, ReportStatus,
+    ReportValue,    Section, Target,
+)
+from tenants.structure.models import Unit
+
+# Short names used in documents for the units of the demo and of most committees.
+UNIT_ALIASES = {
+    "地联委": "联络委员会",
+    "联络委": "联络委员会",
+    "民宗外侨委": "民族宗教和外事侨务委员会",
+    "文化文史学习委": "文化文史和学习委员会",
+    "文史委": "文化文史和学习委员会",
+    "社法委": "社会和法制委员会",
+    "经济委": "经济委员会",
+}
+
+
+def unit_match(name: str) -> Unit | None:
+    """The committee's unit a document names (办公室, 提案委, 地联委 …), or None."""
+    name = (name or "").strip()
+    for prefix in ("市政协", "县政协", "区政协", "政协"):
+        if name.startswith(prefix) and len(name) > len(prefix) + 1:
+            name = name[len(prefix):]
+    if not name:
+        return None
+    units = list(Unit.objects.all())
+    by_name = {u.name: u for u in units}
+    candidates = [name, UNIT_ALIASES.get(name, "")]
+    if name.endswith("委"):
+        candidates.append(name + "员会")
+    for candidate in candidates:
+        if candidate in by_name:
+            return by_name[candidate]
+    core = name.removesuffix("委员会").removesuffix("委")
+    if len(core) >= 2:
+        for unit in units:
+            if core in unit.name:
+                return unit
+    return None
+
+
+def programme_list() -> QuerySet[Programme]:
+    return Programme.objects.annotate(item_count=Count("items", distinct=True)).order_by("-start_year", "kind", "id")
+
+
+def programme_get(*, pk: int) -> Programme | None:
+    return Programme.objects.filter(pk=pk).first()
+
+
+@dataclass
+class TargetRow:
+    indicator: str
+    unit_of_measure: str
+    by_year: dict[int, Decimal] = field(default_factory=dict)
+    target_ids: dict[int, int] = field(default_factory=dict)
+
+
+def _target_rows(targets) -> list[TargetRow]:
+    rows: dict[str, TargetRow] = {}
+    for target in targets:
+        row = rows.setdefault(target.indicator, TargetRow(target.indicator, target.unit_of_measure))
+        row.by_year[target.year] = target.value
+        row.target_ids[target.year] = target.pk
+    return list(rows.values())
+
+
+def item_queryset() -> QuerySet[Item]:
+    return Item.objects.select_related("programme", "section", "lead_unit", "responsible_leader").prefetch_related(
+        "cooperating_units",
+        Prefetch("targets", queryset=Target.objects.order_by("indicator", "year")),
+        Prefetch("milestones", queryset=Milestone.objects.order_by("year")),
+    )
+
+
+def programme_tree(programme: Programme) -> list[dict]:
+    """Sections in order, each with its items; items carry ``target_rows`` (one per indicator)."""
+    items = list(item_queryset().filter(programme=programme).order_by("order", "number", "id"))
+    for item in items:
+        item.target_rows = _target_rows(item.targets.all())
+        item.milestone_by_year = {m.year: m.text for m in item.milestones.all()}
+    sections = list(Section.objects.filter(programme=programme).order_by("number", "id"))
+    tree = [{"section": s, "items": [i for i in items if i.section_id == s.pk]} for s in sections]
+    loose = [i for i in items if i.section_id is None]
+    if loose:
+        tree.append({"section": None, "items": loose})
+    return tree
+
+
+def item_get(*, pk: int) -> Item | None:
+    item = item_queryset().filter(pk=pk).first()
+    if item is not None:
+        item.target_rows = _target_rows(item.targets.all())
+        item.milestone_by_year = {m.year: m.text for m in item.milestones.all()}
+    return item
+
+
+def report_queryset() -> QuerySet[MonthlyReport]:
+    return MonthlyReport.objects.select_related("item", "item__programme", "item__lead_unit").prefetch_related(
+        Prefetch("values", queryset=ReportValue.objects.select_related("target")),
+        "attachments",
+    )
+
+
+def report_list_for_item(*, item: Item) -> QuerySet[MonthlyReport]:
+    return report_queryset().filter(item=item).order_by("-month")
+
+
+def report_get(*, pk: int) -> MonthlyReport | None:
+    return report_queryset().filter(pk=pk).first()
+
+
+def report_review_queue() -> QuerySet[MonthlyReport]:
+    return report_queryset().filter(state=ReportState.SUBMITTED).order_by("month", "item__lead_unit__order", "id")
+
+
+def changelog_for(obj) -> QuerySet[ChangeLog]:
+    return ChangeLog.objects.filter(model=obj._meta.model_name, object_id=obj.pk)
+
+
+def changelog_recent(*, limit: int = 50) -> QuerySet[ChangeLog]:
+    return ChangeLog.objects.all()[:limit]
+
+
+def duty_records_for(*, member) -> QuerySet[DutyRecord]:
+    return DutyRecord.objects.filter(member=member).select_related("item", "item__programme", "report")
+
+
+def items_active_in(year: int) -> QuerySet[Item]:
+    start = Q(start_year__lte=year) | Q(start_year__isnull=True, programme__start_year__lte=year)
+    end = Q(end_year__gte=year) | Q(end_year__isnull=True, programme__end_year__gte=year)
+    return Item.objects.filter(start & end)
+
+
+# ---------------------------------------------------------------------------
+# Completion, showcase, appraisal statistics
+# ---------------------------------------------------------------------------
+
+
+def quarter_months(year: int, quarter: int) -> list[dt.date]:
+    return [dt.date(year, 3 * (quarter - 1) + m, 1) for m in (1, 2, 3)]
+
+
+def _completion_of(report: MonthlyReport | None, targets: list[Target]) -> Decimal | None:
+    """Average over the year's targets of min(actual / target, 1), in percent; None without data."""
+    if report is None:
+        return None
+    if not targets:
+        return Decimal(100) if report.status == ReportStatus.DONE else None
+    actual = {v.target_id: v.actual for v in report.values.all()}
+    shares = []
+    for target in targets:
+        value = actual.get(target.pk)
+        if value is None:
+            shares.append(Decimal(0))
+        elif target.value == 0:
+            shares.append(Decimal(1))
+        else:
+            shares.append(min(value / target.value, Decimal(1)))
+    return (sum(shares) / len(shares) * 100).quantize(Decimal("0.1"))
+
+
+def item_completion(*, item: Item, year: int, until: dt.date | None = None) -> Decimal | None:
+    reports = report_queryset().filter(item=item, month__year=year).exclude(state=ReportState.RETURNED)
+    if until:
+        reports = reports.filter(month__lte=until)
+    latest = reports.order_by("-month").first()
+    return _completion_of(latest, [t for t in item.targets.all() if t.year == year])
+
+
+@dataclass
+class ItemLine:
+    item: Item
+    report: MonthlyReport | None
+    completion: Decimal | None
+    status: str  # a ReportStatus value, or "missing"
+
+    @property
+    def status_label(self) -> str:
+        return "未报送" if self.status == "missing" else str(ReportStatus(self.status).label)
+
+
+@dataclass
+class Group:
+    key: int
+    name: str
+    lines: list[ItemLine] = field(default_factory=list)
+
+    def _count(self, status: str) -> int:
+        return sum(1 for line in self.lines if line.status == status)
+
+    @property
+    def items(self) -> int:
+        return len(self.lines)
+
+    @property
+    def done(self) -> int:
+        return self._count(ReportStatus.DONE)
+
+    @property
+    def on_track(self) -> int:
+        return self._count(ReportStatus.ON_TRACK)
+
+    @property
+    def at_risk(self) -> int:
+        return self._count(ReportStatus.AT_RISK)
+
+    @property
+    def late(self) -> int:
+        return self._count(ReportStatus.LATE)
+
+    @property
+    def missing(self) -> int:
+        return self._count("missing")
+
+    @property
+    def completion(self) -> Decimal | None:
+        values = [line.completion for line in self.lines if line.completion is not None]
+        if not values:
+            return None
+        return (sum(values) / len(values)).quantize(Decimal("0.1"))
+
+    @property
+    def late_lines(self) -> list[ItemLine]:
+        return [line for line in self.lines if line.status in (ReportStatus.LATE, "missing")]
+
+
+@dataclass
+class Showcase:
+    year: int
+    quarter: int
+    by_unit: list[Group]
+    by_programme: list[Group]
+
+    @property
+    def late(self) -> list[ItemLine]:
+        seen, lines = set(), []
+        for group in self.by_programme:
+            for line in group.late_lines:
+                if line.item.pk not in seen:
+                    seen.add(line.item.pk)
+                    lines.append(line)
+        return lines
+
+    @property
+    def title(self) -> str:
+        return f"{self.year}年第{'一二三四'[self.quarter - 1]}季度工作晾晒"
+
+
+def showcase_build(*, year: int, quarter: int) -> Showcase:
+    """季晒: where each item stands at the end of the quarter, grouped by lead unit and by programme.
+
+    An item's line uses its latest report of the quarter that was not returned;
+    items without one are "missing" and counted as late.
+    """
+    months = quarter_months(year, quarter)
+    items = list(
+        items_active_in(year).select_related("programme", "lead_unit")
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.filter(year=year)))
+        .order_by("programme_id", "order", "number")
+    )
+    reports = (
+        report_queryset().filter(item__in=items, month__in=months).exclude(state=ReportState.RETURNED)
+        .order_by("item_id", "-month")
+    )
+    latest: dict[int, MonthlyReport] = {}
+    for report in reports:
+        latest.setdefault(report.item_id, report)
+    by_unit: dict[int, Group] = {}
+    by_programme: dict[int, Group] = {}
+    for item in items:
+        report = latest.get(item.pk)
+        line = ItemLine(
+            item=item, report=report, completion=_completion_of(report, list(item.targets.all())),
+            status=report.status if report else "missing",
+        )
+        by_programme.setdefault(item.programme_id, Group(item.programme_id, item.programme.title)).lines.append(line)
+        if item.lead_unit_id:
+            by_unit.setdefault(item.lead_unit_id, Group(item.lead_unit_id, item.lead_unit.name)).lines.append(line)
+    unit_order = {u.pk: (u.order, u.name) for u in Unit.objects.all()}
+    return Showcase(
+        year=year, quarter=quarter,
+        by_unit=sorted(by_unit.values(), key=lambda g: unit_order.get(g.key, (0, g.name))),
+        by_programme=list(by_programme.values()),
+    )
+
+
+def current_quarter(today: dt.date | None = None) -> tuple[int, int]:
+    today = today or timezone.localdate()
+    return today.year, (today.month - 1) // 3 + 1
+
+
+def report_unit_stats(*, year: int, today: dt.date | None = None) -> dict[int, dict[str, Decimal]]:
+    """Per lead unit, in percent: completion (latest report of the year), punctuality, acceptance."""
+    from tenants.programmes.services import report_due_on
+
+    today = today or timezone.localdate()
+    last_month = min(dt.date(year, 12, 1), today.replace(day=1))
+    items = list(
+        items_active_in(year).filter(lead_unit__isnull=False)
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.filter(year=year)))
+    )
+    reports = list(report_queryset().filter(item__in=items, month__year=year).order_by("-month"))
+    by_item: dict[int, list[MonthlyReport]] = defaultdict(list)
+    for report in reports:
+        by_item[report.item_id].append(report)
+    grouped: dict[int, dict[str, list]] = defaultdict(lambda: {"completion": [], "punctual": [], "accepted": []})
+    for item in items:
+        bucket = grouped[item.lead_unit_id]
+        item_reports = by_item.get(item.pk, [])
+        valid = [r for r in item_reports if r.state != ReportState.RETURNED]
+        completion = _completion_of(valid[0] if valid else None, list(item.targets.all()))
+        bucket["completion"].append(completion or Decimal(0))
+        for report in item_reports:
+            if report.month <= last_month:
+                filed = timezone.localdate(report.filed_at) if report.filed_at else today
+                bucket["punctual"].append(filed <= report_due_on(report.month))
+                bucket["accepted"].append(report.state == ReportState.ACCEPTED)
+
+    def pct(values: list[bool]) -> Decimal:
+        return (Decimal(sum(values)) / len(values) * 100).quantize(Decimal("0.1")) if values else Decimal(0)
+
+    return {
+        unit_id: {
+            "completion": (sum(b["completion"]) / len(b["completion"])).quantize(Decimal("0.1")),
+            "punctuality": pct(b["punctual"]),
+            "acceptance": pct(b["accepted"]),
+        }
+        for unit_id, b in grouped.items()
+    }
+
+
+@dataclass
+class RankingRow:
+    unit: Unit
+    scores: list[Decimal | None]
+    total: Decimal
+    rank: int = 0
+
+
+def appraisal_list() -> QuerySet[Appraisal]:
+    return Appraisal.objects.prefetch_related("criteria")
+
+
+def appraisal_ranking(appraisal: Appraisal) -> list[RankingRow]:
+    """Units ranked by the weighted mean of their scores (missing scores count 0); ties share a rank."""
+    criteria = list(appraisal.criteria.prefetch_related("scores"))
+    total_weight = sum((c.weight for c in criteria), Decimal(0)) or Decimal(1)
+    unit_ids = {s.unit_id for c in criteria for s in c.scores.all()}
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=unit_ids)}
+    rows = []
+    for unit_id, unit in units.items():
+        scores = []
+        total = Decimal(0)
+        for criterion in criteria:
+            score = next((s.score for s in criterion.scores.all() if s.unit_id == unit_id), None)
+            scores.append(score)
+            total += (score or Decimal(0)) * criterion.weight
+        rows.append(RankingRow(unit=unit, scores=scores, total=(total / total_weight).quantize(Decimal("0.01"))))
+    rows.sort(key=lambda r: (-r.total, r.unit.order, r.unit.name))
+    for index, row in enumerate(rows):
+        row.rank = rows[index - 1].rank if index and rows[index - 1].total == row.total else index + 1
+    return rows
+
+
+def items_overdue(*, today: dt.date | None = None) -> list[Item]:
+    """Items of this year whose report for last month is missing after its due date."""
+    from tenants.programmes.services import report_due_on
+
+    today = today or timezone.localdate()
+    last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    if today <= report_due_on(last_month) or last_month.year != today.year:
+        return []
+    return list(
+        items_active_in(today.year).filter(lead_unit__isnull=False)
+        .exclude(reports__month=last_month).select_related("programme", "lead_unit")
+        .order_by("lead_unit__order", "programme_id", "order")
+    )

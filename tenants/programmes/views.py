@@ -1,0 +1,372 @@
+"""Pages of programmes and the reporting cycle; all writes go through services."""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from roles.enforcement import request_access
+from roles.policy import Capability
+from shared.programme_library.selectors import template_list_visible
+from tenants.plans.importing import WorkPointsImportError
+from tenants.programmes import exports, imports, selectors, services
+from tenants.programmes.models import Criterion, MonthlyReport, ReportStatus
+from tenants.structure.models import Member
+
+
+def _errors(error: ValidationError) -> list[str]:
+    return list(error.messages)
+
+
+def _can(request, capability) -> bool:
+    return request_access(request).allows(capability)
+
+
+def home(request):
+    return render(request, "programmes/home.html", {
+        "programmes": selectors.programme_list(),
+        "templates": template_list_visible(),
+        "queue_count": selectors.report_review_queue().count(),
+        "overdue": selectors.items_overdue(),
+        "this_year": timezone.localdate().year,
+        "can_administer": _can(request, Capability.ADMINISTER),
+    })
+
+
+def programme_instantiate(request):
+    if request.method != "POST":
+        return redirect("programmes:home")
+    try:
+        programme = services.programme_from_template(
+            actor=request.user, template_id=int(request.POST.get("template") or 0),
+            start_year=request.POST.get("start_year"), title=request.POST.get("title", "").strip(),
+        )
+    except (ValidationError, ValueError) as error:
+        for message in (_errors(error) if isinstance(error, ValidationError) else ["模板编号无效。"]):
+            messages.error(request, message)
+        return redirect("programmes:home")
+    messages.success(request, f"已创建“{programme.title}”。")
+    return redirect("programmes:programme", pk=programme.pk)
+
+
+def programme_detail(request, pk: int):
+    programme = selectors.programme_get(pk=pk)
+    if programme is None:
+        raise Http404
+    return render(request, "programmes/programme.html", {
+        "programme": programme, "tree": selectors.programme_tree(programme),
+        "history": selectors.changelog_for(programme)[:20],
+    })
+
+
+def item_detail(request, pk: int):
+    item = selectors.item_get(pk=pk)
+    if item is None:
+        raise Http404
+    return render(request, "programmes/item.html", {
+        "item": item, "years": list(range(item.first_year, item.last_year + 1)),
+        "reports": selectors.report_list_for_item(item=item),
+        "history": selectors.changelog_for(item)[:30],
+        "can_edit": _can(request, Capability.EDIT),
+        "can_administer": _can(request, Capability.ADMINISTER),
+        "target_errors": [],
+    })
+
+
+def target_set(request, pk: int):
+    if request.method != "POST":
+        return item_detail(request, pk)
+    item = selectors.item_get(pk=pk)
+    if item is None:
+        raise Http404
+    errors = []
+    try:
+        services.target_set(
+            actor=request.user, item=item, indicator=request.POST.get("indicator", ""),
+            year=request.POST.get("year"), value=request.POST.get("value"),
+            unit_of_measure=request.POST.get("unit_of_measure", "").strip(),
+        )
+    except ValidationError as error:
+        errors = _errors(error)
+    item = selectors.item_get(pk=pk)
+    context = {"item": item, "years": list(range(item.first_year, item.last_year + 1)), "target_errors": errors,
+               "can_administer": True}
+    if request.htmx:
+        return render(request, "programmes/partials/targets.html", context)
+    for message in errors:
+        messages.error(request, message)
+    return redirect("programmes:item", pk=pk)
+
+
+def _default_month() -> str:
+    today = timezone.localdate()
+    return f"{today:%Y-%m}"
+
+
+def report_form(request, pk: int):
+    """月报 form of an item: unit staff file it; a returned report is fixed and filed again."""
+    item = selectors.item_get(pk=pk)
+    if item is None:
+        raise Http404
+    month_raw = request.POST.get("month") or request.GET.get("month") or _default_month()
+    try:
+        month = services.month_parse(month_raw)
+    except ValidationError:
+        month = services.month_parse(_default_month())
+    targets = [t for t in item.targets.all() if t.year == month.year]
+    existing = MonthlyReport.objects.filter(item=item, month=month).prefetch_related("values").first()
+    errors, saved = [], None
+    values = {t.pk: "" for t in targets}
+    if existing:
+        values.update({v.target_id: v.actual for v in existing.values.all()})
+    data = {"progress": existing.progress if existing else "", "status": existing.status if existing else ""}
+    if request.method == "POST":
+        data = {"progress": request.POST.get("progress", ""), "status": request.POST.get("status", "")}
+        values = {t.pk: request.POST.get(f"value_{t.pk}", "") for t in targets}
+        try:
+            saved = services.report_file(
+                actor=request.user, item=item, month=month_raw, progress=data["progress"],
+                status=data["status"], values=values, attachments=request.FILES.getlist("attachments"),
+            )
+        except ValidationError as error:
+            errors = _errors(error)
+        else:
+            existing = saved
+            if not request.htmx:
+                messages.success(request, "月报已报送，等待办公室审核。")
+                return redirect("programmes:item", pk=item.pk)
+    context = {
+        "item": item, "month": month, "targets": [(t, values.get(t.pk, "")) for t in targets],
+        "data": data, "errors": errors, "saved": saved, "existing": existing,
+        "statuses": ReportStatus.choices, "can_edit": _can(request, Capability.EDIT),
+    }
+    template = "programmes/partials/report_form.html" if request.htmx else "programmes/report_form.html"
+    return render(request, template, context, status=400 if errors and not request.htmx else 200)
+
+
+report_form.access_capability = {"GET": Capability.VIEW, "HEAD": Capability.VIEW, "POST": Capability.EDIT}
+
+
+def review_list(request):
+    return render(request, "programmes/review.html", {
+        "reports": selectors.report_review_queue(),
+        "can_administer": _can(request, Capability.ADMINISTER),
+    })
+
+
+def report_review(request, pk: int):
+    """The office returns or accepts a report (HTMX swaps the row)."""
+    report = selectors.report_get(pk=pk)
+    if report is None:
+        raise Http404
+    if request.method != "POST":
+        return render(request, "programmes/review.html", {
+            "reports": [report], "can_administer": _can(request, Capability.ADMINISTER),
+        })
+    action = request.POST.get("action")
+    errors = []
+    try:
+        if action == "return":
+            report = services.report_return(actor=request.user, report=report, comment=request.POST.get("comment", ""))
+        elif action == "accept":
+            report = services.report_accept(actor=request.user, report=report, comment=request.POST.get("comment", ""))
+        else:
+            errors = ["请选择“采纳”或“退回”。"]
+    except ValidationError as error:
+        errors = _errors(error)
+    report = selectors.report_get(pk=pk)
+    if request.htmx:
+        return render(request, "programmes/partials/review_row.html",
+                      {"report": report, "errors": errors, "can_administer": True})
+    for message in errors:
+        messages.error(request, message)
+    return redirect("programmes:review")
+
+
+def _year_quarter(request) -> tuple[int, int]:
+    year, quarter = selectors.current_quarter()
+    try:
+        year = int(request.GET.get("year", year))
+        quarter = int(request.GET.get("quarter", quarter))
+    except ValueError:
+        pass
+    if not 2000 <= year <= 2100 or quarter not in (1, 2, 3, 4):
+        year, quarter = selectors.current_quarter()
+    return year, quarter
+
+
+def showcase(request):
+    year, quarter = _year_quarter(request)
+    data = selectors.showcase_build(year=year, quarter=quarter)
+    charts = [
+        {"id": f"unit-chart-{g.key}", "name": g.name,
+         "data": [g.done, g.on_track, g.at_risk, g.late, g.missing],
+         "completion": float(g.completion) if g.completion is not None else None}
+        for g in data.by_unit
+    ]
+    return render(request, "programmes/showcase.html", {
+        "showcase": data, "charts": charts, "year": year, "quarter": quarter,
+        "years": list(range(year - 3, year + 2)),
+    })
+
+
+def showcase_xlsx(request):
+    year, quarter = _year_quarter(request)
+    data = selectors.showcase_build(year=year, quarter=quarter)
+    response = HttpResponse(
+        exports.showcase_xlsx(data),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="showcase-{year}-Q{quarter}.xlsx"'
+    return response
+
+
+def showcase_docx(request):
+    year, quarter = _year_quarter(request)
+    data = selectors.showcase_build(year=year, quarter=quarter)
+    name = getattr(connection.tenant, "name", "")
+    response = HttpResponse(
+        exports.showcase_docx(data, organisation_name=name),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = f'attachment; filename="showcase-{year}-Q{quarter}.docx"'
+    return response
+
+
+def appraisals(request):
+    errors = []
+    if request.method == "POST":
+        names = request.POST.getlist("criterion_name")
+        weights = request.POST.getlist("criterion_weight")
+        sources = request.POST.getlist("criterion_source")
+        criteria = [
+            {"name": n.strip(), "weight": w, "source": s or Criterion.Source.MANUAL}
+            for n, w, s in zip(names, weights, sources + [""] * len(names)) if n.strip()
+        ] or None
+        try:
+            appraisal = services.appraisal_create(
+                actor=request.user, year=request.POST.get("year"), title=request.POST.get("title", "").strip(),
+                criteria=criteria,
+            )
+        except ValidationError as error:
+            errors = _errors(error)
+        else:
+            return redirect("programmes:appraisal", pk=appraisal.pk)
+    return render(request, "programmes/appraisals.html", {
+        "appraisals": selectors.appraisal_list(), "errors": errors,
+        "sources": Criterion.Source.choices, "this_year": timezone.localdate().year,
+        "can_administer": _can(request, Capability.ADMINISTER),
+    }, status=400 if errors else 200)
+
+
+def appraisal_detail(request, pk: int):
+    appraisal = selectors.appraisal_list().filter(pk=pk).first()
+    if appraisal is None:
+        raise Http404
+    errors = []
+    if request.method == "POST":
+        if not _can(request, Capability.ADMINISTER):
+            raise Http404
+        try:
+            if request.POST.get("action") == "compute":
+                count = services.appraisal_compute(actor=request.user, appraisal=appraisal)
+                messages.success(request, f"已计算 {count} 项自动评分。")
+            else:
+                criterion = get_object_or_404(appraisal.criteria.all(), pk=int(request.POST.get("criterion") or 0))
+                from tenants.structure.models import Unit
+
+                unit = get_object_or_404(Unit.objects.all(), pk=int(request.POST.get("unit") or 0))
+                services.unit_score_set(actor=request.user, criterion=criterion, unit=unit,
+                                        score=request.POST.get("score"))
+        except ValidationError as error:
+            errors = _errors(error)
+        except ValueError:
+            errors = ["评比项或委室无效。"]
+        if not errors:
+            return redirect("programmes:appraisal", pk=pk)
+    from tenants.structure.models import Unit
+
+    return render(request, "programmes/appraisal.html", {
+        "appraisal": appraisal, "criteria": list(appraisal.criteria.all()),
+        "ranking": selectors.appraisal_ranking(appraisal), "errors": errors,
+        "units": Unit.objects.all(), "can_administer": _can(request, Capability.ADMINISTER),
+        "history": selectors.changelog_for(appraisal)[:20],
+    }, status=400 if errors else 200)
+
+
+appraisal_detail.access_capability = {"GET": Capability.VIEW, "HEAD": Capability.VIEW, "POST": Capability.ADMINISTER}
+
+
+def import_upload(request):
+    """Step 1: upload and preview. Nothing is saved."""
+    context = {"year": timezone.localdate().year, "errors": [], "draft": None, "token": ""}
+    if request.method == "POST":
+        try:
+            draft = imports.draft_from_upload(request.FILES.get("file"))
+        except WorkPointsImportError as error:
+            context["errors"] = [error.message]
+        else:
+            context.update(draft=draft, token=imports.draft_sign(draft),
+                           year=request.POST.get("year") or context["year"])
+    template = "programmes/partials/import_preview.html" if request.htmx else "programmes/import.html"
+    return render(request, template, context, status=400 if context["errors"] and not request.htmx else 200)
+
+
+def import_confirm(request):
+    """Step 2: write the previewed plan, all or nothing."""
+    if request.method != "POST":
+        return redirect("programmes:import")
+    errors = []
+    try:
+        draft = imports.draft_unsign(request.POST.get("token", ""))
+        programme = services.work_points_import(
+            actor=request.user, draft=draft, year=request.POST.get("year"), title=request.POST.get("title", "").strip()
+        )
+    except WorkPointsImportError as error:
+        errors = [error.message]
+    except ValidationError as error:
+        errors = _errors(error)
+    if errors:
+        context = {"year": request.POST.get("year"), "errors": errors, "draft": None, "token": ""}
+        template = "programmes/partials/import_preview.html" if request.htmx else "programmes/import.html"
+        return render(request, template, context, status=200 if request.htmx else 400)
+    messages.success(request, f"已导入“{programme.title}”：{programme.sections.count()} 个部分，{programme.items.count()} 个事项。")
+    url = reverse("programmes:programme", kwargs={"pk": programme.pk})
+    if request.htmx:
+        response = HttpResponse(status=200)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def member_duty(request, pk: int):
+    member = get_object_or_404(Member.objects.select_related("sector", "unit"), pk=pk)
+    errors = []
+    if request.method == "POST":
+        item = None
+        if request.POST.get("item"):
+            item = selectors.item_get(pk=int(request.POST["item"])) if request.POST["item"].isdigit() else None
+        try:
+            services.duty_record_add(actor=request.user, member=member, date=request.POST.get("date", ""),
+                                     text=request.POST.get("text", ""), item=item)
+        except ValidationError as error:
+            errors = _errors(error)
+        else:
+            return redirect("programmes:member_duty", pk=pk)
+    return render(request, "programmes/member_duty.html", {
+        "member": member, "records": selectors.duty_records_for(member=member), "errors": errors,
+        "today": dt.date.today(), "can_edit": _can(request, Capability.EDIT),
+    }, status=400 if errors else 200)
+
+
+member_duty.access_capability = {"GET": Capability.VIEW, "HEAD": Capability.VIEW, "POST": Capability.EDIT}
+
+
+def history(request):
+    return render(request, "programmes/history.html", {"entries": selectors.changelog_recent(limit=100)})
