@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from search import api
+
+urlpatterns = [
+    path("search/", api.SearchApi.as_view(), name="api-search"),
+    path("search/related/<int:pk>/", api.RelatedApi.as_view(), name="api-search-related"),
+]

@@ -1,1 +1,79 @@
-from django.db import models  # noqa: F401
+"""The shared index on PostgreSQL, and the transactional outbox that feeds every backend.
+
+Three tables in the public schema:
+
+* ``search_outbox``: one row per "material N changed", written in the caller's
+  transaction by ``services.index_later``; drained after commit by the
+  ``search.index_pending`` task, by beat and by ``manage.py reindex``.
+* ``search_entry``: the *narrow* table every query scans: ids, small facet columns,
+  visibility, and two tsvectors of the segmented text (title alone, title+body) with
+  GIN indexes. The body text is not here, so a scan over many hits stays cheap.
+* ``search_text``: title, body and labels, read only for the page of hits shown
+  (snippets) and for the related-materials query.
+"""
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxEntry(models.Model):
+    material_id = models.IntegerField(_("材料"))
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
+    last_error = models.TextField(_("最近错误"), blank=True)
+
+    class Meta:
+        db_table = "search_outbox"
+        verbose_name = _("待索引材料")
+        verbose_name_plural = _("待索引材料")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"outbox #{self.pk}: material {self.material_id}"
+
+
+class Entry(models.Model):
+    material_id = models.IntegerField(_("材料"), primary_key=True)
+    organisation_id = models.IntegerField(_("撰写单位"))
+    level = models.CharField(_("层级"), max_length=10)
+    province_id = models.IntegerField(_("省份"), null=True, blank=True)
+    year = models.SmallIntegerField(_("年份"), null=True, blank=True)
+    published_on = models.DateField(_("日期"), null=True, blank=True)
+    themes = ArrayField(models.CharField(max_length=50), verbose_name=_("主题"), default=list, blank=True)
+    occasion = models.CharField(_("会议"), max_length=200, blank=True)
+    visibility = models.CharField(_("可见范围"), max_length=10)
+    title_vector = SearchVectorField()
+    vector = SearchVectorField()
+
+    class Meta:
+        db_table = "search_entry"
+        verbose_name = _("检索条目")
+        verbose_name_plural = _("检索条目")
+        indexes = [
+            GinIndex(fields=["vector"], name="search_entry_vector_gin"),
+            GinIndex(fields=["title_vector"], name="search_entry_title_gin"),
+            models.Index(fields=["-published_on", "-material_id"], name="search_entry_date"),
+            models.Index(fields=["organisation_id"], name="search_entry_org"),
+        ]
+
+    def __str__(self) -> str:
+        return f"entry {self.material_id}"
+
+
+class Text(models.Model):
+    material_id = models.IntegerField(_("材料"), primary_key=True)
+    title = models.TextField(_("标题"))
+    body = models.TextField(_("正文"), blank=True)
+    author = models.CharField(_("作者"), max_length=200, blank=True)
+    organisation_name = models.CharField(_("撰写单位"), max_length=100, blank=True)
+    keywords = models.TextField(_("关键词"), blank=True)
+
+    class Meta:
+        db_table = "search_text"
+        verbose_name = _("检索正文")
+        verbose_name_plural = _("检索正文")
+
+    def __str__(self) -> str:
+        return self.title

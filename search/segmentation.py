@@ -124,7 +124,10 @@ def normalize(text: str | None) -> str:
         return ""
     if not isinstance(text, str):
         text = str(text)
-    return unicodedata.normalize("NFKC", _CONTROLS.sub(" ", text)).lower()
+    text = _CONTROLS.sub(" ", text)
+    if not unicodedata.is_normalized("NFKC", text):  # a C-speed check: most text already is
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
 
 
 _ALNUM_RUN = re.compile(r"[^\W_]+")

@@ -19,4 +19,7 @@ from celery.schedules import crontab  # noqa: E402
 app.conf.beat_schedule = {
     # Every morning at 08:00 (Asia/Shanghai), in every committee's schema.
     "reminders-daily": {"task": "reminders.send", "schedule": crontab(hour=8, minute=0)},
+    # Every minute, once, in the public schema: index what the outbox still holds
+    # (materials saved while the broker or the search engine was down).
+    "search-index-pending": {"task": "search.index_pending", "schedule": 60.0, "tenant_schemas": ["public"]},
 }

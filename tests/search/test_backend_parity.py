@@ -129,3 +129,18 @@ def test_postgresql_accepts_any_user_text(pg, text):
     tsq = to_tsquery(text)
     if tsq:
         pg.execute("SELECT to_tsquery('simple', %s)", (tsq,)).fetchone()
+
+
+@pytest.mark.parametrize("query", list(QUERIES) + ['"金点子"', '-"书香政协" 政协', '"有事来协商"'])
+def test_postgres_backend_rewrite_keeps_the_same_hits(pg, query):
+    """The backend's pg_tsquery (a one-word phrase also matches the word lexeme) finds
+    exactly what to_tsquery finds."""
+    from search.backends.postgres import pg_tsquery
+
+    def hits(tsq):
+        if not tsq:
+            return set()
+        pg.execute("SELECT id FROM search_parity_test WHERE v @@ to_tsquery('simple', %s)", [tsq])
+        return {r[0] for r in pg.fetchall()}
+
+    assert hits(pg_tsquery(parse_query(query))) == hits(to_tsquery(query))

@@ -314,3 +314,28 @@ def test_related_body_exact():
         "size": 3,
         "_source": {"excludes": ["title_seg", "body_seg", "body"]},
     }
+
+
+# -- the backend's mapping of the contract onto the index (no node needed) -------------
+
+def test_backend_source_of_contract_document():
+    from search.backends.elasticsearch import filters_of, source_of, viewer_of
+    from search.backends.base import ViewerScope
+    from search.contract import IndexedDocument
+    from search.results import Filters
+
+    d = IndexedDocument(
+        id=7, title="有事来协商", body="群众有事来协商。", author="甲", organisation_id=12,
+        organisation_name="政协成都市委员会", level="city", province_id=3, year=2024,
+        published_on=datetime.date(2024, 5, 6), themes=("有事来协商",), occasion="交流会",
+        visibility="platform",
+    )
+    src = source_of(d)
+    assert src["visibility"] == "public"
+    assert src["material_id"] == "7" and src["organisation_id"] == "12" and src["province"] == "3"
+    assert src["owner_organisation_id"] == "12" and src["date"] == "2024-05-06"
+    assert src["title_seg"].split()[-1] == "有事来协商"
+    assert viewer_of(ViewerScope(12, 3)) == Viewer(organisation_id="12", province="3")
+    assert viewer_of(ViewerScope()) == Viewer()
+    f = filters_of(Filters.parse({"organisation": ["12"], "year": ["2024"], "theme": "党建"}))
+    assert f == SearchFilters(organisations=("12",), years=(2024,), themes=("党建",))

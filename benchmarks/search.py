@@ -1,0 +1,315 @@
+"""Shared search on PostgreSQL: ingest throughput, query latency, naive icontains, concurrency.
+
+Usage: .venv/bin/python benchmarks/search.py [--docs 100000] [--tenants 200] [--rounds 20]
+                                             [--workers 2] [--naive-rounds 1] [--clients 4]
+
+Runs in its own throw-away database (benchmarks/_django.py). Generates realistic
+Chinese materials (1,000–6,000 characters; 政协 and 协商 in nearly every one; topic
+vocabularies; domain terms of search/dictionary.txt), ingests them through
+``PostgresBackend.upsert`` (segmentation in ``--workers`` processes), then times a
+fixed query mix through ``search.selectors.search`` with highlights only and with
+exact facets, the same mix as a naive ``icontains`` search (Django ORM on title/body,
+visibility applied, newest first) and 4 concurrent clients.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime
+import multiprocessing as mp
+import random
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+COMMON = (
+    "委员 建议 工作 推进 开展 全面 加强 提升 质量 发展 民生 群众 基层 组织 活动 调研 报告 "
+    "会议 主席 常委 提案 办理 落实 机制 平台 履职 能力 服务 经济 社会 文化 生态 教育 就业 "
+    "产业 企业 城市 县区 全市 全省 年度 计划 专项 行动 品牌 建设 实践 探索 经验 交流 成果 "
+    "转化 问题 解决 做法 成效 明显 突出 围绕 聚焦 中心 大局 团结 民主 共识 凝聚 智慧 力量 "
+    "高质量 现代化 新时代 部门 政府 意见 程序 制度 规范 参与 反映 收集 梳理 推动 督办"
+).split()
+TOPICS = {
+    "乡村振兴": "乡村振兴 农村 农民 合作社 产业园 土地 流转 种植 电商 特色 农产品 人才 返乡",
+    "养老服务": "养老服务 老年人 养老院 社区 照料 医养 结合 护理 床位 居家 失能",
+    "营商环境": "营商环境 民营企业 审批 融资 减税 降费 市场主体 政务服务 一网通办",
+    "生态保护": "生态保护 河长制 水质 污染 治理 长江 湿地 绿色 低碳 碳排放 植树",
+    "教育": "义务教育 学校 教师 学生 课后 服务 双减 职业教育 学前 托育",
+    "医疗": "医疗 医院 医共体 家庭医生 分级诊疗 医保 药品 卫生院 公共卫生",
+    "文化旅游": "文化旅游 景区 非遗 古镇 民宿 游客 文创 博物馆 红色 资源",
+    "城市更新": "城市更新 老旧小区 改造 加装 电梯 停车 物业 社区 治理 背街 小巷",
+    "科技创新": "科技创新 研发 专利 高新技术 孵化器 人才 成果转化 数字化 智能制造",
+    "民族团结": "民族团结 少数民族 宗教 和谐 交往 交流 交融 双语 边疆",
+}
+THEMES = ["有事来协商", "双助", "提案", "书香政协", "凝聚共识", "党建", "委员管理", "数字政协"]
+OCCASIONS = ["", "", "全省政协工作经验交流会", "市县政协工作座谈会", "提案工作推进会", "书香政协建设交流会"]
+PUNCT = "，，，，。。、；"
+
+
+def _dictionary_terms():
+    from search.segmentation import dictionary_terms
+
+    return list(dictionary_terms())
+
+
+def make_text(rng: random.Random, n_chars: int, topics: list[str], terms: list[str]) -> str:
+    words = [w for t in topics for w in TOPICS[t].split()]
+    out = ["市政协", "围绕", rng.choice(words), "开展", "协商", "，"]
+    size = sum(len(w) for w in out)
+    while size < n_chars:
+        r = rng.random()
+        if r < 0.35:
+            w = rng.choice(words)
+        elif r < 0.37:
+            w = rng.choice(terms)
+        elif r < 0.39:
+            w = str(rng.randint(2, 2025))
+        elif r < 0.42:
+            w = rng.choice(["政协", "协商"])
+        else:
+            w = rng.choice(COMMON)
+        out.append(w)
+        size += len(w)
+        if rng.random() < 0.12:
+            out.append(rng.choice(PUNCT))
+            size += 1
+    return "".join(out)[:n_chars] + "。"
+
+
+def make_documents(start: int, count: int, orgs: list[tuple[int, str, str, int]], seed: int):
+    from search.contract import IndexedDocument
+
+    rng = random.Random(seed + start)
+    terms = _dictionary_terms()
+    docs = []
+    for i in range(start, start + count):
+        org_id, org_name, level, province_id = orgs[rng.randrange(len(orgs))]
+        topics = rng.sample(list(TOPICS), rng.choice([1, 2, 2, 3]))
+        day = datetime.date(2016, 1, 1) + datetime.timedelta(days=rng.randrange(3650))
+        title = f"关于{rng.choice(TOPICS[topics[0]].split())}的{rng.choice(['调研报告', '经验交流', '协商建议', '工作做法', '实践与思考'])}"
+        v = rng.random()
+        docs.append(IndexedDocument(
+            id=i + 1, title=title, body=make_text(rng, rng.randint(1000, 6000), topics, terms),
+            author=f"{org_name}{rng.choice(['办公室', '研究室', '提案委员会'])}",
+            organisation_id=org_id, organisation_name=org_name, level=level,
+            province_id=province_id, year=day.year, published_on=day,
+            themes=tuple(rng.sample(THEMES, rng.choice([0, 1, 1, 2]))),
+            occasion=rng.choice(OCCASIONS),
+            visibility="platform" if v < 0.8 else "province" if v < 0.95 else "draft",
+        ))
+    return docs
+
+
+def _ingest_worker(args):
+    start, count, orgs, seed, batch = args
+    import django
+    from django.db import connection
+
+    if not django.apps.apps.ready:
+        django.setup()
+    connection.close()
+    from search.backends.postgres import PostgresBackend
+
+    backend = PostgresBackend()
+    gen = 0.0
+    for s in range(start, start + count, batch):
+        t0 = time.perf_counter()
+        docs = make_documents(s, min(batch, start + count - s), orgs, seed)
+        gen += time.perf_counter() - t0
+        backend.upsert(docs)
+    connection.close()
+    return gen
+
+
+MIX = [
+    ("single word", "金点子", {}),
+    ("single word", "养老服务", {}),
+    ("single word", "河长制", {}),
+    ("in nearly every doc", "政协", {}),
+    ("in nearly every doc", "协商", {}),
+    ("two-word AND", "乡村振兴 人才", {}),
+    ("two-word AND", "老旧小区 电梯", {}),
+    ("quoted phrase", '"有事来协商"', {}),
+    ("quoted phrase", '"家庭医生"', {}),
+    ("exclusion", "乡村振兴 -养老服务", {}),
+    ("filters", "教育", {"year": [2021], "level": ["city"]}),
+    ("filters", "协商", {"theme": ["提案"], "year": [2020, 2021]}),
+]
+
+
+def run_mix(viewers, rounds, with_facets, rng):
+    from search.selectors import search
+
+    times: dict[str, list[float]] = {}
+    all_times: list[float] = []
+    totals = {}
+    for _ in range(rounds):
+        for kind, q, filters in MIX:
+            viewer = rng.choice(viewers)
+            t0 = time.perf_counter()
+            r = search(q, viewer=viewer, filters=filters, with_facets=with_facets, page_size=10)
+            _ = [h.snippet_html for h in r.hits]
+            dt = (time.perf_counter() - t0) * 1000
+            times.setdefault(kind, []).append(dt)
+            all_times.append(dt)
+            totals[q] = r.total
+    return times, all_times, totals
+
+
+def naive_search(q, viewer, filters):
+    """What a first version would do: icontains on title and body, newest first."""
+    from django.db.models import Q
+
+    from search.models import Entry, Text
+    from search.query import parse_query
+
+    parsed = parse_query(q)
+    texts = Text.objects.all()
+    for c in parsed.clauses:
+        cond = Q(title__icontains=c.text) | Q(body__icontains=c.text)
+        texts = texts.exclude(cond) if c.negated else texts.filter(cond)
+    vis = Q(visibility="platform") | Q(visibility="province", province_id=viewer.province_id) | \
+        Q(visibility="draft", organisation_id=viewer.pk)
+    entries = Entry.objects.filter(vis, material_id__in=texts.values("material_id"))
+    if filters.get("year"):
+        entries = entries.filter(year__in=filters["year"])
+    if filters.get("level"):
+        entries = entries.filter(level__in=filters["level"])
+    if filters.get("theme"):
+        entries = entries.filter(themes__overlap=filters["theme"])
+    total = entries.count()
+    page = list(entries.order_by("-published_on", "-material_id").values_list("material_id", flat=True)[:10])
+    return total, page
+
+
+def pct(values, q):
+    from _django import percentile
+
+    return percentile(values, q)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--docs", type=int, default=100_000)
+    ap.add_argument("--tenants", type=int, default=200)
+    ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--naive-rounds", type=int, default=1)
+    ap.add_argument("--clients", type=int, default=4)
+    ap.add_argument("--concurrent-seconds", type=float, default=15)
+    ap.add_argument("--seed", type=int, default=20241127)
+    args = ap.parse_args()
+
+    import os
+
+    import _django
+
+    # Our own cluster and database name, so another benchmark running at the same time
+    # (they share <repo>/.var/bench-pgdata by default) cannot drop this one's database.
+    if os.environ.get("CPPCC_PGDATA") and not os.environ.get("DATABASE_URL"):
+        _django.BENCH_PGDATA = Path(os.environ["CPPCC_PGDATA"]).parent / "bench-search-pgdata"
+    _django.BENCH_DATABASE = "cppcc_bench_search"
+    info = _django.setup()
+    from django.db import connection
+
+    print(f"database: {info['where']}, PostgreSQL {_django.server_version()}")
+    t0 = time.perf_counter()
+    _django.grow_to(args.tenants, info["province"])
+    from tenancy.models import Organisation
+
+    orgs_qs = list(Organisation.objects.exclude(schema_name="public"))
+    orgs = [(o.pk, o.name, o.level, o.province_id) for o in orgs_qs]
+    print(f"tenants: {len(orgs)} committees made in {time.perf_counter() - t0:.1f} s")
+
+    from search.segmentation import get_segmenter
+
+    print(f"segmenter: {get_segmenter().engine}")
+    # ingest
+    per = -(-args.docs // args.workers)
+    jobs = [(w * per, min(per, args.docs - w * per), orgs, args.seed, 250) for w in range(args.workers)]
+    connection.close()
+    t0 = time.perf_counter()
+    if args.workers == 1:
+        gen = [_ingest_worker(jobs[0])]
+    else:
+        with mp.get_context("fork").Pool(args.workers) as pool:
+            gen = pool.map(_ingest_worker, jobs)
+    ingest = time.perf_counter() - t0
+    gen_s = sum(gen) / args.workers
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE search_entry")
+        cursor.execute("VACUUM ANALYZE search_text")
+        cursor.execute("SELECT count(*), avg(length(body)) FROM search_text")
+        n, avg_len = cursor.fetchone()
+        cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('search_entry')), "
+                       "pg_size_pretty(pg_total_relation_size('search_text'))")
+        entry_size, text_size = cursor.fetchone()
+    print(f"corpus: {n} materials, average {avg_len:.0f} characters, {len(orgs)} tenants")
+    print(f"ingest: {n / ingest:.0f} docs/s with {args.workers} workers ({ingest:.1f} s, of which "
+          f"text generation ~{gen_s:.1f} s per worker; excluding generation "
+          f"{n / max(ingest - gen_s, 1e-9):.0f} docs/s)")
+    print(f"index size: search_entry {entry_size} (narrow, tsvectors), search_text {text_size}")
+
+    rng = random.Random(args.seed)
+    viewers = orgs_qs
+    run_mix(viewers, 1, True, rng)  # warm caches
+    print(f"\nquery mix ({len(MIX)} queries × {args.rounds} rounds, random viewer, page of 10)")
+    summary = {}
+    for label, facets in (("highlights", False), ("highlights + exact facets", True)):
+        times, all_times, totals = run_mix(viewers, args.rounds, facets, rng)
+        summary[label] = all_times
+        print(f"  {label}: p50 {pct(all_times, .5):.1f} ms, p95 {pct(all_times, .95):.1f} ms, "
+              f"max {max(all_times):.1f} ms")
+        for kind, ts in times.items():
+            print(f"    {kind:<22} p50 {pct(ts, .5):7.1f} ms  p95 {pct(ts, .95):7.1f} ms")
+    print("  hits per query: " + ", ".join(f"{q} {t}" for q, t in totals.items()))
+
+    naive_times = []
+    for _ in range(args.naive_rounds):
+        for kind, q, filters in MIX:
+            t0 = time.perf_counter()
+            naive_search(q, rng.choice(viewers), filters)
+            naive_times.append((time.perf_counter() - t0) * 1000)
+    fast = summary["highlights + exact facets"]
+    print(f"\nnaive icontains ({len(naive_times)} queries): p50 {pct(naive_times, .5):.0f} ms, "
+          f"p95 {pct(naive_times, .95):.0f} ms → full text with facets is "
+          f"{pct(naive_times, .5) / pct(fast, .5):.0f}× faster at p50")
+
+    # concurrency: each thread has its own connection (Django connections are per thread)
+    stop = time.perf_counter() + args.concurrent_seconds
+    counts = [0] * args.clients
+    lat: list[float] = []
+    lock = threading.Lock()
+
+    def client(n):
+        from django.db import connection as conn
+
+        from search.selectors import search
+
+        r = random.Random(n)
+        while time.perf_counter() < stop:
+            kind, q, filters = r.choice(MIX)
+            t = time.perf_counter()
+            search(q, viewer=r.choice(viewers), filters=filters, with_facets=True)
+            with lock:
+                lat.append((time.perf_counter() - t) * 1000)
+            counts[n] += 1
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - t0
+    print(f"\n{args.clients} concurrent clients (threads, own connections, facets on), "
+          f"{elapsed:.0f} s: {sum(counts) / elapsed:.1f} queries/s, p50 {pct(lat, .5):.1f} ms, "
+          f"p95 {pct(lat, .95):.1f} ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""The interface every backend implements, and what both share."""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from search.contract import IndexedDocument
+from search.query import Query, highlight, highlight_terms
+from search.results import Filters, SearchResult
+
+SNIPPET_CHARS = 120
+
+
+@dataclass(frozen=True)
+class ViewerScope:
+    """Who is searching, reduced to what visibility needs. None fields = anonymous."""
+
+    organisation_id: int | None = None
+    province_id: int | None = None
+
+    @classmethod
+    def of(cls, organisation) -> "ViewerScope":
+        if organisation is None or getattr(organisation, "schema_name", "") == "public":
+            return cls()
+        return cls(organisation.pk, getattr(organisation, "province_id", None))
+
+
+class Backend:
+    name = "base"
+
+    def upsert(self, documents: list[IndexedDocument]) -> None:
+        raise NotImplementedError
+
+    def delete(self, material_ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    def search(self, query: Query, *, viewer: ViewerScope, filters: Filters, sort: str,
+               page: int, page_size: int, with_facets: bool = True) -> SearchResult:
+        raise NotImplementedError
+
+    def related(self, material_id: int, *, viewer: ViewerScope, limit: int) -> list:
+        raise NotImplementedError
+
+
+def title_html(title: str, query: Query) -> str:
+    if not query.has_positive:
+        return html.escape(title)
+    frags = highlight(title, query, fragment_size=4 * len(title) + 4, max_fragments=1)
+    return frags[0] if frags else html.escape(title)
+
+
+def snippet_html(body: str, query: Query) -> str:
+    if not query.has_positive:
+        text = body[:SNIPPET_CHARS]
+        return html.escape(text) + ("…" if len(body) > SNIPPET_CHARS else "")
+    # highlight() folds the text character by character: give it a window around the
+    # first plain occurrence instead of a 6,000-character body (40 ms → <1 ms a page).
+    lowered = body.lower()
+    found = [i for i in (lowered.find(t) for t in highlight_terms(query)) if i >= 0]
+    if found:
+        start = max(0, min(found) - SNIPPET_CHARS // 2)
+        window = body[start:start + 6 * SNIPPET_CHARS]
+    else:
+        start, window = 0, body[:4000]
+    frags = highlight(window, query, fragment_size=SNIPPET_CHARS, max_fragments=2)
+    return ("…" if start else "") + " … ".join(frags)
+
+
+# Words too common in this corpus to say what a material is about.
+GENERIC_WORDS = frozenset(
+    "政协 协商 工作 委员 发展 我们 进行 开展 推进 加强 建设 坚持 推动 全面 重要 积极 "
+    "一是 二是 三是 四是 五是 通过 围绕 同时 以及 不断 进一步 实现 提高 提升 问题 "
+    "社会 服务 群众 人民 中国 全国 主席 会议 活动 组织 单位 方面 作用 能力 相关 "
+    "市政协 县政协 省政协 区政协 政协委员 委员会 一个 这个 没有 已经 就是 可以".split()
+)
+
+
+def keywords(counts: dict[str, int], limit: int = 12) -> list[str]:
+    """The words that say what a material is about (for related materials), from token
+    counts of its ``segmented()`` text (title counted thrice): frequent words of 2+
+    characters, longer ones favoured, generic words left out."""
+    ranked = sorted(
+        ((w, n) for w, n in counts.items() if len(w) > 1 and not w.isdigit() and w not in GENERIC_WORDS),
+        key=lambda kv: (-kv[1] * (1 + 0.3 * (len(kv[0]) - 2)), kv[0]),
+    )
+    return [w for w, _ in ranked[:limit]]

@@ -1,0 +1,173 @@
+"""The Elasticsearch backend (elasticsearch-dsl 8.18 builds the bodies, see
+``elasticsearch_schema``; the official ``elasticsearch`` 8 client sends them).
+
+Selected when ``settings.ELASTICSEARCH_URL`` is set. Same interface and the same hits
+as the PostgreSQL backend: both index ``search.segmentation.segmented()`` text made with
+our jieba dictionary, so a vanilla node works (no analysis plugin needed).
+"""
+from __future__ import annotations
+
+import datetime
+
+from search.backends.base import Backend, ViewerScope, snippet_html, title_html
+from search.backends.elasticsearch_schema import (
+    FACETS,
+    INDEX_NAME,
+    SearchFilters,
+    Viewer,
+    document,
+    index_body,
+    related_body,
+    search_body,
+    visibility_filter,
+)
+from search.contract import VISIBILITY_PLATFORM, IndexedDocument
+from search.query import Query
+from search.results import FacetBucket, Filters, Hit, SearchResult
+
+#: our visibility names → the index's (the schema module predates the contract)
+TO_INDEX_VISIBILITY = {VISIBILITY_PLATFORM: "public"}
+FROM_INDEX_VISIBILITY = {"public": VISIBILITY_PLATFORM}
+
+
+def source_of(d: IndexedDocument) -> dict:
+    """The ``_source`` of one material (segmented fields added by ``document``)."""
+    return document({
+        "material_id": d.id,
+        "organisation_id": d.organisation_id,
+        "organisation_name": d.organisation_name,
+        "owner_organisation_id": d.organisation_id,
+        "level": d.level,
+        "province": d.province_id,
+        "year": d.year,
+        "themes": list(d.themes),
+        "occasion": d.occasion or "",
+        "visibility": TO_INDEX_VISIBILITY.get(d.visibility, d.visibility),
+        "date": d.published_on,
+        "title": d.title,
+        "body": d.body,
+    })
+
+
+def viewer_of(scope: ViewerScope) -> Viewer:
+    return Viewer(
+        organisation_id=None if scope.organisation_id is None else str(scope.organisation_id),
+        province=None if scope.province_id is None else str(scope.province_id),
+    )
+
+
+def filters_of(filters: Filters) -> SearchFilters:
+    return SearchFilters(
+        organisations=tuple(str(v) for v in filters.organisation),
+        levels=filters.level,
+        provinces=tuple(str(v) for v in filters.province),
+        years=filters.year,
+        themes=filters.theme,
+        occasions=filters.occasion,
+    )
+
+
+class ElasticsearchBackend(Backend):
+    name = "elasticsearch"
+
+    def __init__(self, url: str, *, index: str = INDEX_NAME, refresh: bool = False):
+        from elasticsearch import Elasticsearch
+
+        if not url:
+            raise ValueError("ELASTICSEARCH_URL is not set")
+        self.client = Elasticsearch(url, request_timeout=10)
+        self.index = index
+        self.refresh = refresh  # tests: make writes visible at once
+
+    def ensure_index(self) -> None:
+        if not self.client.indices.exists(index=self.index):
+            self.client.indices.create(index=self.index, body=index_body(self.index))
+
+    def upsert(self, documents: list[IndexedDocument]) -> None:
+        if not documents:
+            return
+        from elasticsearch.helpers import bulk
+
+        self.ensure_index()
+        bulk(self.client, ({"_index": self.index, "_id": str(d.id), "_source": source_of(d)} for d in documents),
+             refresh="wait_for" if self.refresh else False)
+
+    def delete(self, material_ids: list[int]) -> None:
+        if not material_ids:
+            return
+        from elasticsearch.helpers import bulk
+
+        self.ensure_index()
+        bulk(self.client, ({"_op_type": "delete", "_index": self.index, "_id": str(i)} for i in material_ids),
+             raise_on_error=False, refresh="wait_for" if self.refresh else False)
+
+    def clear(self) -> None:
+        self.drop()
+        self.ensure_index()
+
+    def drop(self) -> None:
+        self.client.indices.delete(index=self.index, ignore_unavailable=True)
+
+    def count(self) -> int:
+        self.ensure_index()
+        return self.client.count(index=self.index)["count"]
+
+    def search(self, query: Query, *, viewer: ViewerScope, filters: Filters, sort: str,
+               page: int, page_size: int, with_facets: bool = True) -> SearchResult:
+        self.ensure_index()
+        body = search_body(query, viewer_of(viewer), filters_of(filters), sort=sort, page=page,
+                           page_size=page_size)
+        if not with_facets:
+            body.pop("aggs", None)
+        res = self.client.search(index=self.index, body=body)
+        hits = [self._hit(h, query) for h in res["hits"]["hits"]]
+        facets = self._facets(res.get("aggregations", {}), filters) if with_facets else {}
+        return SearchResult(query=str(query), hits=hits, total=res["hits"]["total"]["value"],
+                            facets=facets, page=page, page_size=page_size, sort=sort)
+
+    @staticmethod
+    def _hit(h: dict, query: Query) -> Hit:
+        s = h["_source"]
+        hl = h.get("highlight", {})
+        date = s.get("date")
+        return Hit(
+            id=int(s["material_id"]),
+            title_html=(hl.get("title") or [title_html(s.get("title", ""), query)])[0],
+            snippet_html=" … ".join(hl.get("body") or [snippet_html(s.get("body", ""), query)]),
+            organisation_id=int(s["organisation_id"]),
+            organisation_name=s.get("organisation_name", ""),
+            author="",
+            level=s.get("level") or "",
+            year=s.get("year"),
+            published_on=datetime.date.fromisoformat(date[:10]) if date else None,
+            themes=tuple(s.get("themes") or ()),
+            occasion=s.get("occasion") or "",
+            visibility=FROM_INDEX_VISIBILITY.get(s.get("visibility"), s.get("visibility")),
+            score=float(h.get("_score") or 0),
+        )
+
+    @staticmethod
+    def _facets(aggs: dict, filters: Filters) -> dict[str, list[FacetBucket]]:
+        from search.backends.postgres import _facet_labels
+
+        raw = {name: [(str(b["key"]), b["doc_count"]) for b in aggs.get(name, {}).get("buckets", [])
+                      if b["key"] not in ("", None)] for name in FACETS}
+        labels = _facet_labels(raw)
+        return {
+            name: [FacetBucket(value=v, label=labels.get(name, {}).get(v, v), count=c,
+                               selected=v in filters.selected(name)) for v, c in buckets]
+            for name, buckets in raw.items()
+        }
+
+    def related(self, material_id: int, *, viewer: ViewerScope, limit: int) -> list[Hit]:
+        self.ensure_index()
+        # The source must itself be visible to the viewer, else nothing is shown.
+        seen = self.client.search(index=self.index, body={
+            "query": {"bool": {"filter": [{"ids": {"values": [str(material_id)]}},
+                                          visibility_filter(viewer_of(viewer)).to_dict()]}},
+            "size": 0, "track_total_hits": True,
+        })
+        if not seen["hits"]["total"]["value"]:
+            return []
+        res = self.client.search(index=self.index, body=related_body(str(material_id), viewer_of(viewer), size=limit))
+        return [self._hit(h, Query()) for h in res["hits"]["hits"]]

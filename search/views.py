@@ -1,0 +1,82 @@
+"""The search page (HTMX swaps the results) and the related-materials partial."""
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from roles.policy import Capability
+from search import selectors
+from search.results import FACET_NAMES, Filters
+
+FACET_TITLES = {
+    "organisation": _("撰写单位"), "level": _("层级"), "province": _("省份"),
+    "year": _("年份"), "theme": _("主题"), "occasion": _("会议"),
+}
+SORT_LABELS = {"relevance": _("按相关度"), "date": _("按日期")}
+
+
+def _querystring(q: str, sort: str, filters: Filters, **extra) -> str:
+    pairs = [("q", q)] if q else []
+    if sort != "relevance":
+        pairs.append(("sort", sort))
+    pairs += filters.as_query()
+    pairs += [(k, str(v)) for k, v in extra.items()]
+    return urlencode(pairs)
+
+
+def _toggled(filters: Filters, facet: str, value: str) -> Filters:
+    current = [str(v) for v in getattr(filters, facet)]
+    values = [v for v in current if v != value] if value in current else current + [value]
+    data = {name: [str(v) for v in getattr(filters, name)] for name in FACET_NAMES}
+    data[facet] = values
+    return Filters.parse(data)
+
+
+def search_params(request) -> dict:
+    return {
+        "q": request.GET.get("q", "")[:500],
+        "sort": request.GET.get("sort", "relevance"),
+        "page": request.GET.get("page", 1),
+        "filters": Filters.parse(request.GET),
+    }
+
+
+def home(request):
+    params = search_params(request)
+    result = selectors.search(params["q"], viewer=request.tenant, filters=params["filters"],
+                              sort=params["sort"], page=params["page"], page_size=10)
+    q, sort, filters = params["q"], result.sort, params["filters"]
+    facet_groups = []
+    for name in FACET_NAMES:
+        buckets = [
+            (b, "?" + _querystring(q, sort, _toggled(filters, name, b.value)))
+            for b in result.facets.get(name, [])
+        ]
+        if buckets:
+            facet_groups.append({"name": name, "title": FACET_TITLES[name], "buckets": buckets})
+    base = _querystring(q, sort, filters)
+    context = {
+        "q": q,
+        "result": result,
+        "facet_groups": facet_groups,
+        "sorts": [(key, label, "?" + _querystring(q, key, filters), key == sort)
+                  for key, label in SORT_LABELS.items()],
+        "page_url": "?" + (base + "&" if base else "") + "page=",
+        "clear_url": "?" + _querystring(q, sort, Filters()),
+        "has_filters": bool(filters.as_query()),
+    }
+    template = "search/partials/results.html" if request.htmx else "search/home.html"
+    return render(request, template, context)
+
+
+home.access_capability = Capability.VIEW
+
+
+def related(request, pk: int):
+    hits = selectors.related(pk, viewer=request.tenant, limit=5)
+    return render(request, "search/partials/related.html", {"related_hits": hits})
+
+
+related.access_capability = Capability.VIEW

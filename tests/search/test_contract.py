@@ -1,0 +1,172 @@
+"""One contract for every backend: PostgreSQL always, Elasticsearch when a node answers.
+
+The corpus: materials of 成都 and 资阳 (四川) and 金华 (浙江) with every visibility.
+"""
+import datetime
+
+import pytest
+
+from search.selectors import related, search
+from tests.search.conftest import make_doc, org
+
+SECRET = "绝密草稿词"
+
+
+@pytest.fixture
+def corpus(backend):
+    docs = [
+        make_doc(1, "chengdu", "开展有事来协商活动的做法",
+                 "成都市政协建立委员协商议事厅，群众有事来协商，三年办成实事一百二十件。",
+                 themes=("有事来协商",), occasion="全省经验交流会", year=2023),
+        make_doc(2, "chengdu", f"成都{SECRET}", f"内部讨论，{SECRET}，有事来协商的改进设想。",
+                 visibility="draft", themes=("有事来协商",), occasion="内部会", year=2024),
+        make_doc(3, "ziyang", "解决两个薄弱问题的探索",
+                 "资阳市政协着力解决县级政协“两个薄弱”问题，有事来协商平台覆盖乡镇。",
+                 visibility="province", themes=("党建",), occasion="全省经验交流会", year=2024),
+        make_doc(4, "jinhua", "金点子征集与书香政协", "金华市政协开展金点子征集，建设书香政协。",
+                 visibility="province", themes=("书香政协",), year=2022),
+        make_doc(5, "jinhua", f"金华{SECRET}", f"{SECRET}：金点子初稿。", visibility="draft", year=2024),
+        make_doc(6, "sichuan", "凝聚共识 <script>alert(1)</script> 与协商",
+                 "四川省政协围绕凝聚共识开展协商，A&B 两项做法。", themes=("凝聚共识",), year=2024,
+                 published_on=datetime.date(2024, 12, 1)),
+    ]
+    backend.upsert(docs)
+    return backend
+
+
+def ids(result):
+    return [h.id for h in result.hits]
+
+
+def test_anonymous_sees_platform_materials_only(corpus):
+    r = search("", viewer=None, backend=corpus)
+    assert ids(r) == [6, 1]
+    assert r.total == 2
+
+
+def test_same_province_sees_province_shared_other_province_does_not(corpus):
+    assert set(ids(search("", viewer=org("chengdu"), backend=corpus))) == {1, 2, 3, 6}
+    assert set(ids(search("", viewer=org("jinhua"), backend=corpus))) == {1, 4, 5, 6}
+    assert set(ids(search("", viewer=org("zigong"), backend=corpus))) == {1, 3, 6}
+
+
+def test_draft_never_found_by_other_committee(corpus):
+    for slug in ("zigong", "ziyang", "sichuan", "yiwu"):
+        r = search(SECRET, viewer=org(slug), backend=corpus)
+        assert r.total == 0 and r.hits == []
+        assert all(b.count == 0 for buckets in r.facets.values() for b in buckets)
+    assert ids(search(SECRET, viewer=org("chengdu"), backend=corpus)) == [2]
+    assert ids(search(SECRET, viewer=org("jinhua"), backend=corpus)) == [5]
+
+
+def test_facet_counts_exclude_foreign_drafts(corpus):
+    r = search("有事来协商", viewer=org("zigong"), backend=corpus)
+    assert sorted(ids(r)) == [1, 3]
+    themes = {b.value: b.count for b in r.facets["theme"]}
+    assert themes == {"有事来协商": 1, "党建": 1}
+    occasions = {b.value: b.count for b in r.facets["occasion"]}
+    assert occasions == {"全省经验交流会": 2}
+    orgs = {b.label: b.count for b in r.facets["organisation"]}
+    assert orgs == {"政协成都市委员会": 1, "政协资阳市委员会": 1}
+    assert {b.value: b.count for b in r.facets["year"]} == {"2024": 1, "2023": 1}
+    assert {b.label: b.count for b in r.facets["level"]} == {"市级": 2}
+    # the owner sees its draft counted
+    r = search("有事来协商", viewer=org("chengdu"), backend=corpus)
+    assert {b.value: b.count for b in r.facets["theme"]} == {"有事来协商": 2, "党建": 1}
+    assert {b.value: b.count for b in r.facets["occasion"]} == {"全省经验交流会": 2, "内部会": 1}
+
+
+@pytest.mark.parametrize("viewer,q,expected", [
+    ("zigong", "有事来协商", {1, 3}),
+    ("zigong", "来协商", {1, 3}),
+    ("zigong", "委员协商议事厅", {1}),
+    ("zigong", "议事厅", {1}),
+    ("zigong", "两个薄弱", {3}),
+    ("zigong", "薄弱", {3}),
+    ("zigong", '"两个薄弱"', {3}),
+    ("zigong", '"薄弱两个"', set()),
+    ("yiwu", "金点子", {4}),
+    ("yiwu", "书香政协", {4}),
+    ("zigong", "有事来协商 -薄弱", {1}),
+    ("zigong", '有事来协商 -"两个薄弱"', {1}),
+    ("zigong", "协商 凝聚共识", {6}),
+    ("zigong", "不存在的词语", set()),
+])
+def test_words_phrases_and_exclusion(corpus, viewer, q, expected):
+    assert set(ids(search(q, viewer=org(viewer), backend=corpus))) == expected
+
+
+def test_every_filter(corpus):
+    me = org("chengdu")
+    assert set(ids(search("", viewer=me, filters={"organisation": [org("ziyang").pk]}, backend=corpus))) == {3}
+    assert set(ids(search("", viewer=me, filters={"level": ["province"]}, backend=corpus))) == {6}
+    assert set(ids(search("", viewer=me, filters={"province": [org("sichuan").pk]}, backend=corpus))) == {1, 2, 3, 6}
+    assert set(ids(search("", viewer=me, filters={"year": ["2023"]}, backend=corpus))) == {1}
+    assert set(ids(search("", viewer=me, filters={"theme": ["党建", "凝聚共识"]}, backend=corpus))) == {3, 6}
+    assert set(ids(search("", viewer=me, filters={"occasion": "全省经验交流会"}, backend=corpus))) == {1, 3}
+    # nonsense filter values are ignored, never an error
+    assert search("", viewer=me, filters={"year": ["x"], "level": ["moon"]}, backend=corpus).total == 4
+
+
+def test_highlight_is_escaped_and_marked(corpus):
+    r = search("凝聚共识", viewer=None, backend=corpus)
+    (hit,) = r.hits
+    assert hit.title_html == "<mark>凝聚共识</mark> &lt;script&gt;alert(1)&lt;/script&gt; 与协商"
+    assert "<mark>凝聚共识</mark>" in hit.snippet_html
+    assert "A&amp;B" in hit.snippet_html
+    assert "<script>" not in hit.snippet_html
+
+
+def test_sort_by_date_and_pagination(corpus):
+    me = org("chengdu")
+    r = search("", viewer=me, sort="date", page=1, page_size=2, backend=corpus)
+    assert ids(r) == [6, 3] and r.total == 4 and r.pages == 2 and r.has_next
+    r = search("", viewer=me, sort="date", page=2, page_size=2, backend=corpus)
+    assert ids(r) == [2, 1] and not r.has_next  # same date: higher id first
+    assert search("", viewer=me, page=99, page_size=2, backend=corpus).hits == []
+
+
+def test_relevance_puts_title_match_first(corpus):
+    r = search("有事来协商", viewer=org("chengdu"), backend=corpus)
+    assert ids(r)[0] == 1
+
+
+def test_related_never_shows_foreign_drafts(corpus):
+    mine = [h.id for h in related(1, viewer=org("chengdu"), backend=corpus)]
+    assert 2 in mine and 1 not in mine
+    theirs = [h.id for h in related(1, viewer=org("zigong"), backend=corpus)]
+    assert 2 not in theirs and 5 not in theirs and 3 in theirs
+    # the related list of someone else's draft is empty, not a leak
+    assert related(2, viewer=org("zigong"), backend=corpus) == []
+    assert related(5, viewer=None, backend=corpus) == []
+
+
+def test_delete_and_update(corpus):
+    corpus.delete([1])
+    assert 1 not in ids(search("", viewer=None, backend=corpus))
+    doc = make_doc(3, "ziyang", "解决两个薄弱问题的探索", "改为全平台共享。", visibility="platform")
+    corpus.upsert([doc])
+    assert ids(search("薄弱", viewer=None, backend=corpus)) == [3]
+    assert search("乡镇", viewer=None, backend=corpus).total == 0
+
+
+@pytest.mark.parametrize("title,body", [
+    ("开展有事来协商活动", "市政协委员协商议事厅揭牌，群众有事来协商。Hello World 2024"),
+    ("", "只有正文"),
+    ("标题", ""),
+    ("重复", "协商" * 400),
+])
+def test_tsvector_built_in_python_equals_postgresql(db, title, body):
+    from django.db import connection
+
+    from search.backends.postgres import tsvector_literal
+    from search.segmentation import segmented
+
+    t, b = segmented(title), segmented(body)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT %s::tsvector = (setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s)), "
+            "%s::tsvector = setweight(to_tsvector('simple', %s), 'A')",
+            [tsvector_literal(t, b), t, b, tsvector_literal(t), t],
+        )
+        assert cursor.fetchone() == (True, True)

@@ -1,0 +1,115 @@
+"""The outbox: indexed after commit, kept while the engine is down, drained later."""
+import pytest
+from django.core.management import call_command
+
+from search.backends.postgres import PostgresBackend
+from search.models import OutboxEntry
+from search.selectors import search
+from search.services import documents_index, index_later, index_pending, index_rebuild
+from tests.search.conftest import make_doc
+
+DOCS = {}
+
+
+def source(ids):
+    return [DOCS[i] for i in ids if i in DOCS]
+
+
+@pytest.fixture
+def docs(db):
+    DOCS.clear()
+    DOCS[801] = make_doc(801, "chengdu", "金点子征集办法", "征集金点子二十条。")
+    DOCS[802] = make_doc(802, "ziyang", "双助兴业的做法", "开展双助兴业活动。")
+    PostgresBackend().clear()
+    OutboxEntry.objects.all().delete()
+    yield DOCS
+    DOCS.clear()
+
+
+class DownBackend(PostgresBackend):
+    """An engine that is down: every write fails, as a refused connection would."""
+
+    def upsert(self, documents):
+        raise ConnectionError("search engine down")
+
+
+def test_index_later_writes_outbox_rows_in_the_callers_transaction(docs, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        index_later([801, 802, 801])
+    assert sorted(OutboxEntry.objects.values_list("material_id", flat=True)) == [801, 802]
+    assert len(callbacks) == 1  # the task is sent only after commit
+
+
+def test_rolled_back_write_leaves_no_outbox_row(docs):
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        index_later([801])
+        raise RuntimeError("the material's save failed")
+    assert OutboxEntry.objects.count() == 0
+
+
+def test_drain_indexes_and_empties_the_outbox(docs):
+    index_later([801, 802])
+    assert index_pending(documents=source) == 2
+    assert OutboxEntry.objects.count() == 0
+    assert [h.id for h in search("金点子", viewer=None).hits] == [801]
+    assert [h.id for h in search("双助兴业", viewer=None).hits] == [802]
+
+
+def test_engine_down_keeps_rows_until_it_comes_back(docs):
+    index_later([801])
+    with pytest.raises(ConnectionError):
+        index_pending(backend=DownBackend(), documents=source)
+    assert list(OutboxEntry.objects.values_list("material_id", flat=True)) == [801]
+    assert search("金点子", viewer=None).total == 0
+    index_pending(documents=source)  # the engine is back
+    assert OutboxEntry.objects.count() == 0
+    assert search("金点子", viewer=None).total == 1
+
+
+def test_deleted_material_leaves_the_index(docs):
+    documents_index([docs[801], docs[802]])
+    del DOCS[801]
+    index_later([801])
+    index_pending(documents=source)
+    assert search("金点子", viewer=None).total == 0
+    assert search("双助兴业", viewer=None).total == 1
+
+
+def test_rebuild_reports_progress_and_drains_outbox(docs):
+    seen = []
+    index_later([802])
+    total = index_rebuild(ids=[801, 802], documents=source, batch=1, progress=lambda d, t: seen.append((d, t)))
+    assert total == 2 and seen == [(1, 2), (2, 2)]
+    assert OutboxEntry.objects.count() == 0
+    assert PostgresBackend().count() == 2
+
+
+def test_reindex_command_rebuilds_from_the_materials(db, capsys):
+    """The real command over the demo materials (shared.materials)."""
+    from shared.materials.models import Material
+
+    expected = Material.objects.count()
+    if not expected:
+        pytest.skip("the demo has no materials")
+    PostgresBackend().clear()
+    call_command("reindex", "--backend", "postgres", "--batch", "10")
+    out = capsys.readouterr().out
+    assert f"{expected}/{expected} materials (100%)" in out
+    assert f"done: {expected} materials" in out
+    assert PostgresBackend().count() == expected
+
+
+def test_material_saved_through_the_materials_service_is_found(db, django_capture_on_commit_callbacks):
+    """End to end: the materials app's write → outbox → task after commit → searchable."""
+    from shared.materials.models import Material
+
+    material = Material.objects.filter(visibility="platform").order_by("id").first()
+    if material is None:
+        pytest.skip("the demo has no platform-shared material")
+    Material.objects.filter(pk=material.pk).update(title="独一无二的标题词语琥珀")
+    with django_capture_on_commit_callbacks(execute=True):
+        index_later([material.pk])
+    assert [h.id for h in search("琥珀", viewer=None).hits] == [material.pk]
+    assert OutboxEntry.objects.filter(material_id=material.pk).count() == 0

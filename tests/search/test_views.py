@@ -1,0 +1,72 @@
+"""The search page, its HTMX partial, the related partial and the API, as users see them."""
+import pytest
+
+from search.services import documents_index
+from tests.search.conftest import make_doc, org
+
+WORD = "翡翠湖协商"
+MORE = "翡翠湖畔琥珀议事，珊瑚座谈会上翡翠湖协商琥珀议事。" * 3
+
+
+@pytest.fixture
+def indexed(db):
+    documents_index([
+        make_doc(700001, "chengdu", f"{WORD}的经验", f"成都推进{WORD}，<b>不加粗</b>。" + MORE, themes=("党建",), year=2023),
+        make_doc(700002, "ziyang", f"资阳{WORD}做法", f"资阳开展{WORD}。" + MORE, visibility="province", year=2024),
+        make_doc(700003, "jinhua", f"金华{WORD}草稿", f"{WORD}草稿内容机密。" + MORE, visibility="draft", year=2024),
+    ])
+
+
+def test_search_page_shows_highlights_facets_and_counts(site, indexed):
+    r = site("ziyang", "ziyang_admin").get("/search/", {"q": WORD})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert f"<mark>{WORD}</mark>的经验" in html
+    assert "&lt;b&gt;不加粗&lt;/b&gt;" in html
+    assert "共 2 篇材料" in html
+    assert "金华" + WORD not in html and "机密" not in html
+    import re
+
+    facets = {name: int(n) for name, n in re.findall(r"☐ ([^<]+)</a>\s*<span class=\"muted\">\((\d+)\)", html)}
+    assert facets["政协成都市委员会"] == 1 and facets["政协资阳市委员会"] == 1
+    assert facets["2023"] == 1 and facets["2024"] == 1 and facets["党建"] == 1 and facets["市级"] == 2
+    assert "政协金华市委员会" not in facets
+
+
+def test_htmx_filter_returns_the_results_partial(site, indexed):
+    r = site("ziyang", "ziyang_admin").get("/search/", {"q": WORD, "year": "2024"}, HTTP_HX_REQUEST="true")
+    html = r.content.decode()
+    assert r.status_code == 200 and "<h1>" not in html
+    assert "共 1 篇材料" in html and f"资阳<mark>{WORD}</mark>做法" in html
+
+
+def test_bad_parameters_never_fail(site, indexed):
+    r = site("ziyang", "ziyang_admin").get("/search/", {"q": '"' * 3 + "-", "page": "abc", "year": "x", "sort": "?"})
+    assert r.status_code == 200
+
+
+def test_api_search_and_related(site, indexed):
+    client = site("jinhua", "jinhua_admin")
+    data = client.get("/api/search/", {"q": WORD, "sort": "date"}).json()
+    assert [h["id"] for h in data["hits"]] == [700003, 700001]
+    assert data["total"] == 2
+    assert {b["value"]: b["count"] for b in data["facets"]["year"]} == {"2024": 1, "2023": 1}
+    assert data["hits"][0]["title_html"] == f"金华<mark>{WORD}</mark>草稿"
+    related = client.get("/api/search/related/700001/").json()
+    assert 700003 in [h["id"] for h in related] and 700002 not in [h["id"] for h in related]
+    # 资阳 may not see 金华's draft, nor anything related to it
+    assert site("ziyang", "ziyang_admin").get("/api/search/related/700003/").json() == []
+    assert client.get("/api/search/", {"page_size": 500}).status_code == 400
+
+
+def test_related_partial_and_template_tag(site, indexed):
+    r = site("chengdu", "chengdu_admin").get("/search/related/700001/")
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert f"资阳{WORD}做法" in html and "草稿" not in html
+    from django.template import Context, Template
+    from django.db import connection
+
+    connection.set_tenant(org("jinhua"))
+    out = Template("{% load search_tags %}{% related_materials 700001 %}").render(Context({}))
+    assert f"金华{WORD}草稿" in out and f"资阳{WORD}做法" not in out
