@@ -1,7 +1,7 @@
 """Search endpoints: the same selectors as the page, visibility from the requesting committee."""
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -45,6 +45,7 @@ class SearchApi(APIView):
         page = serializers.IntegerField(required=False, min_value=1, max_value=500, default=1)
         page_size = serializers.IntegerField(required=False, min_value=1, max_value=50, default=10)
 
+    @extend_schema_serializer(component_name="SearchOutput")
     class OutputSerializer(serializers.Serializer):
         query = serializers.CharField()
         total = serializers.IntegerField()

@@ -198,6 +198,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "GoldenIdeaStageEnum": "tenants.golden_ideas.models.Stage",
+        "MaterialVisibilityEnum": "shared.materials.models.Visibility",
+    },
 }
 
 # --- Celery: a real broker when REDIS_URL is given, in-process otherwise ------

@@ -5,6 +5,9 @@ import math
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
@@ -38,11 +41,93 @@ def _choose(request, viewer):
     return group, period or selectors.period_default(viewer)
 
 
+# --- Serializers that only describe hand-built responses in the OpenAPI schema ----------------------------
+
+def _param(name: str, kind, description: str) -> OpenApiParameter:
+    return OpenApiParameter(name, kind, location=OpenApiParameter.QUERY, required=False, description=description)
+
+
+PERIOD_PARAMETER = _param("period", OpenApiTypes.INT, "统计期编号；默认最近一个已发布的统计期")
+
+
+class BenchmarkRefOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class BenchmarkPeriodOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+class BenchmarkCatchUpIndicatorOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    leader = serializers.FloatField(allow_null=True)
+    threshold = serializers.FloatField(allow_null=True)
+    median = serializers.FloatField(allow_null=True)
+    gap_to_leader = serializers.FloatField(allow_null=True)
+    gap_to_threshold = serializers.FloatField(allow_null=True)
+    gap_to_median = serializers.FloatField(allow_null=True)
+    share_to_threshold = serializers.FloatField(allow_null=True)
+
+
+class BenchmarkCatchUpOutputSerializer(serializers.Serializer):
+    """Without a visible period only organisation, period (null) and indicators ([]) are given."""
+
+    organisation = serializers.CharField()
+    period = BenchmarkPeriodOutputSerializer(allow_null=True)
+    rank = serializers.IntegerField(required=False, allow_null=True)
+    score = serializers.FloatField(required=False, allow_null=True)
+    projected_rank = serializers.IntegerField(required=False, allow_null=True)
+    gap_to_leader = serializers.FloatField(required=False, allow_null=True)
+    gap_to_threshold = serializers.FloatField(required=False, allow_null=True)
+    gap_to_median = serializers.FloatField(required=False, allow_null=True)
+    overtakes = serializers.ListField(child=serializers.CharField(), required=False)
+    overtaken_by = serializers.ListField(child=serializers.CharField(), required=False)
+    indicators = BenchmarkCatchUpIndicatorOutputSerializer(many=True)
+
+
+class BenchmarkValueOutputSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    value = serializers.CharField()
+    comment = serializers.CharField()
+    status = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+class BenchmarkValuesOutputSerializer(serializers.Serializer):
+    """Without any period only period (null) and values ([]) are given."""
+
+    organisation = serializers.CharField(required=False)
+    period = BenchmarkPeriodOutputSerializer(allow_null=True)
+    values = BenchmarkValueOutputSerializer(many=True)
+
+
+class BenchmarkValuesSavedOutputSerializer(serializers.Serializer):
+    saved = serializers.IntegerField()
+
+
+class BenchmarkValuesErrorOutputSerializer(serializers.Serializer):
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
+                                   help_text="按指标代码（或 non_field_errors）列出的错误信息")
+
+
+class _CatchUpSchema(AutoSchema):
+    """CatchUpApi answers two paths; give each its own operationId."""
+
+    def get_operation_id(self) -> str:
+        if "{organisation_id}" in self.path:
+            return "benchmark_catch_up_of_retrieve"
+        return super().get_operation_id()
+
+
 class LeagueTableApi(APIView):
     """GET the league table of a peer group: ?group=&period=&indicator=&normalisation=&aggregation=&missing="""
 
     access_capability = Capability.VIEW
 
+    @extend_schema_serializer(component_name="BenchmarkLeagueRowOutput")
     class OutputSerializer(serializers.Serializer):
         organisation = serializers.CharField(source="organisation.schema_name")
         name = serializers.CharField(source="organisation.short_name")
@@ -55,12 +140,35 @@ class LeagueTableApi(APIView):
         band_high = serializers.IntegerField()
         mean_shift = serializers.SerializerMethodField()
 
-        def get_score(self, row):
+        def get_score(self, row) -> float | None:
             return _float(row.score)
 
-        def get_mean_shift(self, row):
+        def get_mean_shift(self, row) -> float | None:
             return _float(row.mean_shift)
 
+    # Without a group or period only group, period (null), published and rows ([]) are given.
+    table_output = inline_serializer("BenchmarkLeagueTableOutput", fields={
+        "group": BenchmarkRefOutputSerializer(allow_null=True),
+        "period": BenchmarkPeriodOutputSerializer(allow_null=True),
+        "published": serializers.BooleanField(),
+        "method": serializers.JSONField(required=False, help_text="所用计算方法的说明（带版本号）"),
+        "indicator": serializers.CharField(required=False, allow_null=True),
+        "leading_group_size": serializers.IntegerField(required=False),
+        "mean_shift": serializers.FloatField(required=False, allow_null=True),
+        "rows": OutputSerializer(many=True),
+    })
+
+    @extend_schema(
+        parameters=[
+            _param("group", OpenApiTypes.INT, "对标组编号；默认本委员会的默认对标组"),
+            PERIOD_PARAMETER,
+            _param("indicator", OpenApiTypes.INT, "只按这一指标排名（指标编号）"),
+            _param("normalisation", OpenApiTypes.STR, "标准化方法；默认本期发布时的方法"),
+            _param("aggregation", OpenApiTypes.STR, "合成方法；默认本期发布时的方法"),
+            _param("missing", OpenApiTypes.STR, "缺失值处理；默认本期发布时的方法"),
+        ],
+        responses=table_output,
+    )
     def get(self, request):
         viewer = selectors.viewer_get(request.user)
         group, period = _choose(request, viewer)
@@ -97,7 +205,9 @@ class CatchUpApi(APIView):
     """GET catch-up figures of the requesting committee, or of /<organisation_id>/ when visible: ?period="""
 
     access_capability = Capability.VIEW
+    schema = _CatchUpSchema()
 
+    @extend_schema(parameters=[PERIOD_PARAMETER], responses=BenchmarkCatchUpOutputSerializer)
     def get(self, request, organisation_id: int | None = None):
         viewer = selectors.viewer_get(request.user)
         try:
@@ -136,7 +246,9 @@ class ValuesApi(APIView):
 
     access_capability = {"GET": Capability.VIEW, "POST": Capability.EDIT}
 
+    @extend_schema_serializer(component_name="BenchmarkValuesInput")
     class InputSerializer(serializers.Serializer):
+        @extend_schema_serializer(component_name="BenchmarkValueEntryInput")
         class EntrySerializer(serializers.Serializer):
             indicator = serializers.CharField(max_length=40)
             value = serializers.CharField(max_length=40, allow_blank=True)
@@ -152,6 +264,7 @@ class ValuesApi(APIView):
             raise NotFound("没有这个统计期。")
         return period
 
+    @extend_schema(parameters=[PERIOD_PARAMETER], responses=BenchmarkValuesOutputSerializer)
     def get(self, request):
         viewer = selectors.viewer_get(request.user)
         if request.query_params.get("period"):
@@ -168,6 +281,10 @@ class ValuesApi(APIView):
                         "status": v.status, "version": v.version} for v in rows],
         })
 
+    @extend_schema(request=InputSerializer, responses={
+        201: BenchmarkValuesSavedOutputSerializer, 200: BenchmarkValuesSavedOutputSerializer,
+        400: BenchmarkValuesErrorOutputSerializer,
+    })
     def post(self, request):
         viewer = selectors.viewer_get(request.user)
         data = self.InputSerializer(data=request.data)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -82,6 +82,7 @@ class SelectionListApi(APIView):
 
     access_capability = {"GET": Capability.VIEW, "POST": Capability.ADMINISTER}
 
+    @extend_schema_serializer(component_name="GoldenIdeaSelectionListInput")
     class InputSerializer(serializers.Serializer):
         year = serializers.IntegerField(min_value=2000, max_value=2100)
         cap = serializers.IntegerField(min_value=1, max_value=500, default=30)
@@ -112,6 +113,7 @@ class SelectionIdeasApi(APIView):
 
     access_capability = {"GET": Capability.VIEW, "POST": Capability.EDIT}
 
+    @extend_schema_serializer(component_name="GoldenIdeaSelectionIdeasInput")
     class InputSerializer(serializers.Serializer):
         title = serializers.CharField(max_length=200)
         category_id = serializers.IntegerField()
@@ -175,6 +177,7 @@ class IdeaReviewsApi(APIView):
 
     access_capability = {"GET": Capability.VIEW, "POST": services.REVIEW_CAPABILITY}
 
+    @extend_schema_serializer(component_name="GoldenIdeaIdeaReviewsInput")
     class InputSerializer(serializers.Serializer):
         political = _score_field("政治性")
         innovative = _score_field("创新性")
@@ -205,6 +208,7 @@ class IdeaStageApi(APIView):
 
     access_capability = {"GET": Capability.VIEW, "POST": Capability.ADMINISTER}
 
+    @extend_schema_serializer(component_name="GoldenIdeaIdeaStageInput")
     class InputSerializer(serializers.Serializer):
         to_stage = serializers.ChoiceField(
             choices=[Stage.SHORTLISTED, Stage.APPROVED, Stage.COMMENDED, Stage.REJECTED],

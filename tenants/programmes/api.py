@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -23,6 +25,148 @@ def _bad(error) -> Response:
     return Response({"detail": detail}, status=status.HTTP_400_BAD_REQUEST)
 
 
+# --- Serializers that only describe hand-built responses in the OpenAPI schema ----------------------------
+
+class ProgrammeErrorOutputSerializer(serializers.Serializer):
+    detail = serializers.ListField(child=serializers.CharField())
+
+
+class ProgrammeImportErrorOutputSerializer(ProgrammeErrorOutputSerializer):
+    code = serializers.CharField()
+
+
+class MilestoneOutputSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    text = serializers.CharField()
+
+
+class ShowcaseGroupOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    items = serializers.IntegerField()
+    done = serializers.IntegerField()
+    on_track = serializers.IntegerField()
+    at_risk = serializers.IntegerField()
+    late = serializers.IntegerField()
+    missing = serializers.IntegerField()
+    completion = serializers.CharField(allow_null=True, help_text="百分比，十进制字符串；无数据时为 null")
+
+
+class ShowcaseLateOutputSerializer(serializers.Serializer):
+    item = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+
+
+class ShowcaseOutputSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    quarter = serializers.IntegerField()
+    title = serializers.CharField()
+    by_unit = ShowcaseGroupOutputSerializer(many=True)
+    by_programme = ShowcaseGroupOutputSerializer(many=True)
+    late = ShowcaseLateOutputSerializer(many=True)
+
+
+class AppraisalCriterionOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    source = serializers.CharField()
+    weight = serializers.CharField(help_text="十进制字符串")
+
+
+class AppraisalOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    year = serializers.IntegerField()
+    title = serializers.CharField()
+    criteria = AppraisalCriterionOutputSerializer(many=True)
+
+
+class AppraisalCreatedOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class AppraisalRankingCriterionOutputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    weight = serializers.CharField(help_text="十进制字符串")
+
+
+class AppraisalRankingRowOutputSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    unit = serializers.CharField()
+    total = serializers.CharField(help_text="十进制字符串")
+    scores = serializers.ListField(child=serializers.CharField(allow_null=True))
+
+
+class AppraisalRankingOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    criteria = AppraisalRankingCriterionOutputSerializer(many=True)
+    ranking = AppraisalRankingRowOutputSerializer(many=True)
+
+
+class AppraisalComputeOutputSerializer(serializers.Serializer):
+    written = serializers.IntegerField()
+
+
+class ImportHelpOutputSerializer(serializers.Serializer):
+    formats = serializers.ListField(child=serializers.CharField())
+    encodings = serializers.ListField(child=serializers.CharField())
+    max_bytes = serializers.IntegerField()
+
+
+class ImportUploadInputSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class ImportDraftItemOutputSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    lead_units = serializers.ListField(child=serializers.CharField())
+
+
+class ImportDraftSectionOutputSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    heading = serializers.CharField()
+    items = ImportDraftItemOutputSerializer(many=True)
+
+
+class ImportPreviewOutputSerializer(serializers.Serializer):
+    title = serializers.CharField(allow_null=True)
+    warnings = serializers.ListField(child=serializers.CharField())
+    token = serializers.CharField()
+    sections = ImportDraftSectionOutputSerializer(many=True)
+
+
+class ChangeLogOutputSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    user = serializers.CharField()
+    model = serializers.CharField()
+    object_id = serializers.IntegerField()
+    action = serializers.CharField()
+    summary = serializers.CharField()
+    changes = serializers.JSONField()
+
+
+class DutyRecordOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    text = serializers.CharField()
+    item = serializers.IntegerField(allow_null=True)
+    report = serializers.IntegerField(allow_null=True)
+
+
+class DutyRecordCreatedOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+
+
+# --- Serializers the views use ---------------------------------------------------------------------------
+
+@extend_schema_field(OpenApiTypes.STR)
+class _NameRelatedField(serializers.SlugRelatedField):
+    """A related object shown by its name (typed for the schema: the serializers here have no Meta.model)."""
+
+
 class TargetOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     indicator = serializers.CharField()
@@ -38,7 +182,7 @@ class ItemOutputSerializer(serializers.Serializer):
     description = serializers.CharField()
     section = serializers.CharField(source="section.heading", default=None)
     lead_unit = serializers.CharField(source="lead_unit.name", default=None)
-    cooperating_units = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    cooperating_units = _NameRelatedField(slug_field="name", many=True, read_only=True)
     responsible_leader = serializers.CharField(source="responsible_leader.name", default=None)
     first_year = serializers.IntegerField()
     last_year = serializers.IntegerField()
@@ -47,6 +191,14 @@ class ItemOutputSerializer(serializers.Serializer):
 
     def get_milestones(self, item) -> dict:
         return {str(m.year): m.text for m in item.milestones.all()}
+
+
+class ProgrammeSectionOutputSerializer(serializers.Serializer):
+    """Schema only: ProgrammeDetailApi builds the sections by hand."""
+
+    number = serializers.IntegerField(allow_null=True)
+    heading = serializers.CharField(allow_null=True)
+    items = ItemOutputSerializer(many=True)
 
 
 class ProgrammeOutputSerializer(serializers.Serializer):
@@ -59,14 +211,17 @@ class ProgrammeOutputSerializer(serializers.Serializer):
 
 
 class ProgrammeListApi(APIView):
+    @extend_schema(responses=ProgrammeOutputSerializer(many=True))
     def get(self, request):
         return Response(ProgrammeOutputSerializer(selectors.programme_list(), many=True).data)
 
 
 class ProgrammeDetailApi(APIView):
+    @extend_schema_serializer(component_name="ProgrammeDetailOutput")
     class OutputSerializer(ProgrammeOutputSerializer):
         sections = serializers.SerializerMethodField()
 
+        @extend_schema_field(ProgrammeSectionOutputSerializer(many=True))
         def get_sections(self, programme) -> list:
             return [
                 {"number": node["section"].number if node["section"] else None,
@@ -75,6 +230,7 @@ class ProgrammeDetailApi(APIView):
                 for node in selectors.programme_tree(programme)
             ]
 
+    @extend_schema(responses=OutputSerializer)
     def get(self, request, pk: int):
         programme = selectors.programme_get(pk=pk)
         if programme is None:
@@ -82,19 +238,38 @@ class ProgrammeDetailApi(APIView):
         return Response(self.OutputSerializer(programme).data)
 
 
+class TemplateListApi(APIView):
+    @extend_schema_serializer(component_name="ProgrammeTemplateOutput")
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        kind = serializers.CharField()
+        title = serializers.CharField()
+        years = serializers.IntegerField()
+        owner = serializers.CharField(source="owner.short_name", default=None)
+        item_count = serializers.IntegerField()
+
+    @extend_schema(responses=OutputSerializer(many=True))
+    def get(self, request):
+        return Response(self.OutputSerializer(template_list_visible(), many=True).data)
+
+
 class ProgrammeInstantiateApi(APIView):
     """POST instantiates a template; GET lists the templates that can be instantiated."""
 
     access_capability = {"POST": Capability.ADMINISTER}
 
+    @extend_schema(responses=TemplateListApi.OutputSerializer(many=True))
     def get(self, request):
         return TemplateListApi().get(request)
 
+    @extend_schema_serializer(component_name="ProgrammeInstantiateInput")
     class InputSerializer(serializers.Serializer):
         template = serializers.IntegerField()
         start_year = serializers.IntegerField()
         title = serializers.CharField(required=False, allow_blank=True, default="")
 
+    @extend_schema(request=InputSerializer,
+                   responses={201: ProgrammeOutputSerializer, 400: ProgrammeErrorOutputSerializer})
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -108,20 +283,8 @@ class ProgrammeInstantiateApi(APIView):
         return Response(ProgrammeOutputSerializer(programme).data, status=status.HTTP_201_CREATED)
 
 
-class TemplateListApi(APIView):
-    class OutputSerializer(serializers.Serializer):
-        id = serializers.IntegerField()
-        kind = serializers.CharField()
-        title = serializers.CharField()
-        years = serializers.IntegerField()
-        owner = serializers.CharField(source="owner.short_name", default=None)
-        item_count = serializers.IntegerField()
-
-    def get(self, request):
-        return Response(self.OutputSerializer(template_list_visible(), many=True).data)
-
-
 class ItemDetailApi(APIView):
+    @extend_schema(responses=ItemOutputSerializer)
     def get(self, request, pk: int):
         item = selectors.item_get(pk=pk)
         if item is None:
@@ -134,6 +297,7 @@ class ItemUpdateApi(APIView):
 
     access_capability = {"POST": Capability.ADMINISTER}
 
+    @extend_schema_serializer(component_name="ProgrammeItemUpdateInput")
     class InputSerializer(serializers.Serializer):
         title = serializers.CharField(required=False, max_length=300)
         description = serializers.CharField(required=False, allow_blank=True)
@@ -143,9 +307,12 @@ class ItemUpdateApi(APIView):
         start_year = serializers.IntegerField(required=False, allow_null=True)
         end_year = serializers.IntegerField(required=False, allow_null=True)
 
+    @extend_schema(responses=ItemOutputSerializer)
     def get(self, request, pk: int):
         return ItemDetailApi().get(request, pk)
 
+    @extend_schema(request=InputSerializer,
+                   responses={200: ItemOutputSerializer, 400: ProgrammeErrorOutputSerializer})
     def post(self, request, pk: int):
         from tenants.structure.models import Leader, Unit
 
@@ -177,13 +344,17 @@ class ItemUpdateApi(APIView):
 class MilestoneSetApi(APIView):
     access_capability = {"POST": Capability.ADMINISTER}
 
+    @extend_schema_serializer(component_name="ProgrammeMilestoneInput")
     class InputSerializer(serializers.Serializer):
         year = serializers.CharField()
         text = serializers.CharField(allow_blank=True)
 
+    @extend_schema(responses=ItemOutputSerializer)
     def get(self, request, pk: int):
         return ItemDetailApi().get(request, pk)
 
+    @extend_schema(request=InputSerializer,
+                   responses={201: MilestoneOutputSerializer, 400: ProgrammeErrorOutputSerializer})
     def post(self, request, pk: int):
         item = selectors.item_get(pk=pk)
         if item is None:
@@ -200,18 +371,22 @@ class MilestoneSetApi(APIView):
 class TargetSetApi(APIView):
     access_capability = {"POST": Capability.ADMINISTER}
 
+    @extend_schema_serializer(component_name="ProgrammeTargetInput")
     class InputSerializer(serializers.Serializer):
         indicator = serializers.CharField()
         year = serializers.CharField()
         value = serializers.CharField()
         unit_of_measure = serializers.CharField(required=False, allow_blank=True, default="")
 
+    @extend_schema(responses=TargetOutputSerializer(many=True))
     def get(self, request, pk: int):
         item = selectors.item_get(pk=pk)
         if item is None:
             raise Http404
         return Response(TargetOutputSerializer(item.targets.all(), many=True).data)
 
+    @extend_schema(request=InputSerializer,
+                   responses={201: TargetOutputSerializer, 400: ProgrammeErrorOutputSerializer})
     def post(self, request, pk: int):
         item = selectors.item_get(pk=pk)
         if item is None:
@@ -240,6 +415,7 @@ class ReportOutputSerializer(serializers.ModelSerializer):
 
 
 class ItemReportListApi(APIView):
+    @extend_schema(responses=ReportOutputSerializer(many=True))
     def get(self, request, pk: int):
         item = selectors.item_get(pk=pk)
         if item is None:
@@ -253,15 +429,28 @@ class ReportFileApi(APIView):
     access_capability = {"POST": Capability.EDIT}
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
+    @extend_schema(responses=ReportOutputSerializer(many=True))
     def get(self, request, pk: int):
         return ItemReportListApi().get(request, pk)
 
+    @extend_schema_serializer(component_name="ProgrammeReportFileInput")
     class InputSerializer(serializers.Serializer):
         month = serializers.CharField()
         progress = serializers.CharField(allow_blank=True)
         status = serializers.CharField()
         values = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False, default=dict)
 
+    @extend_schema_serializer(component_name="ProgrammeReportFileUpload")
+    class UploadSerializer(InputSerializer):
+        """Schema only: the multipart form also carries the report's attachments."""
+
+        attachments = serializers.ListField(child=serializers.FileField(), required=False)
+
+    @extend_schema(
+        request={"application/json": InputSerializer, "multipart/form-data": UploadSerializer,
+                 "application/x-www-form-urlencoded": InputSerializer},
+        responses={201: ReportOutputSerializer, 400: ProgrammeErrorOutputSerializer},
+    )
     def post(self, request, pk: int):
         item = selectors.item_get(pk=pk)
         if item is None:
@@ -277,23 +466,28 @@ class ReportFileApi(APIView):
 
 
 class ReportReviewQueueApi(APIView):
+    @extend_schema(responses=ReportOutputSerializer(many=True))
     def get(self, request):
         return Response(ReportOutputSerializer(selectors.report_review_queue(), many=True).data)
 
 
 class _ReviewApi(APIView):
+    @extend_schema_serializer(component_name="ProgrammeReportReviewInput")
     class InputSerializer(serializers.Serializer):
         comment = serializers.CharField(required=False, allow_blank=True, default="")
 
     service = None
     access_capability = {"POST": Capability.ADMINISTER}
 
+    @extend_schema(responses=ReportOutputSerializer)
     def get(self, request, pk: int):
         report = selectors.report_get(pk=pk)
         if report is None:
             raise Http404
         return Response(ReportOutputSerializer(report).data)
 
+    @extend_schema(request=InputSerializer,
+                   responses={200: ReportOutputSerializer, 400: ProgrammeErrorOutputSerializer})
     def post(self, request, pk: int):
         report = selectors.report_get(pk=pk)
         if report is None:
@@ -316,6 +510,11 @@ class ReportAcceptApi(_ReviewApi):
 
 
 class ShowcaseApi(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="年度，默认本季度所在年度"),
+                    OpenApiParameter("quarter", OpenApiTypes.INT, description="季度 1–4，默认本季度")],
+        responses={200: ShowcaseOutputSerializer, 400: ProgrammeErrorOutputSerializer},
+    )
     def get(self, request):
         year, quarter = selectors.current_quarter()
         try:
@@ -341,6 +540,7 @@ class ShowcaseApi(APIView):
 
 
 class AppraisalListApi(APIView):
+    @extend_schema(responses=AppraisalOutputSerializer(many=True))
     def get(self, request):
         return Response([
             {"id": a.pk, "year": a.year, "title": a.title,
@@ -352,14 +552,18 @@ class AppraisalListApi(APIView):
 class AppraisalCreateApi(APIView):
     access_capability = {"POST": Capability.ADMINISTER}
 
+    @extend_schema(responses=AppraisalOutputSerializer(many=True))
     def get(self, request):
         return AppraisalListApi().get(request)
 
+    @extend_schema_serializer(component_name="ProgrammeAppraisalCreateInput")
     class InputSerializer(serializers.Serializer):
         year = serializers.CharField()
         title = serializers.CharField(required=False, allow_blank=True, default="")
         criteria = serializers.ListField(child=serializers.DictField(), required=False, default=None)
 
+    @extend_schema(request=InputSerializer,
+                   responses={201: AppraisalCreatedOutputSerializer, 400: ProgrammeErrorOutputSerializer})
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -371,6 +575,7 @@ class AppraisalCreateApi(APIView):
 
 
 class AppraisalRankingApi(APIView):
+    @extend_schema(responses=AppraisalRankingOutputSerializer)
     def get(self, request, pk: int):
         appraisal = selectors.appraisal_list().filter(pk=pk).first()
         if appraisal is None:
@@ -390,9 +595,11 @@ class AppraisalRankingApi(APIView):
 class AppraisalComputeApi(APIView):
     access_capability = {"POST": Capability.ADMINISTER}
 
+    @extend_schema(responses=AppraisalRankingOutputSerializer)
     def get(self, request, pk: int):
         return AppraisalRankingApi().get(request, pk)
 
+    @extend_schema(request=None, responses=AppraisalComputeOutputSerializer)
     def post(self, request, pk: int):
         appraisal = selectors.appraisal_list().filter(pk=pk).first()
         if appraisal is None:
@@ -410,9 +617,12 @@ class ImportPreviewApi(APIView):
     access_capability = {"POST": Capability.ADMINISTER}
     parser_classes = [MultiPartParser, FormParser]
 
+    @extend_schema(responses=ImportHelpOutputSerializer)
     def get(self, request):
         return Response(IMPORT_HELP)
 
+    @extend_schema(request={"multipart/form-data": ImportUploadInputSerializer},
+                   responses={200: ImportPreviewOutputSerializer, 400: ProgrammeImportErrorOutputSerializer})
     def post(self, request):
         try:
             draft = imports.draft_from_upload(request.FILES.get("file"))
@@ -429,14 +639,18 @@ class ImportPreviewApi(APIView):
 class ImportConfirmApi(APIView):
     access_capability = {"POST": Capability.ADMINISTER}
 
+    @extend_schema(responses=ImportHelpOutputSerializer)
     def get(self, request):
         return Response(IMPORT_HELP)
 
+    @extend_schema_serializer(component_name="ProgrammeImportConfirmInput")
     class InputSerializer(serializers.Serializer):
         token = serializers.CharField()
         year = serializers.CharField()
         title = serializers.CharField(required=False, allow_blank=True, default="")
 
+    @extend_schema(request=InputSerializer,
+                   responses={201: ProgrammeOutputSerializer, 400: ProgrammeErrorOutputSerializer})
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -451,6 +665,7 @@ class ImportConfirmApi(APIView):
 
 
 class ChangeLogListApi(APIView):
+    @extend_schema(responses=ChangeLogOutputSerializer(many=True))
     def get(self, request):
         return Response([
             {"at": e.at, "user": e.user_name, "model": e.model, "object_id": e.object_id,
@@ -460,6 +675,7 @@ class ChangeLogListApi(APIView):
 
 
 class DutyRecordListApi(APIView):
+    @extend_schema(responses=DutyRecordOutputSerializer(many=True))
     def get(self, request, pk: int):
         from tenants.structure.models import Member
 
@@ -475,14 +691,18 @@ class DutyRecordListApi(APIView):
 class DutyRecordAddApi(APIView):
     access_capability = {"POST": Capability.EDIT}
 
+    @extend_schema(responses=DutyRecordOutputSerializer(many=True))
     def get(self, request, pk: int):
         return DutyRecordListApi().get(request, pk)
 
+    @extend_schema_serializer(component_name="ProgrammeDutyRecordInput")
     class InputSerializer(serializers.Serializer):
         date = serializers.CharField()
         text = serializers.CharField(allow_blank=True)
         item = serializers.IntegerField(required=False, allow_null=True, default=None)
 
+    @extend_schema(request=InputSerializer,
+                   responses={201: DutyRecordCreatedOutputSerializer, 400: ProgrammeErrorOutputSerializer})
     def post(self, request, pk: int):
         from tenants.structure.models import Member
 
