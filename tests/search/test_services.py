@@ -102,14 +102,25 @@ def test_reindex_command_rebuilds_from_the_materials(db, capsys):
 
 
 def test_material_saved_through_the_materials_service_is_found(db, django_capture_on_commit_callbacks):
-    """End to end: the materials app's write → outbox → task after commit → searchable."""
+    """End to end: the materials app's write → outbox → task after commit → searchable.
+
+    The task runs in-process here (as without REDIS_URL) even when CI gives a broker:
+    no worker consumes the default queue during the tests.
+    """
+    from config.celery import app
     from shared.materials.models import Material
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
 
     material = Material.objects.filter(visibility="platform").order_by("id").first()
     if material is None:
         pytest.skip("the demo has no platform-shared material")
     Material.objects.filter(pk=material.pk).update(title="独一无二的标题词语琥珀")
-    with django_capture_on_commit_callbacks(execute=True):
-        index_later([material.pk])
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            index_later([material.pk])
+    finally:
+        app.conf.task_always_eager = eager
     assert [h.id for h in search("琥珀", viewer=None).hits] == [material.pk]
     assert OutboxEntry.objects.filter(material_id=material.pk).count() == 0
