@@ -46,6 +46,11 @@ class Membership(models.Model):
         Organisation, verbose_name=_("组织"), on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    # The Unit lives in the organisation's own schema, so this is a plain id, not a foreign key.
+    unit_id = models.BigIntegerField(
+        _("所在委室"), null=True, blank=True,
+        help_text=_("委室工作人员所在的委室：该组织自己模式中委室（Unit）的编号。为空表示不限定委室。"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -69,3 +74,5 @@ class Membership(models.Model):
                     "level": Level(self.organisation.level).label,
                 }}
             )
+        if self.unit_id is not None and self.role != Role.UNIT_STAFF:
+            raise ValidationError({"unit_id": _("只有委室工作人员可以指定所在委室。")})

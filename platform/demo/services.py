@@ -73,11 +73,19 @@ def _accounts(organisations: dict[str, Organisation], platform: Organisation) ->
     """Create demo accounts; returns (username, role label, where) for printing."""
     rows = []
 
-    def grant(username, display, organisation, role):
+    def grant(username, display, organisation, role, unit_id=None):
         user = user_ensure(username=username, display_name=display, password=DEMO_PASSWORD)
-        membership_grant(user=user, organisation=organisation, role=role)
+        membership_grant(user=user, organisation=organisation, role=role, unit_id=unit_id)
         rows.append((username, Role(role).label, organisation.short_name))
         return user
+
+    def office_id(organisation):
+        """The demo's unit staff work in the committee's 办公室 (it leads items of the demo plans)."""
+        from tenants.structure.models import Unit
+
+        return in_organisation(
+            organisation, lambda: Unit.objects.filter(name="办公室").values_list("id", flat=True).first()
+        )
 
     grant("operator", "平台运维", platform, Role.PLATFORM_OPERATOR)
     for province in ("sichuan", "zhejiang"):
@@ -90,7 +98,8 @@ def _accounts(organisations: dict[str, Organisation], platform: Organisation) ->
     for slug, org in organisations.items():
         wanted = roles if slug in FULL_ACCOUNTS else roles[:1]
         for suffix, role in wanted:
-            grant(f"{slug}_{suffix}", f"{org.short_name}{Role(role).label}", org, role)
+            unit_id = office_id(org) if role == Role.UNIT_STAFF else None
+            grant(f"{slug}_{suffix}", f"{org.short_name}{Role(role).label}", org, role, unit_id)
     return rows
 
 

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from operations.models import AuditEvent
+from operations.services import audit_record
 from roles.policy import Capability
 from tenants.golden_ideas import exports, selectors, services
 from tenants.golden_ideas.forms import AdvanceForm, IdeaForm, ReviewForm, SelectionOpenForm, errors_into
@@ -183,6 +185,9 @@ def idea_docx(request, pk: int):
     idea = _idea(pk)
     response = HttpResponse(exports.idea_docx(idea), content_type=exports.DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = _attachment(f"金点子申报表-{idea.selection.year}-{idea.pk}.docx")
+    audit_record(AuditEvent.Action.EXPORT, request=request, detail={
+        "kind": "golden_idea_docx", "idea_id": idea.pk, "title": idea.title[:200], "year": idea.selection.year,
+    })
     return response
 
 
@@ -190,6 +195,9 @@ def commendation_xlsx(request, pk: int):
     selection = get_object_or_404(Selection, pk=pk)
     response = HttpResponse(exports.commendation_xlsx(selection), content_type=exports.XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = _attachment(f"金点子表扬名单-{selection.year}.xlsx")
+    audit_record(AuditEvent.Action.EXPORT, request=request, detail={
+        "kind": "golden_ideas_commendation_xlsx", "selection_id": selection.pk, "year": selection.year,
+    })
     return response
 
 

@@ -121,6 +121,64 @@ def report_get(*, pk: int) -> MonthlyReport | None:
     return report_queryset().filter(pk=pk).first()
 
 
+@dataclass(frozen=True)
+class ReportScope:
+    """The items a person may file (and fix) monthly reports on in the active committee.
+
+    Lead units report on their own items: unit staff whose membership names
+    their unit (``Membership.unit_id``) may report only on the items that unit
+    leads. Tenant admins, unit staff whose membership names no unit (the
+    behaviour from before units were recorded) and the system (demo, scripts)
+    may report on any item. Whether the person may file at all (Capability.EDIT)
+    is checked at the edges, not here.
+    """
+
+    unit_id: int | None = None
+    unit_name: str = ""
+
+    @property
+    def is_limited(self) -> bool:
+        return self.unit_id is not None
+
+    def allows(self, item: Item) -> bool:
+        return self.unit_id is None or item.lead_unit_id == self.unit_id
+
+    def refusal(self, item: Item) -> str:
+        """Why the person may not report on ``item`` (empty when they may)."""
+        if self.allows(item):
+            return ""
+        if item.lead_unit_id is None:
+            return f"该事项尚未指定牵头委室；您是{self.unit_name}的工作人员，只能填报本委室牵头事项的月报。"
+        return (f"您是{self.unit_name}的工作人员，只能填报本委室牵头事项的月报；"
+                f"该事项由{item.lead_unit.name}牵头。")
+
+    def items(self, *, year: int | None = None) -> QuerySet[Item]:
+        """The items this person may report on (those running in ``year`` when given)."""
+        qs = items_active_in(year) if year is not None else Item.objects.all()
+        if self.unit_id is not None:
+            qs = qs.filter(lead_unit_id=self.unit_id)
+        return qs.select_related("programme", "lead_unit").order_by("programme__start_year", "programme_id", "order", "id")
+
+
+def report_scope(user) -> ReportScope:
+    """The person's ReportScope in the active committee (one query for a signed-in user)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ReportScope()
+    from django.db import connection
+
+    from accounts.models import Membership, Role
+
+    rows = list(Membership.objects.filter(user_id=user.pk, organisation__schema_name=connection.schema_name)
+                .values_list("role", "unit_id"))
+    if any(role == Role.TENANT_ADMIN for role, _unit in rows):
+        return ReportScope()
+    unit_id = next((unit for role, unit in rows if role == Role.UNIT_STAFF and unit is not None), None)
+    if unit_id is None:
+        return ReportScope()
+    unit = Unit.objects.filter(pk=unit_id).values_list("name", flat=True).first()
+    return ReportScope(unit_id=unit_id, unit_name=unit or f"编号为 {unit_id} 的委室（已不存在）")
+
+
 def report_review_queue() -> QuerySet[MonthlyReport]:
     return report_queryset().filter(state=ReportState.SUBMITTED).order_by("month", "item__lead_unit__order", "id")
 

@@ -17,7 +17,7 @@ from tenants.programmes.models import (
     Appraisal, ChangeLog, Criterion, DutyRecord, Item, Milestone, MonthlyReport, Programme,
     ReportAttachment, ReportState, ReportValue, Section, Target, UnitScore,
 )
-from tenants.programmes.selectors import report_unit_stats, unit_match
+from tenants.programmes.selectors import report_scope, report_unit_stats, unit_match
 from tenants.structure.models import Unit
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -378,11 +378,17 @@ def report_file(
     ``values`` maps target ids to the actual value reached. An accepted
     report can no longer change. Bad numbers, a month outside the item's
     period, an unknown status or an oversized attachment: ValidationError,
-    nothing written.
+    nothing written. Lead units report on their own items: unit staff whose
+    membership names their unit may file only for items that unit leads
+    (``selectors.ReportScope``); tenant admins, unit staff with no unit on
+    record and the system (``actor=None``) may file for any item.
     Side effects: MonthlyReport, ReportValue and ReportAttachment rows; the
     unit's reminder Deadline for the month is marked done once all its items
     are reported; one ChangeLog.
     """
+    refusal = report_scope(actor).refusal(item)
+    if refusal:
+        raise ValidationError(refusal, code="not_lead_unit")
     month = month_parse(month)
     progress = (progress or "").strip()
     if not progress:

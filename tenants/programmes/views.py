@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from operations.models import AuditEvent
+from operations.services import audit_record
 from roles.enforcement import request_access
 from roles.policy import Capability
 from shared.programme_library.selectors import template_list_visible
@@ -29,12 +31,16 @@ def _can(request, capability) -> bool:
 
 
 def home(request):
+    scope = selectors.report_scope(request.user) if _can(request, Capability.EDIT) else None
+    this_year = timezone.localdate().year
     return render(request, "programmes/home.html", {
+        "report_scope": scope,
+        "my_items": scope.items(year=this_year) if scope is not None and scope.is_limited else [],
         "programmes": selectors.programme_list(),
         "templates": template_list_visible(),
         "queue_count": selectors.report_review_queue().count(),
         "overdue": selectors.items_overdue(),
-        "this_year": timezone.localdate().year,
+        "this_year": this_year,
         "can_administer": _can(request, Capability.ADMINISTER),
     })
 
@@ -69,11 +75,13 @@ def item_detail(request, pk: int):
     item = selectors.item_get(pk=pk)
     if item is None:
         raise Http404
+    can_edit = _can(request, Capability.EDIT)
     return render(request, "programmes/item.html", {
         "item": item, "years": list(range(item.first_year, item.last_year + 1)),
         "reports": selectors.report_list_for_item(item=item),
         "history": selectors.changelog_for(item)[:30],
-        "can_edit": _can(request, Capability.EDIT),
+        "can_edit": can_edit,
+        "report_refusal": selectors.report_scope(request.user).refusal(item) if can_edit else "",
         "can_administer": _can(request, Capability.ADMINISTER),
         "target_errors": [],
     })
@@ -110,7 +118,10 @@ def _default_month() -> str:
 
 
 def report_form(request, pk: int):
-    """月报 form of an item: unit staff file it; a returned report is fixed and filed again."""
+    """月报 form of an item: its lead unit's staff file it; a returned report is fixed and filed again.
+
+    Staff of another unit see why they cannot file instead of the form (the service refuses them too).
+    """
     item = selectors.item_get(pk=pk)
     if item is None:
         raise Http404
@@ -141,10 +152,12 @@ def report_form(request, pk: int):
             if not request.htmx:
                 messages.success(request, "月报已报送，等待办公室审核。")
                 return redirect("programmes:item", pk=item.pk)
+    can_edit = _can(request, Capability.EDIT)
     context = {
         "item": item, "month": month, "targets": [(t, values.get(t.pk, "")) for t in targets],
         "data": data, "errors": errors, "saved": saved, "existing": existing,
-        "statuses": ReportStatus.choices, "can_edit": _can(request, Capability.EDIT),
+        "statuses": ReportStatus.choices, "can_edit": can_edit,
+        "refusal": selectors.report_scope(request.user).refusal(item) if can_edit else "",
     }
     template = "programmes/partials/report_form.html" if request.htmx else "programmes/report_form.html"
     return render(request, template, context, status=400 if errors and not request.htmx else 200)
@@ -224,6 +237,8 @@ def showcase_xlsx(request):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="showcase-{year}-Q{quarter}.xlsx"'
+    audit_record(AuditEvent.Action.EXPORT, request=request,
+                 detail={"kind": "showcase_xlsx", "year": year, "quarter": quarter})
     return response
 
 
@@ -236,6 +251,8 @@ def showcase_docx(request):
         content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     )
     response["Content-Disposition"] = f'attachment; filename="showcase-{year}-Q{quarter}.docx"'
+    audit_record(AuditEvent.Action.EXPORT, request=request,
+                 detail={"kind": "showcase_docx", "year": year, "quarter": quarter})
     return response
 
 

@@ -22,3 +22,26 @@ def plan(ziyang):
     services.target_set(item=item, indicator="培训委员", unit_of_measure="人次", year=2024, value="50")
     services.target_set(item=item, indicator="培训委员", unit_of_measure="人次", year=2025, value="100")
     return item
+
+
+@pytest.fixture
+def staff_works_in(db):
+    """staff_works_in(unit name): ziyang_staff's membership names that unit of 资阳 (rolled back afterwards).
+
+    The demo puts every committee's unit staff in its 办公室.
+    """
+    from accounts.models import Membership, Role
+    from tenants.structure.models import Unit
+
+    def move(name: str | None) -> int | None:
+        unit_id = None
+        if name is not None:
+            with schema_context("ziyang"):
+                unit_id = Unit.objects.get(name=name).pk
+        changed = Membership.objects.filter(
+            user__username="ziyang_staff", organisation__schema_name="ziyang", role=Role.UNIT_STAFF
+        ).update(unit_id=unit_id)
+        assert changed == 1
+        return unit_id
+
+    return move

@@ -21,7 +21,8 @@ def test_programme_detail_gives_sections_and_items(site):
     assert data["sections"][0]["items"][0]["lead_unit"] == "研究室"
 
 
-def test_file_return_refile_accept_via_api(site):
+def test_file_return_refile_accept_via_api(site, staff_works_in):
+    staff_works_in("提案委员会")  # the unit that leads item 2
     with schema_context("ziyang"):
         item = Programme.objects.get(title__startswith="“好品牌”").items.get(number=2)
         target = item.targets.get(year=2024, indicator="实战化培训委员")

@@ -41,7 +41,8 @@ def test_percent_and_thousands_are_read_as_numbers(plan):
     assert services.target_set(item=plan, indicator="人次", year=2024, value="1,200").value == Decimal("1200.00")
 
 
-def test_a_unit_month_file_return_fix_accept_with_history(plan):
+def test_a_unit_month_file_return_fix_accept_with_history(plan, staff_works_in):
+    staff_works_in("提案委员会")  # the unit that leads the plan's item
     staff, admin = User.objects.get(username="ziyang_staff"), User.objects.get(username="ziyang_admin")
     target = plan.targets.get(year=2024)
     report = services.report_file(actor=staff, item=plan, month="2024-03", progress="完成第一期培训",

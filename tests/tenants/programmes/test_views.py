@@ -35,7 +35,8 @@ def test_home_lists_programmes_and_the_library(site):
     assert "“有事来协商”年度推进（四川省）" not in jinhua  # a Sichuan template is not offered in Zhejiang
 
 
-def test_report_form_htmx_file_then_office_returns(site):
+def test_report_form_htmx_file_then_office_returns(site, staff_works_in):
+    staff_works_in("提案委员会")  # the unit that leads item 2
     item = _brand_item(2)
     staff = site("ziyang", "ziyang_staff")
     with schema_context("ziyang"):
