@@ -1,6 +1,6 @@
 """比学赶超 at country scale: league tables from the database, with the composite and rank bands.
 
-Run: ``CPPCC_PGDATA=... .venv/bin/python benchmarks/benchmark.py [--tenants 3400] [--runs 5]``
+Run: ``CPPCC_PGDATA=... .venv/bin/python benchmarks/benchmark.py [--tenants 3400] [--runs 5] [--profile]``
 
 Builds its own throw-away database (the bootstrap of ``_django.py``, with its
 own database name and data folder so it never meets another benchmark), then
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import statistics
 import sys
 import time
@@ -31,6 +32,9 @@ import _django  # noqa: E402
 
 _django.BENCH_DATABASE = "cppcc_bench_benchmark"
 _django.BENCH_PGDATA = _django.ROOT / ".var" / "bench-benchmark-pgdata"
+if os.environ.get("CPPCC_PGDATA") and not os.environ.get("DATABASE_URL"):
+    # next to the engineer's own cluster, so two engineers' runs never drop each other's database
+    _django.BENCH_PGDATA = Path(os.environ["CPPCC_PGDATA"]).parent / "bench-benchmark-pgdata"
 
 INDICATORS = 50
 QUARTERS = [(2024, q) for q in range(1, 5)] + [(2025, q) for q in range(1, 5)]
@@ -123,6 +127,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tenants", type=int, default=3400)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--profile", action="store_true", help="print a cProfile of one whole-country league table")
     args = parser.parse_args()
 
     boot = _django.setup()
@@ -155,6 +160,16 @@ def main() -> None:
     goals.append(("rank bands, 1,000 draws, 200-tenant group", med, best, 1.0))
     med, best, _t = timed(league(built["group"], draws=1000), args.runs)
     goals.append(("league table + composite + bands (1,000 draws), 200 group", med, best, 1.2))
+
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        league(built["country"])()
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
 
     print(f"{'measure':<62} {'median':>9} {'min':>9} {'goal':>7}")
     for name, med, best, goal in goals:

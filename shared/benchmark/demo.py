@@ -56,6 +56,26 @@ DEFINITIONS = {
     "archive_rate": "建立完整履职档案的委员占委员总数的比例。",
     "handling_days": "提案从交办到答复的平均天数（越短越好）。",
 }
+# What the catch-up page searches the leaders' exchange materials for (themes of the provincial list or words).
+SEARCH_TERMS = {
+    "consultations": "界别协商 协商议事",
+    "proposals_filed": "提案",
+    "proposals_closed": "提案办理 提案",
+    "venues": "有事来协商",
+    "micro_consultations": "小微协商 有事来协商",
+    "problems_solved": "民生实事 双助",
+    "reading": "书香政协",
+    "training": "培训 委员管理",
+    "endorsements": "签批 批示",
+    "opinion_reports": "社情民意",
+    "opinion_adopted": "社情民意",
+    "research_reports": "调研",
+    "workstations": "委员工作站 委员会客厅 工作室",
+    "golden_ideas": "金点子",
+    "oral_exchanges": "交流发言",
+    "archive_rate": "履职档案 委员管理",
+    "handling_days": "提案办理",
+}
 YEARS = (2023, 2024, 2025)
 QUARTER_YEAR = 2025
 # The demo publishes every year and the first three quarters; the fourth is left for the province to review and publish.
@@ -116,9 +136,12 @@ def demo_fill_network(organisations) -> None:
                     defaults=dict(
                         name=name, definition=DEFINITIONS[code], unit=unit, value_type=vtype,
                         direction=direction, applies_to=applies, collection=collection, basis=basis,
-                        weight=weight, order=order,
+                        weight=weight, order=order, search_terms=SEARCH_TERMS.get(code, ""),
                     ),
                 )
+                if not indicator.search_terms and SEARCH_TERMS.get(code):
+                    indicator.search_terms = SEARCH_TERMS[code]
+                    indicator.save(update_fields=["search_terms"])
                 indicators[code] = (indicator, spec)
             network = [
                 o for o in organisations.values()

@@ -65,6 +65,10 @@ class Indicator(models.Model):
     weight = models.FloatField(_("权重"), default=1.0, validators=[MinValueValidator(0.0)])
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
+    search_terms = models.CharField(
+        _("检索词"), max_length=100, blank=True,
+        help_text=_("赶超页据此推荐领先单位的交流材料（主题或正文含其中任一词的优先）；多个词用空格或顿号分隔。"),
+    )
 
     class Meta:
         verbose_name = _("指标")

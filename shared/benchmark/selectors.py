@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import connection
-from django.db.models import FloatField, Q
-from django.db.models.functions import Cast
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
@@ -165,13 +164,31 @@ def peer_group_default(viewer: Viewer) -> PeerGroup | None:
     return next((g for g in groups if g.kind == wanted), groups[0])
 
 
+#: what a league table, its exports and the API read of a member (a country is 3,400 of them: no joins
+#: to parent or profile objects, no timestamps to parse)
+MEMBER_FIELDS = (
+    "id", "schema_name", "name", "short_name", "level", "region_code", "population", "parent_id", "province_id",
+)
+
+
 def peer_group_members(group: PeerGroup) -> list[Organisation]:
+    """The group's committees by region code, each with `benchmark_member_count` (None without a profile)."""
     if group.kind == PeerGroupKind.CUSTOM:
         qs = group.members.all()
     else:
         level = Level.CITY if group.kind == PeerGroupKind.CITIES else Level.COUNTY
         qs = Organisation.objects.filter(province=group.province, level=level)
-    return list(qs.select_related("benchmark_profile", "parent").order_by("region_code"))
+    return list(
+        qs.only(*MEMBER_FIELDS).annotate(benchmark_member_count=F("benchmark_profile__member_count"))
+        .order_by("region_code")
+    )
+
+
+def peer_group_editable(viewer: Viewer, pk) -> PeerGroup | None:
+    """A custom peer group of the viewer's province it may change (None for anyone who cannot review)."""
+    if not viewer.can_review or viewer.province is None:
+        return None
+    return PeerGroup.objects.filter(province=viewer.province, kind=PeerGroupKind.CUSTOM, pk=pk).first()
 
 
 def peer_group_level(group: PeerGroup) -> str | None:
@@ -189,6 +206,9 @@ def _statuses(viewer: Viewer, published: bool) -> list[str]:
     raise NotVisible
 
 
+SMALL_GROUP = 1000
+
+
 def values_matrix(
     organisations: list[Organisation], indicators: list[Indicator], periods: dict[int, list[str]]
 ) -> dict[int, np.ndarray]:
@@ -196,43 +216,76 @@ def values_matrix(
 
     `periods` maps a period id to the statuses that count in it. Returns period
     id -> organisations × indicators float matrix, NaN where no value counts.
+
+    A country is 2 × 165,000 values: PostgreSQL joins the members and the
+    indicators as arrays (hash joins, their positions from WITH ORDINALITY),
+    computes each value's cell in the result and sends two packed arrays
+    (`array_send`: cells as int8, values as float8), which numpy reads as they
+    are. No row tuple, Decimal or model object is made per value. Up to
+    SMALL_GROUP members the rows are also looked up by organisation (index);
+    above, that list costs more than reading both periods whole.
     """
     n, m = len(organisations), len(indicators)
     out = {pid: np.full((n, m), np.nan) for pid in periods}
     if not n or not m or not periods:
         return out
-    condition = Q()
-    for pid, statuses in periods.items():
-        condition |= Q(period_id=pid, status__in=statuses)
-    qs = ReportedValue.objects.filter(condition).filter(
-        organisation_id__in=[o.pk for o in organisations], indicator_id__in=[i.pk for i in indicators]
-    ).annotate(number=Cast("value", FloatField())).values_list("organisation_id", "indicator_id", "period_id", "number")
-    # Through the cursor: no model or Decimal per row (a country is ~340,000 rows).
-    sql, params = qs.query.sql_with_params()
+    order = list(periods)
+    offsets = " ".join(f"WHEN {int(pid)} THEN {k * n * m}" for k, pid in enumerate(order))
+    conditions = " OR ".join("(v.period_id = %s AND v.status = ANY(%s::varchar[]))" for _ in order)
+    params: list = [[o.pk for o in organisations], [i.pk for i in indicators]]
+    for pid in order:
+        params += [pid, list(periods[pid])]
+    where = f"({conditions})"
+    if n <= SMALL_GROUP:
+        # a small group reads its members' rows through the (organisation, ...) index instead of the periods'
+        where += " AND v.organisation_id = ANY(%s::bigint[])"
+        params.append(params[0])
+    sql = (
+        "SELECT array_send(array_agg(((o.r - 1) * %d + (i.c - 1) + CASE v.period_id %s END)::int8)),"
+        " array_send(array_agg(v.value::float8))"
+        " FROM benchmark_reportedvalue v"
+        " JOIN unnest(%%s::bigint[]) WITH ORDINALITY AS o(id, r) ON o.id = v.organisation_id"
+        " JOIN unnest(%%s::bigint[]) WITH ORDINALITY AS i(id, c) ON i.id = v.indicator_id"
+        " WHERE %s"
+    ) % (m, offsets, where)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    if not rows:
+        cells_raw, values_raw = cursor.fetchone()
+    if cells_raw is None:
         return out
-    arr = np.array(rows, dtype=float)
-    org_ids = np.array([o.pk for o in organisations])
-    ind_ids = np.array([i.pk for i in indicators])
-    org_order, ind_order = np.argsort(org_ids), np.argsort(ind_ids)
-    oi = org_order[np.searchsorted(org_ids, arr[:, 0].astype(np.int64), sorter=org_order)]
-    ii = ind_order[np.searchsorted(ind_ids, arr[:, 1].astype(np.int64), sorter=ind_order)]
-    for pid in out:
-        sel = arr[:, 2] == pid
-        out[pid][oi[sel], ii[sel]] = arr[sel, 3]
+    cells = _array_recv(cells_raw, ">i8")
+    values = _array_recv(values_raw, ">f8")
+    flat = np.full(len(order) * n * m, np.nan)
+    flat[cells] = values
+    for k, pid in enumerate(order):
+        out[pid] = flat[k * n * m:(k + 1) * n * m].reshape(n, m)
     return out
+
+
+def _array_recv(raw, dtype: str) -> np.ndarray:
+    """A one-dimensional PostgreSQL array without NULLs in its binary form (`array_send`) as numpy.
+
+    Layout: ndim, has-nulls flag, element type, length, lower bound (int32
+    each), then per element its byte length (int32) and the big-endian value.
+    """
+    buffer = bytes(raw)
+    header = np.frombuffer(buffer, dtype=">i4", count=5)
+    if header[0] != 1 or header[1] != 0:
+        raise ValueError("expected a one-dimensional array without NULLs")
+    items = np.frombuffer(buffer, dtype=np.dtype([("size", ">i4"), ("value", dtype)]), offset=20, count=int(header[3]))
+    return items["value"].astype(dtype[1:] if dtype[0] == ">" else dtype)
+
+
+def _member_count(organisation: Organisation) -> int:
+    if hasattr(organisation, "benchmark_member_count"):  # annotated by peer_group_members
+        return organisation.benchmark_member_count or 0
+    return getattr(getattr(organisation, "benchmark_profile", None), "member_count", 0) or 0
 
 
 def basis_apply(x: np.ndarray, organisations: list[Organisation], indicators: list[Indicator]) -> np.ndarray:
     """Values on each indicator's normalisation basis (per member, per 10,000 residents, as they are)."""
     y = x.copy()
-    members = np.array(
-        [getattr(getattr(o, "benchmark_profile", None), "member_count", 0) or np.nan for o in organisations],
-        dtype=float,
-    )
+    members = np.array([_member_count(o) or np.nan for o in organisations], dtype=float)
     population = np.array([o.population or np.nan for o in organisations], dtype=float)
     for j, indicator in enumerate(indicators):
         if indicator.basis == Basis.PER_MEMBER:
@@ -394,7 +447,7 @@ def league_table(
             table.bands = bands
         for t, org in enumerate(organisations):
             table.rows.append(LeagueRow(
-                organisation=org, values=[float(v) for v in x[t]], score=float(result.scores[t]),
+                organisation=org, values=x[t].tolist(), score=float(result.scores[t]),
                 rank=int(result.ranks[t]), previous_rank=int(prev_ranks[t]),
                 leading=bool(result.leading_group[t]),
                 band_low=int(bands.band_low[t]) if bands is not None else 0,
@@ -477,6 +530,103 @@ def catch_up_get(
         overtaken_by=[orgs[t] for t in figures.overtaken_by],
         drivers=[(table.indicators[i], c, effect) for i, c, effect in top],
     )
+
+
+# --------------------------------------------------------------------------- learn from whom (学)
+
+
+@dataclass
+class LearnMaterial:
+    """A leading committee's exchange material the viewer may read; `matches` when its themes or text fit."""
+
+    hit: object  # search.results.Hit
+    matches: bool
+
+
+@dataclass
+class LearnRow:
+    indicator: Indicator
+    share_to_leader: float
+    leaders: list[Organisation]
+    materials: list[LearnMaterial]
+
+
+def indicator_terms(indicator: Indicator) -> list[str]:
+    """The indicator's search terms (split on spaces, commas and 、), at most five."""
+    import re
+
+    terms = [t for t in re.split(r"[\s,，、;；]+", indicator.search_terms or "") if t]
+    return list(dict.fromkeys(terms))[:5]
+
+
+def leader_materials(*, viewer: Viewer, indicator: Indicator, leaders: list[Organisation], limit: int = 3) -> list[LearnMaterial]:
+    """Exchange materials of `leaders` the viewer may read (search's visibility rule), best-fitting first.
+
+    First those whose themes include one of the indicator's search terms or
+    whose text matches one (by relevance), then the leaders' other visible
+    materials, newest first. Drafts and other provinces' province-only
+    materials never appear: the search applies the viewer's visibility.
+    """
+    from search.selectors import search
+
+    if not leaders or limit <= 0:
+        return []
+    ids = [o.pk for o in leaders][:50]
+    chosen: dict[int, LearnMaterial] = {}
+
+    def take(query: str, extra: dict, matches: bool) -> None:
+        if len(chosen) >= limit:
+            return
+        result = search(query, viewer=viewer.organisation, filters={"organisation": ids, **extra},
+                        page_size=limit, with_facets=False)
+        for hit in result.hits:
+            if hit.id not in chosen and len(chosen) < limit:
+                chosen[hit.id] = LearnMaterial(hit=hit, matches=matches)
+
+    terms = indicator_terms(indicator)
+    if terms:
+        take("", {"theme": terms}, True)
+        for term in terms:
+            take(f'"{term}"', {}, True)
+    take("", {}, False)
+    return list(chosen.values())
+
+
+def learn_from_list(*, viewer: Viewer, view: CatchUpView, indicators: int = 3, per_indicator: int = 3) -> list[LearnRow]:
+    """For the `indicators` indicators where the gap is widest, the leading committees and their materials.
+
+    The gap is measured by each indicator's share of the composite gap to the
+    leader (`share_to_leader`, so indicators in different units compare);
+    indicators where the committee is not behind are skipped. The leading
+    committees on an indicator are the peers strictly ahead of it that reach
+    the leading group's threshold on that indicator (best first), else the
+    indicator's leader(s).
+    """
+    figures = view.figures
+    index = figures.tenant
+    order = sorted(
+        (j for j in range(len(view.gaps)) if view.gaps[j].share_to_leader > 0),
+        key=lambda j: (-view.gaps[j].share_to_leader, j),
+    )[:indicators]
+    orgs = view.table.organisations
+    rows = []
+    for j in order:
+        gap = view.gaps[j]
+        col = view.table.values[:, j]
+        sign = 1.0 if view.table.higher_is_better[j] else -1.0
+        mine = sign * col[index]
+        threshold = sign * figures.threshold_value[j]
+        ahead = [
+            t for t in range(len(orgs))
+            if t != index and not math.isnan(col[t]) and sign * col[t] > mine and sign * col[t] >= threshold
+        ]
+        ahead.sort(key=lambda t: (-sign * col[t], orgs[t].region_code))
+        leaders = [orgs[t] for t in ahead][:5] or gap.leaders[:5]
+        rows.append(LearnRow(
+            indicator=gap.indicator, share_to_leader=gap.share_to_leader, leaders=leaders,
+            materials=leader_materials(viewer=viewer, indicator=gap.indicator, leaders=leaders, limit=per_indicator),
+        ))
+    return rows
 
 
 def period_latest_visible(viewer: Viewer, kind: str | None = None) -> Period | None:

@@ -265,6 +265,58 @@ def peer_groups_ensure(*, province: Organisation) -> list[PeerGroup]:
     return groups
 
 
+MIN_GROUP_MEMBERS = 2
+
+
+@transaction.atomic
+def peer_group_save(*, actor, name: str, member_ids: list[int], group: PeerGroup | None = None) -> PeerGroup:
+    """The province creates (group None) or changes a custom peer group of committees of its network.
+
+    Side effects: the PeerGroup row (kind custom) and its member set, replaced
+    as a whole. Raises ValidationError (by field) and saves nothing when the
+    name is empty or taken, fewer than two committees are picked, or a picked
+    committee is not a city or county of the province.
+    """
+    viewer = selectors.viewer_get(actor)
+    _require_review(viewer)
+    province = viewer.province
+    if group is not None and (group.province_id != province.pk or group.kind != PeerGroupKind.CUSTOM):
+        raise PermissionDenied(_("只能修改本省的自定义分组。"))
+    errors: dict[str, list[str]] = {}
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = [_("请填写分组名称。")]
+    elif len(name) > 60:
+        errors["name"] = [_("分组名称不能超过 60 个字。")]
+    elif PeerGroup.objects.filter(province=province, name=name).exclude(pk=getattr(group, "pk", None)).exists():
+        errors["name"] = [_("本省已有名为“%(name)s”的分组。") % {"name": name}]
+    wanted = set(member_ids)
+    members = list(selectors.network_list(viewer).filter(pk__in=wanted))
+    if len(members) != len(wanted):
+        errors["members"] = [_("所选政协中有不属于本省市、县政协的。")]
+    elif len(members) < MIN_GROUP_MEMBERS:
+        errors["members"] = [_("请至少选择 %(n)d 个政协。") % {"n": MIN_GROUP_MEMBERS}]
+    if errors:
+        raise ValidationError(errors)
+    if group is None:
+        group = PeerGroup(province=province, kind=PeerGroupKind.CUSTOM)
+    group.name = name
+    group.full_clean()
+    group.save()
+    group.members.set(members)
+    return group
+
+
+@transaction.atomic
+def peer_group_delete(*, actor, group: PeerGroup) -> None:
+    """The province deletes one of its custom peer groups (the standard groups stay)."""
+    viewer = selectors.viewer_get(actor)
+    _require_review(viewer)
+    if group.province_id != viewer.province.pk or group.kind != PeerGroupKind.CUSTOM:
+        raise PermissionDenied(_("只能删除本省的自定义分组。"))
+    group.delete()
+
+
 @transaction.atomic
 def profile_set(*, organisation: Organisation, member_count: int) -> CommitteeProfile:
     profile, _created = CommitteeProfile.objects.get_or_create(organisation=organisation)

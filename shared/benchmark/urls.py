@@ -17,4 +17,7 @@ urlpatterns = [
     path("report/upload/", views.report_upload, name="report_upload"),
     path("review/", views.review, name="review"),
     path("publish/", views.publish, name="publish"),
+    path("groups/", views.groups, name="groups"),
+    path("groups/new/", views.group_new, name="group_new"),
+    path("groups/<int:pk>/", views.group_edit, name="group_edit"),
 ]

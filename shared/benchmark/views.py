@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from operations.models import AuditEvent
+from operations.services import audit_record
 from roles.policy import Capability
 
 from . import selectors, services, xlsx
@@ -102,6 +104,12 @@ def league_xlsx(request):
     if table is None:
         raise Http404(_("没有可导出的排名表。"))
     content = xlsx.league_table_workbook(table)
+    audit_record(AuditEvent.Action.EXPORT, request=request, detail={
+        "kind": "benchmark_league_xlsx", "group_id": table.group.pk, "group": table.group.name,
+        "period_id": table.period.pk, "period": table.period.label,
+        "indicator": table.indicator.code if table.indicator else None, "method": table.method.describe(),
+        "published": table.published, "rows": len(table.rows),
+    })
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="benchmark-{table.group.pk}-{table.period.pk}.xlsx"'
     return response
@@ -148,6 +156,7 @@ def _catch_up_page(request, organisation_id: int | None):
             "names": [g.indicator.name for g in view.gaps],
             "shares": [round(g.share_to_threshold * 100, 1) for g in view.gaps],
         }
+        context["learn"] = selectors.learn_from_list(viewer=viewer, view=view)
     return render(request, "benchmark/catch_up.html", context)
 
 
@@ -260,6 +269,9 @@ def report_template(request):
     if period is None:
         raise Http404(_("没有统计期。"))
     content = xlsx.report_template_workbook(viewer=viewer, period=period)
+    audit_record(AuditEvent.Action.EXPORT, request=request, detail={
+        "kind": "benchmark_report_template", "period_id": period.pk, "period": period.label,
+    })
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="benchmark-template-{period.pk}.xlsx"'
     return response
@@ -342,12 +354,88 @@ def publish(request):
         messages.error(request, _("请选择统计期。"))
         return redirect("benchmark:review")
     try:
-        services.period_publish(actor=request.user, period=period, method=selectors.method_from(request.POST))
+        publication = services.period_publish(
+            actor=request.user, period=period, method=selectors.method_from(request.POST)
+        )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
+        audit_record(AuditEvent.Action.PUBLICATION, request=request, detail={
+            "kind": "benchmark_period", "publication_id": publication.pk, "province_id": publication.province_id,
+            "period_id": period.pk, "period": period.label, "edition": publication.method["edition"],
+            "method": publication.method["method"],
+        })
         messages.success(request, _("%(period)s已发布。") % {"period": period.label})
     return redirect("benchmark:review" if viewer.can_review else "benchmark:home")
 
 
 publish.access_capability = Capability.VIEW  # the service checks the province's powers
+
+
+def _ids(values) -> list[int]:
+    return [i for i in (_int(v) for v in values) if i is not None and 0 < i < 2**31]
+
+
+def groups(request):
+    """The peer groups the viewer compares in; the province creates and changes custom ones here."""
+    viewer = selectors.viewer_get(request.user)
+    rows = [(g, selectors.peer_group_members(g)) for g in selectors.peer_group_list(viewer)]
+    return render(request, "benchmark/groups.html", {"viewer": viewer, "rows": rows})
+
+
+groups.access_capability = Capability.VIEW
+
+
+def _group_form(request, viewer, group):
+    errors: dict[str, list[str]] = {}
+    name = group.name if group else ""
+    chosen = {o.pk for o in selectors.peer_group_members(group)} if group else set()
+    if request.method == "POST":
+        if request.POST.get("action") == "delete" and group is not None:
+            try:
+                services.peer_group_delete(actor=request.user, group=group)
+            except PermissionDenied as error:
+                messages.error(request, str(error))
+                return redirect("benchmark:groups")
+            messages.success(request, _("已删除分组“%(name)s”。") % {"name": group.name})
+            return redirect("benchmark:groups")
+        name = request.POST.get("name", "")
+        chosen = set(_ids(request.POST.getlist("members")))
+        try:
+            saved = services.peer_group_save(actor=request.user, name=name, member_ids=sorted(chosen), group=group)
+        except ValidationError as error:
+            errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+        except PermissionDenied as error:
+            errors = {"__all__": [str(error)]}
+        else:
+            messages.success(request, _("已保存分组“%(name)s”。") % {"name": saved.name})
+            return redirect(f"{reverse('benchmark:home')}?group={saved.pk}")
+    network = list(selectors.network_list(viewer))
+    return render(request, "benchmark/group_form.html", {
+        "viewer": viewer, "group": group, "name": name, "chosen": chosen, "errors": errors,
+        "general_errors": errors.get("__all__", []),
+        "cities": [o for o in network if o.level == "city"],
+        "counties": [o for o in network if o.level == "county"],
+    })
+
+
+def group_new(request):
+    viewer = selectors.viewer_get(request.user)
+    if not viewer.can_review:
+        messages.info(request, _("自定义分组由省政协设置。"))
+        return redirect("benchmark:groups")
+    return _group_form(request, viewer, None)
+
+
+group_new.access_capability = Capability.VIEW  # the service checks the province's powers
+
+
+def group_edit(request, pk: int):
+    viewer = selectors.viewer_get(request.user)
+    group = selectors.peer_group_editable(viewer, pk)
+    if group is None:
+        raise Http404(_("没有这个自定义分组，或无权修改。"))
+    return _group_form(request, viewer, group)
+
+
+group_edit.access_capability = Capability.VIEW  # the service checks the province's powers
