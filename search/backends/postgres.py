@@ -11,8 +11,9 @@ How a query runs (see ``benchmarks/search.py`` for the figures):
    such as 政协), ranking every hit would read every tsvector, so only a bounded
    candidate set is ordered, by ``ts_rank`` of the small, inline *title* vector then
    date: the newest ``CANDIDATES`` hits whose title matches plus the newest
-   ``CANDIDATES`` hits; later pages continue by date. Exclusions run as
-   ``NOT IN (ids matching them)`` so GIN needs no recheck for them.
+   ``CANDIDATES`` hits; later pages continue by date. Exclusions: the ids of the
+   would-be hits that match them are found once per search (GIN ANDs both bitmaps),
+   then every query says ``NOT IN (those ids)`` (a hashed subplan).
 3. Snippets only for the page shown, from ``search_text`` with
    ``search.query.highlight`` (PostgreSQL's own parser would take a whole run of
    Chinese as one token, so ``ts_headline`` misses).
@@ -20,6 +21,7 @@ How a query runs (see ``benchmarks/search.py`` for the figures):
 from __future__ import annotations
 
 import math
+from collections import defaultdict
 
 from django.db import connection, transaction
 
@@ -27,7 +29,7 @@ from search.backends.base import Backend, ViewerScope, keywords, snippet_html, t
 from search.contract import VISIBILITY_DRAFT, VISIBILITY_PLATFORM, VISIBILITY_PROVINCE, IndexedDocument
 from search.query import Phrase, Query, _clause_tsquery, _lexeme
 from search.results import FACET_NAMES, FacetBucket, Filters, Hit, SearchResult
-from search.segmentation import char_units, segmented, tokens_for_query
+from search.segmentation import char_units, segmented_tokens, tokens_for_query
 
 EXACT_RANK_LIMIT = 500
 CANDIDATES = 200
@@ -43,6 +45,18 @@ MAX_POSITION = 16383   # PostgreSQL clamps positions here
 MAX_POSITIONS = 255    # and keeps this many per lexeme, as to_tsvector does
 
 
+#: str(position) for every position PostgreSQL keeps: sliced, never formatted per token.
+_POSITIONS = [str(i) for i in range(MAX_POSITION + 1)]
+
+
+def _position_strings(start: int, n: int) -> list[str]:
+    """The texts of positions start … start+n-1, clamped at MAX_POSITION as PostgreSQL does."""
+    head = _POSITIONS[start:start + n]
+    if len(head) < n:
+        head += [_POSITIONS[MAX_POSITION]] * (n - len(head))
+    return head
+
+
 def tsvector_literal(title_seg: str, body_seg: str | None = None, *, counts: dict | None = None) -> str:
     """The tsvector, as text, of ``segmented()`` strings: the title's tokens weighted A,
     then the body's (unweighted = D) at the following positions. Equal to
@@ -50,34 +64,43 @@ def tsvector_literal(title_seg: str, body_seg: str | None = None, *, counts: dic
     (tested), built here because PostgreSQL's parser costs more than this; the tokens
     are already normalised, so queries use ``::tsquery`` (no parser) too.
     ``counts``, if given, receives token → occurrences (title ones ×3) for ``keywords``."""
-    positions: dict[str, list[int]] = {}
-    pos = 0
-    for tok in title_seg.split():
-        pos += 1
-        p = positions.setdefault(tok, [])
-        if len(p) < MAX_POSITIONS:
-            p.append(pos)
-    if body_seg is None:
-        return " ".join(f"'{t}':" + ",".join(f"{x}A" for x in p) for t, p in positions.items())
-    body_positions: dict[str, list[int]] = {}
-    for pos, tok in enumerate(body_seg.split(), start=pos + 1):
-        p = body_positions.get(tok)
-        if p is None:
-            body_positions[tok] = [pos if pos < MAX_POSITION else MAX_POSITION]
-        elif len(p) < MAX_POSITIONS:
-            p.append(pos if pos < MAX_POSITION else MAX_POSITION)
+    return tsvector_from_tokens(title_seg.split(), None if body_seg is None else body_seg.split(),
+                                counts=counts)
+
+
+def tsvector_from_tokens(title_tokens: list[str], body_tokens: list[str] | None = None, *,
+                         counts: dict | None = None) -> str:
+    """``tsvector_literal`` of token lists (``segmented_tokens`` output, concatenated).
+
+    The only per-token Python work is one dict append of a ready-made position string
+    (a material has ~5,000 tokens; everything else runs once per distinct token)."""
+    title: dict[str, list[str]] = {}
+    for tok, p in zip(title_tokens, _position_strings(1, len(title_tokens))):
+        title.setdefault(tok, []).append(p + "A")
+    if body_tokens is None:
+        return " ".join(f"'{t}':" + ",".join(p[:MAX_POSITIONS]) for t, p in title.items())
+    body: defaultdict[str, list[str]] = defaultdict(list)
+    for tok, p in zip(body_tokens, _position_strings(len(title_tokens) + 1, len(body_tokens))):
+        body[tok].append(p)
     parts = []
-    for t, p in positions.items():
-        extra = body_positions.pop(t, [])
+    for tok, t in title.items():
+        t = t[:MAX_POSITIONS]
+        b = body.pop(tok, None)
+        if b is None:
+            parts.append(f"'{tok}':" + ",".join(t))
+            if counts is not None:
+                counts[tok] = 3 * len(t)
+        else:
+            b = b[:MAX_POSITIONS]
+            if counts is not None:
+                counts[tok] = 3 * len(t) + len(b)
+            parts.append(f"'{tok}':" + ",".join(t + b[:MAX_POSITIONS - len(t)]))
+    for tok, p in body.items():
+        if len(p) > MAX_POSITIONS:
+            p = p[:MAX_POSITIONS]
+        parts.append(f"'{tok}':" + ",".join(p))
         if counts is not None:
-            counts[t] = 3 * len(p) + len(extra)
-        extra = extra[: MAX_POSITIONS - len(p)]
-        parts.append(f"'{t}':" + ",".join([f"{x}A" for x in p] + [str(x) for x in extra]))
-    for t, p in body_positions.items():
-        parts.append(f"'{t}':" + ",".join(map(str, p)))
-    if counts is not None:
-        for t, p in body_positions.items():
-            counts[t] = len(p)
+            counts[tok] = len(p)
     return " ".join(parts)
 
 
@@ -100,7 +123,8 @@ def _clause_expr(clause) -> str | None:
 def pg_tsquery_parts(query: Query) -> tuple[str, str]:
     """(what must match, what must not) as tsquery strings, '' when absent.
 
-    Exclusions are kept apart and applied as ``NOT IN (ids matching any of them)``:
+    Exclusions are kept apart and applied as ``NOT IN (ids matching any of them)``
+    (see ``_excluded_ids``):
     inside one tsquery, ``a & !b`` makes GIN recheck (read the tsvector of) every
     material that has ``a`` but not the word ``b``."""
     pos = [e for e in (_clause_expr(c) for c in query.positive) if e]
@@ -129,16 +153,9 @@ def _visibility_sql(viewer: ViewerScope) -> tuple[str, list]:
     return "(" + " OR ".join(parts) + ")", params
 
 
-def _where(tsq: str, excluded: str, viewer: ViewerScope, filters: Filters) -> tuple[str, list]:
+def _filter_sql(viewer: ViewerScope, filters: Filters) -> tuple[list[str], list]:
     sql, params = _visibility_sql(viewer)
     conds = [sql]
-    if tsq:
-        conds.append("e.vector @@ %s::tsquery")
-        params.append(tsq)
-    if excluded:
-        conds.append("e.material_id NOT IN (SELECT n.material_id FROM search_entry n "
-                     "WHERE n.vector @@ %s::tsquery)")
-        params.append(excluded)
     for column, values in (
         ("e.organisation_id", filters.organisation),
         ("e.level", filters.level),
@@ -152,7 +169,38 @@ def _where(tsq: str, excluded: str, viewer: ViewerScope, filters: Filters) -> tu
     if filters.theme:
         conds.append("e.themes && %s::varchar[]")
         params.append(list(filters.theme))
+    return conds, params
+
+
+def _where(tsq: str, excluded_ids: list[int] | None, viewer: ViewerScope,
+           filters: Filters) -> tuple[str, list]:
+    """The WHERE of one search; ``excluded_ids`` from ``_excluded_ids`` (None: no exclusion)."""
+    conds, params = _filter_sql(viewer, filters)
+    if tsq:
+        conds.append("e.vector @@ %s::tsquery")
+        params.append(tsq)
+    if excluded_ids:
+        # a hashed subplan; `<> ALL(array)` compared every row with every id
+        conds.append("e.material_id NOT IN (SELECT unnest(%s::int[]))")
+        params.append(excluded_ids)
     return " AND ".join(conds), params
+
+
+def _excluded_ids(cursor, tsq: str, excluded: str, viewer: ViewerScope, filters: Filters) -> list[int]:
+    """Ids of the would-be hits that an exclusion removes, found ONCE per search.
+
+    Only rows matching the positive part (and the filters) are tested, so GIN ANDs the
+    two bitmaps and rechecks (reads the tsvector of) only rows having both; before, a
+    ``NOT IN (subquery)`` in the shared WHERE ran the whole exclusion over the table
+    in each of the count/facets, candidates and page queries."""
+    conds, params = _filter_sql(viewer, filters)
+    if tsq:
+        conds.append("e.vector @@ %s::tsquery")
+        params.append(tsq)
+    conds.append("e.vector @@ %s::tsquery")
+    params.append(excluded)
+    cursor.execute(f"SELECT e.material_id FROM search_entry e WHERE {' AND '.join(conds)}", params)
+    return [r[0] for r in cursor.fetchall()]
 
 
 def _facet_labels(facets: dict[str, list[tuple[str, int]]]) -> dict[str, dict[str, str]]:
@@ -179,13 +227,14 @@ class PostgresBackend(Backend):
         """The rows to write (segmentation, the CPU part; no database)."""
         entry_rows, text_rows = [], []
         for d in documents:
-            title_seg = segmented(d.title)
-            body_seg = segmented(d.body)
+            title_units, title_words = segmented_tokens(d.title)
+            body_units, body_words = segmented_tokens(d.body)
+            title_tokens = title_units + title_words
             counts: dict[str, int] = {}
-            vector = tsvector_literal(title_seg, body_seg, counts=counts)
+            vector = tsvector_from_tokens(title_tokens, body_units + body_words, counts=counts)
             entry_rows.append((
                 d.id, d.organisation_id, d.level, d.province_id, d.year, d.published_on,
-                list(d.themes), d.occasion or "", d.visibility, tsvector_literal(title_seg), vector,
+                list(d.themes), d.occasion or "", d.visibility, tsvector_from_tokens(title_tokens), vector,
             ))
             text_rows.append((
                 d.id, d.title, d.body, d.author or "", d.organisation_name or "",
@@ -243,13 +292,14 @@ class PostgresBackend(Backend):
     def search(self, query: Query, *, viewer: ViewerScope, filters: Filters, sort: str,
                page: int, page_size: int, with_facets: bool = True) -> SearchResult:
         tsq, excluded = pg_tsquery_parts(query)
-        where, params = _where(tsq, excluded, viewer, filters)
         with transaction.atomic(), connection.cursor() as cursor:
             # A word in nearly every material makes the planner pick a sequential scan,
             # which reads every tsvector; the GIN bitmap answers it without reading any.
             # work_mem lets the facets' GROUPING SETS hash instead of sorting.
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off; "
                            "SET LOCAL work_mem = '32MB'")
+            excluded_ids = _excluded_ids(cursor, tsq, excluded, viewer, filters) if excluded else None
+            where, params = _where(tsq, excluded_ids, viewer, filters)
             if with_facets:
                 total, facets = self._facets(cursor, where, params, filters)
             else:
@@ -279,27 +329,38 @@ class PostgresBackend(Backend):
                    organisation_id, level, province_id, year, occasion, theme,
                    count(*) FILTER (WHERE kind = 0), count(*) FILTER (WHERE kind = 1)
             FROM facet_rows
-            GROUP BY GROUPING SETS ((), (organisation_id), (level), (province_id), (year),
+            GROUP BY GROUPING SETS ((), (organisation_id, level, province_id), (year),
                                     (occasion), (theme))
             """,
             params,
         )
-        # GROUPING bits, most significant first: organisation, level, province, year, occasion, theme
-        set_of = {0b011111: "organisation", 0b101111: "level", 0b110111: "province",
-                  0b111011: "year", 0b111101: "occasion", 0b111110: "theme"}
+        # GROUPING bits, most significant first: organisation, level, province, year, occasion, theme.
+        # Level and province are properties of the organisation: one grouping set gives all
+        # three (fewer hash keys over every hit), summed here.
+        set_of = {0b000111: "organisation", 0b111011: "year", 0b111101: "occasion", 0b111110: "theme"}
         total = 0
         raw: dict[str, list[tuple[str, int]]] = {name: [] for name in FACET_NAMES}
+        by_level: dict[str, int] = {}
+        by_province: dict[str, int] = {}
         for grouping, org, level, prov, year, occasion, theme, n0, n1 in cursor.fetchall():
             if grouping == 0b111111:
                 total = n0
                 continue
             name = set_of.get(grouping)
-            value = {"organisation": org, "level": level, "province": prov, "year": year,
-                     "occasion": occasion, "theme": theme}.get(name)
             count = n1 if name == "theme" else n0
-            if value is None or value == "" or not count:
+            if not count:
+                continue
+            if name == "organisation":
+                if level:
+                    by_level[level] = by_level.get(level, 0) + count
+                if prov is not None:
+                    by_province[str(prov)] = by_province.get(str(prov), 0) + count
+            value = {"organisation": org, "year": year, "occasion": occasion, "theme": theme}.get(name)
+            if value is None or value == "":
                 continue
             raw[name].append((str(value), count))
+        raw["level"] = list(by_level.items())
+        raw["province"] = list(by_province.items())
         labels = _facet_labels(raw)
         facets = {}
         for name, buckets in raw.items():

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from documents.extraction import DocumentError
+from operations.models import AuditEvent
+from operations.services import audit_record
 from roles.enforcement import request_access
 from roles.policy import Capability
 from shared.materials import selectors, services
@@ -99,7 +101,17 @@ def material_file(request, pk: int):
         handle = material.file.open("rb")
     except FileNotFoundError:
         raise Http404("原始文件已不存在。") from None
-    return FileResponse(handle, as_attachment=True, filename=material.file_name or material.file.name.rsplit("/", 1)[-1])
+    filename = material.file_name or material.file.name.rsplit("/", 1)[-1]
+    audit_record(AuditEvent.Action.EXPORT, request=request, detail={
+        "kind": "material_file", "material_id": material.id, "title": material.title[:200],
+        "file_name": filename,
+    })
+    # The file is streamed from MEDIA_ROOT by this view (never a /media/ or /static/ URL):
+    # always a download, and never content-sniffed into something a browser would run.
+    response = FileResponse(handle, as_attachment=True, filename=filename,
+                            content_type="application/octet-stream")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- upload with preview -------------------------------------------------------------
@@ -268,11 +280,17 @@ def compilation_detail(request, pk: int):
 def compilation_export(request, pk: int):
     """The compilation as a .docx volume with its table of contents."""
     compilation = _compilation_or_404(pk)
-    data = compilation_docx(compilation, selectors.compilation_materials(compilation))
+    materials = list(selectors.compilation_materials(compilation))
+    data = compilation_docx(compilation, materials)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
     response["Content-Disposition"] = content_disposition_header(True, f"{compilation.title}.docx")
+    response["X-Content-Type-Options"] = "nosniff"
+    audit_record(AuditEvent.Action.EXPORT, request=request, detail={
+        "kind": "compilation_docx", "compilation_id": compilation.id, "title": compilation.title[:200],
+        "materials": len(materials),
+    })
     return response
 
 

@@ -155,6 +155,7 @@ def test_delete_and_update(corpus):
     ("", "只有正文"),
     ("标题", ""),
     ("重复", "协商" * 400),
+    ("全角，标点：ＡＢＣ１２３", "（政协委员）" * 3500 + "末尾ｘｙｚ"),  # positions past 16383 are clamped
 ])
 def test_tsvector_built_in_python_equals_postgresql(db, title, body):
     from django.db import connection
@@ -170,3 +171,21 @@ def test_tsvector_built_in_python_equals_postgresql(db, title, body):
             [tsvector_literal(t, b), t, b, tsvector_literal(t), t],
         )
         assert cursor.fetchone() == (True, True)
+
+
+def test_exclusion_applies_to_the_total_every_facet_and_every_page(corpus):
+    # zigong (四川) may read 1 and 6 (platform) and 3 (province); all three say 协商; 3 says 薄弱
+    first = search("协商 -薄弱", viewer=org("zigong"), page_size=1, backend=corpus)
+    second = search("协商 -薄弱", viewer=org("zigong"), page_size=1, page=2, backend=corpus)
+    assert first.total == second.total == 2
+    assert sorted(ids(first) + ids(second)) == [1, 6]
+    assert {b.label: b.count for b in first.facets["level"]} == {"市级": 1, "省级": 1}
+    assert {b.label: b.count for b in first.facets["province"]} == {"政协四川省委员会": 2}
+    assert {b.label: b.count for b in first.facets["organisation"]} == {
+        "政协成都市委员会": 1, "政协四川省委员会": 1}
+    assert {b.value: b.count for b in first.facets["theme"]} == {"有事来协商": 1, "凝聚共识": 1}
+    # an exclusion that removes nothing the viewer may see changes nothing
+    assert search("协商 -绝密草稿词", viewer=org("zigong"), backend=corpus).total == 3
+    # and one that removes everything leaves no facet
+    gone = search("协商 -政协", viewer=org("zigong"), backend=corpus)
+    assert gone.total == 0 and all(not buckets for buckets in gone.facets.values())

@@ -1,0 +1,160 @@
+"""End to end in headless Chromium: a viewer searches the demo materials, narrows with
+facets and filters (HTMX swaps), sorts by date, pages, opens a material and sees its
+related materials; quoted phrases and exclusions. Every expected value is computed from
+the database (materials the committee may read, plain substring tests) before the
+browser starts."""
+from collections import Counter
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_tenant_site import sign_in
+
+WORD = "委员"
+PHRASE = "协商议事"
+EXCLUSION = ("协商", "议事厅")
+THEME = "有事来协商"
+LEVEL = "city"
+LEVEL_LABEL = "市级"
+MARKS = "article.search-hit h3 mark, article.search-hit p:not(.muted) mark"  # not the 草稿 badge
+
+
+def _compact(text: str) -> str:
+    from search.segmentation import char_units
+
+    return "".join(char_units(text))
+
+
+def _date_key(m):
+    return (m.published_on, m.id)
+
+
+@pytest.fixture(scope="module")
+def facts(django_db_setup, django_db_blocker):
+    """What a ziyang user may find, worked out from the materials themselves."""
+    from django.db import connection
+
+    from search.selectors import related
+    from shared.materials.selectors import material_list
+    from tenancy.models import Organisation
+
+    with django_db_blocker.unblock():
+        ziyang = Organisation.objects.get(schema_name="ziyang")
+        connection.set_tenant(ziyang)
+        try:
+            visible = list(material_list().select_related("organisation__province"))
+        finally:
+            connection.set_schema_to_public()
+        texts = {m.id: _compact(m.title + "\n" + m.body) for m in visible}
+
+        def having(*words, without=()):
+            return [m for m in visible if all(_compact(w) in texts[m.id] for w in words)
+                    and not any(_compact(w) in texts[m.id] for w in without)]
+
+        word_hits = sorted(having(WORD), key=_date_key, reverse=True)
+        themed = [m for m in word_hits if THEME in {t.name for t in m.themes.all()}]
+        themed_city = [m for m in themed if m.organisation.level == LEVEL]
+        first = themed_city[0]
+        return {
+            "word_hits": word_hits,
+            "word_orgs": Counter(m.organisation.name for m in word_hits),
+            "themed": themed,
+            "themed_orgs": Counter(m.organisation.name for m in themed),
+            "themed_city": themed_city,
+            "first": first,
+            # related materials are the index's choice; they must all be readable here
+            "related": [{m.id: m.title for m in visible}[h.id]
+                        for h in related(first.id, viewer=ziyang, limit=5)],
+            "phrase_hits": having(PHRASE),
+            "exclusion_hits": having(EXCLUSION[0], without=[EXCLUSION[1]]),
+            "positive_hits": having(EXCLUSION[0]),
+        }
+
+
+def _facet(page, name) -> dict[str, int]:
+    return page.evaluate(
+        """name => Object.fromEntries([...document.querySelectorAll(`ul.facet[data-facet=${name}] li`)]
+             .map(li => [li.querySelector('a').innerText.replace(/^[☐☑]\\s*/, '').trim(),
+                         parseInt(li.querySelector('span').innerText.replace(/[()]/g, ''))]))""",
+        name,
+    )
+
+
+def _titles(page) -> list[str]:
+    return [t.strip() for t in page.locator("article.search-hit h3 a").all_inner_texts()]
+
+
+def _search(page, base, q):
+    page.goto(base + "/search/")
+    page.fill("input[name=q]", q)
+    page.click("form[role=search] button[type=submit]")
+
+
+def test_viewer_searches_narrows_sorts_pages_and_opens_a_material(facts, live_site, browser_page):
+    page, base = browser_page, live_site("ziyang")
+    n = len(facts["word_hits"])
+    assert n > 20 and len(facts["themed"]) < n and 0 < len(facts["themed_city"]) < len(facts["themed"])
+    sign_in(page, base, "ziyang_viewer")
+    page.wait_for_url(base + "/")
+
+    _search(page, base, WORD)
+    results = page.locator("#search-results")
+    expect(results).to_contain_text(f"共 {n} 篇材料")
+    page.evaluate("window.__same_page = true")  # survives HTMX swaps, not a page load
+    marks = page.locator(MARKS).all_inner_texts()
+    assert len(marks) >= 10 and set(marks) == {WORD}
+    assert _facet(page, "organisation") == dict(facts["word_orgs"])
+
+    # sort by date, then page 2
+    page.locator("#search-results a", has_text="按日期").click()
+    expect(results.locator("strong", has_text="按日期")).to_be_visible()
+    assert _titles(page) == [m.title for m in facts["word_hits"][:10]]
+    page.locator("#search-results a", has_text="下一页").click()
+    expect(results).to_contain_text(f"第 2 / {-(-n // 10)} 页")
+    assert _titles(page) == [m.title for m in facts["word_hits"][10:20]]
+    assert "page=2" in page.url and "sort=date" in page.url
+
+    # a theme facet: results and every count change
+    page.locator("ul.facet[data-facet=theme] a", has_text=THEME).click()
+    expect(results).to_contain_text(f"共 {len(facts['themed'])} 篇材料")
+    assert _facet(page, "organisation") == dict(facts["themed_orgs"])
+    assert _facet(page, "theme")[THEME] == len(facts["themed"])
+    assert _titles(page) == [m.title for m in facts["themed"][:10]]
+
+    # a level filter on top
+    page.locator("ul.facet[data-facet=level] a", has_text=LEVEL_LABEL).click()
+    expect(results).to_contain_text(f"共 {len(facts['themed_city'])} 篇材料")
+    assert _facet(page, "level") == {LEVEL_LABEL: len(facts["themed_city"])}
+    assert _titles(page) == [m.title for m in facts["themed_city"][:10]]
+    assert page.evaluate("window.__same_page") is True
+    assert "level=city" in page.url
+
+    # open the newest and see its related materials
+    page.locator("article.search-hit h3 a").first.click()
+    page.wait_for_url(f"{base}/materials/{facts['first'].id}/")
+    assert page.get_by_test_id("material-title").inner_text() == facts["first"].title
+    related = page.locator("section.related-materials li a").all_inner_texts()
+    assert related == facts["related"] and len(related) >= 1
+    assert facts["first"].title not in related
+
+
+def test_quoted_phrase_and_exclusion(facts, live_site, browser_page):
+    page, base = browser_page, live_site("ziyang")
+    sign_in(page, base, "ziyang_viewer")
+    page.wait_for_url(base + "/")
+
+    _search(page, base, f"“{PHRASE}”")
+    results = page.locator("#search-results")
+    expect(results).to_contain_text(f"共 {len(facts['phrase_hits'])} 篇材料")
+    assert sorted(_titles(page)) == sorted(m.title for m in facts["phrase_hits"])
+    assert set(page.locator(MARKS).all_inner_texts()) == {PHRASE}
+
+    positive, excluded = EXCLUSION
+    _search(page, base, f"{positive} -{excluded}")
+    hits = facts["exclusion_hits"]
+    assert 0 < len(hits) < len(facts["positive_hits"])
+    expect(results).to_contain_text(f"共 {len(hits)} 篇材料")
+    page.locator("#search-results a", has_text="按日期").click()
+    expect(results.locator("strong", has_text="按日期")).to_be_visible()
+    assert _titles(page) == [m.title for m in sorted(hits, key=_date_key, reverse=True)[:10]]
+    assert excluded not in results.inner_text().split("共")[1]
