@@ -25,9 +25,19 @@ def django_db_setup(django_db_setup, django_db_blocker):
         "django.contrib.auth.hashers.MD5PasswordHasher",
         "django.contrib.auth.hashers.Argon2PasswordHasher",
     ]).enable()
+    from django.test.utils import setup_databases, teardown_databases
+
+    made_here = None
     with django_db_blocker.unblock():
+        if not connection.settings_dict["NAME"].startswith("test_"):
+            # pytest-django makes the test database only when a collected test is
+            # marked django_db; browser tests use the committed network unmarked.
+            made_here = setup_databases(verbosity=0, interactive=False, aliases={"default"})
         demo_network_build()
     yield
+    if made_here is not None:
+        with django_db_blocker.unblock():
+            teardown_databases(made_here, verbosity=0)
 
 
 @pytest.fixture(autouse=True)
