@@ -23,11 +23,14 @@ DEMO_PASSWORD = "cppcc-demo-2026"
 from shared.benchmark.demo import demo_fill_network as _benchmark_demo  # noqa: E402
 from shared.materials.demo import demo_fill_network as _materials_demo  # noqa: E402
 from shared.programme_library.demo import demo_fill_network as _library_demo  # noqa: E402
+from search.demo import demo_fill_network as _search_demo  # noqa: E402
 from tenants.golden_ideas.demo import demo_fill as _golden_ideas_demo  # noqa: E402
 from tenants.programmes.demo import demo_fill as _programmes_demo  # noqa: E402
 
 TENANT_DEMOS = [_programmes_demo, _golden_ideas_demo]
-SHARED_DEMOS = [_materials_demo, _benchmark_demo]
+# The search demo drains the outbox in-process, so the demo is searchable even
+# when a broker is configured and no worker runs yet.
+SHARED_DEMOS = [_materials_demo, _search_demo, _benchmark_demo]
 
 # Committees whose demo has a full set of accounts (one per role).
 FULL_ACCOUNTS = ("ziyang", "jinhua", "chengdu")
