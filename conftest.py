@@ -40,6 +40,22 @@ def django_db_setup(django_db_setup, django_db_blocker):
             teardown_databases(made_here, verbosity=0)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cache_of_this_run():
+    """A key prefix of this run: with REDIS_URL the cache outlives the run (sign-in counters …)."""
+    import uuid
+
+    from django.conf import settings
+    from django.test.utils import override_settings
+
+    caches = {alias: {**conf, "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}"}
+              for alias, conf in settings.CACHES.items()}
+    override = override_settings(CACHES=caches)
+    override.enable()
+    yield
+    override.disable()
+
+
 @pytest.fixture(autouse=True)
 def _public_schema_after_each_test():
     yield
