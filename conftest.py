@@ -37,7 +37,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
     yield
     if made_here is not None:
         with django_db_blocker.unblock():
-            teardown_databases(made_here, verbosity=0)
+            try:
+                teardown_databases(made_here, verbosity=0)
+            except Exception as error:  # as pytest-django does: a leftover session only warns
+                import warnings
+
+                warnings.warn(f"test database not dropped: {error}")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -22,12 +22,14 @@ def cleanup(django_db_blocker):
     with django_db_blocker.unblock():
         for compilation in Compilation.objects.filter(title=VOLUME):
             materials = list(compilation.materials.all())
+            ids = [m.id for m in materials]  # delete() clears the ids: keep them for the index
             if compilation.file:
                 compilation.file.delete(save=False)
             compilation.delete()
             for material in materials:
                 material.delete()
-            index_later([m.id for m in materials if m.id] or [0])
+            if ids:
+                index_later(ids)
         for material in Material.objects.filter(title=TITLE):
             material_id = material.id
             if material.file:
