@@ -196,8 +196,8 @@ class MaterialShareApi(APIView):
         return Response(MaterialOutputSerializer(material).data)
 
 
-class MaterialExtractApi(APIView):
-    """The preview step: the text of an uploaded file (POST), saving nothing; GET tells what is accepted."""
+class _UploadPreviewApi(APIView):
+    """A preview of an uploaded file (POST), saving nothing; GET tells what is accepted."""
 
     access_capability = READ_WRITE
     parser_classes = [MultiPartParser, FormParser]
@@ -205,6 +205,10 @@ class MaterialExtractApi(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         return Response({"formats": FORMATS, "max_bytes": DEFAULT_MAX_BYTES})
+
+
+class MaterialExtractApi(_UploadPreviewApi):
+    """The preview step: the text of an uploaded file (POST), saving nothing; GET tells what is accepted."""
 
     @extend_schema(request={"multipart/form-data": OpenApiTypes.OBJECT}, responses=OpenApiTypes.OBJECT)
     def post(self, request):
@@ -219,15 +223,8 @@ class MaterialExtractApi(APIView):
                          "text": extracted.text, "paragraphs": len(extracted.paragraphs)})
 
 
-class CompilationSplitApi(APIView):
+class CompilationSplitApi(_UploadPreviewApi):
     """The split preview of a compilation file (POST), saving nothing; GET tells what is accepted."""
-
-    access_capability = READ_WRITE
-    parser_classes = [MultiPartParser, FormParser]
-
-    @extend_schema(responses=OpenApiTypes.OBJECT)
-    def get(self, request):
-        return Response({"formats": FORMATS, "max_bytes": DEFAULT_MAX_BYTES})
 
     @extend_schema(request={"multipart/form-data": OpenApiTypes.OBJECT}, responses=OpenApiTypes.OBJECT)
     def post(self, request):

@@ -292,7 +292,7 @@ class ItemDetailApi(APIView):
         return Response(ItemOutputSerializer(item).data)
 
 
-class ItemUpdateApi(APIView):
+class ItemUpdateApi(ItemDetailApi):
     """POST changes an item (office); GET shows it. Changes are kept in the history."""
 
     access_capability = {"POST": Capability.ADMINISTER}
@@ -306,10 +306,6 @@ class ItemUpdateApi(APIView):
         responsible_leader = serializers.IntegerField(required=False, allow_null=True)
         start_year = serializers.IntegerField(required=False, allow_null=True)
         end_year = serializers.IntegerField(required=False, allow_null=True)
-
-    @extend_schema(responses=ItemOutputSerializer)
-    def get(self, request, pk: int):
-        return ItemDetailApi().get(request, pk)
 
     @extend_schema(request=InputSerializer,
                    responses={200: ItemOutputSerializer, 400: ProgrammeErrorOutputSerializer})
@@ -341,17 +337,13 @@ class ItemUpdateApi(APIView):
         return Response(ItemOutputSerializer(selectors.item_get(pk=item.pk)).data)
 
 
-class MilestoneSetApi(APIView):
+class MilestoneSetApi(ItemDetailApi):
     access_capability = {"POST": Capability.ADMINISTER}
 
     @extend_schema_serializer(component_name="ProgrammeMilestoneInput")
     class InputSerializer(serializers.Serializer):
         year = serializers.CharField()
         text = serializers.CharField(allow_blank=True)
-
-    @extend_schema(responses=ItemOutputSerializer)
-    def get(self, request, pk: int):
-        return ItemDetailApi().get(request, pk)
 
     @extend_schema(request=InputSerializer,
                    responses={201: MilestoneOutputSerializer, 400: ProgrammeErrorOutputSerializer})
