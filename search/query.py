@@ -14,10 +14,10 @@ empty phrases, lone dashes and pure punctuation are dropped, and input is capped
 Matching semantics (identical on PostgreSQL and Elasticsearch, see
 ``search.segmentation`` for what is indexed):
 
-* a **term** matches a document that contains all of its words (precise-mode jieba
-  tokens, so a known term such as 有事来协商 is looked up whole) *or* contains it as a
-  literal substring (its character units adjacent). So 协商, 来协商 and 有事来协商 all
-  find a material about 有事来协商;
+* a **term** matches a document that contains every one of its words (precise-mode
+  jieba tokens, so a known term such as 有事来协商 is looked up whole) as a literal
+  substring (the word's character units adjacent). So 协商, 来协商 and 有事来协商 all
+  find a material about 有事来协商, whatever jieba made of its text;
 * a **phrase** matches where its character units are adjacent (a substring, ignoring
   punctuation and whitespace);
 * an **exclusion** removes documents matching the term or phrase.
@@ -171,20 +171,22 @@ def _lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def _units_phrase(units: list[str]) -> str:
+    phrase = " <-> ".join(_lexeme(u) for u in units)
+    return phrase if len(units) == 1 else f"({phrase})"
+
+
 def _clause_tsquery(clause: Clause) -> str | None:
     units = char_units(clause.text)
     if not units:
         return None
-    phrase = " <-> ".join(_lexeme(u) for u in units)
     if isinstance(clause, Phrase):
-        expr = phrase if len(units) == 1 else f"({phrase})"
+        expr = _units_phrase(units)
     else:
+        # every word of the term, each as a literal substring (its units adjacent)
         words = tokens_for_query(clause.text) or units
-        all_words = " & ".join(_lexeme(w) for w in words)
-        if words == units:
-            expr = all_words if len(words) == 1 else f"({all_words})"
-        else:
-            expr = f"({all_words} | {phrase})"
+        parts = list(dict.fromkeys(_units_phrase(char_units(w)) for w in words if char_units(w)))
+        expr = parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")"
     return f"!{expr}" if clause.negated else expr
 
 

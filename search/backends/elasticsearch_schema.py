@@ -8,11 +8,12 @@ Analyzer strategy
 -----------------
 Hits are decided on ``content_seg`` only: a ``whitespace``+``lowercase`` text field fed
 with ``search.segmentation.segmented()`` of title and body (``copy_to`` from
-``title_seg``/``body_seg``). That is exactly the string PostgreSQL stores as
-``to_tsvector('simple', segmented(...))``, produced by *our* jieba/rjieba with *our*
-``search/dictionary.txt``, and queried with the same clause semantics as
-``search.query.to_tsquery`` (term = all its words, or it as a substring; phrase =
-adjacent character units; exclusion = must_not). So both backends return the same
+``title_seg``/``body_seg``). Those are the same character units and words, made by
+*our* jieba/rjieba with *our* ``search/dictionary.txt``, that the PostgreSQL backend
+indexes (it packs adjacent characters into bigrams for its GIN index, which finds the
+same substrings), queried with the same clause semantics as ``search.query.to_tsquery``
+(term = every one of its words as a substring; phrase = adjacent character units;
+exclusion = must_not). So both backends return the same
 hits, the domain dictionary is applied identically, and nothing depends on an ES
 plugin: a vanilla node works.
 
@@ -253,18 +254,20 @@ def visibility_filter(viewer: Viewer | None) -> Q:
 
 
 def clause_query(clause: Term | Phrase, field_name: str = SEG_FIELD) -> Q | None:
-    """The ES equivalent of ``search.query._clause_tsquery`` (ignoring negation)."""
+    """The ES equivalent of ``search.query._clause_tsquery`` (ignoring negation): a phrase
+    is its units adjacent; a term is every one of its words, each as its units adjacent."""
     units = char_units(clause.text)
     if not units:
         return None
-    phrase = Q("match_phrase", **{field_name: " ".join(units)})
     if isinstance(clause, Phrase):
-        return phrase
+        return Q("match_phrase", **{field_name: " ".join(units)})
     words = tokens_for_query(clause.text) or units
-    all_words = Q("match", **{field_name: {"query": " ".join(words), "operator": "and"}})
-    if words == units:
-        return all_words
-    return Q("bool", should=[all_words, phrase], minimum_should_match=1)
+    if all(len(char_units(w)) == 1 for w in words):
+        return Q("match", **{field_name: {"query": " ".join(units), "operator": "and"}})
+    phrases = list(dict.fromkeys(" ".join(char_units(w)) for w in words if char_units(w)))
+    if len(phrases) == 1:
+        return Q("match_phrase", **{field_name: phrases[0]})
+    return Q("bool", must=[Q("match_phrase", **{field_name: p}) for p in phrases])
 
 
 def _query_parts(query: Query, plugin: str | None) -> tuple[list[Q], list[Q], list[Q]]:

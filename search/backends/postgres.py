@@ -21,13 +21,14 @@ How a query runs (see ``benchmarks/search.py`` for the figures):
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 
 from search.backends.base import Backend, ViewerScope, keywords, snippet_html, title_html
 from search.contract import VISIBILITY_DRAFT, VISIBILITY_PLATFORM, VISIBILITY_PROVINCE, IndexedDocument
-from search.query import Phrase, Query, _clause_tsquery, _lexeme
+from search.query import Phrase, Query, _lexeme
 from search.results import FACET_NAMES, FacetBucket, Filters, Hit, SearchResult
 from search.segmentation import char_units, segmented_tokens, tokens_for_query
 
@@ -48,6 +49,9 @@ MAX_POSITIONS = 255    # and keeps this many per lexeme, as to_tsvector does
 #: str(position) for every position PostgreSQL keeps: sliced, never formatted per token.
 _POSITIONS = [str(i) for i in range(MAX_POSITION + 1)]
 
+#: Characters from here up (CJK ideographs, kana, hangul …) pair with their neighbour.
+_PAIRABLE_FROM = "\u3005"
+
 
 def _position_strings(start: int, n: int) -> list[str]:
     """The texts of positions start … start+n-1, clamped at MAX_POSITION as PostgreSQL does."""
@@ -57,87 +61,161 @@ def _position_strings(start: int, n: int) -> list[str]:
     return head
 
 
-def tsvector_literal(title_seg: str, body_seg: str | None = None, *, counts: dict | None = None) -> str:
-    """The tsvector, as text, of ``segmented()`` strings: the title's tokens weighted A,
-    then the body's (unweighted = D) at the following positions. Equal to
-    ``setweight(to_tsvector('simple', title_seg), 'A') || to_tsvector('simple', body_seg)``
-    (tested), built here because PostgreSQL's parser costs more than this; the tokens
-    are already normalised, so queries use ``::tsquery`` (no parser) too.
-    ``counts``, if given, receives token → occurrences (title ones ×3) for ``keywords``."""
-    return tsvector_from_tokens(title_seg.split(), None if body_seg is None else body_seg.split(),
-                                counts=counts)
+def _pairable(unit: str) -> bool:
+    return len(unit) == 1 and unit >= _PAIRABLE_FROM
 
 
-def tsvector_from_tokens(title_tokens: list[str], body_tokens: list[str] | None = None, *,
-                         counts: dict | None = None) -> str:
-    """``tsvector_literal`` of token lists (``segmented_tokens`` output, concatenated).
+def unit_tokens(units: list[str]) -> list[str]:
+    """The GIN index's tokens for a text's character units, one per unit (so unit i is at
+    position i): a CJK character followed by another becomes their bigram, any other
+    unit stands alone.
 
-    The only per-token Python work is one dict append of a ready-made position string
-    (a material has ~5,000 tokens; everything else runs once per distinct token)."""
+    Single characters are in nearly every material, so a phrase over them
+    (``'乡' <-> '村' <-> '振' <-> '兴'``) made GIN recheck, i.e. read the whole tsvector of,
+    nearly every material; bigrams are rare enough that GIN's AND of them is close to
+    the true hits. A phrase's units give its bigrams, so matching stays exact (see
+    ``substring_tsquery``)."""
+    if not units:
+        return []
+    following = units[1:]
+    following.append("")
+    return [a + b if (len(a) == 1 and len(b) == 1 and a >= _PAIRABLE_FROM and b >= _PAIRABLE_FROM) else a
+            for a, b in zip(units, following)]
+
+
+def long_words(words: list[str]) -> list[str]:
+    """Search-mode words of 3+ characters with a CJK one: indexed as lexemes of their own,
+    so a query for such a word is answered by GIN exactly (no position recheck)."""
+    return [w for w in words if len(w) > 2 and not w.isascii()]
+
+
+def index_streams(text: str | None) -> tuple[list[str], list[str], list[str]]:
+    """(unit tokens, long words, all search-mode words) of a text, from ``segmented_tokens``."""
+    units, words = segmented_tokens(text)
+    return unit_tokens(units), long_words(words), words
+
+
+def tsvector_text(title_streams: list[list[str]], body_streams: list[list[str]] = ()) -> str:
+    """The tsvector, as text, of token streams: title streams weighted A, then the body's
+    (unweighted = D), one position per token and one unused position between non-empty streams,
+    so that no phrase spans two of them (the title's end and the body's start).
+    Equal to ``to_tsvector('simple', …)`` of the same tokens with those positions (tested);
+    built here because PostgreSQL's parser costs more than this. The only per-token
+    Python work is one dict append of a ready-made position string."""
     title: dict[str, list[str]] = {}
-    for tok, p in zip(title_tokens, _position_strings(1, len(title_tokens))):
-        title.setdefault(tok, []).append(p + "A")
-    if body_tokens is None:
+    pos = 1
+    for stream in title_streams:
+        if not stream:
+            continue
+        for tok, p in zip(stream, _position_strings(pos, len(stream))):
+            title.setdefault(tok, []).append(p + "A")
+        pos += len(stream) + 1
+    if not body_streams:
         return " ".join(f"'{t}':" + ",".join(p[:MAX_POSITIONS]) for t, p in title.items())
     body: defaultdict[str, list[str]] = defaultdict(list)
-    for tok, p in zip(body_tokens, _position_strings(len(title_tokens) + 1, len(body_tokens))):
-        body[tok].append(p)
+    for stream in body_streams:
+        if not stream:
+            continue
+        for tok, p in zip(stream, _position_strings(pos, len(stream))):
+            body[tok].append(p)
+        pos += len(stream) + 1
     parts = []
     for tok, t in title.items():
-        t = t[:MAX_POSITIONS]
         b = body.pop(tok, None)
-        if b is None:
-            parts.append(f"'{tok}':" + ",".join(t))
-            if counts is not None:
-                counts[tok] = 3 * len(t)
-        else:
-            b = b[:MAX_POSITIONS]
-            if counts is not None:
-                counts[tok] = 3 * len(t) + len(b)
-            parts.append(f"'{tok}':" + ",".join(t + b[:MAX_POSITIONS - len(t)]))
+        if b is not None:
+            t = t + b
+        parts.append(f"'{tok}':" + ",".join(t[:MAX_POSITIONS]))
     for tok, p in body.items():
-        if len(p) > MAX_POSITIONS:
-            p = p[:MAX_POSITIONS]
-        parts.append(f"'{tok}':" + ",".join(p))
-        if counts is not None:
-            counts[tok] = len(p)
+        parts.append(f"'{tok}':" + ",".join(p[:MAX_POSITIONS]))
     return " ".join(parts)
 
 
-def _clause_expr(clause) -> str | None:
-    """One clause as a positive tsquery (negation is applied by the caller)."""
-    positive = type(clause)(clause.text)
-    expr = _clause_tsquery(positive)
-    if expr and isinstance(clause, Phrase):
-        # A phrase that is itself one word (``"家庭医生"``) also matches that word's
-        # lexeme. A word token is always a run of adjacent character units of the text,
-        # so the hits are identical; but GIN answers the word exactly and rechecks
-        # positions (reading the whole tsvector) only for materials without it.
-        units = char_units(clause.text)
-        joined = "".join(units)
-        if len(units) > 1 and tokens_for_query(clause.text) == [joined]:
-            expr = f"({_lexeme(joined)} | {expr})"
-    return expr
+# -- queries ---------------------------------------------------------------------------
 
 
-def pg_tsquery_parts(query: Query) -> tuple[str, str]:
-    """(what must match, what must not) as tsquery strings, '' when absent.
+def substring_tsquery(text: str) -> tuple[str | None, str] | None:
+    """``text`` as a literal substring (its character units adjacent), over the index's
+    tokens: (exact, full). ``full`` is what must match. ``exact`` has no phrase operator,
+    so GIN answers it without reading any tsvector; it finds a subset of ``full`` (the
+    materials having the text as a word of their own), or is None.
 
-    Exclusions are kept apart and applied as ``NOT IN (ids matching any of them)``
-    (see ``_excluded_ids``):
-    inside one tsquery, ``a & !b`` makes GIN recheck (read the tsvector of) every
-    material that has ``a`` but not the word ``b``."""
-    pos = [e for e in (_clause_expr(c) for c in query.positive) if e]
-    neg = [e for e in (_clause_expr(c) for c in query.negative) if e]
-    return " & ".join(pos), " | ".join(neg)
+    Units ``乡 村 振 兴`` are the tokens ``乡村 <-> 村振 <-> 振兴``; the last unit of a text
+    is followed by an unknown one, so where it is not inside a bigram it is a prefix
+    (``'乡':*`` is every token starting with 乡). A 3+-character text is also a possible
+    long word (``'乡村振兴'``)."""
+    units = char_units(text)
+    if not units:
+        return None
+    if len(units) == 1:
+        unit = units[0]
+        item = _lexeme(unit) + (":*" if _pairable(unit) else "")
+        return item, item
+    items = [_lexeme(t) for t in unit_tokens(units)[:-1]]
+    if not (_pairable(units[-2]) and _pairable(units[-1])):
+        items.append(_lexeme(units[-1]) + (":*" if _pairable(units[-1]) else ""))
+    if len(items) == 1:
+        return items[0], items[0]
+    phrase = "(" + " <-> ".join(items) + ")"
+    joined = "".join(units)
+    if len(units) > 2 and not joined.isascii():
+        return _lexeme(joined), f"({_lexeme(joined)} | {phrase})"
+    return None, phrase
+
+
+def _and(parts: list[str]) -> str:
+    parts = list(dict.fromkeys(parts))
+    return parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")"
+
+
+def clause_tsquery(clause) -> tuple[str | None, str] | None:
+    """(exact, full) of one clause, ignoring its negation: a phrase is its text as a
+    substring; a term is every one of its words as a substring (``search.query``)."""
+    if isinstance(clause, Phrase):
+        return substring_tsquery(clause.text)
+    words = tokens_for_query(clause.text) or char_units(clause.text)
+    parts = [p for p in (substring_tsquery(w) for w in words) if p]
+    if not parts:
+        return None
+    exact = None if any(e is None for e, _ in parts) else _and([e for e, _ in parts])
+    return exact, _and([f for _, f in parts])
+
+
+@dataclass(frozen=True)
+class PgQuery:
+    """A parsed query as tsqueries: ``full`` must match ('' = anything), ``exact`` is the
+    part of it GIN answers without rechecking (None: not split), ``excluded`` must not
+    match ('' = nothing excluded)."""
+
+    full: str = ""
+    exact: str | None = None
+    excluded: str = ""
+
+    def match_sql(self, column: str = "e.vector") -> tuple[str, list]:
+        """The WHERE condition for ``full``. Split as ``exact OR (full AND NOT exact)``
+        when that differs: the materials having the long word are then found exactly,
+        and only the rest (a few) have their positions rechecked. Inside one tsquery
+        ``'乡村振兴' | (phrase)`` GIN still rechecked every material having the word."""
+        if self.exact is None or self.exact == self.full:
+            return f"{column} @@ %s::tsquery", [self.full]
+        return (f"({column} @@ %s::tsquery OR {column} @@ %s::tsquery)",
+                [self.exact, f"{self.full} & !{self.exact}"])
+
+
+def pg_query(query: Query) -> PgQuery:
+    pos = [p for p in (clause_tsquery(c) for c in query.positive) if p]
+    neg = [p for p in (clause_tsquery(c) for c in query.negative) if p]
+    if not pos:
+        return PgQuery(excluded=" | ".join(f for _, f in neg))
+    exact = None if any(e is None for e, _ in pos) else _and([e for e, _ in pos])
+    return PgQuery(full=_and([f for _, f in pos]), exact=exact, excluded=" | ".join(f for _, f in neg))
 
 
 def pg_tsquery(query: Query) -> str:
-    """The same as one tsquery string (for comparing with ``search.query.to_tsquery``)."""
-    pos, neg = pg_tsquery_parts(query)
-    if neg:
-        return f"{pos} & !({neg})" if pos else f"!({neg})"
-    return pos
+    """The whole query as one tsquery string (tests compare it with ``search.query.to_tsquery``)."""
+    q = pg_query(query)
+    if q.excluded:
+        return f"{q.full} & !({q.excluded})" if q.full else f"!({q.excluded})"
+    return q.full
 
 
 def _visibility_sql(viewer: ViewerScope) -> tuple[str, list]:
@@ -172,13 +250,14 @@ def _filter_sql(viewer: ViewerScope, filters: Filters) -> tuple[list[str], list]
     return conds, params
 
 
-def _where(tsq: str, excluded_ids: list[int] | None, viewer: ViewerScope,
+def _where(q: PgQuery, excluded_ids: list[int] | None, viewer: ViewerScope,
            filters: Filters) -> tuple[str, list]:
     """The WHERE of one search; ``excluded_ids`` from ``_excluded_ids`` (None: no exclusion)."""
     conds, params = _filter_sql(viewer, filters)
-    if tsq:
-        conds.append("e.vector @@ %s::tsquery")
-        params.append(tsq)
+    if q.full:
+        sql, p = q.match_sql()
+        conds.append(sql)
+        params += p
     if excluded_ids:
         # a hashed subplan; `<> ALL(array)` compared every row with every id
         conds.append("e.material_id NOT IN (SELECT unnest(%s::int[]))")
@@ -186,20 +265,16 @@ def _where(tsq: str, excluded_ids: list[int] | None, viewer: ViewerScope,
     return " AND ".join(conds), params
 
 
-def _excluded_ids(cursor, tsq: str, excluded: str, viewer: ViewerScope, filters: Filters) -> list[int]:
+def _excluded_ids(cursor, q: PgQuery, viewer: ViewerScope, filters: Filters) -> list[int]:
     """Ids of the would-be hits that an exclusion removes, found ONCE per search.
 
     Only rows matching the positive part (and the filters) are tested, so GIN ANDs the
     two bitmaps and rechecks (reads the tsvector of) only rows having both; before, a
     ``NOT IN (subquery)`` in the shared WHERE ran the whole exclusion over the table
     in each of the count/facets, candidates and page queries."""
-    conds, params = _filter_sql(viewer, filters)
-    if tsq:
-        conds.append("e.vector @@ %s::tsquery")
-        params.append(tsq)
-    conds.append("e.vector @@ %s::tsquery")
-    params.append(excluded)
-    cursor.execute(f"SELECT e.material_id FROM search_entry e WHERE {' AND '.join(conds)}", params)
+    where, params = _where(q, None, viewer, filters)
+    cursor.execute(f"SELECT e.material_id FROM search_entry e WHERE {where} AND e.vector @@ %s::tsquery",
+                   params + [q.excluded])
     return [r[0] for r in cursor.fetchall()]
 
 
@@ -227,14 +302,16 @@ class PostgresBackend(Backend):
         """The rows to write (segmentation, the CPU part; no database)."""
         entry_rows, text_rows = [], []
         for d in documents:
-            title_units, title_words = segmented_tokens(d.title)
-            body_units, body_words = segmented_tokens(d.body)
-            title_tokens = title_units + title_words
-            counts: dict[str, int] = {}
-            vector = tsvector_from_tokens(title_tokens, body_units + body_words, counts=counts)
+            title_units, title_long, title_words = index_streams(d.title)
+            body_units, body_long, body_words = index_streams(d.body)
+            counts = Counter(body_words)
+            for word in title_words:
+                counts[word] += 3
             entry_rows.append((
                 d.id, d.organisation_id, d.level, d.province_id, d.year, d.published_on,
-                list(d.themes), d.occasion or "", d.visibility, tsvector_from_tokens(title_tokens), vector,
+                list(d.themes), d.occasion or "", d.visibility,
+                tsvector_text([title_units, title_long]),
+                tsvector_text([title_units, title_long], [body_units, body_long]),
             ))
             text_rows.append((
                 d.id, d.title, d.body, d.author or "", d.organisation_name or "",
@@ -291,15 +368,15 @@ class PostgresBackend(Backend):
     # -- reads -----------------------------------------------------------------------
     def search(self, query: Query, *, viewer: ViewerScope, filters: Filters, sort: str,
                page: int, page_size: int, with_facets: bool = True) -> SearchResult:
-        tsq, excluded = pg_tsquery_parts(query)
+        q = pg_query(query)
         with transaction.atomic(), connection.cursor() as cursor:
             # A word in nearly every material makes the planner pick a sequential scan,
             # which reads every tsvector; the GIN bitmap answers it without reading any.
             # work_mem lets the facets' GROUPING SETS hash instead of sorting.
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off; "
                            "SET LOCAL work_mem = '32MB'")
-            excluded_ids = _excluded_ids(cursor, tsq, excluded, viewer, filters) if excluded else None
-            where, params = _where(tsq, excluded_ids, viewer, filters)
+            excluded_ids = _excluded_ids(cursor, q, viewer, filters) if q.excluded else None
+            where, params = _where(q, excluded_ids, viewer, filters)
             if with_facets:
                 total, facets = self._facets(cursor, where, params, filters)
             else:
@@ -308,7 +385,7 @@ class PostgresBackend(Backend):
             offset = (page - 1) * page_size
             ids: list[tuple[int, float]] = []
             if total and offset < total:
-                ids = self._page(cursor, where, params, tsq, total, sort, offset, page_size)
+                ids = self._page(cursor, where, params, q.full, total, sort, offset, page_size)
             hits = self._hits(cursor, ids, query)
         return SearchResult(query=str(query), hits=hits, total=total, facets=facets,
                             page=page, page_size=page_size, sort=sort)

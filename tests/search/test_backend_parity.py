@@ -10,6 +10,7 @@ import pytest
 
 from search.backends.elasticsearch_schema import clause_query
 from search.query import parse_query, to_tsquery
+from search.backends.postgres import index_streams, tsvector_text
 from search.segmentation import segmented
 
 DOCS = {
@@ -63,6 +64,8 @@ def _phrase_in(tokens, phrase):
 def _eval(q, values):
     (kind, spec), = q.items()
     if kind == "bool":
+        if "must" in spec:
+            return all(_eval(s, values) for s in spec["must"])
         return sum(_eval(s, values) for s in spec["should"]) >= spec["minimum_should_match"]
     (_, arg), = spec.items()
     if kind == "match":
@@ -102,15 +105,20 @@ def pg(db):
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("CREATE TEMP TABLE search_parity_test (id int, v tsvector)")
+        # v: segmented() as ES sees it; b: what the PostgreSQL backend stores (bigrams)
+        cursor.execute("CREATE TEMP TABLE search_parity_test (id int, v tsvector, b tsvector)")
         for doc_id, (title, body) in DOCS.items():
+            t_units, t_long, _ = index_streams(title)
+            b_units, b_long, _ = index_streams(body)
             cursor.execute(
                 "INSERT INTO search_parity_test VALUES (%s, "
                 "setweight(to_tsvector('simple', %s), 'A') || "
-                "setweight(to_tsvector('simple', %s), 'B'))",
-                (doc_id, segmented(title), segmented(body)),
+                "setweight(to_tsvector('simple', %s), 'B'), %s::tsvector)",
+                (doc_id, segmented(title), segmented(body),
+                 tsvector_text([t_units, t_long], [b_units, b_long])),
             )
         cursor.execute("CREATE INDEX ON search_parity_test USING gin (v)")
+        cursor.execute("CREATE INDEX ON search_parity_test USING gin (b)")
         yield cursor
 
 
@@ -131,16 +139,25 @@ def test_postgresql_accepts_any_user_text(pg, text):
         pg.execute("SELECT to_tsquery('simple', %s)", (tsq,)).fetchone()
 
 
-@pytest.mark.parametrize("query", list(QUERIES) + ['"金点子"', '-"书香政协" 政协', '"有事来协商"'])
-def test_postgres_backend_rewrite_keeps_the_same_hits(pg, query):
-    """The backend's pg_tsquery (a one-word phrase also matches the word lexeme) finds
-    exactly what to_tsquery finds."""
-    from search.backends.postgres import pg_tsquery
+@pytest.mark.parametrize("query", list(QUERIES) + ['"金点子"', '-"书香政协" 政协', '"有事来协商"', "乡村振兴人才",
+                                                  '"来协"', "厅", '"揭牌，群众"', "hello world"])
+def test_postgres_backend_bigram_index_finds_the_same_hits(pg, query):
+    """The backend's tsqueries over its bigram vectors find exactly what the clause
+    semantics (Elasticsearch's, over segmented() text) find: as one tsquery, and split
+    into ``exact OR (full AND NOT exact)`` as the backend runs it."""
+    from search.backends.postgres import pg_query, pg_tsquery
 
-    def hits(tsq):
-        if not tsq:
-            return set()
-        pg.execute("SELECT id FROM search_parity_test WHERE v @@ to_tsquery('simple', %s)", [tsq])
-        return {r[0] for r in pg.fetchall()}
-
-    assert hits(pg_tsquery(parse_query(query))) == hits(to_tsquery(query))
+    parsed = parse_query(query)
+    expected = es_hits(query)
+    tsq = pg_tsquery(parsed)
+    got = set()
+    if tsq:
+        pg.execute("SELECT id FROM search_parity_test WHERE b @@ to_tsquery('simple', %s)", [tsq])
+        got = {r[0] for r in pg.fetchall()}
+    assert got == expected
+    q = pg_query(parsed)
+    if q.full:
+        sql, params = q.match_sql("b")
+        neg = " AND NOT b @@ %s::tsquery" if q.excluded else ""
+        pg.execute(f"SELECT id FROM search_parity_test WHERE {sql}{neg}", params + ([q.excluded] if neg else []))
+        assert {r[0] for r in pg.fetchall()} == expected

@@ -158,19 +158,40 @@ def test_delete_and_update(corpus):
     ("全角，标点：ＡＢＣ１２３", "（政协委员）" * 3500 + "末尾ｘｙｚ"),  # positions past 16383 are clamped
 ])
 def test_tsvector_built_in_python_equals_postgresql(db, title, body):
+    """The literal built in Python is what PostgreSQL's own parser makes of the same
+    tokens: title streams weighted A, one unused position between non-empty streams."""
     from django.db import connection
 
-    from search.backends.postgres import tsvector_literal
-    from search.segmentation import segmented
+    from search.backends.postgres import index_streams, tsvector_text
 
-    t, b = segmented(title), segmented(body)
+    t_units, t_long, _ = index_streams(title)
+    b_units, b_long, _ = index_streams(body)
+    gap = " zzgap "  # a filler token, deleted again: it leaves its position unused
+
+    def joined(*streams):
+        return gap.join(" ".join(s) for s in streams if s)
+
+    title_text = joined(t_units, t_long) + (gap if t_units or t_long else "")
+    body_text = joined(b_units, b_long)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT %s::tsvector = (setweight(to_tsvector('simple', %s), 'A') || to_tsvector('simple', %s)), "
-            "%s::tsvector = setweight(to_tsvector('simple', %s), 'A')",
-            [tsvector_literal(t, b), t, b, tsvector_literal(t), t],
+            "SELECT %s::tsvector = (setweight(ts_delete(to_tsvector('simple', %s), 'zzgap'), 'A') "
+            "                       || ts_delete(to_tsvector('simple', %s), 'zzgap')), "
+            "%s::tsvector = setweight(ts_delete(to_tsvector('simple', %s), 'zzgap'), 'A')",
+            [tsvector_text([t_units, t_long], [b_units, b_long]), title_text,
+             ("zzgap " if t_units or t_long else "") + body_text,
+             tsvector_text([t_units, t_long]), joined(t_units, t_long)],
         )
         assert cursor.fetchone() == (True, True)
+
+
+def test_index_tokens_pair_chinese_characters_and_keep_words():
+    from search.backends.postgres import index_streams
+
+    units, long, words = index_streams("委员协商议事厅，Hello 2024年")
+    assert units == ["委员", "员协", "协商", "商议", "议事", "事厅", "厅", "hello", "2024", "年"]
+    assert "委员协商议事厅" in long and "议事厅" in long
+    assert all(len(w) > 2 for w in long)
 
 
 def test_exclusion_applies_to_the_total_every_facet_and_every_page(corpus):

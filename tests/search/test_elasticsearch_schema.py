@@ -126,15 +126,10 @@ def test_document_rejects_unknown_visibility():
 # -- clauses --------------------------------------------------------------------------
 
 def test_clause_queries():
-    assert clause_query(Term("金点子")).to_dict() == {
-        "bool": {
-            "should": [
-                {"match": {"content_seg": {"query": "金点子", "operator": "and"}}},
-                {"match_phrase": {"content_seg": "金 点 子"}},
-            ],
-            "minimum_should_match": 1,
-        }
-    }
+    # a term: every one of its words as a substring
+    assert clause_query(Term("金点子")).to_dict() == {"match_phrase": {"content_seg": "金 点 子"}}
+    assert clause_query(Term("来协商")).to_dict() == {"bool": {"must": [
+        {"match_phrase": {"content_seg": "来"}}, {"match_phrase": {"content_seg": "协 商"}}]}}
     assert clause_query(Term("hello")).to_dict() == {
         "match": {"content_seg": {"query": "hello", "operator": "and"}}}
     assert clause_query(Phrase("有事来协商")).to_dict() == {
@@ -174,23 +169,14 @@ def test_search_body_exact():
                     {"terms": {"themes": ["双助"]}},
                 ],
                 "must": [
-                    {"bool": {
-                        "should": [
-                            {"match": {"content_seg": {"query": "来 协商", "operator": "and"}}},
-                            {"match_phrase": {"content_seg": "来 协 商"}},
-                        ],
-                        "minimum_should_match": 1,
-                    }},
+                    {"bool": {"must": [
+                        {"match_phrase": {"content_seg": "来"}},
+                        {"match_phrase": {"content_seg": "协 商"}},
+                    ]}},
                     {"match_phrase": {"content_seg": "两 个 薄 弱"}},
                 ],
                 "must_not": [
-                    {"bool": {
-                        "should": [
-                            {"match": {"content_seg": {"query": "同心圆", "operator": "and"}}},
-                            {"match_phrase": {"content_seg": "同 心 圆"}},
-                        ],
-                        "minimum_should_match": 1,
-                    }},
+                    {"match_phrase": {"content_seg": "同 心 圆"}},
                 ],
                 "should": [
                     {"match_phrase": {"title_seg": {"query": "来 协 商", "boost": 3}}},
