@@ -30,10 +30,16 @@ def _with_database(url: str, name: str) -> str:
     return urlunparse(parsed._replace(path="/" + name))
 
 
+#: Keep the benchmark database if it exists (``--reuse``: measure again without rebuilding).
+REUSE = False
+
+
 def _recreate(maintenance_url: str) -> None:
     import psycopg
 
     with psycopg.connect(maintenance_url, autocommit=True) as conn:
+        if REUSE and conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]).fetchone():
+            return
         conn.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
 
@@ -90,7 +96,9 @@ def setup() -> dict:
     t0 = time.perf_counter()
     schema_template_get()  # first use after a code change records the template
     record_template = time.perf_counter() - t0
-    province = organisation_create(
+    from tenancy.models import Organisation
+
+    province = Organisation.objects.filter(schema_name="benchprov").first() or organisation_create(
         name="基准测试省政协", short_name="基准省", level=Level.PROVINCE,
         region_code="200000", slug="benchprov",
     )

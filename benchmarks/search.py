@@ -201,6 +201,8 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=4)
     ap.add_argument("--concurrent-seconds", type=float, default=15)
     ap.add_argument("--seed", type=int, default=20241127)
+    ap.add_argument("--reuse", action="store_true",
+                    help="keep the corpus of an earlier run with as many materials (measure queries again)")
     args = ap.parse_args()
 
     import os
@@ -212,6 +214,7 @@ def main() -> None:
     if os.environ.get("CPPCC_PGDATA") and not os.environ.get("DATABASE_URL"):
         _django.BENCH_PGDATA = Path(os.environ["CPPCC_PGDATA"]).parent / "bench-search-pgdata"
     _django.BENCH_DATABASE = "cppcc_bench_search"
+    _django.REUSE = args.reuse
     info = _django.setup()
     from django.db import connection
 
@@ -230,27 +233,36 @@ def main() -> None:
     # ingest
     per = -(-args.docs // args.workers)
     jobs = [(w * per, min(per, args.docs - w * per), orgs, args.seed, 250) for w in range(args.workers)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM search_entry")
+        reused = args.reuse and cursor.fetchone()[0] == args.docs
     connection.close()
     t0 = time.perf_counter()
-    if args.workers == 1:
+    if reused:
+        gen = [0.0]
+    elif args.workers == 1:
         gen = [_ingest_worker(jobs[0])]
     else:
         with mp.get_context("fork").Pool(args.workers) as pool:
             gen = pool.map(_ingest_worker, jobs)
     ingest = time.perf_counter() - t0
-    gen_s = sum(gen) / args.workers
+    gen_s = sum(gen) / len(gen)
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE search_entry")
-        cursor.execute("VACUUM ANALYZE search_text")
+        if not reused:
+            cursor.execute("VACUUM ANALYZE search_entry")
+            cursor.execute("VACUUM ANALYZE search_text")
         cursor.execute("SELECT count(*), avg(length(body)) FROM search_text")
         n, avg_len = cursor.fetchone()
         cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('search_entry')), "
                        "pg_size_pretty(pg_total_relation_size('search_text'))")
         entry_size, text_size = cursor.fetchone()
     print(f"corpus: {n} materials, average {avg_len:.0f} characters, {len(orgs)} tenants")
-    print(f"ingest: {n / ingest:.0f} docs/s with {args.workers} workers ({ingest:.1f} s, of which "
-          f"text generation ~{gen_s:.1f} s per worker; excluding generation "
-          f"{n / max(ingest - gen_s, 1e-9):.0f} docs/s)")
+    if reused:
+        print("ingest: not measured (--reuse kept the corpus of an earlier run)")
+    else:
+        print(f"ingest: {n / ingest:.0f} docs/s with {args.workers} workers ({ingest:.1f} s, of which "
+              f"text generation ~{gen_s:.1f} s per worker; excluding generation "
+              f"{n / max(ingest - gen_s, 1e-9):.0f} docs/s)")
     print(f"index size: search_entry {entry_size} (narrow, tsvectors), search_text {text_size}")
 
     rng = random.Random(args.seed)
@@ -268,15 +280,16 @@ def main() -> None:
     print("  hits per query: " + ", ".join(f"{q} {t}" for q, t in totals.items()))
 
     naive_times = []
-    for _ in range(args.naive_rounds):
+    for _ in range(args.naive_rounds if args.naive_rounds else 0):
         for kind, q, filters in MIX:
             t0 = time.perf_counter()
             naive_search(q, rng.choice(viewers), filters)
             naive_times.append((time.perf_counter() - t0) * 1000)
     fast = summary["highlights + exact facets"]
-    print(f"\nnaive icontains ({len(naive_times)} queries): p50 {pct(naive_times, .5):.0f} ms, "
-          f"p95 {pct(naive_times, .95):.0f} ms → full text with facets is "
-          f"{pct(naive_times, .5) / pct(fast, .5):.0f}× faster at p50")
+    if naive_times:
+        print(f"\nnaive icontains ({len(naive_times)} queries): p50 {pct(naive_times, .5):.0f} ms, "
+              f"p95 {pct(naive_times, .95):.0f} ms → full text with facets is "
+              f"{pct(naive_times, .5) / pct(fast, .5):.0f}× faster at p50")
 
     # concurrency: each thread has its own connection (Django connections are per thread)
     stop = time.perf_counter() + args.concurrent_seconds

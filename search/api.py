@@ -44,11 +44,15 @@ class SearchApi(APIView):
         sort = serializers.ChoiceField(choices=["relevance", "date"], required=False, default="relevance")
         page = serializers.IntegerField(required=False, min_value=1, max_value=500, default=1)
         page_size = serializers.IntegerField(required=False, min_value=1, max_value=50, default=10)
+        facets = serializers.BooleanField(
+            required=False, default=True,
+            help_text="false: no facets, and the total is counted only up to a cap (see total_exact)")
 
     @extend_schema_serializer(component_name="SearchOutput")
     class OutputSerializer(serializers.Serializer):
         query = serializers.CharField()
         total = serializers.IntegerField()
+        total_exact = serializers.BooleanField(help_text="false: there are more hits than total")
         page = serializers.IntegerField()
         pages = serializers.IntegerField()
         page_size = serializers.IntegerField()
@@ -68,7 +72,7 @@ class SearchApi(APIView):
         data = params.validated_data
         result = selectors.search(
             data["q"], viewer=request.tenant, filters=Filters.parse(request.query_params),
-            sort=data["sort"], page=data["page"], page_size=data["page_size"],
+            sort=data["sort"], page=data["page"], page_size=data["page_size"], with_facets=data["facets"],
         )
         return Response(self.OutputSerializer(result).data)
 

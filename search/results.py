@@ -46,6 +46,8 @@ class SearchResult:
     page: int = 1
     page_size: int = 10
     sort: str = "relevance"
+    #: False when ``total`` is a lower bound (a search without facets stops counting).
+    total_exact: bool = True
 
     @property
     def pages(self) -> int:

@@ -34,6 +34,12 @@ from search.segmentation import char_units, segmented_tokens, tokens_for_query
 
 EXACT_RANK_LIMIT = 500
 CANDIDATES = 200
+#: Without facets the total is exact up to this (or DENSE_FRACTION of the table), like
+#: Elasticsearch's track_total_hits; the page says "more than".
+TOTAL_CAP = 10_000
+#: Hits in at least this share of the table are "dense": pages come from a walk of the
+#: date index (a few hundred rows tested) instead of a bitmap of every hit.
+DENSE_FRACTION = 0.3
 FACET_SIZE = 30
 DF_CAP = 2000
 
@@ -251,11 +257,11 @@ def _filter_sql(viewer: ViewerScope, filters: Filters) -> tuple[list[str], list]
 
 
 def _where(q: PgQuery, excluded_ids: list[int] | None, viewer: ViewerScope,
-           filters: Filters) -> tuple[str, list]:
+           filters: Filters, column: str = "e.vector") -> tuple[str, list]:
     """The WHERE of one search; ``excluded_ids`` from ``_excluded_ids`` (None: no exclusion)."""
     conds, params = _filter_sql(viewer, filters)
     if q.full:
-        sql, p = q.match_sql()
+        sql, p = q.match_sql(column)
         conds.append(sql)
         params += p
     if excluded_ids:
@@ -375,20 +381,32 @@ class PostgresBackend(Backend):
             # work_mem lets the facets' GROUPING SETS hash instead of sorting.
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off; "
                            "SET LOCAL work_mem = '32MB'")
+            cursor.execute("SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'search_entry'::regclass")
+            n_rows = float(cursor.fetchone()[0])
             excluded_ids = _excluded_ids(cursor, q, viewer, filters) if q.excluded else None
             where, params = _where(q, excluded_ids, viewer, filters)
+            dense_from = max(TOTAL_CAP, int(DENSE_FRACTION * n_rows))
+            total_exact = True
             if with_facets:
                 total, facets = self._facets(cursor, where, params, filters)
             else:
-                cursor.execute(f"SELECT count(*) FROM search_entry e WHERE {where}", params)
+                # Exact up to the cap, as Elasticsearch's track_total_hits: counting 95,000
+                # hits of 政协 reads 95,000 rows, and nobody pages that far.
+                cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM search_entry e WHERE {where} "
+                               f"LIMIT %s) s", params + [dense_from + 1])
                 total, facets = cursor.fetchone()[0], {}
+                if total > dense_from:
+                    total, total_exact = dense_from, False
+            dense = bool(q.full) and total >= dense_from and total >= DENSE_FRACTION * n_rows
             offset = (page - 1) * page_size
             ids: list[tuple[int, float]] = []
             if total and offset < total:
-                ids = self._page(cursor, where, params, q.full, total, sort, offset, page_size)
+                title_where = _where(q, excluded_ids, viewer, filters, column="e.title_vector")
+                ids = self._page(cursor, (where, params), title_where, q.full, total, dense, sort,
+                                 offset, page_size)
             hits = self._hits(cursor, ids, query)
         return SearchResult(query=str(query), hits=hits, total=total, facets=facets,
-                            page=page, page_size=page_size, sort=sort)
+                            page=page, page_size=page_size, sort=sort, total_exact=total_exact)
 
     def _facets(self, cursor, where: str, params: list, filters: Filters):
         cursor.execute(
@@ -453,52 +471,63 @@ class PostgresBackend(Backend):
             ]
         return total, facets
 
-    def _page(self, cursor, where, params, tsq, total, sort, offset, size) -> list[tuple[int, float]]:
-        date_order = "e.published_on DESC NULLS LAST, e.material_id DESC"
-        if tsq:
-            # Not the date index: walking it would test `vector @@` row by row, reading
-            # each tsvector; the GIN bitmap plus a top-N sort of the narrow rows reads none.
-            date_order = "(e.published_on + 0) DESC NULLS LAST, e.material_id DESC"
+    @staticmethod
+    def _by_date(cursor, where: tuple[str, list], dense: bool, limit: int, offset: int = 0,
+                 not_ids: list[int] | None = None) -> list[tuple[int, float]]:
+        """Hits newest first. Dense (the words are in a large part of the table): walk the
+        date index and test each row, as ~``limit / fraction`` rows give a page. Else the
+        GIN bitmap plus a top-N sort of the narrow rows (``+ 0`` keeps the planner off the
+        date index, whose walk would read the tsvector of every row it passes)."""
+        sql, params = where
+        if not_ids:
+            sql += " AND NOT (e.material_id = ANY(%s))"
+            params = params + [not_ids]
+        order = "e.published_on DESC NULLS LAST, e.material_id DESC"
+        if not dense:
+            order = "(e.published_on + 0) DESC NULLS LAST, e.material_id DESC"
+        else:
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute(f"SELECT e.material_id, 0 FROM search_entry e WHERE {sql} "
+                       f"ORDER BY {order} LIMIT %s OFFSET %s", params + [limit, offset])
+        rows = cursor.fetchall()
+        if dense:
+            cursor.execute("SET LOCAL enable_bitmapscan = on")
+        return rows
+
+    def _page(self, cursor, where: tuple[str, list], title_where: tuple[str, list], tsq: str,
+              total: int, dense: bool, sort: str, offset: int, size: int) -> list[tuple[int, float]]:
         if sort == "date" or not tsq:
-            cursor.execute(
-                f"SELECT e.material_id, 0 FROM search_entry e WHERE {where} "
-                f"ORDER BY {date_order} LIMIT %s OFFSET %s",
-                params + [size, offset],
-            )
-            return cursor.fetchall()
+            return self._by_date(cursor, where, dense or not tsq, size, offset)
+        date_order = "(e.published_on + 0) DESC NULLS LAST, e.material_id DESC"
+        sql, params = where
         if total <= EXACT_RANK_LIMIT:
             cursor.execute(
                 f"SELECT e.material_id, ts_rank(%s::real[], e.vector, %s::tsquery, 1) AS r "
-                f"FROM search_entry e WHERE {where} ORDER BY r DESC, {date_order} LIMIT %s OFFSET %s",
+                f"FROM search_entry e WHERE {sql} ORDER BY r DESC, {date_order} LIMIT %s OFFSET %s",
                 [RANK_WEIGHTS, tsq] + params + [size, offset],
             )
             return cursor.fetchall()
+        # Candidates: the newest hits whose title matches (title_vector @@ q implies
+        # vector @@ q: the body vector holds the title's tokens at the same positions, and
+        # GIN on the title vector alone never builds the bitmap of every hit) plus the
+        # newest hits; ordered by ts_rank of the small, inline title vector.
+        tsql, tparams = title_where
+        cursor.execute(f"SELECT e.material_id FROM search_entry e WHERE {tsql} "
+                       f"ORDER BY {date_order} LIMIT %s", tparams + [CANDIDATES])
+        candidates = [r[0] for r in cursor.fetchall()]
+        candidates += [m for m, _ in self._by_date(cursor, where, dense, CANDIDATES)]
         cursor.execute(
-            f"""
-            WITH candidates AS (
-                (SELECT e.material_id FROM search_entry e
-                 WHERE {where} AND e.title_vector @@ %s::tsquery
-                 ORDER BY {date_order} LIMIT %s)
-                UNION
-                (SELECT e.material_id FROM search_entry e WHERE {where}
-                 ORDER BY {date_order} LIMIT %s)
-            )
-            SELECT e.material_id, ts_rank(%s::real[], e.title_vector, %s::tsquery, 1) AS r
-            FROM search_entry e JOIN candidates c USING (material_id)
-            ORDER BY r DESC, {date_order}
-            """,
-            params + [tsq, CANDIDATES] + params + [CANDIDATES, RANK_WEIGHTS, tsq],
+            f"SELECT e.material_id, ts_rank(%s::real[], e.title_vector, %s::tsquery, 1) AS r "
+            f"FROM search_entry e WHERE e.material_id = ANY(%s) "
+            f"ORDER BY r DESC, e.published_on DESC NULLS LAST, e.material_id DESC",
+            [RANK_WEIGHTS, tsq, list(set(candidates))],
         )
         ranked = cursor.fetchall()
         if offset + size <= len(ranked):
             return ranked[offset:offset + size]
         page = ranked[offset:]
-        cursor.execute(
-            f"SELECT e.material_id, 0 FROM search_entry e WHERE {where} "
-            f"AND NOT (e.material_id = ANY(%s)) ORDER BY {date_order} LIMIT %s OFFSET %s",
-            params + [[m for m, _ in ranked], size - len(page), max(0, offset - len(ranked))],
-        )
-        return page + cursor.fetchall()
+        return page + self._by_date(cursor, where, dense, size - len(page), max(0, offset - len(ranked)),
+                                    not_ids=[m for m, _ in ranked])
 
     def _hits(self, cursor, ids: list[tuple[int, float]], query: Query) -> list[Hit]:
         if not ids:
