@@ -269,6 +269,10 @@ class Segmenter:
             return []
         return self._index_joined(norm).split()
 
+    def index_words_normalized(self, norm: str) -> list[str]:
+        """``tokens_for_index`` of text already passed through ``normalize``."""
+        return self._index_joined(norm).split() if norm.strip() else []
+
     def tokens_for_query(self, text: str | None) -> list[str]:
         """Precise-mode words: a typed term stays whole if the dictionary knows it."""
         norm = normalize(text)

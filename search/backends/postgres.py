@@ -21,8 +21,11 @@ How a query runs (see ``benchmarks/search.py`` for the figures):
 from __future__ import annotations
 
 import math
+import operator
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import compress
 
 from django.db import connection, transaction
 
@@ -30,7 +33,7 @@ from search.backends.base import Backend, ViewerScope, keywords, snippet_html, t
 from search.contract import VISIBILITY_DRAFT, VISIBILITY_PLATFORM, VISIBILITY_PROVINCE, IndexedDocument
 from search.query import Phrase, Query, _lexeme
 from search.results import FACET_NAMES, FacetBucket, Filters, Hit, SearchResult
-from search.segmentation import char_units, segmented_tokens, tokens_for_query
+from search.segmentation import _CJK, char_units, get_segmenter, normalize, tokens_for_query
 
 EXACT_RANK_LIMIT = 500
 CANDIDATES = 200
@@ -55,9 +58,6 @@ MAX_POSITIONS = 255    # and keeps this many per lexeme, as to_tsvector does
 #: str(position) for every position PostgreSQL keeps: sliced, never formatted per token.
 _POSITIONS = [str(i) for i in range(MAX_POSITION + 1)]
 
-#: Characters from here up (CJK ideographs, kana, hangul …) pair with their neighbour.
-_PAIRABLE_FROM = "\u3005"
-
 
 def _position_strings(start: int, n: int) -> list[str]:
     """The texts of positions start … start+n-1, clamped at MAX_POSITION as PostgreSQL does."""
@@ -67,26 +67,38 @@ def _position_strings(start: int, n: int) -> list[str]:
     return head
 
 
+#: A text's character units, as (CJK character, other run) pairs: exactly one is non-empty.
+_UNIT_KINDS = re.compile(f"([{_CJK}])|([^\\W_{_CJK}]+)")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
+
+
 def _pairable(unit: str) -> bool:
-    return len(unit) == 1 and unit >= _PAIRABLE_FROM
+    return len(unit) == 1 and _CJK_CHAR.match(unit) is not None
 
 
-def unit_tokens(units: list[str]) -> list[str]:
+def unit_tokens(units: list[str], others: tuple[str, ...] | None = None) -> list[str]:
     """The GIN index's tokens for a text's character units, one per unit (so unit i is at
     position i): a CJK character followed by another becomes their bigram, any other
-    unit stands alone.
+    unit stands alone. ``others``: per unit, the unit if it is not a CJK character, else ''.
 
     Single characters are in nearly every material, so a phrase over them
     (``'乡' <-> '村' <-> '振' <-> '兴'``) made GIN recheck, i.e. read the whole tsvector of,
     nearly every material; bigrams are rare enough that GIN's AND of them is close to
     the true hits. A phrase's units give its bigrams, so matching stays exact (see
-    ``substring_tsquery``)."""
+    ``substring_tsquery``). Every unit is paired by C code (``map``); only the few
+    non-CJK units are then visited in Python."""
     if not units:
         return []
+    if others is None:
+        others = tuple("" if _pairable(u) else u for u in units)
     following = units[1:]
     following.append("")
-    return [a + b if (len(a) == 1 and len(b) == 1 and a >= _PAIRABLE_FROM and b >= _PAIRABLE_FROM) else a
-            for a, b in zip(units, following)]
+    tokens = list(map(operator.add, units, following))
+    for i in compress(range(len(units)), others):
+        tokens[i] = units[i]
+        if i:
+            tokens[i - 1] = units[i - 1]
+    return tokens
 
 
 def long_words(words: list[str]) -> list[str]:
@@ -96,9 +108,16 @@ def long_words(words: list[str]) -> list[str]:
 
 
 def index_streams(text: str | None) -> tuple[list[str], list[str], list[str]]:
-    """(unit tokens, long words, all search-mode words) of a text, from ``segmented_tokens``."""
-    units, words = segmented_tokens(text)
-    return unit_tokens(units), long_words(words), words
+    """(unit tokens, long words, all search-mode words) of a text: the same units and
+    words as ``segmented_tokens``."""
+    norm = normalize(text)
+    found = _UNIT_KINDS.findall(norm)
+    if not found:
+        return [], [], []
+    cjk, others = zip(*found)
+    units = list(map(operator.add, cjk, others))
+    words = get_segmenter().index_words_normalized(norm)
+    return unit_tokens(units, others), long_words(words), words
 
 
 def tsvector_text(title_streams: list[list[str]], body_streams: list[list[str]] = ()) -> str:
