@@ -43,6 +43,8 @@ TOTAL_CAP = 10_000
 #: Hits in at least this share of the table are "dense": pages come from a walk of the
 #: date index (a few hundred rows tested) instead of a bitmap of every hit.
 DENSE_FRACTION = 0.3
+#: The most newest-first hits taken in the counting pass (deeper date pages query again).
+NEWEST_LIMIT = 1000
 FACET_SIZE = 30
 DF_CAP = 2000
 
@@ -303,6 +305,13 @@ def _excluded_ids(cursor, q: PgQuery, viewer: ViewerScope, filters: Filters) -> 
     return [r[0] for r in cursor.fetchall()]
 
 
+def _newest_first(rows: list[tuple[int, object]]) -> list[int]:
+    """Ids of (id, published_on) rows ordered as ``published_on DESC NULLS LAST, id DESC``."""
+    dated = sorted((r for r in rows if r[1] is not None), key=lambda r: (r[1], r[0]), reverse=True)
+    undated = sorted((r for r in rows if r[1] is None), key=lambda r: r[0], reverse=True)
+    return [r[0] for r in dated + undated]
+
+
 def _facet_labels(facets: dict[str, list[tuple[str, int]]]) -> dict[str, dict[str, str]]:
     from tenancy.models import Organisation
 
@@ -394,6 +403,10 @@ class PostgresBackend(Backend):
     def search(self, query: Query, *, viewer: ViewerScope, filters: Filters, sort: str,
                page: int, page_size: int, with_facets: bool = True) -> SearchResult:
         q = pg_query(query)
+        offset = (page - 1) * page_size
+        # The newest hits the page may need, taken in the same pass as the count: the
+        # page itself (by date), or the date half of the relevance candidates.
+        newest = min(NEWEST_LIMIT, offset + page_size) if sort == "date" or not q.full else CANDIDATES
         with transaction.atomic(), connection.cursor() as cursor:
             # A word in nearly every material makes the planner pick a sequential scan,
             # which reads every tsvector; the GIN bitmap answers it without reading any.
@@ -407,31 +420,38 @@ class PostgresBackend(Backend):
             dense_from = max(TOTAL_CAP, int(DENSE_FRACTION * n_rows))
             total_exact = True
             if with_facets:
-                total, facets = self._facets(cursor, where, params, filters)
+                total, facets, latest = self._facets(cursor, where, params, filters, newest)
             else:
-                # Exact up to the cap, as Elasticsearch's track_total_hits: counting 95,000
-                # hits of 政协 reads 95,000 rows, and nobody pages that far.
-                cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM search_entry e WHERE {where} "
-                               f"LIMIT %s) s", params + [dense_from + 1])
-                total, facets = cursor.fetchone()[0], {}
+                # One pass: the count, exact up to the cap (as Elasticsearch's
+                # track_total_hits: counting 95,000 hits of 政协 reads 95,000 rows, and
+                # nobody pages that far), and the newest hits when under it.
+                cursor.execute(
+                    f"SELECT s.material_id, s.published_on, count(*) OVER () FROM ("
+                    f"SELECT e.material_id, e.published_on FROM search_entry e WHERE {where} LIMIT %s) s "
+                    f"ORDER BY s.published_on DESC NULLS LAST, s.material_id DESC LIMIT %s",
+                    params + [dense_from + 1, newest],
+                )
+                rows = cursor.fetchall()
+                total, facets, latest = (rows[0][2] if rows else 0), {}, _newest_first([r[:2] for r in rows])
                 if total > dense_from:
-                    total, total_exact = dense_from, False
-            dense = bool(q.full) and total >= dense_from and total >= DENSE_FRACTION * n_rows
-            offset = (page - 1) * page_size
+                    total, total_exact, latest = dense_from, False, None
+            dense = not q.full or (total >= dense_from and total >= DENSE_FRACTION * n_rows)
             ids: list[tuple[int, float]] = []
             if total and offset < total:
                 title_where = _where(q, excluded_ids, viewer, filters, column="e.title_vector")
-                ids = self._page(cursor, (where, params), title_where, q.full, total, dense, sort,
-                                 offset, page_size)
+                ids = self._page(cursor, (where, params), title_where, q.full, total, dense, latest,
+                                 sort, offset, page_size)
             hits = self._hits(cursor, ids, query)
         return SearchResult(query=str(query), hits=hits, total=total, facets=facets,
                             page=page, page_size=page_size, sort=sort, total_exact=total_exact)
 
-    def _facets(self, cursor, where: str, params: list, filters: Filters):
+    def _facets(self, cursor, where: str, params: list, filters: Filters, newest: int):
+        """(total, facets, the ``newest`` hits newest first) in ONE pass over the hits."""
         cursor.execute(
             f"""
             WITH hits AS MATERIALIZED (
-                SELECT e.organisation_id, e.level, e.province_id, e.year, e.occasion, e.themes
+                SELECT e.material_id, e.published_on, e.organisation_id, e.level, e.province_id,
+                       e.year, e.occasion, e.themes
                 FROM search_entry e WHERE {where}
             ), facet_rows AS (
                 SELECT 0 AS kind, organisation_id, level, province_id, year, occasion,
@@ -441,13 +461,23 @@ class PostgresBackend(Backend):
             )
             SELECT GROUPING(organisation_id, level, province_id, year, occasion, theme),
                    organisation_id, level, province_id, year, occasion, theme,
-                   count(*) FILTER (WHERE kind = 0), count(*) FILTER (WHERE kind = 1)
+                   count(*) FILTER (WHERE kind = 0), count(*) FILTER (WHERE kind = 1),
+                   NULL::int, NULL::date
             FROM facet_rows
             GROUP BY GROUPING SETS ((), (organisation_id, level, province_id), (year),
                                     (occasion), (theme))
+            UNION ALL
+            (SELECT -1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, material_id, published_on
+             FROM hits ORDER BY published_on DESC NULLS LAST, material_id DESC LIMIT %s)
             """,
-            params,
+            params + [newest],
         )
+        rows = cursor.fetchall()
+        latest = _newest_first([(r[9], r[10]) for r in rows if r[0] == -1])
+        total, facets = self._facet_buckets([r[:9] for r in rows if r[0] != -1], filters)
+        return total, facets, latest
+
+    def _facet_buckets(self, rows, filters: Filters):
         # GROUPING bits, most significant first: organisation, level, province, year, occasion, theme.
         # Level and province are properties of the organisation: one grouping set gives all
         # three (fewer hash keys over every hit), summed here.
@@ -456,7 +486,7 @@ class PostgresBackend(Backend):
         raw: dict[str, list[tuple[str, int]]] = {name: [] for name in FACET_NAMES}
         by_level: dict[str, int] = {}
         by_province: dict[str, int] = {}
-        for grouping, org, level, prov, year, occasion, theme, n0, n1 in cursor.fetchall():
+        for grouping, org, level, prov, year, occasion, theme, n0, n1 in rows:
             if grouping == 0b111111:
                 total = n0
                 continue
@@ -514,9 +544,15 @@ class PostgresBackend(Backend):
         return rows
 
     def _page(self, cursor, where: tuple[str, list], title_where: tuple[str, list], tsq: str,
-              total: int, dense: bool, sort: str, offset: int, size: int) -> list[tuple[int, float]]:
+              total: int, dense: bool, latest: list[int] | None, sort: str, offset: int,
+              size: int) -> list[tuple[int, float]]:
+        """The page's (id, score). ``latest``: the newest hits from the counting pass (None
+        if it stopped at the cap); complete when it holds every hit."""
+        complete = latest is not None and len(latest) >= total
         if sort == "date" or not tsq:
-            return self._by_date(cursor, where, dense or not tsq, size, offset)
+            if latest is not None and (offset + size <= len(latest) or complete):
+                return [(m, 0) for m in latest[offset:offset + size]]
+            return self._by_date(cursor, where, dense, size, offset)
         date_order = "(e.published_on + 0) DESC NULLS LAST, e.material_id DESC"
         sql, params = where
         if total <= EXACT_RANK_LIMIT:
@@ -534,7 +570,9 @@ class PostgresBackend(Backend):
         cursor.execute(f"SELECT e.material_id FROM search_entry e WHERE {tsql} "
                        f"ORDER BY {date_order} LIMIT %s", tparams + [CANDIDATES])
         candidates = [r[0] for r in cursor.fetchall()]
-        candidates += [m for m, _ in self._by_date(cursor, where, dense, CANDIDATES)]
+        if latest is None:
+            latest = [m for m, _ in self._by_date(cursor, where, dense, CANDIDATES)]
+        candidates += latest[:CANDIDATES]
         cursor.execute(
             f"SELECT e.material_id, ts_rank(%s::real[], e.title_vector, %s::tsquery, 1) AS r "
             f"FROM search_entry e WHERE e.material_id = ANY(%s) "
