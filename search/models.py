@@ -15,6 +15,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 
@@ -54,7 +55,9 @@ class Entry(models.Model):
         indexes = [
             GinIndex(fields=["vector"], name="search_entry_vector_gin"),
             GinIndex(fields=["title_vector"], name="search_entry_title_gin"),
-            models.Index(fields=["-published_on", "-material_id"], name="search_entry_date"),
+            # the order of every date listing (NULLS LAST), so a listing can walk it
+            models.Index(F("published_on").desc(nulls_last=True), F("material_id").desc(),
+                         name="search_entry_date_nl"),
             models.Index(fields=["organisation_id"], name="search_entry_org"),
         ]
 
