@@ -44,6 +44,31 @@ def _recreate(maintenance_url: str) -> None:
         conn.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
 
 
+#: shared_buffers of the embedded benchmark cluster (initdb's default is 128MB, which a
+#: 100,000-material index overflows; a server on a 24 GiB machine would have several GB).
+SHARED_BUFFERS = "1GB"
+
+
+def _with_shared_buffers(server, size: str):
+    """Set shared_buffers on the embedded cluster (ALTER SYSTEM, then a restart)."""
+    import signal
+
+    import pgserver
+    import psycopg
+
+    with psycopg.connect(server.get_uri(database="postgres"), autocommit=True) as conn:
+        if conn.execute("SHOW shared_buffers").fetchone()[0] == size:
+            return server
+        conn.execute(f"ALTER SYSTEM SET shared_buffers = '{size}'")
+    pid = int((BENCH_PGDATA / "postmaster.pid").read_text().split()[0])
+    os.kill(pid, signal.SIGINT)  # fast shutdown
+    for _ in range(100):
+        if not (BENCH_PGDATA / "postmaster.pid").exists():
+            break
+        time.sleep(0.1)
+    return pgserver.get_server(BENCH_PGDATA, cleanup_mode="stop")
+
+
 def _bench_database_url() -> tuple[str, str]:
     """(url of the fresh benchmark database, a label saying where it is)."""
     global _server
@@ -61,6 +86,8 @@ def _bench_database_url() -> tuple[str, str]:
 
     BENCH_PGDATA.mkdir(parents=True, exist_ok=True)
     _server = pgserver.get_server(BENCH_PGDATA, cleanup_mode="stop")
+    if SHARED_BUFFERS:
+        _server = _with_shared_buffers(_server, SHARED_BUFFERS)
     _recreate(_server.get_uri(database="postgres"))
     return _server.get_uri(database=BENCH_DATABASE), f"embedded pgserver, data in {BENCH_PGDATA}"
 
@@ -115,7 +142,9 @@ def server_version() -> str:
 
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
-        return cursor.fetchone()[0]
+        version = cursor.fetchone()[0]
+        cursor.execute("SHOW shared_buffers")
+        return f"{version} (shared_buffers {cursor.fetchone()[0]})"
 
 
 def database_size() -> tuple[int, str]:

@@ -20,6 +20,7 @@ How a query runs (see ``benchmarks/search.py`` for the figures):
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import operator
 import re
@@ -122,7 +123,8 @@ def index_streams(text: str | None) -> tuple[list[str], list[str], list[str]]:
     return unit_tokens(units, others), long_words(words), words
 
 
-def tsvector_text(title_streams: list[list[str]], body_streams: list[list[str]] = ()) -> str:
+def tsvector_text(title_streams: list[list[str]], body_streams: list[list[str]] = (),
+                  marks: list[str] = ()) -> str:
     """The tsvector, as text, of token streams: title streams weighted A, then the body's
     (unweighted = D), one position per token and one unused position between non-empty streams,
     so that no phrase spans two of them (the title's end and the body's start).
@@ -137,8 +139,9 @@ def tsvector_text(title_streams: list[list[str]], body_streams: list[list[str]] 
         for tok, p in zip(stream, _position_strings(pos, len(stream))):
             title.setdefault(tok, []).append(p + "A")
         pos += len(stream) + 1
+    marked = "".join(f" '{m}'" for m in marks)
     if not body_streams:
-        return " ".join(f"'{t}':" + ",".join(p[:MAX_POSITIONS]) for t, p in title.items())
+        return " ".join(f"'{t}':" + ",".join(p[:MAX_POSITIONS]) for t, p in title.items()) + marked
     body: defaultdict[str, list[str]] = defaultdict(list)
     for stream in body_streams:
         if not stream:
@@ -154,7 +157,7 @@ def tsvector_text(title_streams: list[list[str]], body_streams: list[list[str]] 
         parts.append(f"'{tok}':" + ",".join(t[:MAX_POSITIONS]))
     for tok, p in body.items():
         parts.append(f"'{tok}':" + ",".join(p[:MAX_POSITIONS]))
-    return " ".join(parts)
+    return " ".join(parts) + marked
 
 
 # -- queries ---------------------------------------------------------------------------
@@ -211,30 +214,42 @@ def clause_tsquery(clause) -> tuple[str | None, str] | None:
 class PgQuery:
     """A parsed query as tsqueries: ``full`` must match ('' = anything), ``exact`` is the
     part of it GIN answers without rechecking (None: not split), ``excluded`` must not
-    match ('' = nothing excluded)."""
+    match ('' = nothing excluded); ``excluded_exact``: it has no phrase operator, so GIN
+    can apply it inside the same tsquery without rechecking."""
 
     full: str = ""
     exact: str | None = None
     excluded: str = ""
+    excluded_exact: bool = True
 
-    def match_sql(self, column: str = "e.vector") -> tuple[str, list]:
-        """The WHERE condition for ``full``. Split as ``exact OR (full AND NOT exact)``
-        when that differs: the materials having the long word are then found exactly,
-        and only the rest (a few) have their positions rechecked. Inside one tsquery
-        ``'乡村振兴' | (phrase)`` GIN still rechecked every material having the word."""
+    def match_sql(self, column: str = "e.vector", also: str = "") -> tuple[str, list]:
+        """The WHERE condition for ``full`` AND ``also`` (the viewer's and the filters'
+        markers; with an exact exclusion, NOT ``excluded`` too). Split as
+        ``exact OR (full AND NOT exact)`` when that differs: the materials having the long
+        word are then found exactly, and only the rest (a few) have their positions
+        rechecked. Inside one tsquery ``'乡村振兴' | (phrase)`` GIN still rechecked every
+        material having the word."""
+        if self.excluded and self.excluded_exact:
+            also = f"{also} & !({self.excluded})" if also else f"!({self.excluded})"
+        tail = f" & {also}" if also else ""
+        if not self.full:
+            return f"{column} @@ %s::tsquery", [also]
         if self.exact is None or self.exact == self.full:
-            return f"{column} @@ %s::tsquery", [self.full]
+            return f"{column} @@ %s::tsquery", [self.full + tail]
         return (f"({column} @@ %s::tsquery OR {column} @@ %s::tsquery)",
-                [self.exact, f"{self.full} & !{self.exact}"])
+                [self.exact + tail, f"{self.full} & !{self.exact}{tail}"])
 
 
 def pg_query(query: Query) -> PgQuery:
     pos = [p for p in (clause_tsquery(c) for c in query.positive) if p]
     neg = [p for p in (clause_tsquery(c) for c in query.negative) if p]
+    excluded = " | ".join(f for _, f in neg)
+    excluded_exact = all(e == f for e, f in neg)
     if not pos:
-        return PgQuery(excluded=" | ".join(f for _, f in neg))
+        return PgQuery(excluded=excluded, excluded_exact=excluded_exact)
     exact = None if any(e is None for e, _ in pos) else _and([e for e, _ in pos])
-    return PgQuery(full=_and([f for _, f in pos]), exact=exact, excluded=" | ".join(f for _, f in neg))
+    return PgQuery(full=_and([f for _, f in pos]), exact=exact, excluded=excluded,
+                   excluded_exact=excluded_exact)
 
 
 def pg_tsquery(query: Query) -> str:
@@ -258,48 +273,72 @@ def _visibility_sql(viewer: ViewerScope) -> tuple[str, list]:
     return "(" + " OR ".join(parts) + ")", params
 
 
-def _filter_sql(viewer: ViewerScope, filters: Filters) -> tuple[list[str], list]:
-    sql, params = _visibility_sql(viewer)
-    conds = [sql]
-    for column, values in (
-        ("e.organisation_id", filters.organisation),
-        ("e.level", filters.level),
-        ("e.province_id", filters.province),
-        ("e.year", filters.year),
-        ("e.occasion", filters.occasion),
-    ):
+def _marker(kind: str, value) -> str:
+    """A lexeme saying what a material is (who may see it, its facets), not what it says.
+    Text values are hashed; '~' never occurs in a unit or a word, so no query term can
+    match a marker."""
+    value = str(value)
+    if kind in ("c", "t"):
+        value = hashlib.blake2b(value.encode(), digest_size=8).hexdigest()
+    return f"~{kind}{value}"
+
+
+def markers(d: IndexedDocument) -> list[str]:
+    """The markers of a material: visibility, organisation, level, province, year,
+    occasion, themes. In the tsvector (without positions), so the viewer's visibility and
+    the filters are one GIN condition with the words: no row is read to test them, and
+    a count needs no row at all."""
+    out = [_marker("v", d.visibility), _marker("o", d.organisation_id), _marker("l", d.level)]
+    if d.province_id is not None:
+        out.append(_marker("p", d.province_id))
+    if d.year is not None:
+        out.append(_marker("y", d.year))
+    if d.occasion:
+        out.append(_marker("c", d.occasion))
+    out.extend(_marker("t", t) for t in dict.fromkeys(d.themes))
+    return out
+
+
+def _any(kind: str, values) -> str:
+    return "(" + " | ".join(_lexeme(_marker(kind, v)) for v in values) + ")"
+
+
+def _filter_tsquery(viewer: ViewerScope, filters: Filters) -> str:
+    """Visibility and filters as a tsquery over the markers: platform-shared to all;
+    province-shared within the province; drafts (and its province-shared) to the owner."""
+    seen = [_lexeme(_marker("v", VISIBILITY_PLATFORM))]
+    if viewer.province_id is not None:
+        seen.append(f"({_lexeme(_marker('v', VISIBILITY_PROVINCE))} & {_lexeme(_marker('p', viewer.province_id))})")
+    if viewer.organisation_id is not None:
+        seen.append(f"(({_lexeme(_marker('v', VISIBILITY_DRAFT))} | {_lexeme(_marker('v', VISIBILITY_PROVINCE))})"
+                    f" & {_lexeme(_marker('o', viewer.organisation_id))})")
+    parts = ["(" + " | ".join(seen) + ")"]
+    for kind, values in (("o", filters.organisation), ("l", filters.level), ("p", filters.province),
+                         ("y", filters.year), ("c", filters.occasion), ("t", filters.theme)):
         if values:
-            conds.append(f"{column} = ANY(%s)")
-            params.append(list(values))
-    if filters.theme:
-        conds.append("e.themes && %s::varchar[]")
-        params.append(list(filters.theme))
-    return conds, params
+            parts.append(_any(kind, values))
+    return " & ".join(parts)
 
 
 def _where(q: PgQuery, excluded_ids: list[int] | None, viewer: ViewerScope,
            filters: Filters, column: str = "e.vector") -> tuple[str, list]:
-    """The WHERE of one search; ``excluded_ids`` from ``_excluded_ids`` (None: no exclusion)."""
-    conds, params = _filter_sql(viewer, filters)
-    if q.full:
-        sql, p = q.match_sql(column)
-        conds.append(sql)
-        params += p
+    """The WHERE of one search: ONE tsquery condition (words, visibility, filters, an
+    exact exclusion); ``excluded_ids`` from ``_excluded_ids`` for an exclusion with a
+    phrase (None: none)."""
+    sql, params = q.match_sql(column, _filter_tsquery(viewer, filters))
     if excluded_ids:
         # a hashed subplan; `<> ALL(array)` compared every row with every id
-        conds.append("e.material_id NOT IN (SELECT unnest(%s::int[]))")
-        params.append(excluded_ids)
-    return " AND ".join(conds), params
+        sql += " AND e.material_id NOT IN (SELECT unnest(%s::int[]))"
+        params = params + [excluded_ids]
+    return sql, params
 
 
 def _excluded_ids(cursor, q: PgQuery, viewer: ViewerScope, filters: Filters) -> list[int]:
-    """Ids of the would-be hits that an exclusion removes, found ONCE per search.
-
-    Only rows matching the positive part (and the filters) are tested, so GIN ANDs the
-    two bitmaps and rechecks (reads the tsvector of) only rows having both; before, a
-    ``NOT IN (subquery)`` in the shared WHERE ran the whole exclusion over the table
-    in each of the count/facets, candidates and page queries."""
-    where, params = _where(q, None, viewer, filters)
+    """Ids of the would-be hits that an exclusion with a phrase removes, found ONCE per
+    search: inside the same tsquery, ``a & !(phrase)`` made GIN recheck (read the
+    tsvector of) every material having ``a``; here only rows matching both are read."""
+    positive = PgQuery(full=q.full, exact=q.exact)
+    where, params = _where(positive, None, viewer, filters)
     cursor.execute(f"SELECT e.material_id FROM search_entry e WHERE {where} AND e.vector @@ %s::tsquery",
                    params + [q.excluded])
     return [r[0] for r in cursor.fetchall()]
@@ -338,14 +377,15 @@ class PostgresBackend(Backend):
         for d in documents:
             title_units, title_long, title_words = index_streams(d.title)
             body_units, body_long, body_words = index_streams(d.body)
+            marks = markers(d)
             counts = Counter(body_words)
             for word in title_words:
                 counts[word] += 3
             entry_rows.append((
                 d.id, d.organisation_id, d.level, d.province_id, d.year, d.published_on,
                 list(d.themes), d.occasion or "", d.visibility,
-                tsvector_text([title_units, title_long]),
-                tsvector_text([title_units, title_long], [body_units, body_long]),
+                tsvector_text([title_units, title_long], marks=marks),
+                tsvector_text([title_units, title_long], [body_units, body_long], marks=marks),
             ))
             text_rows.append((
                 d.id, d.title, d.body, d.author or "", d.organisation_name or "",
@@ -415,26 +455,22 @@ class PostgresBackend(Backend):
                            "SET LOCAL work_mem = '32MB'")
             cursor.execute("SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'search_entry'::regclass")
             n_rows = float(cursor.fetchone()[0])
-            excluded_ids = _excluded_ids(cursor, q, viewer, filters) if q.excluded else None
+            excluded_ids = _excluded_ids(cursor, q, viewer, filters) if q.excluded and not q.excluded_exact else None
             where, params = _where(q, excluded_ids, viewer, filters)
             dense_from = max(TOTAL_CAP, int(DENSE_FRACTION * n_rows))
             total_exact = True
             if with_facets:
                 total, facets, latest = self._facets(cursor, where, params, filters, newest)
             else:
-                # One pass: the count, exact up to the cap (as Elasticsearch's
-                # track_total_hits: counting 95,000 hits of 政协 reads 95,000 rows, and
-                # nobody pages that far), and the newest hits when under it.
-                cursor.execute(
-                    f"SELECT s.material_id, s.published_on, count(*) OVER () FROM ("
-                    f"SELECT e.material_id, e.published_on FROM search_entry e WHERE {where} LIMIT %s) s "
-                    f"ORDER BY s.published_on DESC NULLS LAST, s.material_id DESC LIMIT %s",
-                    params + [dense_from + 1, newest],
-                )
-                rows = cursor.fetchall()
-                total, facets, latest = (rows[0][2] if rows else 0), {}, _newest_first([r[:2] for r in rows])
+                # Exact up to the cap, as Elasticsearch's track_total_hits: counting
+                # 95,000 hits of 政协 would take time, and nobody pages that far. Every
+                # condition is in the GIN tsquery, so the count reads no row of the table
+                # (PostgreSQL skips the rows of all-visible pages).
+                cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM search_entry e WHERE {where} "
+                               f"LIMIT %s) s", params + [dense_from + 1])
+                total, facets, latest = cursor.fetchone()[0], {}, None
                 if total > dense_from:
-                    total, total_exact, latest = dense_from, False, None
+                    total, total_exact = dense_from, False
             dense = not q.full or (total >= dense_from and total >= DENSE_FRACTION * n_rows)
             ids: list[tuple[int, float]] = []
             if total and offset < total:
