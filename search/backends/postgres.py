@@ -28,6 +28,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from itertools import compress
 
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from search.backends.base import Backend, ViewerScope, keywords, snippet_html, title_html
@@ -48,6 +49,14 @@ DENSE_FRACTION = 0.3
 NEWEST_LIMIT = 1000
 FACET_SIZE = 30
 DF_CAP = 2000
+
+#: At least this share of the viewer's scope matching: facets are the scope's (cached per
+#: index version) minus those of the few materials that do not match.
+COMPLEMENT_FRACTION = 0.5
+SCOPE_FACETS_SECONDS = 3600
+#: Every write replaces it, last in its transaction (the row lock is held only until
+#: commit); random, so the version of a write rolled back never returns with other data.
+_BUMP_VERSION = "UPDATE search_state SET version = gen_random_uuid()"
 
 LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级"}
 
@@ -303,6 +312,29 @@ def _any(kind: str, values) -> str:
     return "(" + " | ".join(_lexeme(_marker(kind, v)) for v in values) + ")"
 
 
+def _scope_parts(viewer: ViewerScope) -> list[tuple[str, bool]]:
+    """The viewer's scope as disjoint parts (tsquery, shared by other viewers): the same
+    materials as the visibility part of ``_filter_tsquery`` (a material's province is its
+    organisation's, so the owner's province-shared ones are in its province's part)."""
+    platform = _lexeme(_marker("v", VISIBILITY_PLATFORM))
+    province = _lexeme(_marker("v", VISIBILITY_PROVINCE))
+    draft = _lexeme(_marker("v", VISIBILITY_DRAFT))
+    parts = [(platform, True)]
+    if viewer.province_id is not None:
+        parts.append((f"{province} & {_lexeme(_marker('p', viewer.province_id))}", True))
+        if viewer.organisation_id is not None:
+            parts.append((f"{draft} & {_lexeme(_marker('o', viewer.organisation_id))}", False))
+    elif viewer.organisation_id is not None:
+        parts.append((f"({draft} | {province}) & {_lexeme(_marker('o', viewer.organisation_id))}", False))
+    return parts
+
+
+def _filters_tsquery(filters: Filters) -> str:
+    return " & ".join(_any(kind, values) for kind, values in (
+        ("o", filters.organisation), ("l", filters.level), ("p", filters.province),
+        ("y", filters.year), ("c", filters.occasion), ("t", filters.theme)) if values)
+
+
 def _filter_tsquery(viewer: ViewerScope, filters: Filters) -> str:
     """Visibility and filters as a tsquery over the markers: platform-shared to all;
     province-shared within the province; drafts (and its province-shared) to the owner."""
@@ -342,6 +374,24 @@ def _excluded_ids(cursor, q: PgQuery, viewer: ViewerScope, filters: Filters) -> 
     cursor.execute(f"SELECT e.material_id FROM search_entry e WHERE {where} AND e.vector @@ %s::tsquery",
                    params + [q.excluded])
     return [r[0] for r in cursor.fetchall()]
+
+
+_FACETS_SQL = """
+    WITH hits AS MATERIALIZED (
+        SELECT e.organisation_id, e.level, e.province_id, e.year, e.occasion, e.themes
+        FROM search_entry e WHERE {where}
+    ), facet_rows AS (
+        SELECT 0 AS kind, organisation_id, level, province_id, year, occasion,
+               NULL::varchar AS theme FROM hits
+        UNION ALL
+        SELECT 1, NULL, NULL, NULL, NULL, NULL, unnest(themes) FROM hits
+    )
+    SELECT GROUPING(organisation_id, level, province_id, year, occasion, theme),
+           organisation_id, level, province_id, year, occasion, theme,
+           count(*) FILTER (WHERE kind = 0), count(*) FILTER (WHERE kind = 1)
+    FROM facet_rows
+    GROUP BY GROUPING SETS ((), (organisation_id, level, province_id), (year), (occasion), (theme))
+"""
 
 
 def _newest_first(rows: list[tuple[int, object]]) -> list[int]:
@@ -422,6 +472,7 @@ class PostgresBackend(Backend):
                 """,
                 text_rows,
             )
+            cursor.execute(_BUMP_VERSION)
 
     def delete(self, material_ids: list[int]) -> None:
         if not material_ids:
@@ -429,10 +480,12 @@ class PostgresBackend(Backend):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_entry WHERE material_id = ANY(%s)", [list(material_ids)])
             cursor.execute("DELETE FROM search_text WHERE material_id = ANY(%s)", [list(material_ids)])
+            cursor.execute(_BUMP_VERSION)
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE search_entry, search_text")
+            cursor.execute(_BUMP_VERSION)
 
     def count(self) -> int:
         with connection.cursor() as cursor:
@@ -459,7 +512,10 @@ class PostgresBackend(Backend):
             where, params = _where(q, excluded_ids, viewer, filters)
             dense_from = max(TOTAL_CAP, int(DENSE_FRACTION * n_rows))
             total_exact = True
-            if with_facets:
+            complement = self._complement(cursor, q, viewer, filters) if with_facets else None
+            if complement is not None:
+                (total, facets), latest = complement, None
+            elif with_facets:
                 total, facets, latest = self._facets(cursor, where, params, filters, newest)
             else:
                 # Exact up to the cap, as Elasticsearch's track_total_hits: counting
@@ -480,6 +536,56 @@ class PostgresBackend(Backend):
             hits = self._hits(cursor, ids, query)
         return SearchResult(query=str(query), hits=hits, total=total, facets=facets,
                             page=page, page_size=page_size, sort=sort, total_exact=total_exact)
+
+    def _raw_facets(self, cursor, where: str, params: list) -> tuple[int, dict[str, dict[str, int]]]:
+        cursor.execute(_FACETS_SQL.format(where=where), params)
+        return self._counts(cursor.fetchall())
+
+    def _complement(self, cursor, q: PgQuery, viewer: ViewerScope, filters: Filters):
+        """(total, facets) of a query matching most of the viewer's scope (政协), counted
+        as the scope's facets minus those of the materials NOT matching, which are few and
+        found by GIN (``scope & !words``) without reading the matching ones. The scope's
+        shared parts are cached per index version; None when this does not apply (then
+        the hits are counted directly)."""
+        if not q.full or q.exact is None or q.excluded:
+            return None
+        cursor.execute("SELECT version FROM search_state")
+        version = cursor.fetchone()[0]
+        where, params = _where(q, None, viewer, filters)
+        cursor.execute(f"SELECT count(*) FROM search_entry e WHERE {where}", params)
+        hits = cursor.fetchone()[0]
+        only = _filters_tsquery(filters)
+        scope_total, scope = 0, {name: {} for name in FACET_NAMES}
+        for part, shared in _scope_parts(viewer):
+            tsq = f"{part} & {only}" if only else part
+            key = "search:scope-facets:" + hashlib.blake2b(f"{version}|{tsq}".encode(), digest_size=16).hexdigest()
+            got = cache.get(key) if shared else None
+            if got is None:
+                got = self._raw_facets(cursor, "e.vector @@ %s::tsquery", [tsq])
+                if shared:
+                    cache.set(key, got, SCOPE_FACETS_SECONDS)
+            scope_total += got[0]
+            for name, values in got[1].items():
+                for value, n in values.items():
+                    scope[name][value] = scope[name].get(value, 0) + n
+        if hits < COMPLEMENT_FRACTION * scope_total:
+            return None
+        also = _filter_tsquery(viewer, filters)
+        rest_where, rest_params = "e.vector @@ %s::tsquery", [f"{also} & !({q.exact})"]
+        if q.exact != q.full:
+            # materials without the long word that still match its phrase: hits too
+            cursor.execute("SELECT e.material_id FROM search_entry e WHERE e.vector @@ %s::tsquery",
+                           [f"{q.full} & !{q.exact} & {also}"])
+            rest_where += " AND e.material_id NOT IN (SELECT unnest(%s::int[]))"
+            rest_params.append([r[0] for r in cursor.fetchall()])
+        rest_total, rest = self._raw_facets(cursor, rest_where, rest_params)
+        cursor.execute("SELECT version FROM search_state")
+        if cursor.fetchone()[0] != version or scope_total - rest_total != hits:
+            return None  # the index changed meanwhile: count directly
+        for name, values in rest.items():
+            for value, n in values.items():
+                scope[name][value] = scope[name].get(value, 0) - n
+        return hits, self._buckets(scope, filters)
 
     def _facets(self, cursor, where: str, params: list, filters: Filters, newest: int):
         """(total, facets, the ``newest`` hits newest first) in ONE pass over the hits."""
@@ -510,18 +616,18 @@ class PostgresBackend(Backend):
         )
         rows = cursor.fetchall()
         latest = _newest_first([(r[9], r[10]) for r in rows if r[0] == -1])
-        total, facets = self._facet_buckets([r[:9] for r in rows if r[0] != -1], filters)
-        return total, facets, latest
+        total, raw = self._counts([r[:9] for r in rows if r[0] != -1])
+        return total, self._buckets(raw, filters), latest
 
-    def _facet_buckets(self, rows, filters: Filters):
+    @staticmethod
+    def _counts(rows) -> tuple[int, dict[str, dict[str, int]]]:
+        """(total, facet → value → count) from the GROUPING SETS rows of ``_FACET_SQL``."""
         # GROUPING bits, most significant first: organisation, level, province, year, occasion, theme.
         # Level and province are properties of the organisation: one grouping set gives all
         # three (fewer hash keys over every hit), summed here.
         set_of = {0b000111: "organisation", 0b111011: "year", 0b111101: "occasion", 0b111110: "theme"}
         total = 0
-        raw: dict[str, list[tuple[str, int]]] = {name: [] for name in FACET_NAMES}
-        by_level: dict[str, int] = {}
-        by_province: dict[str, int] = {}
+        raw: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
         for grouping, org, level, prov, year, occasion, theme, n0, n1 in rows:
             if grouping == 0b111111:
                 total = n0
@@ -532,18 +638,21 @@ class PostgresBackend(Backend):
                 continue
             if name == "organisation":
                 if level:
-                    by_level[level] = by_level.get(level, 0) + count
+                    raw["level"][level] = raw["level"].get(level, 0) + count
                 if prov is not None:
-                    by_province[str(prov)] = by_province.get(str(prov), 0) + count
+                    raw["province"][str(prov)] = raw["province"].get(str(prov), 0) + count
             value = {"organisation": org, "year": year, "occasion": occasion, "theme": theme}.get(name)
             if value is None or value == "":
                 continue
-            raw[name].append((str(value), count))
-        raw["level"] = list(by_level.items())
-        raw["province"] = list(by_province.items())
-        labels = _facet_labels(raw)
+            raw[name][str(value)] = raw[name].get(str(value), 0) + count
+        return total, raw
+
+    @staticmethod
+    def _buckets(raw: dict[str, dict[str, int]], filters: Filters) -> dict[str, list[FacetBucket]]:
+        lists = {name: [(v, c) for v, c in values.items() if c > 0] for name, values in raw.items()}
+        labels = _facet_labels(lists)
         facets = {}
-        for name, buckets in raw.items():
+        for name, buckets in lists.items():
             if name == "year":
                 buckets.sort(key=lambda b: -int(b[0]))
             else:
@@ -554,7 +663,7 @@ class PostgresBackend(Backend):
                 FacetBucket(value=v, label=labels.get(name, {}).get(v, v), count=c, selected=v in chosen)
                 for v, c in kept
             ]
-        return total, facets
+        return facets
 
     @staticmethod
     def _by_date(cursor, where: tuple[str, list], dense: bool, limit: int, offset: int = 0,

@@ -53,3 +53,36 @@ def test_dense_paging_and_candidate_ranking_find_every_hit_once(corpus, monkeypa
     assert sorted(dense) == sorted(plain) and len(set(dense)) == len(dense)
     if sort == "date":
         assert dense == plain
+
+
+def facet_counts(result):
+    return {name: {b.value: b.count for b in buckets} for name, buckets in result.facets.items()}
+
+
+@pytest.mark.parametrize("q,filters", [
+    ("协商", {}), ("有事来协商", {}), ("协商议事", {}), ('"市政协"', {}), ("协商", {"year": [2024]}),
+    ("政协", {"theme": ["党建", "凝聚共识"]}), ("协商", {"level": ["city"], "province": []}),
+])
+@pytest.mark.parametrize("slug", ["chengdu", "jinhua", "zigong", None])
+def test_facets_by_complement_equal_the_direct_count(corpus, monkeypatch, q, filters, slug):
+    viewer = org(slug) if slug else None
+    monkeypatch.setattr(postgres, "COMPLEMENT_FRACTION", 2.0)  # never
+    direct = search(q, viewer=viewer, filters=filters, backend=corpus)
+    monkeypatch.setattr(postgres, "COMPLEMENT_FRACTION", 0.0)  # always
+    by_complement = search(q, viewer=viewer, filters=filters, backend=corpus)
+    assert by_complement.total == direct.total
+    assert facet_counts(by_complement) == facet_counts(direct)
+    assert [h.id for h in by_complement.hits] == [h.id for h in direct.hits]
+
+
+def test_cached_scope_facets_are_not_used_after_the_index_changes(corpus, monkeypatch):
+    from tests.search.conftest import make_doc
+
+    monkeypatch.setattr(postgres, "COMPLEMENT_FRACTION", 0.0)
+    before = search("协商", viewer=org("zigong"), backend=corpus)
+    corpus.upsert([make_doc(7, "ziyang", "新的协商材料", "雁江区政协协商。", year=2021)])
+    after = search("协商", viewer=org("zigong"), backend=corpus)
+    assert after.total == before.total + 1
+    assert facet_counts(after)["year"]["2021"] == 1
+    corpus.delete([7])
+    assert facet_counts(search("协商", viewer=org("zigong"), backend=corpus)) == facet_counts(before)
