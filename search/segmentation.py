@@ -25,8 +25,7 @@ plus its dictionary parts (有事, 协商, 有事来协商).
 
 What gets indexed (``segmented``)
 ---------------------------------
-``segmented(text)`` is the space-joined string to store, for PostgreSQL as
-``to_tsvector('simple', segmented(text))`` and for Elasticsearch in the whitespace
+``segmented(text)`` is the space-joined string Elasticsearch stores in its whitespace
 analysed ``*_seg`` fields. It has two sections:
 
 1. *character units* (``char_units``): every CJK character on its own, every run of
@@ -42,19 +41,13 @@ analysed ``*_seg`` fields. It has two sections:
 Highlighting is done on the original text (see ``search.query.highlight``), not on this
 string.
 
-PostgreSQL recipe (GIN)::
-
-    search_vector = setweight(to_tsvector('simple', %(title_seg)s), 'A')
-                 || setweight(to_tsvector('simple', %(body_seg)s), 'B')
-    CREATE INDEX … USING gin (search_vector);
-    WHERE search_vector @@ to_tsquery('simple', %(tsq)s)   -- tsq = query.to_tsquery(ast)
-
-with ``title_seg = segmented(title)``, ``body_seg = segmented(body)`` computed in
-Python (the database cannot run jieba). Known PostgreSQL limits: a lexeme keeps at most
-256 positions and positions above 16383 are clamped, so in very long bodies a *phrase*
-whose characters are very frequent may be missed late in the text (term matches are
-unaffected; Elasticsearch has no such limit). Where exactness matters, post-filter
-phrase hits with a substring test on ``"".join(char_units(body))``.
+PostgreSQL (``search.backends.postgres``) indexes the same units and words, with each
+CJK character followed by another packed into their bigram (one token per unit, so
+phrases stay exact) and the words of 3+ characters as lexemes of their own; the database
+cannot run jieba, so the tsvector is built in Python. Known PostgreSQL limits: a lexeme
+keeps at most 256 positions and positions above 16383 are clamped, so in very long
+bodies a *phrase* whose bigrams are very frequent may be missed late in the text (term
+matches are unaffected; Elasticsearch has no such limit).
 
 All functions are deterministic (same input → same output; the dictionary is loaded once
 under a lock before any segmentation) and thread-safe (after loading, only read-only
@@ -335,7 +328,7 @@ def char_units(text: str | None) -> list[str]:
 def segmented(text: str | None) -> str:
     """The space-joined string to store: char units, then search-mode words.
 
-    PostgreSQL: ``to_tsvector('simple', segmented(text))``; Elasticsearch: the value of
+    Elasticsearch: the value of
     the whitespace-analysed ``*_seg`` field.
     """
     return get_segmenter().segmented(text)

@@ -1,22 +1,31 @@
 """The embedded backend: PostgreSQL full-text search over segmented Chinese.
 
-How a query runs (see ``benchmarks/search.py`` for the figures):
+What is indexed (``search_entry``, narrow; the texts are in ``search_text``):
 
-1. Facets and the total in ONE pass over the narrow ``search_entry`` table
-   (``GROUPING SETS``; themes through an ``UNION ALL`` of their unnested rows so
-   no other facet is counted twice). Without facets, a plain ``count(*)``.
-2. Order: by date straight from the ``(published_on, material_id)`` index; by
-   relevance with ``ts_rank`` over every hit only when there are at most
-   ``EXACT_RANK_LIMIT`` hits. With more (a word found in nearly every material,
-   such as 政协), ranking every hit would read every tsvector, so only a bounded
-   candidate set is ordered, by ``ts_rank`` of the small, inline *title* vector then
-   date: the newest ``CANDIDATES`` hits whose title matches plus the newest
-   ``CANDIDATES`` hits; later pages continue by date. Exclusions: the ids of the
-   would-be hits that match them are found once per search (GIN ANDs both bitmaps),
-   then every query says ``NOT IN (those ids)`` (a hashed subplan).
-3. Snippets only for the page shown, from ``search_text`` with
-   ``search.query.highlight`` (PostgreSQL's own parser would take a whole run of
-   Chinese as one token, so ``ts_headline`` misses).
+* ``vector``: one token per character unit of title and body, a CJK character followed
+  by another as their *bigram* (``unit_tokens``), so a phrase is its bigrams adjacent and
+  GIN's AND of them is already close to the true hits; the search-mode words of 3+
+  characters (乡村振兴, 有事来协商) as lexemes of their own; and *markers* without
+  positions (``~vplatform``, ``~p12``, ``~y2024`` …: visibility, organisation, level,
+  province, year, hashed occasion and themes). ``title_vector``: the same for the title.
+* Built in Python (``tsvector_text``) and sent as ``::tsvector`` literals: PostgreSQL's
+  parser would cost more, and takes a run of Chinese as one token.
+
+How a query runs (figures in benchmarks/README.md):
+
+1. ONE tsquery condition decides a hit: the words (``exact OR (full AND NOT exact)``,
+   so materials having a long word are found without reading their positions), the
+   viewer's visibility and the filters as markers, and an exclusion without a phrase.
+   Nothing is tested on the table's rows, and a plain count reads none of them.
+2. Facets and the total in one pass over the hits (``GROUPING SETS``), which also takes
+   the newest hits. When the words match most of the viewer's scope (政协), the facets
+   are the scope's, cached per index version, minus those of the few materials that do
+   not match. Without facets the count stops at a cap (``total_exact``).
+3. Order: by date from the hits of that pass, or by walking the date index when the
+   hits are dense; by relevance with ``ts_rank`` over every hit up to
+   ``EXACT_RANK_LIMIT`` hits, else over candidates (the newest hits whose *title*
+   matches, plus the newest hits) by the rank of the small, inline title vector.
+4. Snippets only for the page shown, from ``search_text`` with ``search.query.highlight``.
 """
 from __future__ import annotations
 
@@ -293,11 +302,18 @@ def _marker(kind: str, value) -> str:
 
 
 def markers(d: IndexedDocument) -> list[str]:
-    """The markers of a material: visibility, organisation, level, province, year,
-    occasion, themes. In the tsvector (without positions), so the viewer's visibility and
-    the filters are one GIN condition with the words: no row is read to test them, and
-    a count needs no row at all."""
+    """The markers of a material: visibility (with, for a shared-with-province or draft
+    one, who may see it: ``~pv``/``~ov`` province and owner, ``~od`` owner), organisation,
+    level, province, year, occasion, themes. In the tsvector (without positions), so the
+    viewer's visibility and the filters are one GIN condition with the words: no row is
+    read to test them, and a count needs no row at all."""
     out = [_marker("v", d.visibility), _marker("o", d.organisation_id), _marker("l", d.level)]
+    if d.visibility == VISIBILITY_PROVINCE:
+        out.append(_marker("ov", d.organisation_id))
+        if d.province_id is not None:
+            out.append(_marker("pv", d.province_id))
+    elif d.visibility == VISIBILITY_DRAFT:
+        out.append(_marker("od", d.organisation_id))
     if d.province_id is not None:
         out.append(_marker("p", d.province_id))
     if d.year is not None:
@@ -312,21 +328,40 @@ def _any(kind: str, values) -> str:
     return "(" + " | ".join(_lexeme(_marker(kind, v)) for v in values) + ")"
 
 
+def _m(kind: str, value) -> str:
+    return _lexeme(_marker(kind, value))
+
+
 def _scope_parts(viewer: ViewerScope) -> list[tuple[str, bool]]:
-    """The viewer's scope as disjoint parts (tsquery, shared by other viewers): the same
-    materials as the visibility part of ``_filter_tsquery`` (a material's province is its
-    organisation's, so the owner's province-shared ones are in its province's part)."""
-    platform = _lexeme(_marker("v", VISIBILITY_PLATFORM))
-    province = _lexeme(_marker("v", VISIBILITY_PROVINCE))
-    draft = _lexeme(_marker("v", VISIBILITY_DRAFT))
-    parts = [(platform, True)]
-    if viewer.province_id is not None:
-        parts.append((f"{province} & {_lexeme(_marker('p', viewer.province_id))}", True))
-        if viewer.organisation_id is not None:
-            parts.append((f"{draft} & {_lexeme(_marker('o', viewer.organisation_id))}", False))
-    elif viewer.organisation_id is not None:
-        parts.append((f"({draft} | {province}) & {_lexeme(_marker('o', viewer.organisation_id))}", False))
+    """What the viewer may see, as disjoint parts (tsquery, the same for other viewers):
+    platform-shared to all; shared with a province to its committees and the owner;
+    drafts to the owner."""
+    parts = [(_m("v", VISIBILITY_PLATFORM), True)]
+    p, o = viewer.province_id, viewer.organisation_id
+    if p is not None:
+        parts.append((f"{_m('v', VISIBILITY_PROVINCE)} & {_m('pv', p)}", True))
+        if o is not None:
+            parts.append((f"{_m('v', VISIBILITY_PROVINCE)} & {_m('ov', o)} & !{_m('pv', p)}", False))
+    elif o is not None:
+        parts.append((f"{_m('v', VISIBILITY_PROVINCE)} & {_m('ov', o)}", False))
+    if o is not None:
+        parts.append((f"{_m('v', VISIBILITY_DRAFT)} & {_m('od', o)}", False))
     return parts
+
+
+def _visibility_tsquery(viewer: ViewerScope, *, positive: bool) -> str:
+    """What the viewer may see, as a tsquery over the markers. ``positive``: the union of
+    ``_scope_parts`` (for a query without words: GIN needs an entry that must be there).
+    Else as NOT (what it may not see), whose entries are all small (~vprovince, ~vdraft
+    and the viewer's own): ANDed with words, GIN then reads the big ~vplatform list not
+    at all."""
+    if positive:
+        return "(" + " | ".join(f"({part})" for part, _ in _scope_parts(viewer)) + ")"
+    p, o = viewer.province_id, viewer.organisation_id
+    province = _m("v", VISIBILITY_PROVINCE) + "".join(
+        f" & !{_m(kind, v)}" for kind, v in (("pv", p), ("ov", o)) if v is not None)
+    draft = _m("v", VISIBILITY_DRAFT) + (f" & !{_m('od', o)}" if o is not None else "")
+    return f"!(({province}) | ({draft}))"
 
 
 def _filters_tsquery(filters: Filters) -> str:
@@ -335,21 +370,11 @@ def _filters_tsquery(filters: Filters) -> str:
         ("y", filters.year), ("c", filters.occasion), ("t", filters.theme)) if values)
 
 
-def _filter_tsquery(viewer: ViewerScope, filters: Filters) -> str:
-    """Visibility and filters as a tsquery over the markers: platform-shared to all;
-    province-shared within the province; drafts (and its province-shared) to the owner."""
-    seen = [_lexeme(_marker("v", VISIBILITY_PLATFORM))]
-    if viewer.province_id is not None:
-        seen.append(f"({_lexeme(_marker('v', VISIBILITY_PROVINCE))} & {_lexeme(_marker('p', viewer.province_id))})")
-    if viewer.organisation_id is not None:
-        seen.append(f"(({_lexeme(_marker('v', VISIBILITY_DRAFT))} | {_lexeme(_marker('v', VISIBILITY_PROVINCE))})"
-                    f" & {_lexeme(_marker('o', viewer.organisation_id))})")
-    parts = ["(" + " | ".join(seen) + ")"]
-    for kind, values in (("o", filters.organisation), ("l", filters.level), ("p", filters.province),
-                         ("y", filters.year), ("c", filters.occasion), ("t", filters.theme)):
-        if values:
-            parts.append(_any(kind, values))
-    return " & ".join(parts)
+def _filter_tsquery(viewer: ViewerScope, filters: Filters, *, positive: bool = True) -> str:
+    """Visibility and filters as one tsquery over the markers."""
+    only = _filters_tsquery(filters)
+    vis = _visibility_tsquery(viewer, positive=positive)
+    return f"{vis} & {only}" if only else vis
 
 
 def _where(q: PgQuery, excluded_ids: list[int] | None, viewer: ViewerScope,
@@ -357,7 +382,7 @@ def _where(q: PgQuery, excluded_ids: list[int] | None, viewer: ViewerScope,
     """The WHERE of one search: ONE tsquery condition (words, visibility, filters, an
     exact exclusion); ``excluded_ids`` from ``_excluded_ids`` for an exclusion with a
     phrase (None: none)."""
-    sql, params = q.match_sql(column, _filter_tsquery(viewer, filters))
+    sql, params = q.match_sql(column, _filter_tsquery(viewer, filters, positive=not q.full))
     if excluded_ids:
         # a hashed subplan; `<> ALL(array)` compared every row with every id
         sql += " AND e.material_id NOT IN (SELECT unnest(%s::int[]))"
