@@ -34,7 +34,7 @@ import math
 import operator
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import compress
 
 from django.core.cache import cache
@@ -239,6 +239,21 @@ class PgQuery:
     exact: str | None = None
     excluded: str = ""
     excluded_exact: bool = True
+    #: The hits that ``exact`` misses (``full AND NOT exact``), found once per search by
+    #: ``with_rest``; None: not looked up yet.
+    rest_ids: tuple[int, ...] | None = None
+
+    @property
+    def split(self) -> bool:
+        return bool(self.full) and self.exact is not None and self.exact != self.full
+
+    def tail(self, also: str = "") -> str:
+        if self.excluded and self.excluded_exact:
+            also = f"{also} & !({self.excluded})" if also else f"!({self.excluded})"
+        return f" & {also}" if also else ""
+
+    def rest_tsquery(self, also: str = "") -> str:
+        return f"{self.full} & !{self.exact}{self.tail(also)}"
 
     def match_sql(self, column: str = "e.vector", also: str = "") -> tuple[str, list]:
         """The WHERE condition for ``full`` AND ``also`` (the viewer's and the filters'
@@ -246,16 +261,20 @@ class PgQuery:
         ``exact OR (full AND NOT exact)`` when that differs: the materials having the long
         word are then found exactly, and only the rest (a few) have their positions
         rechecked. Inside one tsquery ``'乡村振兴' | (phrase)`` GIN still rechecked every
-        material having the word."""
-        if self.excluded and self.excluded_exact:
-            also = f"{also} & !({self.excluded})" if also else f"!({self.excluded})"
-        tail = f" & {also}" if also else ""
+        material having the word. With ``rest_ids`` known, the rest is those ids, and
+        every query of the search is the exact tsquery alone."""
+        tail = self.tail(also)
         if not self.full:
-            return f"{column} @@ %s::tsquery", [also]
-        if self.exact is None or self.exact == self.full:
+            return f"{column} @@ %s::tsquery", [tail[3:]]
+        if not self.split:
             return f"{column} @@ %s::tsquery", [self.full + tail]
+        if self.rest_ids is not None:
+            if not self.rest_ids:
+                return f"{column} @@ %s::tsquery", [self.exact + tail]
+            return (f"({column} @@ %s::tsquery OR e.material_id = ANY(%s))",
+                    [self.exact + tail, list(self.rest_ids)])
         return (f"({column} @@ %s::tsquery OR {column} @@ %s::tsquery)",
-                [self.exact + tail, f"{self.full} & !{self.exact}{tail}"])
+                [self.exact + tail, self.rest_tsquery(also)])
 
 
 def pg_query(query: Query) -> PgQuery:
@@ -394,7 +413,7 @@ def _excluded_ids(cursor, q: PgQuery, viewer: ViewerScope, filters: Filters) -> 
     """Ids of the would-be hits that an exclusion with a phrase removes, found ONCE per
     search: inside the same tsquery, ``a & !(phrase)`` made GIN recheck (read the
     tsvector of) every material having ``a``; here only rows matching both are read."""
-    positive = PgQuery(full=q.full, exact=q.exact)
+    positive = PgQuery(full=q.full, exact=q.exact, rest_ids=q.rest_ids)
     where, params = _where(positive, None, viewer, filters)
     cursor.execute(f"SELECT e.material_id FROM search_entry e WHERE {where} AND e.vector @@ %s::tsquery",
                    params + [q.excluded])
@@ -533,6 +552,13 @@ class PostgresBackend(Backend):
                            "SET LOCAL work_mem = '32MB'")
             cursor.execute("SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'search_entry'::regclass")
             n_rows = float(cursor.fetchone()[0])
+            title_q = replace(q, exact=None)  # title vectors are inline: rechecking them is cheap
+            if q.split:
+                # the hits without the long word: found once (GIN rechecks a few), so the
+                # count, facets and pages below each run the exact tsquery alone
+                cursor.execute("SELECT e.material_id FROM search_entry e WHERE e.vector @@ %s::tsquery",
+                               [q.rest_tsquery(_filter_tsquery(viewer, filters, positive=False))])
+                q = replace(q, rest_ids=tuple(r[0] for r in cursor.fetchall()))
             excluded_ids = _excluded_ids(cursor, q, viewer, filters) if q.excluded and not q.excluded_exact else None
             where, params = _where(q, excluded_ids, viewer, filters)
             dense_from = max(TOTAL_CAP, int(DENSE_FRACTION * n_rows))
@@ -555,7 +581,7 @@ class PostgresBackend(Backend):
             dense = not q.full or (total >= dense_from and total >= DENSE_FRACTION * n_rows)
             ids: list[tuple[int, float]] = []
             if total and offset < total:
-                title_where = _where(q, excluded_ids, viewer, filters, column="e.title_vector")
+                title_where = _where(title_q, excluded_ids, viewer, filters, column="e.title_vector")
                 ids = self._page(cursor, (where, params), title_where, q.full, total, dense, latest,
                                  sort, offset, page_size)
             hits = self._hits(cursor, ids, query)
@@ -597,12 +623,10 @@ class PostgresBackend(Backend):
             return None
         also = _filter_tsquery(viewer, filters)
         rest_where, rest_params = "e.vector @@ %s::tsquery", [f"{also} & !({q.exact})"]
-        if q.exact != q.full:
+        if q.split:
             # materials without the long word that still match its phrase: hits too
-            cursor.execute("SELECT e.material_id FROM search_entry e WHERE e.vector @@ %s::tsquery",
-                           [f"{q.full} & !{q.exact} & {also}"])
             rest_where += " AND e.material_id NOT IN (SELECT unnest(%s::int[]))"
-            rest_params.append([r[0] for r in cursor.fetchall()])
+            rest_params.append(list(q.rest_ids or ()))
         rest_total, rest = self._raw_facets(cursor, rest_where, rest_params)
         cursor.execute("SELECT version FROM search_state")
         if cursor.fetchone()[0] != version or scope_total - rest_total != hits:

@@ -86,3 +86,17 @@ def test_cached_scope_facets_are_not_used_after_the_index_changes(corpus, monkey
     assert facet_counts(after)["year"]["2021"] == 1
     corpus.delete([7])
     assert facet_counts(search("协商", viewer=org("zigong"), backend=corpus)) == facet_counts(before)
+
+
+def test_a_text_found_only_as_a_substring_is_still_a_hit(corpus):
+    """"协商议事" is no word of material 1's index (委员协商议事厅 is cut into 委员, 协商, 议事 …),
+    so GIN's exact part misses it; the rest, found once per search, brings it back to the
+    count, the facets and the page."""
+    from search.backends.postgres import pg_query
+    from search.query import parse_query
+
+    assert pg_query(parse_query('"协商议事"')).split
+    r = search('"协商议事"', viewer=org("chengdu"), backend=corpus)
+    assert [h.id for h in r.hits] == [1] and r.total == 1
+    assert {b.value: b.count for b in r.facets["theme"]} == {"有事来协商": 1}
+    assert search('"协商议事"', viewer=org("chengdu"), with_facets=False, backend=corpus).total == 1
