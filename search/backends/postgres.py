@@ -573,7 +573,8 @@ class PostgresBackend(Backend):
                 # 95,000 hits of 政协 would take time, and nobody pages that far. Every
                 # condition is in the GIN tsquery, so the count reads no row of the table
                 # (PostgreSQL skips the rows of all-visible pages).
-                cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM search_entry e WHERE {where} "
+                # (``SELECT FROM``: an empty target list, without which it fetches rows)
+                cursor.execute(f"SELECT count(*) FROM (SELECT FROM search_entry e WHERE {where} "
                                f"LIMIT %s) s", params + [dense_from + 1])
                 total, facets, latest = cursor.fetchone()[0], {}, None
                 if total > dense_from:
