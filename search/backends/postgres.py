@@ -44,7 +44,7 @@ from search.backends.base import Backend, ViewerScope, keywords, snippet_html, t
 from search.contract import VISIBILITY_DRAFT, VISIBILITY_PLATFORM, VISIBILITY_PROVINCE, IndexedDocument
 from search.query import Phrase, Query, _lexeme
 from search.results import FACET_NAMES, FacetBucket, Filters, Hit, SearchResult
-from search.segmentation import _CJK, char_units, get_segmenter, normalize, tokens_for_query
+from search.segmentation import _CJK, _UNIT, char_units, get_segmenter, normalize, tokens_for_query
 
 EXACT_RANK_LIMIT = 500
 CANDIDATES = 200
@@ -88,19 +88,18 @@ def _position_strings(start: int, n: int) -> list[str]:
     return head
 
 
-#: A text's character units, as (CJK character, other run) pairs: exactly one is non-empty.
-_UNIT_KINDS = re.compile(f"([{_CJK}])|([^\\W_{_CJK}]+)")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
+
 
 
 def _pairable(unit: str) -> bool:
     return len(unit) == 1 and _CJK_CHAR.match(unit) is not None
 
 
-def unit_tokens(units: list[str], others: tuple[str, ...] | None = None) -> list[str]:
+def unit_tokens(units: list[str]) -> list[str]:
     """The GIN index's tokens for a text's character units, one per unit (so unit i is at
     position i): a CJK character followed by another becomes their bigram, any other
-    unit stands alone. ``others``: per unit, the unit if it is not a CJK character, else ''.
+    unit stands alone.
 
     Single characters are in nearly every material, so a phrase over them
     (``'乡' <-> '村' <-> '振' <-> '兴'``) made GIN recheck, i.e. read the whole tsvector of,
@@ -110,12 +109,11 @@ def unit_tokens(units: list[str], others: tuple[str, ...] | None = None) -> list
     non-CJK units are then visited in Python."""
     if not units:
         return []
-    if others is None:
-        others = tuple("" if _pairable(u) else u for u in units)
     following = units[1:]
     following.append("")
     tokens = list(map(operator.add, units, following))
-    for i in compress(range(len(units)), others):
+    # a unit is CJK iff its first character is (a run of other letters never starts with one)
+    for i in compress(range(len(units)), map(operator.not_, map(_CJK_CHAR.match, units))):
         tokens[i] = units[i]
         if i:
             tokens[i - 1] = units[i - 1]
@@ -132,13 +130,11 @@ def index_streams(text: str | None) -> tuple[list[str], list[str], list[str]]:
     """(unit tokens, long words, all search-mode words) of a text: the same units and
     words as ``segmented_tokens``."""
     norm = normalize(text)
-    found = _UNIT_KINDS.findall(norm)
-    if not found:
+    units = _UNIT.findall(norm)
+    if not units:
         return [], [], []
-    cjk, others = zip(*found)
-    units = list(map(operator.add, cjk, others))
     words = get_segmenter().index_words_normalized(norm)
-    return unit_tokens(units, others), long_words(words), words
+    return unit_tokens(units), long_words(words), words
 
 
 def tsvector_text(title_streams: list[list[str]], body_streams: list[list[str]] = (),
