@@ -57,6 +57,11 @@ def test_api_search_and_related(site, indexed):
     # 资阳 may not see 金华's draft, nor anything related to it
     assert site("ziyang", "ziyang_admin").get("/api/search/related/700003/").json() == []
     assert client.get("/api/search/", {"page_size": 500}).status_code == 400
+    # without facets: the same hits, an exact total below the cap, no facets
+    lean = client.get("/api/search/", {"q": WORD, "sort": "date", "facets": "false"}).json()
+    assert [h["id"] for h in lean["hits"]] == [700003, 700001]
+    assert lean["total"] == 2 and lean["total_exact"] is True and lean["facets"] == {}
+    assert data["total_exact"] is True
 
 
 def test_related_partial_and_template_tag(site, indexed):
