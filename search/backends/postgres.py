@@ -598,7 +598,10 @@ class PostgresBackend(Backend):
         if not q.full or q.exact is None or q.excluded:
             return None
         cursor.execute("SELECT version FROM search_state")
-        version = cursor.fetchone()[0]
+        row = cursor.fetchone()
+        if row is None:  # no state row (a partial restore): count directly, never cache
+            return None
+        version = row[0]
         where, params = _where(q, None, viewer, filters)
         cursor.execute(f"SELECT count(*) FROM search_entry e WHERE {where}", params)
         hits = cursor.fetchone()[0]
@@ -626,7 +629,7 @@ class PostgresBackend(Backend):
             rest_params.append(list(q.rest_ids or ()))
         rest_total, rest = self._raw_facets(cursor, rest_where, rest_params)
         cursor.execute("SELECT version FROM search_state")
-        if cursor.fetchone()[0] != version or scope_total - rest_total != hits:
+        if cursor.fetchone() != (version,) or scope_total - rest_total != hits:
             return None  # the index changed meanwhile: count directly
         for name, values in rest.items():
             for value, n in values.items():

@@ -100,3 +100,14 @@ def test_a_text_found_only_as_a_substring_is_still_a_hit(corpus):
     assert [h.id for h in r.hits] == [1] and r.total == 1
     assert {b.value: b.count for b in r.facets["theme"]} == {"有事来协商": 1}
     assert search('"协商议事"', viewer=org("chengdu"), with_facets=False, backend=corpus).total == 1
+
+
+def test_without_the_state_row_facets_are_counted_directly(corpus, monkeypatch):
+    from django.db import connection
+
+    monkeypatch.setattr(postgres, "COMPLEMENT_FRACTION", 0.0)
+    expected = facet_counts(search("协商", viewer=org("chengdu"), backend=corpus))
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM search_state")
+    r = search("协商", viewer=org("chengdu"), backend=corpus)
+    assert r.total == 4 and facet_counts(r) == expected
