@@ -257,10 +257,7 @@ class Segmenter:
 
     def tokens_for_index(self, text: str | None) -> list[str]:
         """Search-mode words: whole dictionary terms and their parts, in text order."""
-        norm = normalize(text)
-        if not norm.strip():
-            return []
-        return self._index_joined(norm).split()
+        return self.index_words_normalized(normalize(text))
 
     def index_words_normalized(self, norm: str) -> list[str]:
         """``tokens_for_index`` of text already passed through ``normalize``."""

@@ -91,7 +91,6 @@ def _position_strings(start: int, n: int) -> list[str]:
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 
 
-
 def _pairable(unit: str) -> bool:
     return len(unit) == 1 and _CJK_CHAR.match(unit) is not None
 
@@ -190,13 +189,13 @@ def substring_tsquery(text: str) -> tuple[str | None, str] | None:
     units = char_units(text)
     if not units:
         return None
+    # the last unit, unless inside a bigram: a CJK one is a prefix (its follower unknown)
+    last = _lexeme(units[-1]) + (":*" if _pairable(units[-1]) else "")
     if len(units) == 1:
-        unit = units[0]
-        item = _lexeme(unit) + (":*" if _pairable(unit) else "")
-        return item, item
+        return last, last
     items = [_lexeme(t) for t in unit_tokens(units)[:-1]]
     if not (_pairable(units[-2]) and _pairable(units[-1])):
-        items.append(_lexeme(units[-1]) + (":*" if _pairable(units[-1]) else ""))
+        items.append(last)
     if len(items) == 1:
         return items[0], items[0]
     phrase = "(" + " <-> ".join(items) + ")"
@@ -211,6 +210,12 @@ def _and(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")"
 
 
+def _combine(parts: list[tuple[str | None, str]]) -> tuple[str | None, str]:
+    """(exact, full) of parts that must all match: exact only if every part has one."""
+    exact = None if any(e is None for e, _ in parts) else _and([e for e, _ in parts])
+    return exact, _and([f for _, f in parts])
+
+
 def clause_tsquery(clause) -> tuple[str | None, str] | None:
     """(exact, full) of one clause, ignoring its negation: a phrase is its text as a
     substring; a term is every one of its words as a substring (``search.query``)."""
@@ -218,10 +223,7 @@ def clause_tsquery(clause) -> tuple[str | None, str] | None:
         return substring_tsquery(clause.text)
     words = tokens_for_query(clause.text) or char_units(clause.text)
     parts = [p for p in (substring_tsquery(w) for w in words) if p]
-    if not parts:
-        return None
-    exact = None if any(e is None for e, _ in parts) else _and([e for e, _ in parts])
-    return exact, _and([f for _, f in parts])
+    return _combine(parts) if parts else None
 
 
 @dataclass(frozen=True)
@@ -235,21 +237,26 @@ class PgQuery:
     exact: str | None = None
     excluded: str = ""
     excluded_exact: bool = True
-    #: The hits that ``exact`` misses (``full AND NOT exact``), found once per search by
-    #: ``with_rest``; None: not looked up yet.
+    #: The hits that ``exact`` misses (``full AND NOT exact``), found once per search
+    #: (``PostgresBackend.search``); None: not looked up yet.
     rest_ids: tuple[int, ...] | None = None
 
     @property
     def split(self) -> bool:
         return bool(self.full) and self.exact is not None and self.exact != self.full
 
-    def tail(self, also: str = "") -> str:
+    def _also(self, also: str) -> str:
+        """``also`` AND, for an exclusion without a phrase, NOT ``excluded``."""
         if self.excluded and self.excluded_exact:
-            also = f"{also} & !({self.excluded})" if also else f"!({self.excluded})"
-        return f" & {also}" if also else ""
+            return f"{also} & !({self.excluded})" if also else f"!({self.excluded})"
+        return also
+
+    def _with(self, expr: str, also: str) -> str:
+        also = self._also(also)
+        return f"{expr} & {also}" if also else expr
 
     def rest_tsquery(self, also: str = "") -> str:
-        return f"{self.full} & !{self.exact}{self.tail(also)}"
+        return self._with(f"{self.full} & !{self.exact}", also)
 
     def match_sql(self, column: str = "e.vector", also: str = "") -> tuple[str, list]:
         """The WHERE condition for ``full`` AND ``also`` (the viewer's and the filters'
@@ -259,18 +266,17 @@ class PgQuery:
         rechecked. Inside one tsquery ``'乡村振兴' | (phrase)`` GIN still rechecked every
         material having the word. With ``rest_ids`` known, the rest is those ids, and
         every query of the search is the exact tsquery alone."""
-        tail = self.tail(also)
         if not self.full:
-            return f"{column} @@ %s::tsquery", [tail[3:]]
+            return f"{column} @@ %s::tsquery", [self._also(also)]
         if not self.split:
-            return f"{column} @@ %s::tsquery", [self.full + tail]
+            return f"{column} @@ %s::tsquery", [self._with(self.full, also)]
+        exact = self._with(self.exact, also)
         if self.rest_ids is not None:
             if not self.rest_ids:
-                return f"{column} @@ %s::tsquery", [self.exact + tail]
-            return (f"({column} @@ %s::tsquery OR e.material_id = ANY(%s))",
-                    [self.exact + tail, list(self.rest_ids)])
+                return f"{column} @@ %s::tsquery", [exact]
+            return f"({column} @@ %s::tsquery OR e.material_id = ANY(%s))", [exact, list(self.rest_ids)]
         return (f"({column} @@ %s::tsquery OR {column} @@ %s::tsquery)",
-                [self.exact + tail, self.rest_tsquery(also)])
+                [exact, self.rest_tsquery(also)])
 
 
 def pg_query(query: Query) -> PgQuery:
@@ -280,9 +286,8 @@ def pg_query(query: Query) -> PgQuery:
     excluded_exact = all(e == f for e, f in neg)
     if not pos:
         return PgQuery(excluded=excluded, excluded_exact=excluded_exact)
-    exact = None if any(e is None for e, _ in pos) else _and([e for e, _ in pos])
-    return PgQuery(full=_and([f for _, f in pos]), exact=exact, excluded=excluded,
-                   excluded_exact=excluded_exact)
+    exact, full = _combine(pos)
+    return PgQuery(full=full, exact=exact, excluded=excluded, excluded_exact=excluded_exact)
 
 
 def pg_tsquery(query: Query) -> str:
@@ -291,19 +296,6 @@ def pg_tsquery(query: Query) -> str:
     if q.excluded:
         return f"{q.full} & !({q.excluded})" if q.full else f"!({q.excluded})"
     return q.full
-
-
-def _visibility_sql(viewer: ViewerScope) -> tuple[str, list]:
-    """Platform-shared to all; province-shared within the province; drafts to the owner."""
-    parts = ["e.visibility = %s"]
-    params: list = [VISIBILITY_PLATFORM]
-    if viewer.province_id is not None:
-        parts.append("(e.visibility = %s AND e.province_id = %s)")
-        params += [VISIBILITY_PROVINCE, viewer.province_id]
-    if viewer.organisation_id is not None:
-        parts.append("(e.visibility IN (%s, %s) AND e.organisation_id = %s)")
-        params += [VISIBILITY_DRAFT, VISIBILITY_PROVINCE, viewer.organisation_id]
-    return "(" + " OR ".join(parts) + ")", params
 
 
 def _marker(kind: str, value) -> str:
@@ -339,12 +331,12 @@ def markers(d: IndexedDocument) -> list[str]:
     return out
 
 
-def _any(kind: str, values) -> str:
-    return "(" + " | ".join(_lexeme(_marker(kind, v)) for v in values) + ")"
-
-
 def _m(kind: str, value) -> str:
     return _lexeme(_marker(kind, value))
+
+
+def _any(kind: str, values) -> str:
+    return "(" + " | ".join(_m(kind, v) for v in values) + ")"
 
 
 def _scope_parts(viewer: ViewerScope) -> list[tuple[str, bool]]:
@@ -409,16 +401,18 @@ def _excluded_ids(cursor, q: PgQuery, viewer: ViewerScope, filters: Filters) -> 
     """Ids of the would-be hits that an exclusion with a phrase removes, found ONCE per
     search: inside the same tsquery, ``a & !(phrase)`` made GIN recheck (read the
     tsvector of) every material having ``a``; here only rows matching both are read."""
-    positive = PgQuery(full=q.full, exact=q.exact, rest_ids=q.rest_ids)
-    where, params = _where(positive, None, viewer, filters)
+    where, params = _where(replace(q, excluded=""), None, viewer, filters)
     cursor.execute(f"SELECT e.material_id FROM search_entry e WHERE {where} AND e.vector @@ %s::tsquery",
                    params + [q.excluded])
     return [r[0] for r in cursor.fetchall()]
 
 
+#: The total, the facets (level and province are summed from the organisation set: fewer
+#: hash keys over every hit) and the newest ``LIMIT`` hits, in ONE pass over the hits.
 _FACETS_SQL = """
     WITH hits AS MATERIALIZED (
-        SELECT e.organisation_id, e.level, e.province_id, e.year, e.occasion, e.themes
+        SELECT e.material_id, e.published_on, e.organisation_id, e.level, e.province_id,
+               e.year, e.occasion, e.themes
         FROM search_entry e WHERE {where}
     ), facet_rows AS (
         SELECT 0 AS kind, organisation_id, level, province_id, year, occasion,
@@ -428,10 +422,20 @@ _FACETS_SQL = """
     )
     SELECT GROUPING(organisation_id, level, province_id, year, occasion, theme),
            organisation_id, level, province_id, year, occasion, theme,
-           count(*) FILTER (WHERE kind = 0), count(*) FILTER (WHERE kind = 1)
+           count(*) FILTER (WHERE kind = 0), count(*) FILTER (WHERE kind = 1),
+           NULL::int, NULL::date
     FROM facet_rows
     GROUP BY GROUPING SETS ((), (organisation_id, level, province_id), (year), (occasion), (theme))
+    UNION ALL
+    (SELECT -1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, material_id, published_on
+     FROM hits ORDER BY published_on DESC NULLS LAST, material_id DESC LIMIT %s)
 """
+
+
+def _table_rows(cursor) -> float:
+    """The planner's estimate of the index's size (no count of 100,000 rows)."""
+    cursor.execute("SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'search_entry'::regclass")
+    return float(cursor.fetchone()[0])
 
 
 def _newest_first(rows: list[tuple[int, object]]) -> list[int]:
@@ -546,8 +550,7 @@ class PostgresBackend(Backend):
             # work_mem lets the facets' GROUPING SETS hash instead of sorting.
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off; "
                            "SET LOCAL work_mem = '32MB'")
-            cursor.execute("SELECT greatest(reltuples, 0) FROM pg_class WHERE oid = 'search_entry'::regclass")
-            n_rows = float(cursor.fetchone()[0])
+            n_rows = _table_rows(cursor)
             title_q = replace(q, exact=None)  # title vectors are inline: rechecking them is cheap
             if q.split:
                 # the hits without the long word: found once (GIN rechecks a few), so the
@@ -563,7 +566,8 @@ class PostgresBackend(Backend):
             if complement is not None:
                 (total, facets), latest = complement, None
             elif with_facets:
-                total, facets, latest = self._facets(cursor, where, params, filters, newest)
+                total, raw, latest = self._facets(cursor, where, params, newest)
+                facets = self._buckets(raw, filters)
             else:
                 # Exact up to the cap, as Elasticsearch's track_total_hits: counting
                 # 95,000 hits of 政协 would take time, and nobody pages that far. Every
@@ -584,10 +588,6 @@ class PostgresBackend(Backend):
             hits = self._hits(cursor, ids, query)
         return SearchResult(query=str(query), hits=hits, total=total, facets=facets,
                             page=page, page_size=page_size, sort=sort, total_exact=total_exact)
-
-    def _raw_facets(self, cursor, where: str, params: list) -> tuple[int, dict[str, dict[str, int]]]:
-        cursor.execute(_FACETS_SQL.format(where=where), params)
-        return self._counts(cursor.fetchall())
 
     def _complement(self, cursor, q: PgQuery, viewer: ViewerScope, filters: Filters):
         """(total, facets) of a query matching most of the viewer's scope (政协), counted
@@ -612,7 +612,7 @@ class PostgresBackend(Backend):
             key = "search:scope-facets:" + hashlib.blake2b(f"{version}|{tsq}".encode(), digest_size=16).hexdigest()
             got = cache.get(key) if shared else None
             if got is None:
-                got = self._raw_facets(cursor, "e.vector @@ %s::tsquery", [tsq])
+                got = self._facets(cursor, "e.vector @@ %s::tsquery", [tsq])[:2]
                 if shared:
                     cache.set(key, got, SCOPE_FACETS_SECONDS)
             scope_total += got[0]
@@ -627,7 +627,7 @@ class PostgresBackend(Backend):
             # materials without the long word that still match its phrase: hits too
             rest_where += " AND e.material_id NOT IN (SELECT unnest(%s::int[]))"
             rest_params.append(list(q.rest_ids or ()))
-        rest_total, rest = self._raw_facets(cursor, rest_where, rest_params)
+        rest_total, rest, _ = self._facets(cursor, rest_where, rest_params)
         cursor.execute("SELECT version FROM search_state")
         if cursor.fetchone() != (version,) or scope_total - rest_total != hits:
             return None  # the index changed meanwhile: count directly
@@ -636,37 +636,13 @@ class PostgresBackend(Backend):
                 scope[name][value] = scope[name].get(value, 0) - n
         return hits, self._buckets(scope, filters)
 
-    def _facets(self, cursor, where: str, params: list, filters: Filters, newest: int):
-        """(total, facets, the ``newest`` hits newest first) in ONE pass over the hits."""
-        cursor.execute(
-            f"""
-            WITH hits AS MATERIALIZED (
-                SELECT e.material_id, e.published_on, e.organisation_id, e.level, e.province_id,
-                       e.year, e.occasion, e.themes
-                FROM search_entry e WHERE {where}
-            ), facet_rows AS (
-                SELECT 0 AS kind, organisation_id, level, province_id, year, occasion,
-                       NULL::varchar AS theme FROM hits
-                UNION ALL
-                SELECT 1, NULL, NULL, NULL, NULL, NULL, unnest(themes) FROM hits
-            )
-            SELECT GROUPING(organisation_id, level, province_id, year, occasion, theme),
-                   organisation_id, level, province_id, year, occasion, theme,
-                   count(*) FILTER (WHERE kind = 0), count(*) FILTER (WHERE kind = 1),
-                   NULL::int, NULL::date
-            FROM facet_rows
-            GROUP BY GROUPING SETS ((), (organisation_id, level, province_id), (year),
-                                    (occasion), (theme))
-            UNION ALL
-            (SELECT -1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, material_id, published_on
-             FROM hits ORDER BY published_on DESC NULLS LAST, material_id DESC LIMIT %s)
-            """,
-            params + [newest],
-        )
+    def _facets(self, cursor, where: str, params: list, newest: int = 0):
+        """(total, facet → value → count, the ``newest`` hits newest first) in ONE pass."""
+        cursor.execute(_FACETS_SQL.format(where=where), params + [newest])
         rows = cursor.fetchall()
         latest = _newest_first([(r[9], r[10]) for r in rows if r[0] == -1])
         total, raw = self._counts([r[:9] for r in rows if r[0] != -1])
-        return total, self._buckets(raw, filters), latest
+        return total, raw, latest
 
     @staticmethod
     def _counts(rows) -> tuple[int, dict[str, dict[str, int]]]:
@@ -811,13 +787,13 @@ class PostgresBackend(Backend):
         """Materials sharing the rarest of this material's keywords (idf-weighted), plus a
         little for shared themes. Document frequencies are counted up to DF_CAP, so a
         word found nearly everywhere costs a bounded scan and weighs almost nothing."""
-        vis, vparams = _visibility_sql(viewer)
+        hidden = _visibility_tsquery(viewer, positive=False)
         with connection.cursor() as cursor:
             # The source itself must be visible to the viewer, else nothing (no leak of a draft).
             cursor.execute(
-                f"SELECT t.keywords, e.themes FROM search_entry e JOIN search_text t USING (material_id) "
-                f"WHERE e.material_id = %s AND {vis}",
-                [material_id] + vparams,
+                "SELECT t.keywords, e.themes FROM search_entry e JOIN search_text t USING (material_id) "
+                "WHERE e.material_id = %s AND e.vector @@ %s::tsquery",
+                [material_id, _visibility_tsquery(viewer, positive=True)],
             )
             row = cursor.fetchone()
             if not row:
@@ -825,9 +801,8 @@ class PostgresBackend(Backend):
             words, themes = row[0].split()[:12], list(row[1])
             if not words and not themes:
                 return []
-            lexemes = ["'" + w.replace("\\", "\\\\").replace("'", "''") + "'" for w in words]
-            cursor.execute("SELECT greatest(reltuples, 1) FROM pg_class WHERE relname = 'search_entry'")
-            n_docs = max(float(cursor.fetchone()[0]), 1.0)
+            lexemes = [_lexeme(w) for w in words]
+            n_docs = max(_table_rows(cursor), 1.0)
             weights: list[tuple[str, float]] = []
             if lexemes:
                 cursor.execute(
@@ -841,20 +816,13 @@ class PostgresBackend(Backend):
                 # df counts the source itself: a word only it has finds nothing
                 weights = sorted(((lx, math.log((n + 1) / (df + 0.5))) for lx, df in zip(lexemes, dfs)
                                   if df > 1), key=lambda kv: -kv[1])
-            rare = [lx for lx, w in weights[:4]]
-            sources, params = [], []
-            for lx in rare:
-                sources.append(
-                    f"(SELECT e.material_id FROM search_entry e WHERE {vis} AND e.material_id <> %s "
-                    f"AND e.vector @@ %s::tsquery ORDER BY e.published_on DESC NULLS LAST LIMIT 100)")
-                params += vparams + [material_id, lx]
-            if not sources and not themes:
+            # candidates: the newest visible materials having one of the rarest words, or a theme
+            wanted = [lx for lx, w in weights[:4]] + ([_any("t", themes)] if themes else [])
+            if not wanted:
                 return []
-            if themes:
-                sources.append(
-                    f"(SELECT e.material_id FROM search_entry e WHERE {vis} AND e.material_id <> %s "
-                    f"AND e.themes && %s::varchar[] ORDER BY e.published_on DESC NULLS LAST LIMIT 100)")
-                params += vparams + [material_id, themes]
+            sources = ["(SELECT e.material_id FROM search_entry e WHERE e.material_id <> %s "
+                       "AND e.vector @@ %s::tsquery ORDER BY e.published_on DESC NULLS LAST LIMIT 100)"] * len(wanted)
+            params = [x for w in wanted for x in (material_id, f"{w} & {hidden}")]
             score = " + ".join(["0"] + [f"%s * (e.vector @@ %s::tsquery)::int" for _ in weights])
             score_params = [x for lx, w in weights for x in (w, lx)]
             cursor.execute(
