@@ -66,6 +66,9 @@ def _with_shared_buffers(server, size: str):
         if not (BENCH_PGDATA / "postmaster.pid").exists():
             break
         time.sleep(0.1)
+    # pgserver keeps one handle per data folder in the process: drop the stopped one,
+    # else get_server returns it and nothing is listening (a fresh cluster's first run)
+    pgserver.PostgresServer._instances.pop(Path(BENCH_PGDATA).expanduser().resolve(), None)
     return pgserver.get_server(BENCH_PGDATA, cleanup_mode="stop")
 
 

@@ -19,9 +19,10 @@ def backend(db):
     return b
 
 
-def all_pages(q, viewer, backend, sort):
-    first = search(q, viewer=viewer, sort=sort, page_size=1, backend=backend)
-    pages = [first] + [search(q, viewer=viewer, sort=sort, page=p, page_size=1, backend=backend)
+def all_pages(q, viewer, backend, sort, with_facets=True):
+    first = search(q, viewer=viewer, sort=sort, page_size=1, backend=backend, with_facets=with_facets)
+    pages = [first] + [search(q, viewer=viewer, sort=sort, page=p, page_size=1, backend=backend,
+                              with_facets=with_facets)
                        for p in range(2, first.pages + 1)]
     return first.total, [h.id for r in pages for h in r.hits]
 
@@ -111,3 +112,75 @@ def test_without_the_state_row_facets_are_counted_directly(corpus, monkeypatch):
         cursor.execute("DELETE FROM search_state")
     r = search("协商", viewer=org("chengdu"), backend=corpus)
     assert r.total == 4 and facet_counts(r) == expected
+
+
+# -- newest first, year by year --------------------------------------------------------
+
+@pytest.fixture
+def dated(backend):
+    """Thirty materials over seven years and undated ones, of three committees, some
+    province-shared or drafts; "协商议事" is a word of none (委员协商议事厅 is cut
+    into its parts), so the query has a rest found apart."""
+    import dataclasses
+
+    from tests.search.conftest import make_doc
+
+    slugs = ["chengdu", "ziyang", "jinhua"]
+    docs = []
+    for i in range(1, 31):
+        year = 2019 + i % 7
+        body = ["委员协商议事厅开展协商。", "围绕乡村振兴开展协商。", "书香政协建设与协商议事。"][i % 3]
+        vis = ["platform", "platform", "province", "draft"][i % 4]
+        doc = make_doc(i, slugs[i % 3], f"第{i}篇协商材料", body + f"第{i}篇。", visibility=vis, year=year,
+                       published_on=__import__("datetime").date(year, 1 + i % 12, 1 + i % 27))
+        if i % 10 == 0:  # undated
+            doc = dataclasses.replace(doc, published_on=None, year=None)
+        docs.append(doc)
+    backend.upsert(docs)
+    return backend
+
+
+@pytest.mark.parametrize("sort", ["date", "relevance"])
+@pytest.mark.parametrize("q", ["协商", "协商议事", '"协商议事"', "协商 -乡村振兴", '协商 -"书香政协"', "乡村振兴"])
+@pytest.mark.parametrize("slug", ["chengdu", "jinhua", None])
+def test_reading_the_newest_year_by_year_gives_the_plain_order(dated, monkeypatch, q, sort, slug):
+    viewer = org(slug) if slug else None
+    monkeypatch.setattr(postgres, "WALK_FROM", 10**9)
+    monkeypatch.setattr(postgres, "TITLE_WALK_FROM", 10**9)
+    plain_total, plain = all_pages(q, viewer, dated, sort)
+    assert plain_total > 3
+    monkeypatch.setattr(postgres, "WALK_FROM", 0)
+    monkeypatch.setattr(postgres, "TITLE_WALK_FROM", 0)
+    monkeypatch.setattr(postgres, "EXACT_RANK_LIMIT", 0)  # relevance from the candidates
+    monkeypatch.setattr(postgres, "CANDIDATES", 2)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # with facets the newest hits of a date page come from the counting pass; without, walked
+    for with_facets in (True, False):
+        with CaptureQueriesContext(connection) as ctx:
+            walked_total, walked = all_pages(q, viewer, dated, sort, with_facets)
+        if sort == "relevance" or not with_facets:
+            assert any("~d20" in c["sql"] for c in ctx.captured_queries)  # the walk ran
+        assert walked_total == plain_total
+        assert sorted(walked) == sorted(plain) and len(set(walked)) == len(walked)
+        if sort == "date":
+            assert walked == plain
+    # and a whole page at once, deeper than the first bucket
+    r = search(q, viewer=viewer, sort="date", page=2, page_size=3, backend=dated)
+    assert [h.id for h in r.hits] == all_pages(q, viewer, dated, "date")[1][3:6]
+
+
+def test_rows_indexed_before_the_date_markers_are_still_found_newest_first(dated, monkeypatch):
+    """An index written by the previous version (no ``~d`` markers, reindex pending)
+    gives the same pages: the walk finds too few and the plain query answers."""
+    from django.db import connection
+
+    viewer = org("chengdu")
+    expected = all_pages("协商", viewer, dated, "date")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE search_entry SET vector = ts_delete(vector, %s), "
+                       "title_vector = ts_delete(title_vector, %s)",
+                       [[f"~d{y}" for y in range(2015, 2031)] + ["~dn"]] * 2)
+    monkeypatch.setattr(postgres, "WALK_FROM", 0)
+    assert all_pages("协商", viewer, dated, "date") == expected
