@@ -28,7 +28,7 @@ class IndexedDocument:
     organisation_name: str
     level: str               # "province" | "city" | "county"
     province_id: int | None
-    year: int | None
+    year: int | None         # published_on's year (None without a date): pages read by year rely on it
     published_on: datetime.date | None
     themes: tuple[str, ...]
     occasion: str            # meeting name, "" if none

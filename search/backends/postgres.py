@@ -504,9 +504,11 @@ class _Walk:
     bucket's hits all sort before the next bucket's. ``where_for(extra, title=)`` gives
     the search's WHERE with markers ANDed and without the rest ids, added here."""
 
-    def __init__(self, cursor, where_for, rest_ids: tuple[int, ...] = (), excluded_ids=None):
+    def __init__(self, cursor, where_for, rest_ids: tuple[int, ...] = (), excluded_ids=None,
+                 only_years=()):
         self.cursor, self.where_for = cursor, where_for
         self.rest_ids, self.excluded_ids = rest_ids, set(excluded_ids or ())
+        self.only_years = {int(y) for y in only_years}
         self._years: list[int] | None = None
 
     def years(self) -> list[int]:
@@ -516,7 +518,12 @@ class _Walk:
                                 "extract(year FROM min(published_on))::int FROM search_entry")
             hi, lo = self.cursor.fetchone()
             self._years = [] if hi is None else list(range(hi, lo - 1, -1))
+            if self.only_years:  # a year filter: no other bucket can hold a hit (year is the date's)
+                self._years = [y for y in self._years if y in self.only_years]
         return self._years
+
+    def buckets(self) -> list:
+        return [*self.years(), "n"]
 
     def newest(self, need: int, not_ids=(), title: bool = False) -> list[int]:
         """Ids of the ``need`` newest hits outside ``not_ids`` (fewer: there are fewer with
@@ -524,7 +531,7 @@ class _Walk:
         not_sql = " AND NOT (e.material_id = ANY(%s))" if not_ids else ""
         not_params = [list(not_ids)] if not_ids else []
         got: list[tuple[int, object]] = []
-        for bucket in [*self.years(), "n"]:
+        for bucket in self.buckets():
             sql, params = self.where_for(_m("d", bucket), title=title)
             self.cursor.execute(f"SELECT e.material_id, e.published_on FROM search_entry e "
                                 f"WHERE {sql}{not_sql} ORDER BY {_DATE_ORDER} LIMIT %s",
@@ -684,7 +691,7 @@ class PostgresBackend(Backend):
             dense = not q.full or (total >= dense_from and total >= DENSE_FRACTION * n_rows)
             ids: list[tuple[int, float]] = []
             if total and offset < total:
-                walk = _Walk(cursor, where_for, q.rest_ids or (), excluded_ids)
+                walk = _Walk(cursor, where_for, q.rest_ids or (), excluded_ids, filters.year)
                 ids = self._page(cursor, (where, params), walk, q.full, total, dense, latest,
                                  sort, offset, page_size)
             hits = self._hits(cursor, ids, query)
