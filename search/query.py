@@ -32,9 +32,10 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from dataclasses import dataclass
 
-from search.segmentation import char_units, normalize, tokens_for_query
+from search.segmentation import _CONTROLS, _FULLWIDTH, _ascii_of, char_units, normalize, tokens_for_query
 
 __all__ = [
     "MAX_CLAUSES",
@@ -220,6 +221,18 @@ def highlight_terms(query: Query) -> list[str]:
     return sorted(out, key=lambda t: (-len(t), t))
 
 
+def _folded(text: str) -> str:
+    """A normalised copy of ``text`` of the same length, character for character (NFKC
+    may change lengths, so each character is mapped on its own). Most windows need no
+    more than the full-width → ASCII map and lower-casing, both length-preserving when the
+    length does not change: then whole, at C speed (per character it was ~1 µs each,
+    ~7 ms for a page of ten snippets)."""
+    quick = _FULLWIDTH.sub(_ascii_of, _CONTROLS.sub(" ", text)).lower()
+    if len(quick) == len(text) and unicodedata.is_normalized("NFKC", quick):
+        return quick
+    return "".join((normalize(ch) or " ")[0] for ch in text)
+
+
 def highlight(
     text: str,
     query: Query,
@@ -244,9 +257,7 @@ def highlight(
     pattern = re.compile(
         "|".join(sep.join(re.escape(ch) for ch in t) for t in terms), re.IGNORECASE
     )
-    # match on a normalised copy of the same length (NFKC may change lengths, so map
-    # character by character)
-    folded = "".join((normalize(ch) or " ")[0] for ch in text)
+    folded = _folded(text)
     spans = [(m.start(), m.end()) for m in pattern.finditer(folded) if m.end() > m.start()]
     if not spans:
         return [html.escape(text[:fragment_size])]

@@ -200,3 +200,20 @@ def test_highlight_fragments():
     frags = highlight(text, parse_query("金点子"), fragment_size=40, max_fragments=2)
     assert len(frags) == 2
     assert all(f.count("<mark>金点子</mark>") == 1 and len(f) == 40 + 13 for f in frags)
+
+
+def test_the_fast_fold_of_a_snippet_window_equals_the_per_character_one():
+    """Highlighting matches on a folded copy aligned character by character with the text;
+    the whole-string fast path must give exactly that copy, else marks land off by one."""
+    import random
+
+    from search.query import _folded
+    from search.segmentation import normalize
+
+    rng = random.Random(7)
+    pool = [chr(c) for c in [*range(0x20, 0x250), *range(0x2460, 0x2500), *range(0x3000, 0x3100),
+                             *range(0x4E00, 0x4E80), *range(0xFF00, 0xFF70)]]
+    samples = ["ＡＢＣ协商，ｘｙｚ\u200b测试İ", "正常文字，ABC。", "㈠一二", "Ⅻ号文件", "e\u0301 café", "\x00控制"]
+    samples += ["".join(rng.choice(pool) for _ in range(rng.randint(1, 40))) for _ in range(2000)]
+    for text in samples:
+        assert _folded(text) == "".join((normalize(ch) or " ")[0] for ch in text), text
