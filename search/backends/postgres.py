@@ -451,15 +451,17 @@ def _excluded_ids(cursor, q: PgQuery, viewer: ViewerScope, filters: Filters) -> 
     return [r[0] for r in cursor.fetchall()]
 
 
-#: The total and the facets in ONE pass over the hits' rows: level and province are summed
-#: from the organisation set, themes from the set of whole theme lists (a hit's list is
-#: one hash key; unnesting them into a UNION ALL, or a MATERIALIZED CTE feeding both the
-#: sets and the newest hits, doubled the time: 155 → 72 ms for 金点子's 24,600 hits).
+#: The facets in ONE pass over the hits' rows, as two grouping sets: (organisation, level,
+#: province, year), at most organisations × years groups, summed here into four facets
+#: and the total; and (occasion, theme list), a hit's themes one hash key, split here.
+#: Five sets, one per facet, cost 65 ms for 42,700 hits against 57; unnesting the themes
+#: into a UNION ALL, or a MATERIALIZED CTE feeding the sets and the newest hits,
+#: doubled the time (155 → 72 ms for 金点子's 24,600 hits).
 _FACETS_SQL = """
     SELECT GROUPING(organisation_id, level, province_id, year, occasion, themes),
            organisation_id, level, province_id, year, occasion, themes, count(*)
     FROM search_entry e WHERE {where}
-    GROUP BY GROUPING SETS ((), (organisation_id, level, province_id), (year), (occasion), (themes))
+    GROUP BY GROUPING SETS ((organisation_id, level, province_id, year), (occasion, themes))
 """
 
 
@@ -759,8 +761,6 @@ class PostgresBackend(Backend):
     @staticmethod
     def _counts(rows) -> tuple[int, dict[str, dict[str, int]]]:
         """(total, facet → value → count) from the GROUPING SETS rows of ``_FACETS_SQL``."""
-        # GROUPING bits, most significant first: organisation, level, province, year, occasion, themes.
-        set_of = {0b000111: "organisation", 0b111011: "year", 0b111101: "occasion", 0b111110: "theme"}
         total = 0
         raw: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
 
@@ -768,19 +768,18 @@ class PostgresBackend(Backend):
             if value is not None and value != "":
                 raw[name][str(value)] = raw[name].get(str(value), 0) + count
 
+        # GROUPING bits, most significant first: organisation, level, province, year, occasion, themes
         for grouping, org, level, prov, year, occasion, themes, count in rows:
-            name = set_of.get(grouping)
-            if grouping == 0b111111:
-                total = count
-            elif name == "organisation":
+            if grouping == 0b000011:  # every hit is in one group of this set
+                total += count
                 add("organisation", org, count)
                 add("level", level, count)
                 add("province", prov, count)
-            elif name == "theme":
+                add("year", year, count)
+            elif grouping == 0b111100:
+                add("occasion", occasion, count)
                 for theme in dict.fromkeys(themes or ()):
                     add("theme", theme, count)
-            elif name:
-                add(name, year if name == "year" else occasion, count)
         return total, raw
 
     @staticmethod
