@@ -58,6 +58,7 @@ surrogates are removed before segmentation.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import re
 import threading
@@ -139,6 +140,20 @@ def normalize(text: str | None) -> str:
 
 
 _ALNUM_RUN = re.compile(r"[^\W_]+")
+#: What is no character unit (punctuation, spaces): dropped between units.
+_NON_UNIT = re.compile(r"[\W_]+")
+#: Han characters as both engines cut them (jieba's range; jieba-rs takes more).
+_HAN_RUN = re.compile("[\u4e00-\u9fd5]+")
+_HAN_WORD = re.compile("[\u4e00-\u9fd5]{3,}")
+
+
+def _engine_version(engine: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(engine)
+    except PackageNotFoundError:
+        return "?"
 
 
 def _clean_tokens(tokens: list[str]) -> list[str]:
@@ -194,6 +209,8 @@ class Segmenter:
                 impl.add_word(e.term, e.freq, None)
             self._cut = impl.cut
             self._cut_for_search = impl.cut_for_search
+            self._cut_all = impl.cut_all  # every edge of the DAG: every dictionary word present
+            self._has_word = impl.has_word
         else:
             import logging
 
@@ -206,6 +223,18 @@ class Segmenter:
                 impl.add_word(e.term, e.freq)
             self._cut = lambda text: impl.lcut(text, HMM=True)
             self._cut_for_search = lambda text: impl.lcut_for_search(text, HMM=True)
+
+            def cut_all(text: str) -> list[str]:
+                # from the DAG itself: jieba's own full mode skips a one-word position
+                # inside an earlier word when its first character alone is no word
+                out = []
+                for block in _HAN_RUN.findall(text):
+                    for k, ends in impl.get_DAG(block).items():
+                        out.extend(block[k:j + 1] for j in ends if j > k)
+                return out
+
+            self._cut_all = cut_all
+            self._has_word = lambda w: impl.FREQ.get(w, 0) > 0
         self._impl = impl
         self.terms = frozenset(e.term for e in self.entries)
         self._min_long = 4
@@ -213,6 +242,14 @@ class Segmenter:
         self._max_long = max((len(t) for t in self._long_terms), default=0)
         self._expand_cached = functools.lru_cache(maxsize=65536)(self._expand_word)
         self._long_word = re.compile(r"\S{%d,}" % (self._min_long + 1))
+        digest = hashlib.blake2b(digest_size=8)
+        digest.update(self.engine.encode())
+        digest.update(_engine_version(self.engine).encode())
+        for e in self.entries:
+            digest.update(f"{e.term}\t{e.freq}\n".encode())
+        #: Engine, its version and the domain dictionary: an index built with another
+        #: fingerprint may lack whole words (``whole_words``) of this one.
+        self.fingerprint = digest.hexdigest()
 
     @staticmethod
     def _choose(engine: str) -> str:
@@ -262,6 +299,19 @@ class Segmenter:
     def index_words_normalized(self, norm: str) -> list[str]:
         """``tokens_for_index`` of text already passed through ``normalize``."""
         return self._index_joined(norm).split() if norm.strip() else []
+
+    def whole_words(self, norm: str) -> list[str]:
+        """Every dictionary word of 3+ Han characters that occurs in normalised text, as a
+        literal substring of its character units (punctuation and spaces between them
+        ignored, as the index does): full mode's words, not only those search mode
+        emits. Indexed, they make such a word's lexeme exact: a material has it iff the
+        text is in it (``is_whole_word``)."""
+        words = self._cut_all(_NON_UNIT.sub("", norm))
+        return list(dict.fromkeys(filter(_HAN_WORD.fullmatch, (w for w in words if len(w) > 2))))
+
+    def is_whole_word(self, text: str) -> bool:
+        """A text ``whole_words`` always finds where it occurs."""
+        return _HAN_WORD.fullmatch(text) is not None and bool(self._has_word(text))
 
     def tokens_for_query(self, text: str | None) -> list[str]:
         """Precise-mode words: a typed term stays whole if the dictionary knows it."""

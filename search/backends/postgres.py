@@ -71,6 +71,9 @@ SCOPE_FACETS_SECONDS = 3600
 #: Every write replaces it, last in its transaction (the row lock is held only until
 #: commit); random, so the version of a write rolled back never returns with other data.
 _BUMP_VERSION = "UPDATE search_state SET version = gen_random_uuid()"
+#: ... and keeps the dictionary fingerprint only if the write used the same one (%s).
+_BUMP_AFTER_WRITE = ("UPDATE search_state SET version = gen_random_uuid(), "
+                     "dictionary = CASE WHEN dictionary = %s THEN dictionary ELSE '' END")
 
 LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级"}
 
@@ -130,6 +133,16 @@ def long_words(words: list[str]) -> list[str]:
     return [w for w in words if len(w) > 2 and not w.isascii()]
 
 
+def whole_words(text: str | None, positioned=()) -> list[str]:
+    """The dictionary words of 3+ characters in a text (``Segmenter.whole_words``) that are
+    not lexemes with positions already: lexemes without positions, like the markers."""
+    norm = normalize(text)
+    if not norm:
+        return []
+    positioned = set(positioned)
+    return [w for w in get_segmenter().whole_words(norm) if w not in positioned]
+
+
 def index_streams(text: str | None) -> tuple[list[str], list[str], list[str]]:
     """(unit tokens, long words, all search-mode words) of a text: the same units and
     words as ``segmented_tokens``."""
@@ -181,10 +194,12 @@ def tsvector_text(title_streams: list[list[str]], body_streams: list[list[str]] 
 # -- queries ---------------------------------------------------------------------------
 
 
-def _substring(text: str) -> tuple[str | None, str | None] | None:
+def _substring(text: str, whole: bool = False) -> tuple[str | None, str | None] | None:
     """(word, phrase) of ``text`` as a literal substring (see ``substring_tsquery``): the
     lexeme of the whole text (exact: no phrase operator) and the phrase of its tokens
-    (rechecked against positions); either may be None, not both. None: no unit at all."""
+    (rechecked against positions); either may be None, not both. None: no unit at all.
+    ``whole``: the index holds every material's whole words (``whole_words``), so for a
+    dictionary word its lexeme alone is exact and complete."""
     units = char_units(text)
     if not units:
         return None
@@ -200,11 +215,13 @@ def _substring(text: str) -> tuple[str | None, str | None] | None:
     phrase = "(" + " <-> ".join(items) + ")"
     joined = "".join(units)
     if len(units) > 2 and not joined.isascii():
+        if whole and get_segmenter().is_whole_word(joined):
+            return _lexeme(joined), None
         return _lexeme(joined), phrase
     return None, phrase
 
 
-def substring_tsquery(text: str) -> tuple[str | None, str] | None:
+def substring_tsquery(text: str, whole: bool = False) -> tuple[str | None, str] | None:
     """``text`` as a literal substring (its character units adjacent), over the index's
     tokens: (exact, full). ``full`` is what must match. ``exact`` has no phrase operator,
     so GIN answers it without reading any tsvector; it finds a subset of ``full`` (the
@@ -214,7 +231,7 @@ def substring_tsquery(text: str) -> tuple[str | None, str] | None:
     is followed by an unknown one, so where it is not inside a bigram it is a prefix
     (``'乡':*`` is every token starting with 乡). A 3+-character text is also a possible
     long word (``'乡村振兴'``)."""
-    parts = _substring(text)
+    parts = _substring(text, whole)
     if parts is None:
         return None
     word, phrase = parts
@@ -243,14 +260,14 @@ def _clause_texts(clause) -> list[str]:
     return tokens_for_query(clause.text) or char_units(clause.text)
 
 
-def clause_tsquery(clause) -> tuple[str | None, str] | None:
+def clause_tsquery(clause, whole: bool = False) -> tuple[str | None, str] | None:
     """(exact, full) of one clause, ignoring its negation: a phrase is its text as a
     substring; a term is every one of its words as a substring (``search.query``)."""
-    parts = [p for p in (substring_tsquery(t) for t in _clause_texts(clause)) if p]
+    parts = [p for p in (substring_tsquery(t, whole) for t in _clause_texts(clause)) if p]
     return _combine(parts) if parts else None
 
 
-def rest_candidates(query: Query) -> str:
+def rest_candidates(query: Query, whole: bool = False) -> str:
     """A tsquery for a superset of ``full AND NOT exact`` with no OR around the long words:
     the materials having some text's phrase but not its word (``phrase & !word``).
     Without the viewer's markers and the OR it costs a third of the exact form (4 vs 10 ms
@@ -258,7 +275,7 @@ def rest_candidates(query: Query) -> str:
     out = []
     for clause in query.positive:
         for text in _clause_texts(clause):
-            parts = _substring(text)
+            parts = _substring(text, whole)
             if parts and parts[0] and parts[1]:
                 out.append(f"({parts[1]} & !{parts[0]})")
     return " | ".join(dict.fromkeys(out))
@@ -319,16 +336,17 @@ class PgQuery:
                 [exact, self.rest_tsquery(also)])
 
 
-def pg_query(query: Query) -> PgQuery:
-    pos = [p for p in (clause_tsquery(c) for c in query.positive) if p]
-    neg = [p for p in (clause_tsquery(c) for c in query.negative) if p]
+def pg_query(query: Query, whole: bool = False) -> PgQuery:
+    """``whole``: the index holds whole words for the current dictionary (``search_state``)."""
+    pos = [p for p in (clause_tsquery(c, whole) for c in query.positive) if p]
+    neg = [p for p in (clause_tsquery(c, whole) for c in query.negative) if p]
     excluded = " | ".join(f for _, f in neg)
     excluded_exact = all(e == f for e, f in neg)
     if not pos:
         return PgQuery(excluded=excluded, excluded_exact=excluded_exact)
     exact, full = _combine(pos)
     return PgQuery(full=full, exact=exact, excluded=excluded, excluded_exact=excluded_exact,
-                   candidates=rest_candidates(query))
+                   candidates=rest_candidates(query, whole))
 
 
 def pg_tsquery(query: Query) -> str:
@@ -569,11 +587,14 @@ class PostgresBackend(Backend):
             counts = Counter(body_words)
             for word in title_words:
                 counts[word] += 3
+            title_whole = whole_words(d.title, title_long)
+            body_whole = whole_words(d.body, set(title_long) | set(body_long) | set(title_whole))
             entry_rows.append((
                 d.id, d.organisation_id, d.level, d.province_id, d.year, d.published_on,
                 list(d.themes), d.occasion or "", d.visibility,
-                tsvector_text([title_units, title_long], marks=marks),
-                tsvector_text([title_units, title_long], [body_units, body_long], marks=marks),
+                tsvector_text([title_units, title_long], marks=marks + title_whole),
+                tsvector_text([title_units, title_long], [body_units, body_long],
+                              marks=marks + title_whole + body_whole),
             ))
             text_rows.append((
                 d.id, d.title, d.body, d.author or "", d.organisation_name or "",
@@ -610,7 +631,7 @@ class PostgresBackend(Backend):
                 """,
                 text_rows,
             )
-            cursor.execute(_BUMP_VERSION)
+            cursor.execute(_BUMP_AFTER_WRITE, [get_segmenter().fingerprint])
 
     def delete(self, material_ids: list[int]) -> None:
         if not material_ids:
@@ -621,9 +642,11 @@ class PostgresBackend(Backend):
             cursor.execute(_BUMP_VERSION)
 
     def clear(self) -> None:
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("TRUNCATE search_entry, search_text")
-            cursor.execute(_BUMP_VERSION)
+            # empty: every row to come is written with this fingerprint, until another writes
+            cursor.execute("UPDATE search_state SET version = gen_random_uuid(), dictionary = %s",
+                           [get_segmenter().fingerprint])
 
     def count(self) -> int:
         with connection.cursor() as cursor:
@@ -633,7 +656,6 @@ class PostgresBackend(Backend):
     # -- reads -----------------------------------------------------------------------
     def search(self, query: Query, *, viewer: ViewerScope, filters: Filters, sort: str,
                page: int, page_size: int, with_facets: bool = True) -> SearchResult:
-        q = pg_query(query)
         offset = (page - 1) * page_size
         with transaction.atomic(), connection.cursor() as cursor:
             # A word in nearly every material makes the planner pick a sequential scan,
@@ -642,6 +664,9 @@ class PostgresBackend(Backend):
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off; "
                            "SET LOCAL work_mem = '32MB'")
             n_rows = _table_rows(cursor)
+            cursor.execute("SELECT dictionary FROM search_state")
+            state = cursor.fetchone()
+            q = pg_query(query, whole=state is not None and state[0] == get_segmenter().fingerprint)
             title_q = replace(q, exact=None)  # title vectors are inline: rechecking them is cheap
             if q.split:
                 # the hits without the long word: found once (GIN rechecks a few), so the
@@ -679,8 +704,10 @@ class PostgresBackend(Backend):
             ids: list[tuple[int, float]] = []
             if total and offset < total:
                 walk = _Walk(cursor, where_for, q.rest_ids or (), excluded_ids, filters.year)
+                # an exclusion inside the tsquery, on a title vector, tests the title only
+                body_exclusion = q.excluded if q.excluded and q.excluded_exact else ""
                 ids = self._page(cursor, (where, params), walk, q.full, total, dense, sort, offset,
-                                 page_size)
+                                 page_size, body_exclusion)
             hits = self._hits(cursor, ids, query)
         return SearchResult(query=str(query), hits=hits, total=total, facets=facets,
                             page=page, page_size=page_size, sort=sort, total_exact=total_exact)
@@ -832,8 +859,10 @@ class PostgresBackend(Backend):
         return rows
 
     def _page(self, cursor, where: tuple[str, list], walk: _Walk, tsq: str,
-              total: int, dense: bool, sort: str, offset: int, size: int) -> list[tuple[int, float]]:
-        """The page's (id, score)."""
+              total: int, dense: bool, sort: str, offset: int, size: int,
+              body_exclusion: str = "") -> list[tuple[int, float]]:
+        """The page's (id, score). ``body_exclusion``: a tsquery the title candidates'
+        bodies must not match (the title vectors cannot say)."""
         if sort == "date" or not tsq:
             return self._by_date(cursor, where, dense, size, offset, walk=walk, total=total)
         sql, params = where
@@ -853,6 +882,10 @@ class PostgresBackend(Backend):
             tsql, tparams = walk.where_for(title=True)
             cursor.execute(f"SELECT e.material_id FROM search_entry e WHERE {tsql} "
                            f"ORDER BY {_DATE_ORDER} LIMIT %s", tparams + [CANDIDATES])
+            candidates = [r[0] for r in cursor.fetchall()]
+        if body_exclusion and candidates:
+            cursor.execute("SELECT e.material_id FROM search_entry e WHERE e.material_id = ANY(%s) "
+                           "AND NOT e.vector @@ %s::tsquery", [candidates, body_exclusion])
             candidates = [r[0] for r in cursor.fetchall()]
         candidates += [m for m, _ in self._by_date(cursor, where, dense, CANDIDATES, walk=walk, total=total)]
         cursor.execute(

@@ -10,7 +10,7 @@ import pytest
 
 from search.backends.elasticsearch_schema import clause_query
 from search.query import parse_query, to_tsquery
-from search.backends.postgres import index_streams, tsvector_text
+from search.backends.postgres import index_streams, tsvector_text, whole_words
 from search.segmentation import segmented
 
 DOCS = {
@@ -21,6 +21,9 @@ DOCS = {
     5: ("书香政协建设", "建设书香政协，月报季晒年评比，走在全省第一方阵。"),
     6: ("协商议事", "成双助力乡村，小微协商，社情民意信息。"),
 }
+#: Dictionary words only as substrings across punctuation (no search-mode word): found
+#: through the phrase without whole words, through the word's lexeme with them.
+ALL_DOCS = {**DOCS, 9: ("议事厅见闻", "走进委员协商，议事厅，收集金点，子和有事来，协商的做法。")}
 
 QUERIES = {
     "有事来协商": {1},
@@ -77,10 +80,10 @@ def _eval(q, values):
     raise AssertionError(kind)
 
 
-def es_hits(query_text):
+def es_hits(query_text, docs=DOCS):
     q = parse_query(query_text)
     hits = set()
-    for doc_id, (title, body) in DOCS.items():
+    for doc_id, (title, body) in docs.items():
         values = [segmented(title).split(), segmented(body).split()]
         ok = True
         for clause in q.clauses:
@@ -106,16 +109,19 @@ def pg(db):
 
     with connection.cursor() as cursor:
         # v: segmented() as ES sees it; b: what the PostgreSQL backend stores (bigrams)
-        cursor.execute("CREATE TEMP TABLE search_parity_test (id int, v tsvector, b tsvector)")
-        for doc_id, (title, body) in DOCS.items():
+        # w: as b, plus the whole words (dictionary words found as substrings)
+        cursor.execute("CREATE TEMP TABLE search_parity_test (id int, v tsvector, b tsvector, w tsvector)")
+        for doc_id, (title, body) in ALL_DOCS.items():
             t_units, t_long, _ = index_streams(title)
             b_units, b_long, _ = index_streams(body)
+            whole = whole_words(title, t_long) + whole_words(body, t_long + b_long)
             cursor.execute(
                 "INSERT INTO search_parity_test VALUES (%s, "
                 "setweight(to_tsvector('simple', %s), 'A') || "
-                "setweight(to_tsvector('simple', %s), 'B'), %s::tsvector)",
+                "setweight(to_tsvector('simple', %s), 'B'), %s::tsvector, %s::tsvector)",
                 (doc_id, segmented(title), segmented(body),
-                 tsvector_text([t_units, t_long], [b_units, b_long])),
+                 tsvector_text([t_units, t_long], [b_units, b_long]),
+                 tsvector_text([t_units, t_long], [b_units, b_long], marks=whole)),
             )
         cursor.execute("CREATE INDEX ON search_parity_test USING gin (v)")
         cursor.execute("CREATE INDEX ON search_parity_test USING gin (b)")
@@ -129,7 +135,7 @@ def test_postgresql_matches_es_semantics(pg, query):
         "SELECT id FROM search_parity_test WHERE v @@ to_tsquery('simple', %s)", (tsq,)
     ).fetchall()
     pg_hits = {r[0] for r in rows}
-    assert pg_hits == es_hits(query)
+    assert pg_hits == es_hits(query, ALL_DOCS)
 
 
 @pytest.mark.parametrize("text", ["a & b", "x') | ('y", "!(", "a:*", "<->", "'", "\\"])
@@ -148,7 +154,7 @@ def test_postgres_backend_bigram_index_finds_the_same_hits(pg, query):
     from search.backends.postgres import pg_query, pg_tsquery
 
     parsed = parse_query(query)
-    expected = es_hits(query)
+    expected = es_hits(query, ALL_DOCS)
     tsq = pg_tsquery(parsed)
     got = set()
     if tsq:
@@ -159,5 +165,12 @@ def test_postgres_backend_bigram_index_finds_the_same_hits(pg, query):
     if q.full:
         sql, params = q.match_sql("b")
         neg = " AND NOT b @@ %s::tsquery" if q.excluded else ""
+        pg.execute(f"SELECT id FROM search_parity_test WHERE {sql}{neg}", params + ([q.excluded] if neg else []))
+        assert {r[0] for r in pg.fetchall()} == expected
+    # with whole words indexed, a dictionary word is its lexeme alone: still the same hits
+    q = pg_query(parsed, whole=True)
+    if q.full:
+        sql, params = q.match_sql("w")
+        neg = " AND NOT w @@ %s::tsquery" if q.excluded else ""
         pg.execute(f"SELECT id FROM search_parity_test WHERE {sql}{neg}", params + ([q.excluded] if neg else []))
         assert {r[0] for r in pg.fetchall()} == expected

@@ -184,3 +184,43 @@ def test_rows_indexed_before_the_date_markers_are_still_found_newest_first(dated
                        [[f"~d{y}" for y in range(2015, 2031)] + ["~dn"]] * 2)
     monkeypatch.setattr(postgres, "WALK_FROM", 0)
     assert all_pages("协商", viewer, dated, "date") == expected
+
+
+def dictionary_state():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT dictionary FROM search_state")
+        return cursor.fetchone()[0]
+
+
+def test_a_dictionary_word_is_exact_only_while_the_whole_index_has_its_whole_words(backend, monkeypatch):
+    """金点子 inside "金点，子" is no search-mode word; the whole words (full mode) index it.
+    Written by a segmenter with another dictionary, the index may lack such words: the
+    state then says so, and the query goes back to the phrase of its bigrams."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search.segmentation import get_segmenter
+    from tests.search.conftest import make_doc
+
+    seg = get_segmenter()
+    assert dictionary_state() == seg.fingerprint  # clear(): an empty index is consistent
+    backend.upsert([make_doc(1, "jinhua", "征集建议", "收集金点，子二十条。"),
+                    make_doc(2, "jinhua", "金点子评选", "评选金点子。")])
+    assert dictionary_state() == seg.fingerprint
+    with CaptureQueriesContext(connection) as ctx:
+        r = search("金点子", viewer=org("jinhua"), backend=backend)
+    assert {h.id for h in r.hits} == {1, 2} and r.total == 2
+    assert not any("<->" in str(c["sql"]) for c in ctx.captured_queries)  # the lexeme alone
+
+    monkeypatch.setattr(seg, "fingerprint", "another-dictionary")
+    backend.upsert([make_doc(3, "jinhua", "又一篇", "金点子。")])
+    monkeypatch.undo()
+    assert dictionary_state() == ""
+    with CaptureQueriesContext(connection) as ctx:
+        r = search("金点子", viewer=org("jinhua"), backend=backend)
+    assert {h.id for h in r.hits} == {1, 2, 3}
+    assert any("<->" in str(c["sql"]) for c in ctx.captured_queries)  # the phrase again
+    backend.clear()
+    assert dictionary_state() == seg.fingerprint
