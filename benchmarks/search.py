@@ -252,6 +252,7 @@ def main() -> None:
         from search.backends.postgres import PostgresBackend
 
         PostgresBackend().clear()  # as ``reindex`` does: an empty index, this segmenter's fingerprint
+        connection.close()  # never inherited by the forked workers (closing it there ends it here)
     t0 = time.perf_counter()
     if reused:
         gen = [0.0]
