@@ -43,8 +43,11 @@ string.
 
 PostgreSQL (``search.backends.postgres``) indexes the same units and words, with each
 CJK character followed by another packed into their bigram (one token per unit, so
-phrases stay exact) and the words of 3+ characters as lexemes of their own; the database
-cannot run jieba, so the tsvector is built in Python. Known PostgreSQL limits: a lexeme
+phrases stay exact) and the words of 3+ characters as lexemes of their own, plus the
+*whole words* (``Segmenter.whole_words``: every dictionary word of 3+ Han characters found
+as a substring, full mode's words), which make a dictionary word's lexeme exact; the
+segmenter's ``fingerprint`` (engine, version, dictionary) says which index has them. The
+database cannot run jieba, so the tsvector is built in Python. Known PostgreSQL limits: a lexeme
 keeps at most 256 positions and positions above 16383 are clamped, so in very long
 bodies a *phrase* whose bigrams are very frequent may be missed late in the text (term
 matches are unaffected; Elasticsearch has no such limit).
