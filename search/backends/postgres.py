@@ -71,9 +71,11 @@ SCOPE_FACETS_SECONDS = 3600
 #: Every write replaces it, last in its transaction (the row lock is held only until
 #: commit); random, so the version of a write rolled back never returns with other data.
 _BUMP_VERSION = "UPDATE search_state SET version = gen_random_uuid()"
-#: ... and keeps the dictionary fingerprint only if the write used the same one (%s).
+#: ... and keeps the dictionary fingerprint only if the write used the same one (the
+#: second %s); the first is the writer's when the index was empty before the write.
 _BUMP_AFTER_WRITE = ("UPDATE search_state SET version = gen_random_uuid(), "
-                     "dictionary = CASE WHEN dictionary = %s THEN dictionary ELSE '' END")
+                     "dictionary = CASE WHEN %s <> '' THEN %s WHEN dictionary = %s THEN dictionary "
+                     "ELSE '' END")
 
 LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级"}
 
@@ -607,6 +609,10 @@ class PostgresBackend(Backend):
         if not entry_rows:
             return
         with transaction.atomic(), connection.cursor() as cursor:
+            # the state row first (writers queue here): is the index empty before this write?
+            cursor.execute("SELECT 1 FROM search_state FOR UPDATE")
+            cursor.execute("SELECT NOT EXISTS (SELECT FROM search_entry)")
+            was_empty = cursor.fetchone()[0]
             cursor.executemany(
                 """
                 INSERT INTO search_entry (material_id, organisation_id, level, province_id, year,
@@ -631,7 +637,9 @@ class PostgresBackend(Backend):
                 """,
                 text_rows,
             )
-            cursor.execute(_BUMP_AFTER_WRITE, [get_segmenter().fingerprint])
+            fingerprint = get_segmenter().fingerprint
+            first = fingerprint if was_empty else ""
+            cursor.execute(_BUMP_AFTER_WRITE, [first, first, fingerprint])
 
     def delete(self, material_ids: list[int]) -> None:
         if not material_ids:

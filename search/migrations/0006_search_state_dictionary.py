@@ -1,7 +1,8 @@
 """search_state.dictionary: the segmenter fingerprint every row of the PostgreSQL index was
 written with ('' when unknown or mixed). Only while it equals the running segmenter's does
 a query trust a dictionary word's lexeme alone (``whole_words``); ``reindex`` sets it (it
-starts from an empty index), a write with another fingerprint clears it."""
+starts from an empty index), as does the first write into an empty index; a write with
+another fingerprint clears it."""
 from django.db import migrations
 
 

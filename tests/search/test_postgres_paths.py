@@ -224,3 +224,21 @@ def test_a_dictionary_word_is_exact_only_while_the_whole_index_has_its_whole_wor
     assert any("<->" in str(c["sql"]) for c in ctx.captured_queries)  # the phrase again
     backend.clear()
     assert dictionary_state() == seg.fingerprint
+
+
+def test_the_first_write_into_an_empty_index_sets_its_dictionary(backend):
+    """A fresh installation (migration 0006 leaves the state unknown) gets the exact path
+    from its first material on, without a reindex; a non-empty index of unknown origin does not."""
+    from django.db import connection
+
+    from search.segmentation import get_segmenter
+    from tests.search.conftest import make_doc
+
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE search_state SET dictionary = ''")
+    backend.upsert([make_doc(1, "jinhua", "金点子", "金点子。")])
+    assert dictionary_state() == get_segmenter().fingerprint
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE search_state SET dictionary = ''")
+    backend.upsert([make_doc(2, "jinhua", "金点子", "金点子。")])
+    assert dictionary_state() == ""
