@@ -71,11 +71,12 @@ SCOPE_FACETS_SECONDS = 3600
 #: Every write replaces it, last in its transaction (the row lock is held only until
 #: commit); random, so the version of a write rolled back never returns with other data.
 _BUMP_VERSION = "UPDATE search_state SET version = gen_random_uuid()"
-#: ... and keeps the dictionary fingerprint only if the write used the same one (the
-#: second %s); the first is the writer's when the index was empty before the write.
+#: ... and keeps the dictionary fingerprint only if the write used the same one; into an
+#: index empty before the write (second %s) with no fingerprint yet, sets the writer's.
+#: Two first writers with different dictionaries: the second finds the first's, so ''.
 _BUMP_AFTER_WRITE = ("UPDATE search_state SET version = gen_random_uuid(), "
-                     "dictionary = CASE WHEN %s <> '' THEN %s WHEN dictionary = %s THEN dictionary "
-                     "ELSE '' END")
+                     "dictionary = CASE WHEN dictionary = %s THEN dictionary "
+                     "WHEN %s AND dictionary = '' THEN %s ELSE '' END")
 
 LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级"}
 
@@ -609,8 +610,7 @@ class PostgresBackend(Backend):
         if not entry_rows:
             return
         with transaction.atomic(), connection.cursor() as cursor:
-            # the state row first (writers queue here): is the index empty before this write?
-            cursor.execute("SELECT 1 FROM search_state FOR UPDATE")
+            # is the index empty before this write? (no lock: see _BUMP_AFTER_WRITE)
             cursor.execute("SELECT NOT EXISTS (SELECT FROM search_entry)")
             was_empty = cursor.fetchone()[0]
             cursor.executemany(
@@ -638,8 +638,7 @@ class PostgresBackend(Backend):
                 text_rows,
             )
             fingerprint = get_segmenter().fingerprint
-            first = fingerprint if was_empty else ""
-            cursor.execute(_BUMP_AFTER_WRITE, [first, first, fingerprint])
+            cursor.execute(_BUMP_AFTER_WRITE, [fingerprint, was_empty, fingerprint])
 
     def delete(self, material_ids: list[int]) -> None:
         if not material_ids:
