@@ -16,6 +16,8 @@ VOLUME = "浏览器导入的读书汇编"
 def cleanup(django_db_blocker):
     """The live server commits what the browser saves: remove it (rows, files, index entries) afterwards."""
     yield
+    from django.db import connection
+
     from search.services import index_later
     from shared.materials.models import Compilation, Material
 
@@ -36,6 +38,10 @@ def cleanup(django_db_blocker):
                 material.file.delete(save=False)
             material.delete()
             index_later([material_id])
+        # Playwright's event loop still runs in this thread, so Django gave this teardown a
+        # connection of its own: close it, else it outlives the session and the test
+        # database cannot be dropped
+        connection.close()
 
 
 def test_staff_uploads_a_txt_previews_confirms_and_sees_it_listed(browser_page, live_site, cleanup, tmp_path):
