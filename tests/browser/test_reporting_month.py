@@ -17,6 +17,8 @@ BRAND = "“好品牌”建设三年行动（2022—2024）"
 
 @pytest.fixture
 def training_item(django_db_blocker):
+    from django.db import connection
+
     from tenants.programmes.models import ChangeLog, MonthlyReport, Programme
 
     with django_db_blocker.unblock(), schema_context("ziyang"):
@@ -26,10 +28,14 @@ def training_item(django_db_blocker):
         target = item.targets.get(year=2024, indicator="界别联系群众台账覆盖率")
         MonthlyReport.objects.filter(item=item, month=f"{MONTH}-01").delete()
         before = ChangeLog.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        # set up while Playwright's event loop may run in this thread: Django then gives
+        # this code a connection of its own, which would outlive the session
+        connection.close()
     yield {"id": item.pk, "target": target.pk, "unit": item.lead_unit_id, "other": other.pk}
     with django_db_blocker.unblock(), schema_context("ziyang"):
         MonthlyReport.objects.filter(item_id=item.pk, month=f"{MONTH}-01").delete()
         ChangeLog.objects.filter(id__gt=before, model="monthlyreport").delete()
+        connection.close()
 
 
 def sign_in(page, base, username):
