@@ -139,7 +139,10 @@ def long_words(words: list[str]) -> list[str]:
 def whole_words(text: str | None, positioned=()) -> list[str]:
     """The dictionary words of 3+ characters in a text (``Segmenter.whole_words``) that are
     not lexemes with positions already: lexemes without positions, like the markers."""
-    norm = normalize(text)
+    return _whole_words(normalize(text), positioned)
+
+
+def _whole_words(norm: str, positioned=()) -> list[str]:
     if not norm:
         return []
     positioned = set(positioned)
@@ -149,7 +152,10 @@ def whole_words(text: str | None, positioned=()) -> list[str]:
 def index_streams(text: str | None) -> tuple[list[str], list[str], list[str]]:
     """(unit tokens, long words, all search-mode words) of a text: the same units and
     words as ``segmented_tokens``."""
-    norm = normalize(text)
+    return _index_streams(normalize(text))
+
+
+def _index_streams(norm: str) -> tuple[list[str], list[str], list[str]]:
     units = _UNIT.findall(norm)
     if not units:
         return [], [], []
@@ -235,9 +241,11 @@ def substring_tsquery(text: str, whole: bool = False) -> tuple[str | None, str] 
     (``'乡':*`` is every token starting with 乡). A 3+-character text is also a possible
     long word (``'乡村振兴'``)."""
     parts = _substring(text, whole)
-    if parts is None:
-        return None
-    word, phrase = parts
+    return _exact_full(*parts) if parts else None
+
+
+def _exact_full(word: str | None, phrase: str | None) -> tuple[str | None, str]:
+    """(exact, full) of a ``_substring`` (word, phrase)."""
     if phrase is None:
         return word, word
     if word is None:
@@ -263,25 +271,24 @@ def _clause_texts(clause) -> list[str]:
     return tokens_for_query(clause.text) or char_units(clause.text)
 
 
+def _clause_parts(clause, whole: bool = False) -> list[tuple[str | None, str | None]]:
+    """The (word, phrase) of each text the clause needs (``_substring``)."""
+    return [p for p in (_substring(t, whole) for t in _clause_texts(clause)) if p]
+
+
 def clause_tsquery(clause, whole: bool = False) -> tuple[str | None, str] | None:
     """(exact, full) of one clause, ignoring its negation: a phrase is its text as a
     substring; a term is every one of its words as a substring (``search.query``)."""
-    parts = [p for p in (substring_tsquery(t, whole) for t in _clause_texts(clause)) if p]
+    parts = [_exact_full(*p) for p in _clause_parts(clause, whole)]
     return _combine(parts) if parts else None
 
 
-def rest_candidates(query: Query, whole: bool = False) -> str:
+def _rest_candidates(parts: list[tuple[str | None, str | None]]) -> str:
     """A tsquery for a superset of ``full AND NOT exact`` with no OR around the long words:
     the materials having some text's phrase but not its word (``phrase & !word``).
     Without the viewer's markers and the OR it costs a third of the exact form (4 vs 10 ms
     for 金点子 at 100,000); the few it finds are then tested against the real condition."""
-    out = []
-    for clause in query.positive:
-        for text in _clause_texts(clause):
-            parts = _substring(text, whole)
-            if parts and parts[0] and parts[1]:
-                out.append(f"({parts[1]} & !{parts[0]})")
-    return " | ".join(dict.fromkeys(out))
+    return " | ".join(dict.fromkeys(f"({phrase} & !{word})" for word, phrase in parts if word and phrase))
 
 
 @dataclass(frozen=True)
@@ -298,7 +305,7 @@ class PgQuery:
     #: The hits that ``exact`` misses (``full AND NOT exact``), found once per search
     #: (``PostgresBackend.search``); None: not looked up yet.
     rest_ids: tuple[int, ...] | None = None
-    #: ``rest_candidates``: a cheaper superset of the rest.
+    #: ``_rest_candidates``: a cheaper superset of the rest.
     candidates: str = ""
 
     @property
@@ -341,7 +348,8 @@ class PgQuery:
 
 def pg_query(query: Query, whole: bool = False) -> PgQuery:
     """``whole``: the index holds whole words for the current dictionary (``search_state``)."""
-    pos = [p for p in (clause_tsquery(c, whole) for c in query.positive) if p]
+    pos_parts = [p for p in (_clause_parts(c, whole) for c in query.positive) if p]
+    pos = [_combine([_exact_full(*p) for p in parts]) for parts in pos_parts]
     neg = [p for p in (clause_tsquery(c, whole) for c in query.negative) if p]
     excluded = " | ".join(f for _, f in neg)
     excluded_exact = all(e == f for e, f in neg)
@@ -349,7 +357,7 @@ def pg_query(query: Query, whole: bool = False) -> PgQuery:
         return PgQuery(excluded=excluded, excluded_exact=excluded_exact)
     exact, full = _combine(pos)
     return PgQuery(full=full, exact=exact, excluded=excluded, excluded_exact=excluded_exact,
-                   candidates=rest_candidates(query, whole))
+                   candidates=_rest_candidates([p for parts in pos_parts for p in parts]))
 
 
 def pg_tsquery(query: Query) -> str:
@@ -533,16 +541,13 @@ class _Walk:
                 self._years = [y for y in self._years if y in self.only_years]
         return self._years
 
-    def buckets(self) -> list:
-        return [*self.years(), "n"]
-
     def newest(self, need: int, not_ids=(), title: bool = False) -> list[int]:
         """Ids of the ``need`` newest hits outside ``not_ids`` (fewer: there are fewer with
         the markers; the caller then asks the plain way)."""
         not_sql = " AND NOT (e.material_id = ANY(%s))" if not_ids else ""
         not_params = [list(not_ids)] if not_ids else []
         got: list[tuple[int, object]] = []
-        for bucket in self.buckets():
+        for bucket in [*self.years(), "n"]:
             sql, params = self.where_for(_m("d", bucket), title=title)
             self.cursor.execute(f"SELECT e.material_id, e.published_on FROM search_entry e "
                                 f"WHERE {sql}{not_sql} ORDER BY {_DATE_ORDER} LIMIT %s",
@@ -584,14 +589,15 @@ class PostgresBackend(Backend):
         """The rows to write (segmentation, the CPU part; no database)."""
         entry_rows, text_rows = [], []
         for d in documents:
-            title_units, title_long, title_words = index_streams(d.title)
-            body_units, body_long, body_words = index_streams(d.body)
+            title, body = normalize(d.title), normalize(d.body)
+            title_units, title_long, title_words = _index_streams(title)
+            body_units, body_long, body_words = _index_streams(body)
             marks = markers(d)
             counts = Counter(body_words)
             for word in title_words:
                 counts[word] += 3
-            title_whole = whole_words(d.title, title_long)
-            body_whole = whole_words(d.body, set(title_long) | set(body_long) | set(title_whole))
+            title_whole = _whole_words(title, title_long)
+            body_whole = _whole_words(body, set(title_long) | set(body_long) | set(title_whole))
             entry_rows.append((
                 d.id, d.organisation_id, d.level, d.province_id, d.year, d.published_on,
                 list(d.themes), d.occasion or "", d.visibility,
@@ -671,9 +677,10 @@ class PostgresBackend(Backend):
             cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL jit = off; "
                            "SET LOCAL work_mem = '32MB'")
             n_rows = _table_rows(cursor)
-            cursor.execute("SELECT dictionary FROM search_state")
-            state = cursor.fetchone()
-            q = pg_query(query, whole=state is not None and state[0] == get_segmenter().fingerprint)
+            cursor.execute("SELECT version, dictionary FROM search_state")
+            # no state row (a partial restore): no whole words trusted, no facets cached
+            version, dictionary = cursor.fetchone() or (None, "")
+            q = pg_query(query, whole=dictionary == get_segmenter().fingerprint)
             title_q = replace(q, exact=None)  # title vectors are inline: rechecking them is cheap
             if q.split:
                 # the hits without the long word: found once (GIN rechecks a few), so the
@@ -690,7 +697,7 @@ class PostgresBackend(Backend):
                 return _where(replace(q, rest_ids=()), excluded_ids, viewer, filters, extra=extra)
             dense_from = max(TOTAL_CAP, int(DENSE_FRACTION * n_rows))
             total_exact = True
-            complement = self._complement(cursor, q, viewer, filters, n_rows) if with_facets else None
+            complement = self._complement(cursor, q, viewer, filters, n_rows, version) if with_facets else None
             if complement is not None:
                 total, facets = complement
             elif with_facets:
@@ -733,19 +740,16 @@ class PostgresBackend(Backend):
                        [found, q.rest_tsquery(_filter_tsquery(viewer, filters, positive=False))])
         return tuple(r[0] for r in cursor.fetchall())
 
-    def _complement(self, cursor, q: PgQuery, viewer: ViewerScope, filters: Filters, n_rows: float = 0):
+    def _complement(self, cursor, q: PgQuery, viewer: ViewerScope, filters: Filters, n_rows: float,
+                    version):
         """(total, facets) of a query matching most of the viewer's scope (政协), counted
         as the scope's facets minus those of the materials NOT matching, which are few and
         found by GIN (``scope & !words``) without reading the matching ones. The scope's
         shared parts are cached per index version; None when this does not apply (then
-        the hits are counted directly)."""
-        if not q.full or q.exact is None or q.excluded:
+        the hits are counted directly). ``version``: the index's, read by the search (None:
+        no state row, so count directly, never cache)."""
+        if not q.full or q.exact is None or q.excluded or version is None:
             return None
-        cursor.execute("SELECT version FROM search_state")
-        row = cursor.fetchone()
-        if row is None:  # no state row (a partial restore): count directly, never cache
-            return None
-        version = row[0]
         where, params = _where(q, None, viewer, filters)
         # The planner's estimate first (no row, no bitmap): a word in a quarter of the
         # materials would otherwise pay a count here for nothing (~10 ms at 100,000).
