@@ -118,6 +118,7 @@ def index_rebuild(*, backend: Backend | None = None, batch: int = 200,
         if progress:
             progress(min(start + batch, total), total)
     index_pending(backend=backend, documents=documents)
+    backend.settle()
     return total
 
 

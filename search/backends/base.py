@@ -34,6 +34,9 @@ class Backend:
     def delete(self, material_ids: list[int]) -> None:
         raise NotImplementedError
 
+    def settle(self) -> None:
+        """After a bulk write (``index_rebuild``): finish deferred index work. Optional."""
+
     def clear(self) -> None:
         raise NotImplementedError
 

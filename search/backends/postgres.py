@@ -78,6 +78,11 @@ _BUMP_AFTER_WRITE = ("UPDATE search_state SET version = gen_random_uuid(), "
                      "dictionary = CASE WHEN dictionary = %s THEN dictionary "
                      "WHEN %s AND dictionary = '' THEN %s ELSE '' END")
 
+#: A write of at least this many materials is a bulk write (reindex, a drained backlog).
+BULK_ROWS = 50
+_BULK_SETTINGS = ("SELECT set_config('work_mem', '64MB', true), "
+                  "set_config('gin_pending_list_limit', '16MB', true)")  # true: this transaction
+
 LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级"}
 
 
@@ -155,12 +160,36 @@ def index_streams(text: str | None) -> tuple[list[str], list[str], list[str]]:
     return _index_streams(normalize(text))
 
 
+#: What lies between character units (punctuation, spaces): no unit; some CJK characters
+#: (・, the kana sound marks) are units although \W.
+_BETWEEN = f"(?:[^\\w{_CJK}]|_)"
+_BETWEEN_RUN = re.compile(_BETWEEN + "+")
+#: A text's pieces: a run of CJK characters with what lies between them, or a run of
+#: other letters and digits (one unit).
+_PIECE = re.compile(f"([{_CJK}](?:{_BETWEEN}*[{_CJK}])*)|([^\\W_{_CJK}]+)")
+
+
+def text_unit_tokens(norm: str) -> list[str]:
+    """``unit_tokens(_UNIT.findall(norm))`` (tested equal), with Python work per piece,
+    not per character: a CJK run's bigrams are paired in C."""
+    tokens: list[str] = []
+    for run, other in _PIECE.findall(norm):
+        if other:
+            tokens.append(other)
+            continue
+        if not run.isalpha():  # perhaps punctuation or spaces inside the run
+            run = _BETWEEN_RUN.sub("", run)
+        tokens += map(operator.add, run, run[1:])
+        tokens.append(run[-1])
+    return tokens
+
+
 def _index_streams(norm: str) -> tuple[list[str], list[str], list[str]]:
-    units = _UNIT.findall(norm)
-    if not units:
+    tokens = text_unit_tokens(norm)
+    if not tokens:
         return [], [], []
     words = get_segmenter().index_words_normalized(norm)
-    return unit_tokens(units), long_words(words), words
+    return tokens, long_words(words), words
 
 
 def tsvector_text(title_streams: list[list[str]], body_streams: list[list[str]] = (),
@@ -616,6 +645,12 @@ class PostgresBackend(Backend):
         if not entry_rows:
             return
         with transaction.atomic(), connection.cursor() as cursor:
+            if len(entry_rows) >= BULK_ROWS:
+                # GIN adds new entries to a pending list and merges it into the index
+                # when it outgrows the limit: a bigger list merged with more memory costs
+                # less per material (benchmarks/README.md). Queries read the pending
+                # list, so only bulk writes get it, and ``settle`` merges it at their end.
+                cursor.execute(_BULK_SETTINGS)
             # is the index empty before this write? (no lock: see _BUMP_AFTER_WRITE)
             cursor.execute("SELECT NOT EXISTS (SELECT FROM search_entry)")
             was_empty = cursor.fetchone()[0]
@@ -645,6 +680,12 @@ class PostgresBackend(Backend):
             )
             fingerprint = get_segmenter().fingerprint
             cursor.execute(_BUMP_AFTER_WRITE, [fingerprint, was_empty, fingerprint])
+
+    def settle(self) -> None:
+        """After bulk writes: merge GIN's pending lists, which every query would read."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT gin_clean_pending_list('search_entry_vector_gin'), "
+                           "gin_clean_pending_list('search_entry_title_gin')")
 
     def delete(self, material_ids: list[int]) -> None:
         if not material_ids:

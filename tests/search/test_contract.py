@@ -194,6 +194,24 @@ def test_index_tokens_pair_chinese_characters_and_keep_words():
     assert all(len(w) > 2 for w in long)
 
 
+def test_index_tokens_of_a_text_equal_the_tokens_of_its_units():
+    """The index side reads a text's tokens piece by piece: the same tokens as pairing its
+    units one by one (CJK pairs across punctuation, kana and hangul, Latin and digit runs,
+    full-width forms, characters outside the BMP, underscores, and the CJK characters that
+    are units though no letters: ・ ゛ 〇)."""
+    import random
+
+    from search.backends.postgres import text_unit_tokens, unit_tokens
+    from search.segmentation import _UNIT, normalize
+
+    alphabet = list("政协委员协商议事厅有事来ひらカナ한국abcXYZ019，。 _-·\n、！ａ１・゛〇゠") + ["\U00020000", "\u3099"]
+    rng = random.Random(7)
+    for _ in range(5000):
+        text = normalize("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30))))
+        assert text_unit_tokens(text) == unit_tokens(_UNIT.findall(text)), text
+    assert text_unit_tokens("政协，委员 abc协商") == ["政协", "协委", "委员", "员", "abc", "协商", "商"]
+
+
 def test_exclusion_applies_to_the_total_every_facet_and_every_page(corpus):
     # zigong (四川) may read 1 and 6 (platform) and 3 (province); all three say 协商; 3 says 薄弱
     first = search("协商 -薄弱", viewer=org("zigong"), page_size=1, backend=corpus)
