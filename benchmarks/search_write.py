@@ -60,6 +60,8 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=2_000)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=20241127)
+    ap.add_argument("--without-gin", action="store_true",
+                    help="also write with the body's GIN index dropped: what GIN costs")
     args = ap.parse_args()
 
     import _django
@@ -89,14 +91,24 @@ def main() -> None:
     print(f"python: prepare {prep_ms:.2f} ms per material in one process (best of 3)")
 
     per = -(-args.docs // args.workers)
-    for label, bulk in (("bulk settings (a write of 50+ materials)", True), ("server defaults", False)):
+    modes = [("bulk settings (a write of 50+ materials)", True, False), ("server defaults", False, False)]
+    if args.without_gin:
+        modes.append(("bulk settings, body's GIN index dropped", True, True))
+    for label, bulk, drop in modes:
         PostgresBackend().clear()
+        if drop:  # a throw-away database: nothing else reads it
+            with connection.cursor() as cursor:
+                cursor.execute("DROP INDEX search_entry_vector_gin")
         connection.close()
         jobs = [(w * per, min(per, args.docs - w * per), bulk) for w in range(args.workers)]
         t0 = time.perf_counter()
         with mp.get_context("fork").Pool(args.workers) as pool:
             pool.map(_write_worker, jobs)
-        PostgresBackend().settle()
+        if drop:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT gin_clean_pending_list('search_entry_title_gin')")
+        else:
+            PostgresBackend().settle()
         elapsed = time.perf_counter() - t0
         write_docs_s = args.docs / elapsed
         print(f"postgresql alone, {label}: {args.docs} materials in {elapsed:.1f} s = "
