@@ -101,6 +101,21 @@ def test_a_bulk_rebuild_leaves_no_deferred_gin_work_and_finds_every_material(doc
     assert search("协商议事", viewer=None, backend=PostgresBackend(), page_size=1).total == 60
 
 
+def test_a_drained_backlog_leaves_no_deferred_gin_work(docs):
+    """A backlog (the engine was down, a migration queued every material) is drained in
+    bulk writes; the drain merges their deferred GIN work at its end, too."""
+    from django.db import connection
+
+    for i in range(60):
+        DOCS[900 + i] = make_doc(900 + i, "jinhua", f"第{i}号协商议事纪要", "委员协商议事厅开展协商。")
+    index_later(list(DOCS))
+    assert index_pending(documents=source) == 62
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gin_clean_pending_list('search_entry_vector_gin')")
+        assert cursor.fetchone() == (0,)
+    assert search("协商议事", viewer=None, page_size=1).total == 60
+
+
 def test_reindex_command_rebuilds_from_the_materials(db, capsys):
     """The real command over the demo materials (shared.materials)."""
     from shared.materials.models import Material
