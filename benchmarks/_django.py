@@ -25,6 +25,16 @@ BENCH_PGDATA = ROOT / ".var" / "bench-pgdata"
 _server = None  # the embedded server; kept referenced so it lives as long as this process
 
 
+def use_search_cluster(database: str) -> None:
+    """The search benchmarks' own cluster, next to CPPCC_PGDATA, and ``database`` in it: a
+    benchmark of another app running at the same time (they share <repo>/.var/bench-pgdata
+    by default) cannot drop it. With DATABASE_URL, only the database name."""
+    global BENCH_PGDATA, BENCH_DATABASE
+    if os.environ.get("CPPCC_PGDATA") and not os.environ.get("DATABASE_URL"):
+        BENCH_PGDATA = Path(os.environ["CPPCC_PGDATA"]).parent / "bench-search-pgdata"
+    BENCH_DATABASE = database
+
+
 def _with_database(url: str, name: str) -> str:
     parsed = urlparse(url)
     return urlunparse(parsed._replace(path="/" + name))

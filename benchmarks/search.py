@@ -129,15 +129,9 @@ def main() -> None:
                     help="keep the corpus of an earlier run with as many materials (measure queries again)")
     args = ap.parse_args()
 
-    import os
-
     import _django
 
-    # Our own cluster and database name, so another benchmark running at the same time
-    # (they share <repo>/.var/bench-pgdata by default) cannot drop this one's database.
-    if os.environ.get("CPPCC_PGDATA") and not os.environ.get("DATABASE_URL"):
-        _django.BENCH_PGDATA = Path(os.environ["CPPCC_PGDATA"]).parent / "bench-search-pgdata"
-    _django.BENCH_DATABASE = "cppcc_bench_search"
+    _django.use_search_cluster("cppcc_bench_search")
     _django.REUSE = args.reuse
     info = _django.setup()
     from django.db import connection

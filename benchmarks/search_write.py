@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
-import os
 import sys
 import time
 from pathlib import Path
@@ -66,9 +65,7 @@ def main() -> None:
 
     import _django
 
-    if os.environ.get("CPPCC_PGDATA") and not os.environ.get("DATABASE_URL"):
-        _django.BENCH_PGDATA = Path(os.environ["CPPCC_PGDATA"]).parent / "bench-search-pgdata"
-    _django.BENCH_DATABASE = "cppcc_bench_search_write"
+    _django.use_search_cluster("cppcc_bench_search_write")
     info = _django.setup()
     from django.db import connection
 

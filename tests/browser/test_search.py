@@ -3,6 +3,7 @@ facets and filters (HTMX swaps), sorts by date, pages, opens a material and sees
 related materials; quoted phrases and exclusions. Every expected value is computed from
 the database (materials the committee may read, plain substring tests) before the
 browser starts."""
+import re
 from collections import Counter
 
 import pytest
@@ -42,7 +43,7 @@ def facts(django_db_setup, django_db_blocker):
         ziyang = Organisation.objects.get(schema_name="ziyang")
         connection.set_tenant(ziyang)
         try:
-            visible = list(material_list().select_related("organisation__province"))
+            visible = list(material_list().select_related("organisation__province", "occasion"))
         finally:
             connection.set_schema_to_public()
         texts = {m.id: _compact(m.title + "\n" + m.body) for m in visible}
@@ -55,7 +56,16 @@ def facts(django_db_setup, django_db_blocker):
         themed = [m for m in word_hits if THEME in {t.name for t in m.themes.all()}]
         themed_city = [m for m in themed if m.organisation.level == LEVEL]
         first = themed_city[0]
+        # the other facets' values, as the search page labels them
+        labels = {
+            "organisation": lambda m: m.organisation.name,
+            "province": lambda m: m.organisation.province.name if m.organisation.province_id else None,
+            "year": lambda m: str(m.published_on.year) if m.published_on else None,
+            "occasion": lambda m: m.occasion.name if m.occasion_id else None,
+        }
+        by_facet = {name: [(label(m), m.title) for m in word_hits] for name, label in labels.items()}
         return {
+            "by_facet": by_facet,
             "word_hits": word_hits,
             "word_orgs": Counter(m.organisation.name for m in word_hits),
             "themed": themed,
@@ -136,6 +146,32 @@ def test_viewer_searches_narrows_sorts_pages_and_opens_a_material(facts, live_si
     related = page.locator("section.related-materials li a").all_inner_texts()
     assert related == facts["related"] and len(related) >= 1
     assert facts["first"].title not in related
+
+
+@pytest.mark.parametrize("facet", ["organisation", "province", "year", "occasion"])
+def test_every_other_facet_counts_and_narrows(facet, facts, live_site, browser_page):
+    """Organisation, province, year and occasion (theme and level above): the counts the
+    page shows are the database's, and a click narrows the results to that value."""
+    page, base = browser_page, live_site("ziyang")
+    sign_in(page, base, "ziyang_viewer")
+    page.wait_for_url(base + "/")
+    values = facts["by_facet"][facet]
+    counts = Counter(label for label, _ in values if label)
+    assert counts, f"the demo's {WORD} hits have no {facet}"
+
+    _search(page, base, WORD)
+    results = page.locator("#search-results")
+    expect(results).to_contain_text(f"共 {len(values)} 篇材料")
+    assert _facet(page, facet) == dict(counts)
+
+    label, n = counts.most_common()[-1]  # the rarest value: the narrowing shows
+    page.locator(f"ul.facet[data-facet={facet}] a", has_text=re.compile(rf"^☐\s*{re.escape(label)}$")).click()
+    expect(page).to_have_url(re.compile(rf"[?&]{facet}="))
+    expect(page.locator(f"ul.facet[data-facet={facet}] a[aria-current=true]")).to_contain_text(label)
+    expect(results).to_contain_text(f"共 {n} 篇材料")
+    assert _facet(page, facet)[label] == n
+    if n <= 10:  # the whole result on one page
+        assert sorted(_titles(page)) == sorted(t for v, t in values if v == label)
 
 
 def test_quoted_phrase_and_exclusion(facts, live_site, browser_page):
