@@ -15,17 +15,13 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 
 from search.backends import get_backend
-from search.backends.base import Backend
+from search.backends.base import BULK_ROWS, Backend
 from search.contract import VISIBILITIES, IndexedDocument
 from search.models import OutboxEntry
 
 logger = logging.getLogger(__name__)
 
 DRAIN_BATCH = 200
-#: A drain of at least this many materials ends with ``Backend.settle``: its writes were
-#: bulk writes (the PostgreSQL backend's ``BULK_ROWS``), whose deferred index work every
-#: query would otherwise read until it is merged.
-SETTLE_AFTER = 50
 
 
 def _material_documents(ids: list[int]) -> list[IndexedDocument]:
@@ -83,7 +79,7 @@ def index_pending(*, backend: Backend | None = None, batch: int = DRAIN_BATCH,
                 .values_list("id", "material_id")
             )
             if not rows:
-                if done >= SETTLE_AFTER:
+                if done >= BULK_ROWS:  # its writes were bulk writes: finish their work
                     backend.settle()
                 return done
             ids = sorted({m for _, m in rows})

@@ -25,6 +25,11 @@ class ViewerScope:
         return cls(organisation.pk, getattr(organisation, "province_id", None))
 
 
+#: A write of at least this many documents is a bulk write (reindex, a drained backlog):
+#: a backend may defer index work for it, finished by ``Backend.settle``.
+BULK_ROWS = 50
+
+
 class Backend:
     name = "base"
 
@@ -35,7 +40,8 @@ class Backend:
         raise NotImplementedError
 
     def settle(self) -> None:
-        """After a bulk write (``index_rebuild``): finish deferred index work. Optional."""
+        """After bulk writes (``index_rebuild``, a drain of ``BULK_ROWS`` or more): finish
+        deferred index work. Optional."""
 
     def clear(self) -> None:
         raise NotImplementedError

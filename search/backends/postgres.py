@@ -44,11 +44,11 @@ from itertools import compress
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from search.backends.base import Backend, ViewerScope, keywords, snippet_html, title_html
+from search.backends.base import BULK_ROWS, Backend, ViewerScope, keywords, snippet_html, title_html
 from search.contract import VISIBILITY_DRAFT, VISIBILITY_PLATFORM, VISIBILITY_PROVINCE, IndexedDocument
 from search.query import Phrase, Query, _lexeme
 from search.results import FACET_NAMES, FacetBucket, Filters, Hit, SearchResult
-from search.segmentation import _CJK, _UNIT, char_units, get_segmenter, normalize, tokens_for_query
+from search.segmentation import _CJK, char_units, get_segmenter, normalize, tokens_for_query
 
 EXACT_RANK_LIMIT = 500
 CANDIDATES = 200
@@ -78,8 +78,7 @@ _BUMP_AFTER_WRITE = ("UPDATE search_state SET version = gen_random_uuid(), "
                      "dictionary = CASE WHEN dictionary = %s THEN dictionary "
                      "WHEN %s AND dictionary = '' THEN %s ELSE '' END")
 
-#: A write of at least this many materials is a bulk write (reindex, a drained backlog).
-BULK_ROWS = 50
+#: For a bulk write (``BULK_ROWS``): GIN's pending list and the memory to merge it.
 _BULK_SETTINGS = ("SELECT set_config('work_mem', '64MB', true), "
                   "set_config('gin_pending_list_limit', '16MB', true)")  # true: this transaction
 
@@ -170,8 +169,8 @@ _PIECE = re.compile(f"([{_CJK}](?:{_BETWEEN}*[{_CJK}])*)|([^\\W_{_CJK}]+)")
 
 
 def text_unit_tokens(norm: str) -> list[str]:
-    """``unit_tokens(_UNIT.findall(norm))`` (tested equal), with Python work per piece,
-    not per character: a CJK run's bigrams are paired in C."""
+    """``unit_tokens(segmentation._UNIT.findall(norm))`` (tested equal), with Python work
+    per piece, not per character: a CJK run's bigrams are paired in C."""
     tokens: list[str] = []
     for run, other in _PIECE.findall(norm):
         if other:

@@ -86,13 +86,18 @@ def test_rebuild_reports_progress_and_drains_outbox(docs):
     assert PostgresBackend().count() == 2
 
 
+def _sixty_more_materials():
+    """Sixty more materials that say 协商议事: a bulk write's worth."""
+    for i in range(60):
+        DOCS[900 + i] = make_doc(900 + i, "jinhua", f"第{i}号协商议事纪要", "委员协商议事厅开展协商。")
+
+
 def test_a_bulk_rebuild_leaves_no_deferred_gin_work_and_finds_every_material(docs):
     """A bulk write lets GIN defer merging its new entries (a bigger pending list, which
     every query would read); the rebuild merges them at its end."""
     from django.db import connection
 
-    for i in range(60):
-        DOCS[900 + i] = make_doc(900 + i, "jinhua", f"第{i}号协商议事纪要", "委员协商议事厅开展协商。")
+    _sixty_more_materials()
     assert index_rebuild(ids=list(DOCS), documents=source, batch=100) == 62
     with connection.cursor() as cursor:
         cursor.execute("SELECT gin_clean_pending_list('search_entry_vector_gin'), "
@@ -106,8 +111,7 @@ def test_a_drained_backlog_leaves_no_deferred_gin_work(docs):
     bulk writes; the drain merges their deferred GIN work at its end, too."""
     from django.db import connection
 
-    for i in range(60):
-        DOCS[900 + i] = make_doc(900 + i, "jinhua", f"第{i}号协商议事纪要", "委员协商议事厅开展协商。")
+    _sixty_more_materials()
     index_later(list(DOCS))
     assert index_pending(documents=source) == 62
     with connection.cursor() as cursor:
