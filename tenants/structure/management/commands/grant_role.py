@@ -1,3 +1,4 @@
+"""grant_role: give an account a role in a committee (lives with the units it may name)."""
 import os
 
 from django.core.exceptions import ValidationError
@@ -7,12 +8,11 @@ from accounts.models import Role
 from accounts.services import membership_grant, user_ensure
 from tenancy.models import Level, Organisation
 from tenancy.selectors import in_organisation
+from tenants.structure.models import Unit
 
 
 def _unit_id(organisation: Organisation, name: str) -> int:
     """The id of the unit called `name` in the organisation's own schema."""
-    from tenants.structure.models import Unit
-
     if organisation.level == Level.PLATFORM:
         raise CommandError("平台组织没有委室，不能使用 --unit。")
     units = in_organisation(organisation, lambda: list(Unit.objects.values_list("id", "name").order_by("order", "id")))
