@@ -81,17 +81,12 @@ PATH = {  # the stage actions leading to each final stage
 
 
 def _demo_users(organisation):
-    from accounts.models import Role
-    from accounts.services import membership_grant, user_ensure
-    from demo.services import DEMO_PASSWORD
+    """The committee's demo administrator and unit staff: the demo composition root
+    (platform/demo) creates every demo account before the app demos run."""
+    from accounts.models import User
 
-    users = {}
-    for suffix, role in (("admin", Role.TENANT_ADMIN), ("staff", Role.UNIT_STAFF)):
-        user = user_ensure(username=f"{organisation.schema_name}_{suffix}",
-                           display_name=f"{organisation.short_name}{Role(role).label}", password=DEMO_PASSWORD)
-        membership_grant(user=user, organisation=organisation, role=role)
-        users[suffix] = user
-    return users
+    slug = organisation.schema_name
+    return {suffix: User.objects.get(username=f"{slug}_{suffix}") for suffix in ("admin", "staff")}
 
 
 def demo_fill(organisation) -> None:
