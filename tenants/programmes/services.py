@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -380,15 +380,16 @@ def report_file(
     period, an unknown status or an oversized attachment: ValidationError,
     nothing written. Lead units report on their own items: unit staff whose
     membership names their unit may file only for items that unit leads
-    (``selectors.ReportScope``); tenant admins, unit staff with no unit on
-    record and the system (``actor=None``) may file for any item.
+    (``selectors.ReportScope``), anyone else is refused with PermissionDenied;
+    tenant admins, unit staff with no unit on record and the system
+    (``actor=None``) may file for any item.
     Side effects: MonthlyReport, ReportValue and ReportAttachment rows; the
     unit's reminder Deadline for the month is marked done once all its items
     are reported; one ChangeLog.
     """
     refusal = report_scope(actor).refusal(item)
     if refusal:
-        raise ValidationError(refusal, code="not_lead_unit")
+        raise PermissionDenied(refusal)
     month = month_parse(month)
     progress = (progress or "").strip()
     if not progress:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -132,7 +132,7 @@ def report_form(request, pk: int):
         month = services.month_parse(_default_month())
     targets = [t for t in item.targets.all() if t.year == month.year]
     existing = MonthlyReport.objects.filter(item=item, month=month).prefetch_related("values").first()
-    errors, saved = [], None
+    errors, saved, refused = [], None, False
     values = {t.pk: "" for t in targets}
     if existing:
         values.update({v.target_id: v.actual for v in existing.values.all()})
@@ -147,6 +147,8 @@ def report_form(request, pk: int):
             )
         except ValidationError as error:
             errors = _errors(error)
+        except PermissionDenied as error:
+            errors, refused = [str(error)], True
         else:
             existing = saved
             if not request.htmx:
@@ -160,7 +162,8 @@ def report_form(request, pk: int):
         "refusal": selectors.report_scope(request.user).refusal(item) if can_edit else "",
     }
     template = "programmes/partials/report_form.html" if request.htmx else "programmes/report_form.html"
-    return render(request, template, context, status=400 if errors and not request.htmx else 200)
+    status = 200 if request.htmx or not errors else (403 if refused else 400)
+    return render(request, template, context, status=status)
 
 
 report_form.access_capability = {"GET": Capability.VIEW, "HEAD": Capability.VIEW, "POST": Capability.EDIT}
