@@ -1,0 +1,123 @@
+"""API of the annual appraisal of units."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from roles.policy import Capability
+from tenants.programmes import selectors, services
+from tenants.programmes.api.serializers import ProgrammeErrorOutputSerializer, _bad
+
+
+class AppraisalCriterionOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    source = serializers.CharField()
+    weight = serializers.CharField(help_text="十进制字符串")
+
+
+class AppraisalOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    year = serializers.IntegerField()
+    title = serializers.CharField()
+    criteria = AppraisalCriterionOutputSerializer(many=True)
+
+
+class AppraisalCreatedOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class AppraisalRankingCriterionOutputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    weight = serializers.CharField(help_text="十进制字符串")
+
+
+class AppraisalRankingRowOutputSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    unit = serializers.CharField()
+    total = serializers.CharField(help_text="十进制字符串")
+    scores = serializers.ListField(child=serializers.CharField(allow_null=True))
+
+
+class AppraisalRankingOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    criteria = AppraisalRankingCriterionOutputSerializer(many=True)
+    ranking = AppraisalRankingRowOutputSerializer(many=True)
+
+
+class AppraisalComputeOutputSerializer(serializers.Serializer):
+    written = serializers.IntegerField()
+
+
+class AppraisalListApi(APIView):
+    @extend_schema(responses=AppraisalOutputSerializer(many=True))
+    def get(self, request):
+        return Response([
+            {"id": a.pk, "year": a.year, "title": a.title,
+             "criteria": [{"id": c.pk, "name": c.name, "source": c.source, "weight": str(c.weight)} for c in a.criteria.all()]}
+            for a in selectors.appraisal_list()
+        ])
+
+
+class AppraisalCreateApi(APIView):
+    access_capability = {"POST": Capability.ADMINISTER}
+
+    @extend_schema(responses=AppraisalOutputSerializer(many=True))
+    def get(self, request):
+        return AppraisalListApi().get(request)
+
+    @extend_schema_serializer(component_name="ProgrammeAppraisalCreateInput")
+    class InputSerializer(serializers.Serializer):
+        year = serializers.CharField()
+        title = serializers.CharField(required=False, allow_blank=True, default="")
+        criteria = serializers.ListField(child=serializers.DictField(), required=False, default=None)
+
+    @extend_schema(request=InputSerializer,
+                   responses={201: AppraisalCreatedOutputSerializer, 400: ProgrammeErrorOutputSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            appraisal = services.appraisal_create(actor=request.user, **data.validated_data)
+        except ValidationError as error:
+            return _bad(error)
+        return Response({"id": appraisal.pk, "title": appraisal.title}, status=status.HTTP_201_CREATED)
+
+
+class AppraisalRankingApi(APIView):
+    @extend_schema(responses=AppraisalRankingOutputSerializer)
+    def get(self, request, pk: int):
+        appraisal = selectors.appraisal_list().filter(pk=pk).first()
+        if appraisal is None:
+            raise Http404
+        criteria = list(appraisal.criteria.all())
+        return Response({
+            "id": appraisal.pk, "title": appraisal.title,
+            "criteria": [{"name": c.name, "weight": str(c.weight)} for c in criteria],
+            "ranking": [
+                {"rank": r.rank, "unit": r.unit.name, "total": str(r.total),
+                 "scores": [str(s) if s is not None else None for s in r.scores]}
+                for r in selectors.appraisal_ranking(appraisal)
+            ],
+        })
+
+
+class AppraisalComputeApi(APIView):
+    access_capability = {"POST": Capability.ADMINISTER}
+
+    @extend_schema(responses=AppraisalRankingOutputSerializer)
+    def get(self, request, pk: int):
+        return AppraisalRankingApi().get(request, pk)
+
+    @extend_schema(request=None, responses=AppraisalComputeOutputSerializer)
+    def post(self, request, pk: int):
+        appraisal = selectors.appraisal_list().filter(pk=pk).first()
+        if appraisal is None:
+            raise Http404
+        return Response({"written": services.appraisal_compute(actor=request.user, appraisal=appraisal)})

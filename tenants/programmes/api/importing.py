@@ -1,0 +1,102 @@
+"""API of the work-points import: preview an uploaded file, then confirm it."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from roles.policy import Capability
+from tenants.plans.importing import WorkPointsImportError
+from tenants.programmes import imports, services
+from tenants.programmes.api.serializers import (
+    ProgrammeErrorOutputSerializer, ProgrammeImportErrorOutputSerializer, ProgrammeOutputSerializer, _bad,
+)
+
+
+class ImportHelpOutputSerializer(serializers.Serializer):
+    formats = serializers.ListField(child=serializers.CharField())
+    encodings = serializers.ListField(child=serializers.CharField())
+    max_bytes = serializers.IntegerField()
+
+
+class ImportUploadInputSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class ImportDraftItemOutputSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    title = serializers.CharField()
+    lead_units = serializers.ListField(child=serializers.CharField())
+
+
+class ImportDraftSectionOutputSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    heading = serializers.CharField()
+    items = ImportDraftItemOutputSerializer(many=True)
+
+
+class ImportPreviewOutputSerializer(serializers.Serializer):
+    title = serializers.CharField(allow_null=True)
+    warnings = serializers.ListField(child=serializers.CharField())
+    token = serializers.CharField()
+    sections = ImportDraftSectionOutputSerializer(many=True)
+
+
+IMPORT_HELP = {"formats": [".docx", ".txt", ".md"], "encodings": ["UTF-8", "GB18030"],
+               "max_bytes": imports.MAX_UPLOAD_BYTES}
+
+
+class ImportPreviewApi(APIView):
+    """POST a file to preview it (nothing saved); GET says what can be uploaded."""
+
+    access_capability = {"POST": Capability.ADMINISTER}
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses=ImportHelpOutputSerializer)
+    def get(self, request):
+        return Response(IMPORT_HELP)
+
+    @extend_schema(request={"multipart/form-data": ImportUploadInputSerializer},
+                   responses={200: ImportPreviewOutputSerializer, 400: ProgrammeImportErrorOutputSerializer})
+    def post(self, request):
+        try:
+            draft = imports.draft_from_upload(request.FILES.get("file"))
+        except WorkPointsImportError as error:
+            return Response({"detail": [error.message], "code": error.code}, status=400)
+        return Response({
+            "title": draft.title, "warnings": draft.warnings, "token": imports.draft_sign(draft),
+            "sections": [{"number": s.number, "heading": s.heading,
+                          "items": [{"number": i.number, "title": i.title, "lead_units": i.lead_units} for i in s.items]}
+                         for s in draft.sections],
+        })
+
+
+class ImportConfirmApi(APIView):
+    access_capability = {"POST": Capability.ADMINISTER}
+
+    @extend_schema(responses=ImportHelpOutputSerializer)
+    def get(self, request):
+        return Response(IMPORT_HELP)
+
+    @extend_schema_serializer(component_name="ProgrammeImportConfirmInput")
+    class InputSerializer(serializers.Serializer):
+        token = serializers.CharField()
+        year = serializers.CharField()
+        title = serializers.CharField(required=False, allow_blank=True, default="")
+
+    @extend_schema(request=InputSerializer,
+                   responses={201: ProgrammeOutputSerializer, 400: ProgrammeErrorOutputSerializer})
+    def post(self, request):
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            draft = imports.draft_unsign(data.validated_data["token"])
+            programme = services.work_points_import(actor=request.user, draft=draft,
+                                                    year=data.validated_data["year"], title=data.validated_data["title"])
+        except (WorkPointsImportError, ValidationError) as error:
+            return _bad(error)
+        programme.item_count = programme.items.count()
+        return Response(ProgrammeOutputSerializer(programme).data, status=status.HTTP_201_CREATED)
