@@ -36,7 +36,7 @@ def _write_worker(args) -> None:
     first_id, count, bulk = args
     from django.db import connection
 
-    from search.backends import postgres
+    from search.backends.postgres import backend as postgres
 
     connection.close()  # never the parent's connection
     if not bulk:

@@ -148,7 +148,7 @@ class ElasticsearchBackend(Backend):
 
     @staticmethod
     def _facets(aggs: dict, filters: Filters) -> dict[str, list[FacetBucket]]:
-        from search.backends.postgres import _facet_labels
+        from search.labels import facet_labels as _facet_labels
 
         raw = {name: [(str(b["key"]), b["doc_count"]) for b in aggs.get(name, {}).get("buckets", [])
                       if b["key"] not in ("", None)] for name in FACETS}

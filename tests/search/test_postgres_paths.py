@@ -6,7 +6,7 @@ index. Here the thresholds are lowered so that the six-material corpus takes tho
 """
 import pytest
 
-from search.backends import postgres
+from search.backends.postgres import backend as postgres
 from search.selectors import search
 from tests.search.conftest import org
 from tests.search.test_contract import corpus  # noqa: F401  (fixture)

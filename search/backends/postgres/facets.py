@@ -1,0 +1,61 @@
+"""Facets and the total of a search in one pass over its hits (``GROUPING SETS``)."""
+from __future__ import annotations
+
+from search.labels import facet_labels
+from search.results import FACET_NAMES, FacetBucket, Filters
+
+FACET_SIZE = 30
+
+#: The facets in ONE pass over the hits' rows, as two grouping sets: (organisation, level,
+#: province, year), at most organisations × years groups, summed here into four facets
+#: and the total; and (occasion, theme list), a hit's themes one hash key, split here.
+#: Five sets, one per facet, cost 65 ms for 42,700 hits against 57; unnesting the themes
+#: into a UNION ALL, or a MATERIALIZED CTE feeding the sets and the newest hits,
+#: doubled the time (155 → 72 ms for 金点子's 24,600 hits).
+_FACETS_SQL = """
+    SELECT GROUPING(organisation_id, level, province_id, year, occasion, themes),
+           organisation_id, level, province_id, year, occasion, themes, count(*)
+    FROM search_entry e WHERE {where}
+    GROUP BY GROUPING SETS ((organisation_id, level, province_id, year), (occasion, themes))
+"""
+
+
+def facet_counts(rows) -> tuple[int, dict[str, dict[str, int]]]:
+    """(total, facet → value → count) from the GROUPING SETS rows of ``_FACETS_SQL``."""
+    total = 0
+    raw: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
+
+    def add(name, value, count):
+        if value is not None and value != "":
+            raw[name][str(value)] = raw[name].get(str(value), 0) + count
+
+    # GROUPING bits, most significant first: organisation, level, province, year, occasion, themes
+    for grouping, org, level, prov, year, occasion, themes, count in rows:
+        if grouping == 0b000011:  # every hit is in one group of this set
+            total += count
+            add("organisation", org, count)
+            add("level", level, count)
+            add("province", prov, count)
+            add("year", year, count)
+        elif grouping == 0b111100:
+            add("occasion", occasion, count)
+            for theme in dict.fromkeys(themes or ()):
+                add("theme", theme, count)
+    return total, raw
+
+def facet_buckets(raw: dict[str, dict[str, int]], filters: Filters) -> dict[str, list[FacetBucket]]:
+    lists = {name: [(v, c) for v, c in values.items() if c > 0] for name, values in raw.items()}
+    labels = facet_labels(lists)
+    facets = {}
+    for name, buckets in lists.items():
+        if name == "year":
+            buckets.sort(key=lambda b: -int(b[0]))
+        else:
+            buckets.sort(key=lambda b: (-b[1], b[0]))
+        chosen = filters.selected(name)
+        kept = buckets[:FACET_SIZE] + [b for b in buckets[FACET_SIZE:] if b[0] in chosen]
+        facets[name] = [
+            FacetBucket(value=v, label=labels.get(name, {}).get(v, v), count=c, selected=v in chosen)
+            for v, c in kept
+        ]
+    return facets

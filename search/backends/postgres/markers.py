@@ -1,0 +1,123 @@
+"""Markers: lexemes without positions saying what a document is (who may see it, its
+facets), so that visibility and filters are one GIN condition with the words."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+
+from search.backends.base import ViewerScope
+from search.backends.postgres.compile import PgQuery
+from search.contract import VISIBILITY_DRAFT, VISIBILITY_PLATFORM, VISIBILITY_PROVINCE, IndexedDocument
+from search.query import _lexeme
+from search.results import Filters
+
+def _marker(kind: str, value) -> str:
+    """A lexeme saying what a material is (who may see it, its facets), not what it says.
+    Text values are hashed; '~' never occurs in a unit or a word, so no query term can
+    match a marker."""
+    value = str(value)
+    if kind in ("c", "t"):
+        value = hashlib.blake2b(value.encode(), digest_size=8).hexdigest()
+    return f"~{kind}{value}"
+
+
+def markers(d: IndexedDocument) -> list[str]:
+    """The markers of a material: visibility (with, for a shared-with-province or draft
+    one, who may see it: ``~pv``/``~ov`` province and owner, ``~od`` owner), organisation,
+    level, province, year, occasion, themes. In the tsvector (without positions), so the
+    viewer's visibility and the filters are one GIN condition with the words: no row is
+    read to test them, and a count needs no row at all."""
+    out = [_marker("v", d.visibility), _marker("o", d.organisation_id), _marker("l", d.level)]
+    if d.visibility == VISIBILITY_PROVINCE:
+        out.append(_marker("ov", d.organisation_id))
+        if d.province_id is not None:
+            out.append(_marker("pv", d.province_id))
+    elif d.visibility == VISIBILITY_DRAFT:
+        out.append(_marker("od", d.organisation_id))
+    if d.province_id is not None:
+        out.append(_marker("p", d.province_id))
+    if d.year is not None:
+        out.append(_marker("y", d.year))
+    # the date's year, "n" for none: newest-first pages are read bucket by bucket (``_walk``)
+    out.append(_marker("d", d.published_on.year if d.published_on else "n"))
+    if d.occasion:
+        out.append(_marker("c", d.occasion))
+    out.extend(_marker("t", t) for t in dict.fromkeys(d.themes))
+    return out
+
+
+def _m(kind: str, value) -> str:
+    return _lexeme(_marker(kind, value))
+
+
+def _any(kind: str, values) -> str:
+    return "(" + " | ".join(_m(kind, v) for v in values) + ")"
+
+
+def _scope_parts(viewer: ViewerScope) -> list[tuple[str, bool]]:
+    """What the viewer may see, as disjoint parts (tsquery, the same for other viewers):
+    platform-shared to all; shared with a province to its committees and the owner;
+    drafts to the owner."""
+    parts = [(_m("v", VISIBILITY_PLATFORM), True)]
+    p, o = viewer.province_id, viewer.organisation_id
+    if p is not None:
+        parts.append((f"{_m('v', VISIBILITY_PROVINCE)} & {_m('pv', p)}", True))
+        if o is not None:
+            parts.append((f"{_m('v', VISIBILITY_PROVINCE)} & {_m('ov', o)} & !{_m('pv', p)}", False))
+    elif o is not None:
+        parts.append((f"{_m('v', VISIBILITY_PROVINCE)} & {_m('ov', o)}", False))
+    if o is not None:
+        parts.append((f"{_m('v', VISIBILITY_DRAFT)} & {_m('od', o)}", False))
+    return parts
+
+
+def _visibility_tsquery(viewer: ViewerScope, *, positive: bool) -> str:
+    """What the viewer may see, as a tsquery over the markers. ``positive``: the union of
+    ``_scope_parts`` (for a query without words: GIN needs an entry that must be there).
+    Else as NOT (what it may not see), whose entries are all small (~vprovince, ~vdraft
+    and the viewer's own): ANDed with words, GIN then reads the big ~vplatform list not
+    at all."""
+    if positive:
+        return "(" + " | ".join(f"({part})" for part, _ in _scope_parts(viewer)) + ")"
+    p, o = viewer.province_id, viewer.organisation_id
+    province = _m("v", VISIBILITY_PROVINCE) + "".join(
+        f" & !{_m(kind, v)}" for kind, v in (("pv", p), ("ov", o)) if v is not None)
+    draft = _m("v", VISIBILITY_DRAFT) + (f" & !{_m('od', o)}" if o is not None else "")
+    return f"!(({province}) | ({draft}))"
+
+
+def _filters_tsquery(filters: Filters) -> str:
+    return " & ".join(_any(kind, values) for kind, values in (
+        ("o", filters.organisation), ("l", filters.level), ("p", filters.province),
+        ("y", filters.year), ("c", filters.occasion), ("t", filters.theme)) if values)
+
+
+def _filter_tsquery(viewer: ViewerScope, filters: Filters, *, positive: bool = True) -> str:
+    """Visibility and filters as one tsquery over the markers."""
+    only = _filters_tsquery(filters)
+    vis = _visibility_tsquery(viewer, positive=positive)
+    return f"{vis} & {only}" if only else vis
+
+
+def _where(q: PgQuery, excluded_ids: list[int] | None, viewer: ViewerScope,
+           filters: Filters, column: str = "e.vector", extra: str = "") -> tuple[str, list]:
+    """The WHERE of one search: ONE tsquery condition (words, visibility, filters, an
+    exact exclusion, ``extra`` markers); ``excluded_ids`` from ``_excluded_ids`` for an
+    exclusion with a phrase (None: none)."""
+    also = _filter_tsquery(viewer, filters, positive=not q.full)
+    sql, params = q.match_sql(column, f"{also} & {extra}" if extra else also)
+    if excluded_ids:
+        # a hashed subplan; `<> ALL(array)` compared every row with every id
+        sql += " AND e.material_id NOT IN (SELECT unnest(%s::int[]))"
+        params = params + [excluded_ids]
+    return sql, params
+
+
+def _excluded_ids(cursor, q: PgQuery, viewer: ViewerScope, filters: Filters) -> list[int]:
+    """Ids of the would-be hits that an exclusion with a phrase removes, found ONCE per
+    search: inside the same tsquery, ``a & !(phrase)`` made GIN recheck (read the
+    tsvector of) every material having ``a``; here only rows matching both are read."""
+    where, params = _where(replace(q, excluded=""), None, viewer, filters)
+    cursor.execute(f"SELECT e.material_id FROM search_entry e WHERE {where} AND e.vector @@ %s::tsquery",
+                   params + [q.excluded])
+    return [r[0] for r in cursor.fetchall()]
