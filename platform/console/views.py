@@ -6,6 +6,7 @@ from console.forms import OrganisationForm
 from roles.policy import Capability, organisations_visible
 from tenancy.models import Level
 from tenancy.services import organisation_create, organisation_domain_name
+from ui.htmx import form_errors_add
 
 
 def home(request):
@@ -27,12 +28,8 @@ def organisation_new(request):
     if request.method == "POST" and form.is_valid():
         try:
             created = organisation_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
+        except (ValidationError, PermissionDenied) as error:
+            form_errors_add(form, error)
         else:
             messages.success(request, f"已开通 {created.name}。")
             form = OrganisationForm(parents=_parent_choices(request.user))

@@ -2,7 +2,6 @@
 reporting, review and publication. Thin: selectors read, services write."""
 from __future__ import annotations
 
-import math
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from operations.models import AuditEvent
 from operations.services import audit_record
 from roles.policy import Capability
+from ui.htmx import int_or_none
 
 from . import selectors, services, xlsx
 from .composite import AGGREGATIONS, MISSING_RULES, NORMALISATIONS
@@ -32,21 +32,14 @@ MISSING_LABELS = {
 }
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _choices(request):
     """Viewer, peer group and period chosen by the request (unknown or invisible ids fall back to defaults)."""
     viewer = selectors.viewer_get(request.user)
     groups = selectors.peer_group_list(viewer)
-    group_id = _int(request.GET.get("group"))
+    group_id = int_or_none(request.GET.get("group"))
     group = next((g for g in groups if g.pk == group_id), None) or selectors.peer_group_default(viewer)
     periods = selectors.periods_visible(viewer)
-    period_id = _int(request.GET.get("period"))
+    period_id = int_or_none(request.GET.get("period"))
     period = next((p for p, _pub in periods if p.pk == period_id), None) or selectors.period_default(viewer)
     return viewer, groups, group, periods, period
 
@@ -64,7 +57,7 @@ def _league_context(request):
         return context
     indicators = list(selectors.indicator_list(province=viewer.province, level=selectors.peer_group_level(group)))
     context["indicators"] = indicators
-    indicator_id = _int(request.GET.get("indicator"))
+    indicator_id = int_or_none(request.GET.get("indicator"))
     indicator = next((i for i in indicators if i.pk == indicator_id), None)
     publication = selectors.publication_get(viewer, period)
     default = None
@@ -190,7 +183,7 @@ def similar(request):
 def trends(request):
     viewer = selectors.viewer_get(request.user)
     organisation = viewer.organisation
-    wanted = _int(request.GET.get("organisation"))
+    wanted = int_or_none(request.GET.get("organisation"))
     if wanted is not None:
         try:
             organisation = selectors.organisation_visible_get(viewer, wanted)
@@ -211,7 +204,7 @@ def trends(request):
 
 def _report_period(request, viewer):
     periods = list(selectors.period_list())
-    period_id = _int(request.POST.get("period") or request.GET.get("period"))
+    period_id = int_or_none(request.POST.get("period") or request.GET.get("period"))
     period = next((p for p in periods if p.pk == period_id), None)
     if period is None and periods:
         published = {p.pk for p, pub in selectors.periods_visible(viewer) if pub}
@@ -324,7 +317,7 @@ def review(request):
         messages.info(request, _("审核与发布由省政协负责。"))
         return redirect("benchmark:home")
     if request.method == "POST":
-        ids = [i for i in (_int(v) for v in request.POST.getlist("value")) if i is not None]
+        ids = [i for i in (int_or_none(v) for v in request.POST.getlist("value")) if i is not None]
         try:
             count = services.values_review(
                 actor=request.user, value_ids=ids, accept=request.POST.get("action") == "accept",
@@ -349,7 +342,7 @@ def publish(request):
     if request.method != "POST":
         return redirect("benchmark:review")
     viewer = selectors.viewer_get(request.user)
-    period = Period.objects.filter(pk=_int(request.POST.get("period"))).first()
+    period = Period.objects.filter(pk=int_or_none(request.POST.get("period"))).first()
     if period is None:
         messages.error(request, _("请选择统计期。"))
         return redirect("benchmark:review")
@@ -373,7 +366,7 @@ publish.access_capability = Capability.VIEW  # the service checks the province's
 
 
 def _ids(values) -> list[int]:
-    return [i for i in (_int(v) for v in values) if i is not None and 0 < i < 2**31]
+    return [i for i in (int_or_none(v) for v in values) if i is not None and 0 < i < 2**31]
 
 
 def groups(request):

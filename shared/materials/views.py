@@ -13,6 +13,7 @@ from operations.models import AuditEvent
 from operations.services import audit_record
 from roles.enforcement import request_access
 from roles.policy import Capability
+from ui.htmx import form_errors_add, int_or_none, redirect_after
 from shared.materials import selectors, services
 from shared.materials.export import compilation_docx
 from shared.materials.forms import (
@@ -25,31 +26,6 @@ READ_WRITE = {"GET": Capability.VIEW, "HEAD": Capability.VIEW, "POST": Capabilit
 
 def _can_edit(request) -> bool:
     return request_access(request).allows(Capability.EDIT)
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            for message in errors:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
-def _hx_redirect(request, url: str):
-    if request.htmx:
-        response = HttpResponse(status=200)
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
 
 
 def _material_or_404(pk: int) -> Material:
@@ -65,7 +41,7 @@ def _material_or_404(pk: int) -> Material:
 def home(request):
     """The committee's own materials and those shared with it; filters by scope, theme and occasion."""
     own_only = request.GET.get("scope") == "own"
-    theme_id, occasion_id = _int(request.GET.get("theme")), _int(request.GET.get("occasion"))
+    theme_id, occasion_id = int_or_none(request.GET.get("theme")), int_or_none(request.GET.get("occasion"))
     materials = selectors.material_list(own_only=own_only, theme_id=theme_id, occasion_id=occasion_id)
     context = {
         "materials": materials[:200],
@@ -149,7 +125,7 @@ def material_upload(request):
                     file_name=upload.name if upload else None, file_data=file_data,
                 )
                 messages.success(request, f"已保存“{material.title}”。")
-                return _hx_redirect(request, reverse("materials:detail", args=[material.id]))
+                return redirect_after(request, reverse("materials:detail", args=[material.id]))
             if upload:
                 extracted = services.material_extract(filename=upload.name, data=file_data)
                 post = request.POST.copy()
@@ -164,7 +140,7 @@ def material_upload(request):
         except DocumentError as error:
             form.add_error("file", error.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
     failed = bool(form.errors)
@@ -200,7 +176,7 @@ def material_edit(request, pk: int):
                     visibility=data["visibility"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                form_errors_add(form, error)
             except PermissionDenied as error:
                 form.add_error(None, str(error))
             else:
@@ -296,7 +272,7 @@ def compilation_export(request, pk: int):
 
 def _split_rows_from_post(post) -> tuple[list[dict], list[services.ImportRow]]:
     """The rows of the split preview as the user corrected them: merges applied, exclusions dropped."""
-    count = min(_int(post.get("row_count")) or 0, 500)
+    count = min(int_or_none(post.get("row_count")) or 0, 500)
     shown, rows = [], []
     for index in range(count):
         prefix = f"row-{index}-"
@@ -304,7 +280,7 @@ def _split_rows_from_post(post) -> tuple[list[dict], list[services.ImportRow]]:
             "index": index,
             "title": post.get(prefix + "title", "").strip(),
             "organisation_name": post.get(prefix + "organisation_name", ""),
-            "organisation_id": _int(post.get(prefix + "organisation")),
+            "organisation_id": int_or_none(post.get(prefix + "organisation")),
             "body": post.get(prefix + "body", ""),
             "include": post.get(prefix + "include") == "on",
             "merge": post.get(prefix + "merge") == "on",
@@ -349,7 +325,7 @@ def compilation_upload(request):
                     file_name=upload.name, file_data=file_data,
                 )
                 messages.success(request, f"已保存汇编“{compilation.title}”，共 {len(rows)} 篇材料。")
-                return _hx_redirect(request, reverse("materials:compilation_detail", args=[compilation.id]))
+                return redirect_after(request, reverse("materials:compilation_detail", args=[compilation.id]))
             preview = services.compilation_split_preview(filename=upload.name, data=file_data)
             context["rows"] = [
                 {"index": i, "title": row.title, "organisation_name": row.organisation_name,
@@ -362,7 +338,7 @@ def compilation_upload(request):
         except DocumentError as error:
             form.add_error("file", error.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
     template = "materials/partials/compilation_split.html" if request.htmx else "materials/compilation_upload.html"
@@ -380,7 +356,7 @@ def compilation_new(request):
     if request.method == "POST":
         for material in materials:
             if request.POST.get(f"pick-{material.id}") == "on":
-                chosen[material.id] = _int(request.POST.get(f"order-{material.id}")) or 10_000
+                chosen[material.id] = int_or_none(request.POST.get(f"order-{material.id}")) or 10_000
         if form.is_valid():
             ordered = sorted(chosen, key=lambda mid: (chosen[mid], [m.id for m in materials].index(mid)))
             try:
@@ -389,7 +365,7 @@ def compilation_new(request):
                     occasion=form.cleaned_data["occasion"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                form_errors_add(form, error)
             except PermissionDenied as error:
                 form.add_error(None, str(error))
             else:

@@ -15,6 +15,7 @@ from operations.models import AuditEvent
 from operations.services import audit_record
 from roles.enforcement import request_access
 from roles.policy import Capability
+from ui.htmx import redirect_after
 from shared.programme_library.selectors import template_list_visible
 from tenants.plans.importing import WorkPointsImportError
 from tenants.programmes import exports, imports, selectors, services
@@ -357,12 +358,7 @@ def import_confirm(request):
         template = "programmes/partials/import_preview.html" if request.htmx else "programmes/import.html"
         return render(request, template, context, status=200 if request.htmx else 400)
     messages.success(request, f"已导入“{programme.title}”：{programme.sections.count()} 个部分，{programme.items.count()} 个事项。")
-    url = reverse("programmes:programme", kwargs={"pk": programme.pk})
-    if request.htmx:
-        response = HttpResponse(status=200)
-        response["HX-Redirect"] = url
-        return response
-    return redirect(url)
+    return redirect_after(request, reverse("programmes:programme", kwargs={"pk": programme.pk}))
 
 
 def member_duty(request, pk: int):
