@@ -1,8 +1,6 @@
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -53,11 +51,6 @@ class OrganisationListApi(APIView):
         if parent_code:
             parent = Organisation.objects.filter(region_code=parent_code).first()
             if parent is None:
-                return Response({"parent_region_code": [f"找不到行政区划代码为 {parent_code} 的上级组织。"]}, status=400)
-        try:
-            organisation = organisation_create(actor=request.user, parent=parent, **values)
-        except ValidationError as error:
-            return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
+                raise ValidationError({"parent_region_code": f"找不到行政区划代码为 {parent_code} 的上级组织。"})
+        organisation = organisation_create(actor=request.user, parent=parent, **values)
         return Response(OrganisationOutputSerializer(organisation).data, status=status.HTTP_201_CREATED)

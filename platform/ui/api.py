@@ -1,13 +1,128 @@
-"""What every API endpoint shares."""
-from django.core.exceptions import ValidationError
-from rest_framework import status
+"""What every API endpoint shares: the one error body, and the schema that documents it.
+
+Every 4xx answer of the API has the same body, made here and nowhere else:
+
+    {"code": "<machine code>", "detail": "<one human sentence>",
+     "errors": {"<field or non_field_errors>": ["message", ...]}}
+
+Views do not catch errors: services raise Django's ValidationError (400) or
+PermissionDenied (403), selectors and views raise Http404 (404), serializers
+raise DRF's ValidationError (400); DRF's own exceptions keep their status and
+headers (WWW-Authenticate, Retry-After).
+"""
+from __future__ import annotations
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+INVALID = "invalid"
+NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY  # "non_field_errors"
+
+
+def error_body(*, code: str, detail: str, errors: dict[str, list[str]] | None = None) -> dict:
+    return {"code": code, "detail": detail, "errors": errors or {}}
+
+
+def _flatten(detail, prefix: str, out: dict[str, list[str]]) -> None:
+    """DRF's nested error detail as {"field.sub" / "field[0]": [messages]}."""
+    if isinstance(detail, dict):
+        for key, value in detail.items():
+            if isinstance(key, int):
+                name = f"{prefix}[{key}]"
+            else:
+                name = f"{prefix}.{key}" if prefix else str(key)
+            _flatten(value, name, out)
+    elif isinstance(detail, list):
+        if all(not isinstance(entry, (dict, list)) for entry in detail):
+            if detail:
+                out.setdefault(prefix or NON_FIELD, []).extend(str(entry) for entry in detail)
+        else:
+            for index, entry in enumerate(detail):
+                _flatten(entry, f"{prefix}[{index}]", out)
+    else:
+        out.setdefault(prefix or NON_FIELD, []).append(str(detail))
+
+
+def _django_validation_body(error: DjangoValidationError) -> dict:
+    if hasattr(error, "error_dict"):
+        leaves = [leaf for errors in error.error_dict.values() for e in errors for leaf in e.error_list]
+        errors = {NON_FIELD if field == NON_FIELD_ERRORS else field: messages
+                  for field, messages in error.message_dict.items()}
+    else:
+        leaves = error.error_list
+        errors = {NON_FIELD: error.messages}
+    codes = {leaf.code for leaf in leaves}
+    code = codes.pop() if len(codes) == 1 and None not in codes else INVALID
+    return error_body(code=code, detail=_first(errors), errors=errors)
+
+
+def _first(errors: dict[str, list[str]]) -> str:
+    return next((messages[0] for messages in errors.values() if messages), "")
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus Django's ValidationError from services as a 400 with its messages."""
-    if isinstance(exc, ValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
-    return drf_exception_handler(exc, context)
+    """The project's DRF exception handler (REST_FRAMEWORK["EXCEPTION_HANDLER"])."""
+    if isinstance(exc, DjangoValidationError):
+        set_rollback()
+        return Response(_django_validation_body(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # not an API error: a 500, reported as such
+    if isinstance(exc, exceptions.ValidationError):
+        errors: dict[str, list[str]] = {}
+        _flatten(exc.detail, "", errors)
+        response.data = error_body(code=INVALID, detail=_first(errors), errors=errors)
+    else:
+        detail = exc.detail
+        code = getattr(detail, "code", None) or exc.default_code
+        if not isinstance(detail, str):
+            flat: dict[str, list[str]] = {}
+            _flatten(detail, "", flat)
+            detail = _first(flat)
+        response.data = error_body(code=code, detail=str(detail))
+    return response
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The body of every 4xx answer (the OpenAPI component "Error")."""
+
+    code = serializers.CharField(help_text=(
+        "机器可读的错误代码：invalid（或服务给出的代码）、not_authenticated、authentication_failed、"
+        "permission_denied、not_found、method_not_allowed、not_acceptable、unsupported_media_type、"
+        "parse_error、throttled"))
+    detail = serializers.CharField(help_text="一句给人看的说明（校验错误时为第一条信息）")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="按字段（嵌套字段写作 field.sub 或 field[0]，其余为 non_field_errors）列出的校验信息；非校验错误为 {}")
+
+
+ERROR_RESPONSES = {
+    "400": "输入无效",
+    "401": "未认证",
+    "403": "无权执行此操作",
+    "404": "不存在",
+}
+
+
+class AutoSchema(openapi.AutoSchema):
+    """drf-spectacular's schema, with the one Error body on every operation's 400/401/403/404."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        for code, description in ERROR_RESPONSES.items():
+            responses[code] = self._get_response_for_code(
+                OpenApiResponse(ErrorSerializer, description=description), code, direction=direction)
+        return responses

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import math
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import serializers, status
@@ -14,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from roles.policy import Capability
+from ui.api import AutoSchema
 
 from . import selectors, services
 from .models import Period
@@ -106,11 +105,6 @@ class BenchmarkValuesOutputSerializer(serializers.Serializer):
 
 class BenchmarkValuesSavedOutputSerializer(serializers.Serializer):
     saved = serializers.IntegerField()
-
-
-class BenchmarkValuesErrorOutputSerializer(serializers.Serializer):
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()),
-                                   help_text="按指标代码（或 non_field_errors）列出的错误信息")
 
 
 class _CatchUpSchema(AutoSchema):
@@ -283,7 +277,6 @@ class ValuesApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={
         201: BenchmarkValuesSavedOutputSerializer, 200: BenchmarkValuesSavedOutputSerializer,
-        400: BenchmarkValuesErrorOutputSerializer,
     })
     def post(self, request):
         viewer = selectors.viewer_get(request.user)
@@ -293,20 +286,16 @@ class ValuesApi(APIView):
         codes = {i.code: i.pk for i in selectors.indicator_list(province=viewer.province, level=viewer.organisation.level)}
         unknown = [e["indicator"] for e in data.validated_data["values"] if e["indicator"] not in codes]
         if unknown:
-            return Response({"errors": {code: ["该指标不在本委员会的指标目录中。"] for code in unknown}},
-                            status=status.HTTP_400_BAD_REQUEST)
+            raise ValidationError({code: "该指标不在本委员会的指标目录中。" for code in unknown})
         entries = [services.Entry(indicator_id=codes[e["indicator"]], raw=e["value"], comment=e["comment"])
                    for e in data.validated_data["values"]]
         try:
             saved = services.values_report(actor=request.user, period=period, entries=entries,
                                            submit=data.validated_data["submit"])
         except ValidationError as error:
+            # The service names an entry by its indicator's id; the caller sent the indicator's code.
+            if not hasattr(error, "error_dict"):
+                raise
             by_id = {str(v): k for k, v in codes.items()}
-            if hasattr(error, "error_dict"):
-                errors = {by_id.get(k, k): [m for e in v for m in e.messages] for k, v in error.error_dict.items()}
-            else:
-                errors = {"non_field_errors": error.messages}
-            return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error))
+            raise ValidationError({by_id.get(k, k): v for k, v in error.error_dict.items()}) from error
         return Response({"saved": len(saved)}, status=status.HTTP_201_CREATED if saved else status.HTTP_200_OK)

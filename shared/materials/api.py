@@ -1,13 +1,11 @@
 """API of exchange materials: one APIView per resource and method, calling the same services as the pages."""
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,12 +21,13 @@ READ_WRITE = {"GET": Capability.VIEW, "HEAD": Capability.VIEW, "OPTIONS": Capabi
 FORMATS = [".docx", ".pdf", ".txt", ".md"]
 
 
-def _error_response(error) -> Response:
-    if isinstance(error, DocumentError):
-        return Response({"file": [error.message], "code": error.code}, status=status.HTTP_400_BAD_REQUEST)
-    if hasattr(error, "error_dict"):
-        return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
-    return Response({"detail": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+class MaterialsApi(APIView):
+    """A materials endpoint: an unreadable upload (DocumentError) is a 400 on the field "file", with its code."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, DocumentError):
+            exc = ValidationError({"file": ValidationError(exc.message, code=exc.code)})
+        return super().handle_exception(exc)
 
 
 def _material(pk: int) -> Material:
@@ -71,7 +70,7 @@ class MaterialDetailSerializer(MaterialOutputSerializer):
         fields = [*MaterialOutputSerializer.Meta.fields, "body"]
 
 
-class MaterialListApi(APIView):
+class MaterialListApi(MaterialsApi):
     """Materials the committee may read (GET); a new material, with or without a file (POST)."""
 
     access_capability = READ_WRITE
@@ -105,24 +104,19 @@ class MaterialListApi(APIView):
         if values.get("occasion_id"):
             occasion = selectors.occasion_list().filter(id=values["occasion_id"]).first()
             if occasion is None:
-                return Response({"occasion_id": ["没有这个交流会。"]}, status=400)
-        try:
-            file_name, file_data = _upload(request)
-            if file_data is None and not values["body"].strip():
-                return Response({"body": ["请上传文件或填写正文。"]}, status=400)
-            material = services.material_create(
-                actor=request.user, title=values["title"], body=values["body"], author=values["author"],
-                occasion=occasion, theme_ids=values["theme_ids"], free_tags=values["free_tags"],
-                visibility=values["visibility"], file_name=file_name, file_data=file_data,
-            )
-        except (DocumentError, ValidationError) as error:
-            return _error_response(error)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
+                raise ValidationError({"occasion_id": "没有这个交流会。"})
+        file_name, file_data = _upload(request)
+        if file_data is None and not values["body"].strip():
+            raise ValidationError({"body": "请上传文件或填写正文。"})
+        material = services.material_create(
+            actor=request.user, title=values["title"], body=values["body"], author=values["author"],
+            occasion=occasion, theme_ids=values["theme_ids"], free_tags=values["free_tags"],
+            visibility=values["visibility"], file_name=file_name, file_data=file_data,
+        )
         return Response(MaterialDetailSerializer(material).data, status=status.HTTP_201_CREATED)
 
 
-class MaterialDetailApi(APIView):
+class MaterialDetailApi(MaterialsApi):
     """One readable material (GET); change (PATCH) or delete (DELETE) one the committee holds."""
 
     access_capability = READ_WRITE
@@ -147,25 +141,17 @@ class MaterialDetailApi(APIView):
         material = _material(pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            material = services.material_update(actor=request.user, material=material, **data.validated_data)
-        except ValidationError as error:
-            return _error_response(error)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
+        material = services.material_update(actor=request.user, material=material, **data.validated_data)
         return Response(MaterialDetailSerializer(material).data)
 
     @extend_schema(responses={204: None})
     def delete(self, request, pk: int):
         material = _material(pk)
-        try:
-            services.material_delete(actor=request.user, material=material)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
+        services.material_delete(actor=request.user, material=material)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class MaterialShareApi(APIView):
+class MaterialShareApi(MaterialsApi):
     """The material's visibility (GET), and changing it (POST)."""
 
     access_capability = READ_WRITE
@@ -185,18 +171,13 @@ class MaterialShareApi(APIView):
         material = _material(pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            material = services.material_share(
-                actor=request.user, material=material, visibility=data.validated_data["visibility"]
-            )
-        except ValidationError as error:
-            return _error_response(error)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
+        material = services.material_share(
+            actor=request.user, material=material, visibility=data.validated_data["visibility"]
+        )
         return Response(MaterialOutputSerializer(material).data)
 
 
-class _UploadPreviewApi(APIView):
+class _UploadPreviewApi(MaterialsApi):
     """A preview of an uploaded file (POST), saving nothing; GET tells what is accepted."""
 
     access_capability = READ_WRITE
@@ -212,13 +193,10 @@ class MaterialExtractApi(_UploadPreviewApi):
 
     @extend_schema(request={"multipart/form-data": OpenApiTypes.OBJECT}, responses=OpenApiTypes.OBJECT)
     def post(self, request):
-        try:
-            file_name, file_data = _upload(request)
-            if file_data is None:
-                return Response({"file": ["请上传文件。"]}, status=400)
-            extracted = services.material_extract(filename=file_name, data=file_data)
-        except DocumentError as error:
-            return _error_response(error)
+        file_name, file_data = _upload(request)
+        if file_data is None:
+            raise ValidationError({"file": "请上传文件。"})
+        extracted = services.material_extract(filename=file_name, data=file_data)
         return Response({"format": extracted.format, "encoding": extracted.encoding,
                          "text": extracted.text, "paragraphs": len(extracted.paragraphs)})
 
@@ -228,13 +206,10 @@ class CompilationSplitApi(_UploadPreviewApi):
 
     @extend_schema(request={"multipart/form-data": OpenApiTypes.OBJECT}, responses=OpenApiTypes.OBJECT)
     def post(self, request):
-        try:
-            file_name, file_data = _upload(request)
-            if file_data is None:
-                return Response({"file": ["请上传文件。"]}, status=400)
-            preview = services.compilation_split_preview(filename=file_name, data=file_data)
-        except DocumentError as error:
-            return _error_response(error)
+        file_name, file_data = _upload(request)
+        if file_data is None:
+            raise ValidationError({"file": "请上传文件。"})
+        preview = services.compilation_split_preview(filename=file_name, data=file_data)
         return Response({
             "title": preview.title,
             "warnings": preview.warnings,
@@ -259,7 +234,7 @@ class CompilationOutputSerializer(serializers.ModelSerializer):
                 for m in selectors.compilation_materials(obj)]
 
 
-class CompilationListApi(APIView):
+class CompilationListApi(MaterialsApi):
     """The committee's compilations (GET); a new one (POST): built from material ids, or reviewed split rows."""
 
     access_capability = READ_WRITE
@@ -299,30 +274,25 @@ class CompilationListApi(APIView):
         if values.get("occasion_id"):
             occasion = selectors.occasion_list().filter(id=values["occasion_id"]).first()
             if occasion is None:
-                return Response({"occasion_id": ["没有这个交流会。"]}, status=400)
-        try:
-            if values.get("rows") is not None:
-                rows = self.RowSerializer(data=values["rows"], many=True)
-                rows.is_valid(raise_exception=True)
-                file_name, file_data = _upload(request)
-                compilation = services.compilation_import(
-                    actor=request.user, title=values["title"], occasion=occasion,
-                    rows=[services.ImportRow(**row) for row in rows.validated_data],
-                    visibility=values["visibility"], file_name=file_name, file_data=file_data,
-                )
-            else:
-                compilation = services.compilation_build(
-                    actor=request.user, title=values["title"], occasion=occasion,
-                    material_ids=values.get("material_ids") or [],
-                )
-        except (DocumentError, ValidationError) as error:
-            return _error_response(error)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error)) from error
+                raise ValidationError({"occasion_id": "没有这个交流会。"})
+        if values.get("rows") is not None:
+            rows = self.RowSerializer(data=values["rows"], many=True)
+            rows.is_valid(raise_exception=True)
+            file_name, file_data = _upload(request)
+            compilation = services.compilation_import(
+                actor=request.user, title=values["title"], occasion=occasion,
+                rows=[services.ImportRow(**row) for row in rows.validated_data],
+                visibility=values["visibility"], file_name=file_name, file_data=file_data,
+            )
+        else:
+            compilation = services.compilation_build(
+                actor=request.user, title=values["title"], occasion=occasion,
+                material_ids=values.get("material_ids") or [],
+            )
         return Response(CompilationOutputSerializer(compilation).data, status=status.HTTP_201_CREATED)
 
 
-class CompilationDetailApi(APIView):
+class CompilationDetailApi(MaterialsApi):
     @extend_schema(responses=CompilationOutputSerializer)
     def get(self, request, pk: int):
         try:
@@ -332,13 +302,13 @@ class CompilationDetailApi(APIView):
         return Response(CompilationOutputSerializer(compilation).data)
 
 
-class ThemeListApi(APIView):
+class ThemeListApi(MaterialsApi):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         return Response([{"id": t.id, "name": t.name, "listed": t.is_listed} for t in selectors.theme_list()])
 
 
-class OccasionListApi(APIView):
+class OccasionListApi(MaterialsApi):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request):
         return Response([

@@ -4,12 +4,10 @@ Each view declares `access_capability`; the services check the stage's role agai
 """
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -19,11 +17,6 @@ from tenants.golden_ideas.models import (
     PHONE_MESSAGE, PHONE_PATTERN, SCORE_MAX, SCORE_MIN, Category, GoldenIdea, Review, Selection,
     Stage, StageChange,
 )
-
-
-def _error_response(error: ValidationError) -> Response:
-    data = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
-    return Response(data, status=status.HTTP_400_BAD_REQUEST)
 
 
 def _score_field(label: str) -> serializers.IntegerField:
@@ -99,12 +92,7 @@ class SelectionListApi(APIView):
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            selection = services.selection_open(actor=request.user, **data.validated_data)
-        except ValidationError as error:
-            return _error_response(error)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error))
+        selection = services.selection_open(actor=request.user, **data.validated_data)
         return Response(SelectionOutputSerializer(selection).data, status=status.HTTP_201_CREATED)
 
 
@@ -145,17 +133,15 @@ class SelectionIdeasApi(APIView):
         values = dict(data.validated_data)
         category = Category.objects.filter(pk=values.pop("category_id")).first()
         unit = Unit.objects.filter(pk=values.pop("unit_id")).first()
+        missing = {}
         if category is None:
-            return Response({"category_id": ["找不到该类别。"]}, status=400)
+            missing["category_id"] = "找不到该类别。"
         if unit is None:
-            return Response({"unit_id": ["找不到该委室。"]}, status=400)
-        try:
-            idea = services.idea_recommend(actor=request.user, selection=selection, category=category,
-                                           unit=unit, **values)
-        except ValidationError as error:
-            return _error_response(error)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error))
+            missing["unit_id"] = "找不到该委室。"
+        if missing:
+            raise ValidationError(missing)
+        idea = services.idea_recommend(actor=request.user, selection=selection, category=category,
+                                       unit=unit, **values)
         idea = selectors.idea_list().get(pk=idea.pk)
         return Response(IdeaOutputSerializer(idea).data, status=status.HTTP_201_CREATED)
 
@@ -194,12 +180,7 @@ class IdeaReviewsApi(APIView):
         idea = get_object_or_404(GoldenIdea, pk=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            review = services.review_submit(actor=request.user, idea=idea, **data.validated_data)
-        except ValidationError as error:
-            return _error_response(error)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error))
+        review = services.review_submit(actor=request.user, idea=idea, **data.validated_data)
         return Response(ReviewOutputSerializer(review).data, status=status.HTTP_201_CREATED)
 
 
@@ -226,10 +207,5 @@ class IdeaStageApi(APIView):
         get_object_or_404(GoldenIdea, pk=pk)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            idea = services.idea_advance(actor=request.user, idea_id=pk, **data.validated_data)
-        except ValidationError as error:
-            return _error_response(error)
-        except DjangoPermissionDenied as error:
-            raise PermissionDenied(str(error))
+        idea = services.idea_advance(actor=request.user, idea_id=pk, **data.validated_data)
         return Response(IdeaOutputSerializer(idea).data)

@@ -10,7 +10,6 @@ from rest_framework.views import APIView
 
 from roles.policy import Capability
 from tenants.programmes import selectors, services
-from tenants.programmes.api.serializers import ProgrammeErrorOutputSerializer, _bad
 
 
 class AppraisalCriterionOutputSerializer(serializers.Serializer):
@@ -79,14 +78,11 @@ class AppraisalCreateApi(APIView):
         criteria = serializers.ListField(child=serializers.DictField(), required=False, default=None)
 
     @extend_schema(request=InputSerializer,
-                   responses={201: AppraisalCreatedOutputSerializer, 400: ProgrammeErrorOutputSerializer})
+                   responses={201: AppraisalCreatedOutputSerializer})
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            appraisal = services.appraisal_create(actor=request.user, **data.validated_data)
-        except ValidationError as error:
-            return _bad(error)
+        appraisal = services.appraisal_create(actor=request.user, **data.validated_data)
         return Response({"id": appraisal.pk, "title": appraisal.title}, status=status.HTTP_201_CREATED)
 
 

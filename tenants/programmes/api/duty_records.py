@@ -10,7 +10,6 @@ from rest_framework.views import APIView
 
 from roles.policy import Capability
 from tenants.programmes import selectors, services
-from tenants.programmes.api.serializers import ProgrammeErrorOutputSerializer, _bad
 
 
 class DutyRecordOutputSerializer(serializers.Serializer):
@@ -53,7 +52,7 @@ class DutyRecordAddApi(APIView):
         item = serializers.IntegerField(required=False, allow_null=True, default=None)
 
     @extend_schema(request=InputSerializer,
-                   responses={201: DutyRecordCreatedOutputSerializer, 400: ProgrammeErrorOutputSerializer})
+                   responses={201: DutyRecordCreatedOutputSerializer})
     def post(self, request, pk: int):
         from tenants.structure.models import Member
 
@@ -63,9 +62,6 @@ class DutyRecordAddApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         item = selectors.item_get(pk=data.validated_data["item"]) if data.validated_data["item"] else None
-        try:
-            record = services.duty_record_add(actor=request.user, member=member, date=data.validated_data["date"],
-                                              text=data.validated_data["text"], item=item)
-        except ValidationError as error:
-            return _bad(error)
+        record = services.duty_record_add(actor=request.user, member=member, date=data.validated_data["date"],
+                                          text=data.validated_data["text"], item=item)
         return Response({"id": record.pk}, status=status.HTTP_201_CREATED)

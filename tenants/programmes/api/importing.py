@@ -11,9 +11,7 @@ from rest_framework.views import APIView
 from roles.policy import Capability
 from tenants.plans.importing import WorkPointsImportError
 from tenants.programmes import imports, services
-from tenants.programmes.api.serializers import (
-    ProgrammeErrorOutputSerializer, ProgrammeImportErrorOutputSerializer, ProgrammeOutputSerializer, _bad,
-)
+from tenants.programmes.api.serializers import ProgrammeOutputSerializer
 
 
 class ImportHelpOutputSerializer(serializers.Serializer):
@@ -45,11 +43,20 @@ class ImportPreviewOutputSerializer(serializers.Serializer):
     sections = ImportDraftSectionOutputSerializer(many=True)
 
 
+class ImportApi(APIView):
+    """An import endpoint: an unusable file or token (WorkPointsImportError) is a 400 with the error's code."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, WorkPointsImportError):
+            exc = ValidationError(exc.message, code=exc.code)
+        return super().handle_exception(exc)
+
+
 IMPORT_HELP = {"formats": [".docx", ".txt", ".md"], "encodings": ["UTF-8", "GB18030"],
                "max_bytes": imports.MAX_UPLOAD_BYTES}
 
 
-class ImportPreviewApi(APIView):
+class ImportPreviewApi(ImportApi):
     """POST a file to preview it (nothing saved); GET says what can be uploaded."""
 
     access_capability = {"POST": Capability.ADMINISTER}
@@ -60,12 +67,9 @@ class ImportPreviewApi(APIView):
         return Response(IMPORT_HELP)
 
     @extend_schema(request={"multipart/form-data": ImportUploadInputSerializer},
-                   responses={200: ImportPreviewOutputSerializer, 400: ProgrammeImportErrorOutputSerializer})
+                   responses={200: ImportPreviewOutputSerializer})
     def post(self, request):
-        try:
-            draft = imports.draft_from_upload(request.FILES.get("file"))
-        except WorkPointsImportError as error:
-            return Response({"detail": [error.message], "code": error.code}, status=400)
+        draft = imports.draft_from_upload(request.FILES.get("file"))
         return Response({
             "title": draft.title, "warnings": draft.warnings, "token": imports.draft_sign(draft),
             "sections": [{"number": s.number, "heading": s.heading,
@@ -74,7 +78,7 @@ class ImportPreviewApi(APIView):
         })
 
 
-class ImportConfirmApi(APIView):
+class ImportConfirmApi(ImportApi):
     access_capability = {"POST": Capability.ADMINISTER}
 
     @extend_schema(responses=ImportHelpOutputSerializer)
@@ -88,15 +92,12 @@ class ImportConfirmApi(APIView):
         title = serializers.CharField(required=False, allow_blank=True, default="")
 
     @extend_schema(request=InputSerializer,
-                   responses={201: ProgrammeOutputSerializer, 400: ProgrammeErrorOutputSerializer})
+                   responses={201: ProgrammeOutputSerializer})
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            draft = imports.draft_unsign(data.validated_data["token"])
-            programme = services.work_points_import(actor=request.user, draft=draft,
-                                                    year=data.validated_data["year"], title=data.validated_data["title"])
-        except (WorkPointsImportError, ValidationError) as error:
-            return _bad(error)
+        draft = imports.draft_unsign(data.validated_data["token"])
+        programme = services.work_points_import(actor=request.user, draft=draft,
+                                                year=data.validated_data["year"], title=data.validated_data["title"])
         programme.item_count = programme.items.count()
         return Response(ProgrammeOutputSerializer(programme).data, status=status.HTTP_201_CREATED)

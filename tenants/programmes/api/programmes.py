@@ -12,8 +12,8 @@ from roles.policy import Capability
 from shared.programme_library.selectors import template_list_visible
 from tenants.programmes import selectors, services
 from tenants.programmes.api.serializers import (
-    ItemOutputSerializer, MilestoneOutputSerializer, ProgrammeErrorOutputSerializer, ProgrammeOutputSerializer,
-    ProgrammeSectionOutputSerializer, TargetOutputSerializer, _bad,
+    ItemOutputSerializer, MilestoneOutputSerializer, ProgrammeOutputSerializer, ProgrammeSectionOutputSerializer,
+    TargetOutputSerializer,
 )
 
 
@@ -76,17 +76,14 @@ class ProgrammeInstantiateApi(APIView):
         title = serializers.CharField(required=False, allow_blank=True, default="")
 
     @extend_schema(request=InputSerializer,
-                   responses={201: ProgrammeOutputSerializer, 400: ProgrammeErrorOutputSerializer})
+                   responses={201: ProgrammeOutputSerializer})
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            programme = services.programme_from_template(
-                actor=request.user, template_id=data.validated_data["template"],
-                start_year=data.validated_data["start_year"], title=data.validated_data["title"],
-            )
-        except ValidationError as error:
-            return _bad(error)
+        programme = services.programme_from_template(
+            actor=request.user, template_id=data.validated_data["template"],
+            start_year=data.validated_data["start_year"], title=data.validated_data["title"],
+        )
         return Response(ProgrammeOutputSerializer(programme).data, status=status.HTTP_201_CREATED)
 
 
@@ -115,7 +112,7 @@ class ItemUpdateApi(ItemDetailApi):
         end_year = serializers.IntegerField(required=False, allow_null=True)
 
     @extend_schema(request=InputSerializer,
-                   responses={200: ItemOutputSerializer, 400: ProgrammeErrorOutputSerializer})
+                   responses={200: ItemOutputSerializer})
     def post(self, request, pk: int):
         from tenants.structure.models import Leader, Unit
 
@@ -136,11 +133,8 @@ class ItemUpdateApi(ItemDetailApi):
             if coop is not None and len(coop) != len(set(coop_ids)):
                 raise Unit.DoesNotExist
         except (Unit.DoesNotExist, Leader.DoesNotExist):
-            return Response({"detail": ["委室或领导不存在。"]}, status=400)
-        try:
-            item = services.item_update(actor=request.user, item=item, cooperating_units=coop, **fields)
-        except ValidationError as error:
-            return _bad(error)
+            raise ValidationError("委室或领导不存在。") from None
+        item = services.item_update(actor=request.user, item=item, cooperating_units=coop, **fields)
         return Response(ItemOutputSerializer(selectors.item_get(pk=item.pk)).data)
 
 
@@ -153,17 +147,14 @@ class MilestoneSetApi(ItemDetailApi):
         text = serializers.CharField(allow_blank=True)
 
     @extend_schema(request=InputSerializer,
-                   responses={201: MilestoneOutputSerializer, 400: ProgrammeErrorOutputSerializer})
+                   responses={201: MilestoneOutputSerializer})
     def post(self, request, pk: int):
         item = selectors.item_get(pk=pk)
         if item is None:
             raise Http404
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            milestone = services.milestone_set(actor=request.user, item=item, **data.validated_data)
-        except ValidationError as error:
-            return _bad(error)
+        milestone = services.milestone_set(actor=request.user, item=item, **data.validated_data)
         return Response({"year": milestone.year, "text": milestone.text}, status=status.HTTP_201_CREATED)
 
 
@@ -185,17 +176,14 @@ class TargetSetApi(APIView):
         return Response(TargetOutputSerializer(item.targets.all(), many=True).data)
 
     @extend_schema(request=InputSerializer,
-                   responses={201: TargetOutputSerializer, 400: ProgrammeErrorOutputSerializer})
+                   responses={201: TargetOutputSerializer})
     def post(self, request, pk: int):
         item = selectors.item_get(pk=pk)
         if item is None:
             raise Http404
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            target = services.target_set(actor=request.user, item=item, **data.validated_data)
-        except ValidationError as error:
-            return _bad(error)
+        target = services.target_set(actor=request.user, item=item, **data.validated_data)
         return Response(TargetOutputSerializer(target).data, status=status.HTTP_201_CREATED)
 
 

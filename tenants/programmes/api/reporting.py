@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from roles.policy import Capability
 from tenants.programmes import selectors, services
-from tenants.programmes.api.serializers import ProgrammeErrorOutputSerializer, ReportOutputSerializer, _bad
+from tenants.programmes.api.serializers import ReportOutputSerializer
 
 
 class ShowcaseGroupOutputSerializer(serializers.Serializer):
@@ -77,7 +77,7 @@ class ReportFileApi(APIView):
     @extend_schema(
         request={"application/json": InputSerializer, "multipart/form-data": UploadSerializer,
                  "application/x-www-form-urlencoded": InputSerializer},
-        responses={201: ReportOutputSerializer, 400: ProgrammeErrorOutputSerializer},
+        responses={201: ReportOutputSerializer},
     )
     def post(self, request, pk: int):
         item = selectors.item_get(pk=pk)
@@ -85,11 +85,8 @@ class ReportFileApi(APIView):
             raise Http404
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            report = services.report_file(actor=request.user, item=item, **data.validated_data,
-                                          attachments=request.FILES.getlist("attachments"))
-        except ValidationError as error:
-            return _bad(error)
+        report = services.report_file(actor=request.user, item=item, **data.validated_data,
+                                      attachments=request.FILES.getlist("attachments"))
         return Response(ReportOutputSerializer(selectors.report_get(pk=report.pk)).data, status=status.HTTP_201_CREATED)
 
 
@@ -115,17 +112,14 @@ class _ReviewApi(APIView):
         return Response(ReportOutputSerializer(report).data)
 
     @extend_schema(request=InputSerializer,
-                   responses={200: ReportOutputSerializer, 400: ProgrammeErrorOutputSerializer})
+                   responses={200: ReportOutputSerializer})
     def post(self, request, pk: int):
         report = selectors.report_get(pk=pk)
         if report is None:
             raise Http404
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            report = type(self).service(actor=request.user, report=report, comment=data.validated_data["comment"])
-        except ValidationError as error:
-            return _bad(error)
+        report = type(self).service(actor=request.user, report=report, comment=data.validated_data["comment"])
         return Response(ReportOutputSerializer(selectors.report_get(pk=report.pk)).data)
 
 
@@ -141,7 +135,7 @@ class ShowcaseApi(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="年度，默认本季度所在年度"),
                     OpenApiParameter("quarter", OpenApiTypes.INT, description="季度 1–4，默认本季度")],
-        responses={200: ShowcaseOutputSerializer, 400: ProgrammeErrorOutputSerializer},
+        responses={200: ShowcaseOutputSerializer},
     )
     def get(self, request):
         year, quarter = selectors.current_quarter()
@@ -149,9 +143,9 @@ class ShowcaseApi(APIView):
             year = int(request.query_params.get("year", year))
             quarter = int(request.query_params.get("quarter", quarter))
         except ValueError:
-            return Response({"detail": ["年度和季度应为数字。"]}, status=400)
+            raise ValidationError("年度和季度应为数字。") from None
         if quarter not in (1, 2, 3, 4) or not 2000 <= year <= 2100:
-            return Response({"detail": ["季度应为 1 至 4，年度应在 2000 至 2100 之间。"]}, status=400)
+            raise ValidationError("季度应为 1 至 4，年度应在 2000 至 2100 之间。")
         data = selectors.showcase_build(year=year, quarter=quarter)
 
         def group(g):

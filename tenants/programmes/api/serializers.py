@@ -1,29 +1,11 @@
 """Serializers the programme API modules share."""
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers, status
-from rest_framework.response import Response
+from rest_framework import serializers
 
 from tenants.programmes.models import MonthlyReport
-
-
-def _bad(error) -> Response:
-    if isinstance(error, ValidationError):
-        detail = error.messages
-    else:
-        detail = [getattr(error, "message", str(error))]
-    return Response({"detail": detail}, status=status.HTTP_400_BAD_REQUEST)
-
-
-class ProgrammeErrorOutputSerializer(serializers.Serializer):
-    detail = serializers.ListField(child=serializers.CharField())
-
-
-class ProgrammeImportErrorOutputSerializer(ProgrammeErrorOutputSerializer):
-    code = serializers.CharField()
 
 
 class MilestoneOutputSerializer(serializers.Serializer):

@@ -81,9 +81,9 @@ def test_api_reports_bad_input_per_field(site):
         content_type="application/json",
     )
     assert response.status_code == 400
-    assert "已被“政协资阳市委员会”使用" in response.json()["region_code"][0]
+    assert "已被“政协资阳市委员会”使用" in response.json()["errors"]["region_code"][0]
     response = site(None, "operator").post(
         "/api/organisations/", {**MEISHAN, "parent_region_code": "519999"}, content_type="application/json",
     )
     assert response.status_code == 400
-    assert "找不到" in response.json()["parent_region_code"][0]
+    assert "找不到" in response.json()["errors"]["parent_region_code"][0]

@@ -41,7 +41,8 @@ def test_bad_file_is_a_400_with_the_message(media):
         "/api/materials/", {"title": "炸弹", "file": SimpleUploadedFile("a.docx", zip_bomb_bytes())}, format="multipart"
     )
     assert response.status_code == 400
-    assert response.json() == {"file": ["文件压缩比异常（疑似“压缩炸弹”），已拒绝处理。"], "code": "zip_bomb"}
+    message = "文件压缩比异常（疑似“压缩炸弹”），已拒绝处理。"
+    assert response.json() == {"code": "zip_bomb", "detail": message, "errors": {"file": [message]}}
     assert not Material.objects.filter(title="炸弹").exists() and media() == []
 
 

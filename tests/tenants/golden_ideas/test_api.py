@@ -47,7 +47,7 @@ def test_bad_forms_get_400_with_the_reason_and_nothing_is_saved(site, selection,
     response = site("ziyang", "ziyang_staff").post(
         f"/api/golden-ideas/selections/{selection.pk}/ideas/", _payload(**overrides), content_type="application/json")
     assert response.status_code == 400
-    assert response.json()[field] == [message]
+    assert response.json()["errors"][field] == [message]
     with schema_context("ziyang"):
         assert not GoldenIdea.objects.filter(selection=selection).exists()
 
@@ -68,7 +68,7 @@ def test_scores_out_of_range_are_refused(site, recommend):
         f"/api/golden-ideas/ideas/{idea.pk}/reviews/",
         {"political": 11, "innovative": 0, "effective": "九", "opinion": "x"}, content_type="application/json")
     assert response.status_code == 400
-    assert response.json() == {
+    assert response.json()["errors"] == {
         "political": ["政治性得分须在 1 到 10 分之间。"], "innovative": ["创新性得分须在 1 到 10 分之间。"],
         "effective": ["成效性得分须为整数。"],
     }
@@ -97,7 +97,7 @@ def test_review_then_stage_moves_through_the_api_with_the_cap_message(site, user
     refused = client.post(f"/api/golden-ideas/ideas/{ideas[1].pk}/stage/", {"to_stage": "approved", "opinion": "同意"},
                           content_type="application/json")
     assert refused.status_code == 400
-    assert refused.json() == {"non_field_errors": [f"{TEST_YEAR} 年度审定、表扬的金点子已达上限 1 件，不能再审定。"]}
+    assert refused.json()["errors"] == {"non_field_errors": [f"{TEST_YEAR} 年度审定、表扬的金点子已达上限 1 件，不能再审定。"]}
     history = client.get(f"/api/golden-ideas/ideas/{ideas[0].pk}/stage/").json()
     assert [h["to_stage"] for h in history] == ["recommended", "shortlisted", "approved"]
 
@@ -108,6 +108,6 @@ def test_opening_a_selection_through_the_api(site):
     assert response.status_code == 201
     assert response.json()["recommend_deadline"] == "2046-12-10"
     again = client.post("/api/golden-ideas/selections/", {"year": 2046}, content_type="application/json")
-    assert again.json() == {"year": ["2046 年度的金点子评选已经开启。"]}
+    assert again.json()["errors"] == {"year": ["2046 年度的金点子评选已经开启。"]}
     assert site("ziyang", "ziyang_staff").post("/api/golden-ideas/selections/", {"year": 2047},
                                                content_type="application/json").status_code == 403

@@ -31,7 +31,7 @@ def test_file_return_refile_accept_via_api(site, staff_works_in):
     bad = staff.post(url, {"month": "2024-01", "progress": "培训", "status": "on_track",
                            "values": {str(target.pk): "-5"}}, content_type="application/json")
     assert bad.status_code == 400
-    assert bad.json()["detail"] == ["“实战化培训委员完成值”不能为负数。"]
+    assert bad.json()["errors"] == {"values": ["“实战化培训委员完成值”不能为负数。"]}
     filed = staff.post(url, {"month": "2024-01", "progress": "培训", "status": "on_track",
                              "values": {str(target.pk): "40"}}, content_type="application/json")
     assert filed.status_code == 201 and filed.json()["values"] == {str(target.pk): "40.00"}
@@ -56,7 +56,7 @@ def test_target_outside_period_via_api(site):
         f"/api/programme-items/{item.pk}/targets/", {"indicator": "x", "year": "2030", "value": "1"},
         content_type="application/json")
     assert response.status_code == 400
-    assert response.json()["detail"] == ["2030 年不在事项周期（2022—2024 年）内，不能设置该年度的内容。"]
+    assert response.json()["detail"] == "2030 年不在事项周期（2022—2024 年）内，不能设置该年度的内容。"
 
 
 def test_import_preview_and_confirm_via_api(site):
@@ -89,7 +89,7 @@ def test_instantiate_template_via_api(site):
         "/api/programmes/instantiate/",
         {"template": next(t for t in templates if t["owner"] == "四川")["id"], "start_year": 2025},
         content_type="application/json")
-    assert foreign.status_code == 400 and foreign.json()["detail"] == ["模板不存在或不可用。"]
+    assert foreign.status_code == 400 and foreign.json()["detail"] == "模板不存在或不可用。"
 
 
 def test_item_update_and_milestone_via_api_keep_history(site):
@@ -105,7 +105,7 @@ def test_item_update_and_milestone_via_api_keep_history(site):
     assert response.status_code == 200
     assert (response.json()["lead_unit"], response.json()["cooperating_units"]) == ("研究室", ["办公室"])
     bad = admin.post(f"/api/programme-items/{item.pk}/update/", {"end_year": 2030}, content_type="application/json")
-    assert bad.status_code == 400 and bad.json()["detail"] == ["事项年度 2030 超出项目周期 2022—2024。"]
+    assert bad.status_code == 400 and bad.json()["detail"] == "事项年度 2030 超出项目周期 2022—2024。"
     milestone = admin.post(f"/api/programme-items/{item.pk}/milestones/", {"year": "2025", "text": "x"},
                            content_type="application/json")
     assert milestone.status_code == 400
