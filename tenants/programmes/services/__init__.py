@@ -1,0 +1,32 @@
+"""Writes on programmes, reports and appraisals (the active schema is the committee).
+
+Every service is keyword-only, atomic, validates with ``full_clean`` and
+writes a ``ChangeLog`` row naming the actor. Validation errors are
+``django.core.exceptions.ValidationError`` with Chinese messages; a refusal
+is ``PermissionDenied``.
+
+One module per part of the cycle: ``programmes`` (programmes, sections,
+items, milestones, targets), ``reporting`` (monthly reports and their
+deadlines), ``appraisal``, ``duty`` (members' duty records); ``values`` reads
+what people type. ``from tenants.programmes import services`` gives them all.
+"""
+from .appraisal import DEFAULT_CRITERIA, appraisal_compute, appraisal_create, unit_score_set
+from .duty import duty_record_add
+from .programmes import (
+    ITEM_FIELDS, PROGRAMME_FIELDS, item_create, item_update, milestone_set, programme_create,
+    programme_from_structure, programme_from_template, programme_update, section_create, target_set,
+    work_points_import,
+)
+from .reporting import (
+    MAX_ATTACHMENT_BYTES, REPORT_DUE_DAY, report_accept, report_deadlines_register, report_due_on, report_file,
+    report_return,
+)
+from .values import month_parse, parse_number, parse_year
+
+__all__ = [
+    "DEFAULT_CRITERIA", "ITEM_FIELDS", "MAX_ATTACHMENT_BYTES", "PROGRAMME_FIELDS", "REPORT_DUE_DAY",
+    "appraisal_compute", "appraisal_create", "duty_record_add", "item_create", "item_update", "milestone_set",
+    "month_parse", "parse_number", "parse_year", "programme_create", "programme_from_structure",
+    "programme_from_template", "programme_update", "report_accept", "report_deadlines_register", "report_due_on",
+    "report_file", "report_return", "section_create", "target_set", "unit_score_set", "work_points_import",
+]
