@@ -1,5 +1,7 @@
-"""Health checks answered before tenant routing: any host, no Domain lookup, no session."""
+"""Health checks answered before tenant routing (any host, no Domain lookup, no session), and
+the request context services read (the client address of their audit events)."""
 from operations.health import healthz, readyz
+from operations.services import _client_ip, request_ip
 
 HEALTH_VIEWS = {"/healthz": healthz, "/readyz": readyz}
 
@@ -15,3 +17,17 @@ class HealthCheckMiddleware:
         if view is not None:
             return view(request)
         return self.get_response(request)
+
+
+class RequestContextMiddleware:
+    """Keeps the client address for the request's duration, for audit events written by services."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = request_ip.set(_client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            request_ip.reset(token)

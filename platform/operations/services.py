@@ -1,14 +1,24 @@
-"""Writing the audit log. Callers: login/logout adapters, provisioning, roles, exports, publications."""
+"""Writing the audit log. Callers: login/logout adapters, provisioning, roles, exports, publications.
+
+Services write their own audit events (``actor=``); the client address then comes from
+the request being served (``RequestContextMiddleware`` keeps it for the request's
+duration), so a page and an API call of the same service leave the same event.
+"""
 from __future__ import annotations
+
+import contextvars
 
 from django.db import connection
 
 from operations.models import AuditEvent
 
+#: the client address of the request being served (set by RequestContextMiddleware)
+request_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_ip", default=None)
+
 
 def _client_ip(request) -> str | None:
     if request is None:
-        return None
+        return request_ip.get()
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None
 

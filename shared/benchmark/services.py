@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from operations.models import AuditEvent
+from operations.services import audit_record
 from roles.policy import Capability, access_in
 from tenancy.models import Level, Organisation
 from tenancy.selectors import organisation_current
@@ -239,6 +241,10 @@ def period_publish(*, actor, period: Period, method: Method | None = None) -> Pe
     publication = PeriodPublication(province=province, period=period, published_by=actor, method=description)
     publication.full_clean()
     publication.save()
+    audit_record(AuditEvent.Action.PUBLICATION, actor=actor, detail={
+        "kind": "benchmark_period", "publication_id": publication.pk, "province_id": publication.province_id,
+        "period_id": period.pk, "period": period.label, "edition": version, "method": description["method"],
+    })
     return publication
 
 

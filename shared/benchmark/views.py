@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from operations.models import AuditEvent
-from operations.services import audit_record
+from operations.downloads import XLSX, download_audited
 from roles.policy import Capability
 from ui.htmx import int_or_none
 
@@ -96,16 +95,14 @@ def league_xlsx(request):
     table = context.get("table")
     if table is None:
         raise Http404(_("没有可导出的排名表。"))
-    content = xlsx.league_table_workbook(table)
-    audit_record(AuditEvent.Action.EXPORT, request=request, detail={
-        "kind": "benchmark_league_xlsx", "group_id": table.group.pk, "group": table.group.name,
-        "period_id": table.period.pk, "period": table.period.label,
-        "indicator": table.indicator.code if table.indicator else None, "method": table.method.describe(),
-        "published": table.published, "rows": len(table.rows),
-    })
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="benchmark-{table.group.pk}-{table.period.pk}.xlsx"'
-    return response
+    return download_audited(
+        request, xlsx.league_table_workbook(table), filename=f"benchmark-{table.group.pk}-{table.period.pk}.xlsx",
+        content_type=XLSX, kind="benchmark_league_xlsx", detail={
+            "group_id": table.group.pk, "group": table.group.name,
+            "period_id": table.period.pk, "period": table.period.label,
+            "indicator": table.indicator.code if table.indicator else None, "method": table.method.describe(),
+            "published": table.published, "rows": len(table.rows),
+        })
 
 
 def methodology(request):
@@ -261,13 +258,11 @@ def report_template(request):
     _periods, period = _report_period(request, viewer)
     if period is None:
         raise Http404(_("没有统计期。"))
-    content = xlsx.report_template_workbook(viewer=viewer, period=period)
-    audit_record(AuditEvent.Action.EXPORT, request=request, detail={
-        "kind": "benchmark_report_template", "period_id": period.pk, "period": period.label,
-    })
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="benchmark-template-{period.pk}.xlsx"'
-    return response
+    return download_audited(
+        request, xlsx.report_template_workbook(viewer=viewer, period=period),
+        filename=f"benchmark-template-{period.pk}.xlsx", content_type=XLSX, kind="benchmark_report_template",
+        detail={"period_id": period.pk, "period": period.label},
+    )
 
 
 def report_upload(request):
@@ -347,17 +342,12 @@ def publish(request):
         messages.error(request, _("请选择统计期。"))
         return redirect("benchmark:review")
     try:
-        publication = services.period_publish(
+        services.period_publish(
             actor=request.user, period=period, method=selectors.method_from(request.POST)
         )
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
     else:
-        audit_record(AuditEvent.Action.PUBLICATION, request=request, detail={
-            "kind": "benchmark_period", "publication_id": publication.pk, "province_id": publication.province_id,
-            "period_id": period.pk, "period": period.label, "edition": publication.method["edition"],
-            "method": publication.method["method"],
-        })
         messages.success(request, _("%(period)s已发布。") % {"period": period.label})
     return redirect("benchmark:review" if viewer.can_review else "benchmark:home")
 

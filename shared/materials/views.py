@@ -3,14 +3,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 
 from documents.extraction import DocumentError
-from operations.models import AuditEvent
-from operations.services import audit_record
+from operations.downloads import DOCX, download_audited
 from roles.enforcement import request_access
 from roles.policy import Capability
 from ui.htmx import form_errors_add, int_or_none, redirect_after
@@ -78,16 +76,11 @@ def material_file(request, pk: int):
     except FileNotFoundError:
         raise Http404("原始文件已不存在。") from None
     filename = material.file_name or material.file.name.rsplit("/", 1)[-1]
-    audit_record(AuditEvent.Action.EXPORT, request=request, detail={
-        "kind": "material_file", "material_id": material.id, "title": material.title[:200],
-        "file_name": filename,
-    })
     # The file is streamed from MEDIA_ROOT by this view (never a /media/ or /static/ URL):
     # always a download, and never content-sniffed into something a browser would run.
-    response = FileResponse(handle, as_attachment=True, filename=filename,
-                            content_type="application/octet-stream")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_audited(request, handle, filename=filename, content_type="application/octet-stream",
+                            kind="material_file", detail={"material_id": material.id,
+                                                          "title": material.title[:200], "file_name": filename})
 
 
 # --- upload with preview -------------------------------------------------------------
@@ -257,17 +250,11 @@ def compilation_export(request, pk: int):
     """The compilation as a .docx volume with its table of contents."""
     compilation = _compilation_or_404(pk)
     materials = list(selectors.compilation_materials(compilation))
-    data = compilation_docx(compilation, materials)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return download_audited(
+        request, compilation_docx(compilation, materials), filename=f"{compilation.title}.docx", content_type=DOCX,
+        kind="compilation_docx",
+        detail={"compilation_id": compilation.id, "title": compilation.title[:200], "materials": len(materials)},
     )
-    response["Content-Disposition"] = content_disposition_header(True, f"{compilation.title}.docx")
-    response["X-Content-Type-Options"] = "nosniff"
-    audit_record(AuditEvent.Action.EXPORT, request=request, detail={
-        "kind": "compilation_docx", "compilation_id": compilation.id, "title": compilation.title[:200],
-        "materials": len(materials),
-    })
-    return response
 
 
 def _split_rows_from_post(post) -> tuple[list[dict], list[services.ImportRow]]:

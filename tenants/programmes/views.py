@@ -6,13 +6,12 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from operations.models import AuditEvent
-from operations.services import audit_record
+from operations.downloads import DOCX, XLSX, download_audited
 from roles.enforcement import request_access
 from roles.policy import Capability
 from ui.htmx import redirect_after
@@ -236,28 +235,17 @@ def showcase(request):
 def showcase_xlsx(request):
     year, quarter = _year_quarter(request)
     data = selectors.showcase_build(year=year, quarter=quarter)
-    response = HttpResponse(
-        exports.showcase_xlsx(data),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="showcase-{year}-Q{quarter}.xlsx"'
-    audit_record(AuditEvent.Action.EXPORT, request=request,
-                 detail={"kind": "showcase_xlsx", "year": year, "quarter": quarter})
-    return response
+    return download_audited(request, exports.showcase_xlsx(data), filename=f"showcase-{year}-Q{quarter}.xlsx",
+                            content_type=XLSX, kind="showcase_xlsx", detail={"year": year, "quarter": quarter})
 
 
 def showcase_docx(request):
     year, quarter = _year_quarter(request)
     data = selectors.showcase_build(year=year, quarter=quarter)
     name = getattr(connection.tenant, "name", "")
-    response = HttpResponse(
-        exports.showcase_docx(data, organisation_name=name),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = f'attachment; filename="showcase-{year}-Q{quarter}.docx"'
-    audit_record(AuditEvent.Action.EXPORT, request=request,
-                 detail={"kind": "showcase_docx", "year": year, "quarter": quarter})
-    return response
+    return download_audited(request, exports.showcase_docx(data, organisation_name=name),
+                            filename=f"showcase-{year}-Q{quarter}.docx", content_type=DOCX,
+                            kind="showcase_docx", detail={"year": year, "quarter": quarter})
 
 
 def appraisals(request):
