@@ -72,6 +72,7 @@ SHARED_APPS = [
     "search",
 ]
 TENANT_APPS = [
+    "tenants.history",
     "tenants.structure",
     "tenants.reminders",
     "tenants.workspace",

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from roles.admin_sites import RoleModelAdmin, tenant_admin_site
 from tenants.programmes.models import (
-    Appraisal, ChangeLog, Criterion, DutyRecord, Item, Milestone, MonthlyReport, Programme, ReportValue, Section,
+    Appraisal, Criterion, DutyRecord, Item, Milestone, MonthlyReport, Programme, ReportValue, Section,
     Target, UnitScore,
 )
 
@@ -71,15 +71,3 @@ class UnitScoreAdmin(RoleModelAdmin):
 class DutyRecordAdmin(RoleModelAdmin):
     list_display = ("member", "date", "text", "item")
     search_fields = ("text", "member__name")
-
-
-@admin.register(ChangeLog, site=tenant_admin_site)
-class ChangeLogAdmin(RoleModelAdmin):
-    list_display = ("at", "user_name", "model", "object_id", "action", "summary")
-    list_filter = ("model", "action")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

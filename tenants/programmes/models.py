@@ -7,13 +7,23 @@ quantitative targets. Lead units report monthly on their items; the office
 reviews the reports; the quarterly showcase and the annual appraisal are read
 from them.
 """
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from shared.programme_library.models import ProgrammeKind
+from tenants.history.models import ChangeLog  # noqa: F401  moved to tenants.history; importable here for old callers
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
+REPORT_DUE_DAY = 5  # a month's report is due on the 5th of the next month
+
+
+def report_due_on(month: dt.date) -> dt.date:
+    """The day the report of ``month`` is due."""
+    next_month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return next_month.replace(day=REPORT_DUE_DAY)
 
 
 class Programme(models.Model):
@@ -326,25 +336,3 @@ class DutyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member.name} {self.date:%Y-%m-%d} {self.text}"
-
-
-class ChangeLog(models.Model):
-    """Who changed what, when: written by this app's services (never by signals)."""
-
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-    user_id = models.BigIntegerField(_("用户"), null=True, blank=True)
-    user_name = models.CharField(_("操作人"), max_length=100, blank=True)
-    model = models.CharField(_("对象类型"), max_length=50)
-    object_id = models.BigIntegerField(_("对象编号"))
-    action = models.CharField(_("操作"), max_length=30)
-    summary = models.CharField(_("摘要"), max_length=500)
-    changes = models.JSONField(_("变更"), default=dict, blank=True)
-
-    class Meta:
-        verbose_name = _("变更记录")
-        verbose_name_plural = _("变更记录")
-        ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["model", "object_id"], name="changelog_object")]
-
-    def __str__(self) -> str:
-        return self.summary

@@ -10,9 +10,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from tenants.programmes.models import (
-    Appraisal, ChangeLog, DutyRecord, Item, Milestone, MonthlyReport, Programme, ReportState, ReportStatus,
-    ReportValue,    Section, Target,
+    Appraisal, DutyRecord, Item, Milestone, MonthlyReport, Programme, ReportState, ReportStatus,
+    ReportValue, Section, Target, report_due_on,
 )
+from tenants.history.selectors import changelog_for, changelog_recent  # noqa: F401  the pages and API use these names
 from tenants.structure.models import Unit
 
 # Short names used in documents for the units of the demo and of most committees.
@@ -183,14 +184,6 @@ def report_review_queue() -> QuerySet[MonthlyReport]:
     return report_queryset().filter(state=ReportState.SUBMITTED).order_by("month", "item__lead_unit__order", "id")
 
 
-def changelog_for(obj) -> QuerySet[ChangeLog]:
-    return ChangeLog.objects.filter(model=obj._meta.model_name, object_id=obj.pk)
-
-
-def changelog_recent(*, limit: int = 50) -> QuerySet[ChangeLog]:
-    return ChangeLog.objects.all()[:limit]
-
-
 def duty_records_for(*, member) -> QuerySet[DutyRecord]:
     return DutyRecord.objects.filter(member=member).select_related("item", "item__programme", "report")
 
@@ -227,14 +220,6 @@ def _completion_of(report: MonthlyReport | None, targets: list[Target]) -> Decim
         else:
             shares.append(min(value / target.value, Decimal(1)))
     return (sum(shares) / len(shares) * 100).quantize(Decimal("0.1"))
-
-
-def item_completion(*, item: Item, year: int, until: dt.date | None = None) -> Decimal | None:
-    reports = report_queryset().filter(item=item, month__year=year).exclude(state=ReportState.RETURNED)
-    if until:
-        reports = reports.filter(month__lte=until)
-    latest = reports.order_by("-month").first()
-    return _completion_of(latest, [t for t in item.targets.all() if t.year == year])
 
 
 @dataclass
@@ -361,8 +346,6 @@ def current_quarter(today: dt.date | None = None) -> tuple[int, int]:
 
 def report_unit_stats(*, year: int, today: dt.date | None = None) -> dict[int, dict[str, Decimal]]:
     """Per lead unit, in percent: completion (latest report of the year), punctuality, acceptance."""
-    from tenants.programmes.services import report_due_on
-
     today = today or timezone.localdate()
     last_month = min(dt.date(year, 12, 1), today.replace(day=1))
     items = list(
@@ -434,8 +417,6 @@ def appraisal_ranking(appraisal: Appraisal) -> list[RankingRow]:
 
 def items_overdue(*, today: dt.date | None = None) -> list[Item]:
     """Items of this year whose report for last month is missing after its due date."""
-    from tenants.programmes.services import report_due_on
-
     today = today or timezone.localdate()
     last_month = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     if today <= report_due_on(last_month) or last_month.year != today.year:

@@ -10,6 +10,8 @@ items, milestones, targets), ``reporting`` (monthly reports and their
 deadlines), ``appraisal``, ``duty`` (members' duty records); ``values`` reads
 what people type. ``from tenants.programmes import services`` gives them all.
 """
+from tenants.programmes.models import REPORT_DUE_DAY, report_due_on
+
 from .appraisal import DEFAULT_CRITERIA, appraisal_compute, appraisal_create, unit_score_set
 from .duty import duty_record_add
 from .programmes import (
@@ -17,10 +19,7 @@ from .programmes import (
     programme_from_structure, programme_from_template, programme_update, section_create, target_set,
     work_points_import,
 )
-from .reporting import (
-    MAX_ATTACHMENT_BYTES, REPORT_DUE_DAY, report_accept, report_deadlines_register, report_due_on, report_file,
-    report_return,
-)
+from .reporting import MAX_ATTACHMENT_BYTES, report_accept, report_deadlines_register, report_file, report_return
 from .values import month_parse, parse_number, parse_year
 
 __all__ = [

@@ -7,11 +7,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from tenants.history.services import change_record, change_value
 from tenants.programmes.models import Appraisal, Criterion, UnitScore
 from tenants.programmes.selectors import report_unit_stats
 from tenants.structure.models import Unit
 
-from .changes import change_log, plain
 from .values import parse_number, parse_year
 
 
@@ -44,8 +44,10 @@ def appraisal_create(*, actor=None, year, title: str = "", criteria: list[dict] 
         )
         criterion.full_clean()
         criterion.save()
-    change_log(actor, appraisal, "create", f"创建“{appraisal.title}”",
-         {"criteria": [[c["name"], plain(Decimal(str(c["weight"])))] for c in specs]})
+    change_record(
+        actor=actor, obj=appraisal, action="create", summary=f"创建“{appraisal.title}”",
+        changes={"criteria": [[c["name"], change_value(Decimal(str(c["weight"])))] for c in specs]},
+    )
     return appraisal
 
 
@@ -60,8 +62,11 @@ def unit_score_set(*, actor=None, criterion: Criterion, unit: Unit, score) -> Un
     row.score = value
     row.full_clean()
     row.save()
-    change_log(actor, criterion.appraisal, "score", f"{unit.name}“{criterion.name}”得分 {plain(value)}",
-         {"unit": unit.name, "criterion": criterion.name, "score": [plain(old), plain(value)]})
+    change_record(
+        actor=actor, obj=criterion.appraisal, action="score",
+        summary=f"{unit.name}“{criterion.name}”得分 {change_value(value)}",
+        changes={"unit": unit.name, "criterion": criterion.name, "score": [change_value(old), change_value(value)]},
+    )
     return row
 
 
@@ -83,5 +88,5 @@ def appraisal_compute(*, actor=None, appraisal: Appraisal, today: dt.date | None
                 defaults={"score": Decimal(str(score)).quantize(Decimal("0.01"))},
             )
             written += 1
-    change_log(actor, appraisal, "compute", f"计算“{appraisal.title}”自动评分（{written} 项）")
+    change_record(actor=actor, obj=appraisal, action="compute", summary=f"计算“{appraisal.title}”自动评分（{written} 项）")
     return written

@@ -6,9 +6,9 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from tenants.history.services import change_record
 from tenants.programmes.models import DutyRecord, Item, MonthlyReport
 
-from .changes import change_log
 
 
 @transaction.atomic
@@ -24,5 +24,5 @@ def duty_record_add(*, actor=None, member, date, text: str, item: Item | None = 
                         report=report)
     record.full_clean()
     record.save()
-    change_log(actor, record, "create", f"{member.name}履职：{record.text[:60]}")
+    change_record(actor=actor, obj=record, action="create", summary=f"{member.name}履职：{record.text[:60]}")
     return record

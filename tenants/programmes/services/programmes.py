@@ -4,11 +4,11 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from tenants.history.services import change_record, change_value
 from tenants.programmes.models import Item, Milestone, Programme, Section, Target
 from tenants.programmes.selectors import unit_match
 from tenants.structure.models import Unit
 
-from .changes import change_log, plain
 from .values import parse_number, parse_year
 
 
@@ -24,7 +24,9 @@ def programme_create(
     )
     programme.full_clean()
     programme.save()
-    change_log(actor, programme, "create", f"创建“{programme.title}”（{programme.period_label}）")
+    change_record(
+        actor=actor, obj=programme, action="create", summary=f"创建“{programme.title}”（{programme.period_label}）",
+    )
     return programme
 
 
@@ -40,7 +42,7 @@ def programme_update(*, actor=None, programme: Programme, **fields) -> Programme
             raise ValidationError(f"不能修改字段 {name}。")
         old = getattr(programme, name)
         if old != value:
-            changes[name] = [plain(old), plain(value)]
+            changes[name] = [change_value(old), change_value(value)]
             setattr(programme, name, value)
     if not changes:
         return programme
@@ -51,7 +53,7 @@ def programme_update(*, actor=None, programme: Programme, **fields) -> Programme
     if outside.exists():
         raise ValidationError({"end_year": "已有目标值的年度超出新的周期，请先调整目标。"})
     programme.save()
-    change_log(actor, programme, "update", f"修改“{programme.title}”", changes)
+    change_record(actor=actor, obj=programme, action="update", summary=f"修改“{programme.title}”", changes=changes)
     return programme
 
 
@@ -60,7 +62,7 @@ def section_create(*, actor=None, programme: Programme, number: int, heading: st
     section = Section(programme=programme, number=number, heading=heading, intro=intro)
     section.full_clean()
     section.save()
-    change_log(actor, section, "create", f"“{programme.title}”新增部分：{heading}")
+    change_record(actor=actor, obj=section, action="create", summary=f"“{programme.title}”新增部分：{heading}")
     return section
 
 
@@ -82,7 +84,9 @@ def item_create(
     item.full_clean()
     item.save()
     item.cooperating_units.set([u for u in cooperating_units if u is not None and u != lead_unit])
-    change_log(actor, item, "create", f"“{programme.title}”新增事项 {number}. {item.title}")
+    change_record(
+        actor=actor, obj=item, action="create", summary=f"“{programme.title}”新增事项 {number}. {item.title}",
+    )
     return item
 
 
@@ -101,7 +105,7 @@ def item_update(*, actor=None, item: Item, cooperating_units=None, **fields) -> 
             raise ValidationError(f"不能修改字段 {name}。")
         old = getattr(item, name)
         if old != value:
-            changes[name] = [plain(old), plain(value)]
+            changes[name] = [change_value(old), change_value(value)]
             setattr(item, name, value)
     item.full_clean()
     item.save()
@@ -112,7 +116,7 @@ def item_update(*, actor=None, item: Item, cooperating_units=None, **fields) -> 
             changes["cooperating_units"] = [old_names, sorted(u.name for u in new)]
             item.cooperating_units.set(new)
     if changes:
-        change_log(actor, item, "update", f"修改事项“{item.title}”", changes)
+        change_record(actor=actor, obj=item, action="update", summary=f"修改事项“{item.title}”", changes=changes)
     return item
 
 
@@ -128,7 +132,10 @@ def milestone_set(*, actor=None, item: Item, year, text: str) -> Milestone:
     milestone.text = text
     milestone.full_clean()
     milestone.save()
-    change_log(actor, item, "milestone", f"设置“{item.title}”{year} 年度任务", {"year": year, "text": [old, text]})
+    change_record(
+        actor=actor, obj=item, action="milestone", summary=f"设置“{item.title}”{year} 年度任务",
+        changes={"year": year, "text": [old, text]},
+    )
     return milestone
 
 
@@ -156,8 +163,11 @@ def target_set(*, actor=None, item: Item, indicator: str, year, value, unit_of_m
     target.unit_of_measure = unit_of_measure or target.unit_of_measure
     target.full_clean()
     target.save()
-    change_log(actor, item, "target", f"设置“{item.title}”{indicator} {year} 年目标 {plain(number)}{target.unit_of_measure}",
-         {"indicator": indicator, "year": year, "value": [plain(old), plain(number)]})
+    change_record(
+        actor=actor, obj=item, action="target",
+        summary=f"设置“{item.title}”{indicator} {year} 年目标 {change_value(number)}{target.unit_of_measure}",
+        changes={"indicator": indicator, "year": year, "value": [change_value(old), change_value(number)]},
+    )
     return target
 
 
@@ -270,5 +280,8 @@ def work_points_import(*, actor=None, draft, year, title: str = "") -> Programme
                 title=item_draft.title, description=item_draft.body, order=order,
                 lead_unit=leads[0] if leads else None, cooperating_units=leads[1:],
             )
-    change_log(actor, programme, "import", f"导入“{programme.title}”：{len(draft.sections)} 个部分，{len(draft.items)} 个事项")
+    change_record(
+        actor=actor, obj=programme, action="import",
+        summary=f"导入“{programme.title}”：{len(draft.sections)} 个部分，{len(draft.items)} 个事项",
+    )
     return programme

@@ -8,15 +8,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tenants.programmes.models import Item, MonthlyReport, ReportAttachment, ReportState, ReportValue
-from tenants.programmes.selectors import report_scope
+from tenants.history.services import actor_fields, change_record, change_value
+from tenants.programmes.models import (
+    Item, MonthlyReport, ReportAttachment, ReportState, ReportValue, report_due_on,
+)
+from tenants.programmes.selectors import items_active_in, report_scope
 from tenants.structure.models import Unit
 
-from .changes import actor_fields, change_log, plain
 from .values import month_parse, parse_number
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
-REPORT_DUE_DAY = 5  # a month's report is due on the 5th of the next month
 
 
 @transaction.atomic
@@ -93,9 +94,10 @@ def report_file(
         attachment.save()
     _deadline_close_if_reported(item=item, month=month)
     labels = {"file": "填报", "refile": "修改后重新报送", "edit": "修改"}
-    change_log(actor, report, action, f"{labels[action]}“{item.title}”{month:%Y年%m月}月报",
-         {"before": old, "after": {"progress": progress, "status": status, "state": report.state},
-          "values": {str(k): plain(v) for k, v in parsed.items()}})
+    change_record(
+        actor=actor, obj=report, action=action, summary=f"{labels[action]}“{item.title}”{month:%Y年%m月}月报",
+        changes={"before": old, "after": {"progress": progress, "status": status, "state": report.state}, "values": {str(k): change_value(v) for k, v in parsed.items()}},
+    )
     return report
 
 
@@ -125,14 +127,11 @@ def _review(*, actor, report: MonthlyReport, state: str, comment: str) -> Monthl
     locked.full_clean()
     locked.save(update_fields=["state", "reviewer_comment", "reviewed_at", "reviewed_by_name"])
     verb = "退回" if state == ReportState.RETURNED else "采纳"
-    change_log(actor, locked, state, f"{verb}“{locked.item.title}”{locked.month:%Y年%m月}月报",
-         {"state": [ReportState.SUBMITTED, state], "comment": comment})
+    change_record(
+        actor=actor, obj=locked, action=state, summary=f"{verb}“{locked.item.title}”{locked.month:%Y年%m月}月报",
+        changes={"state": [ReportState.SUBMITTED, state], "comment": comment},
+    )
     return locked
-
-
-def report_due_on(month: dt.date) -> dt.date:
-    next_month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return next_month.replace(day=REPORT_DUE_DAY)
 
 
 def _deadline_title(unit: Unit, month: dt.date) -> str:
@@ -151,9 +150,7 @@ def report_deadlines_register(*, month) -> int:
     from tenants.reminders.services import deadline_create
 
     month = month_parse(month)
-    units = Unit.objects.filter(
-        led_items__isnull=False,
-    ).filter(_active_in_year(month.year, prefix="led_items__")).distinct()
+    units = Unit.objects.filter(led_items__in=items_active_in(month.year)).distinct()
     created = 0
     for unit in units:
         title = _deadline_title(unit, month)
@@ -164,24 +161,12 @@ def report_deadlines_register(*, month) -> int:
     return created
 
 
-def _active_in_year(year: int, *, prefix: str = ""):
-    from django.db.models import Q
-
-    start = Q(**{f"{prefix}start_year__lte": year}) | Q(
-        **{f"{prefix}start_year__isnull": True, f"{prefix}programme__start_year__lte": year}
-    )
-    end = Q(**{f"{prefix}end_year__gte": year}) | Q(
-        **{f"{prefix}end_year__isnull": True, f"{prefix}programme__end_year__gte": year}
-    )
-    return start & end
-
-
 def _deadline_close_if_reported(*, item: Item, month: dt.date) -> None:
     from tenants.reminders.models import Deadline
 
     if item.lead_unit_id is None:
         return
-    pending = Item.objects.filter(_active_in_year(month.year), lead_unit_id=item.lead_unit_id).exclude(
+    pending = items_active_in(month.year).filter(lead_unit_id=item.lead_unit_id).exclude(
         reports__month=month
     )
     if not pending.exists():

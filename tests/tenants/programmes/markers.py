@@ -7,8 +7,9 @@ import datetime as dt
 
 def plant_markers(text: str) -> None:
     """Write this app's marker rows (containing `text`) into the active schema."""
+    from tenants.history.models import ChangeLog
     from tenants.programmes.models import (
-        Appraisal, ChangeLog, Criterion, DutyRecord, Item, Milestone, MonthlyReport, Programme, ReportValue,
+        Appraisal, Criterion, DutyRecord, Item, Milestone, MonthlyReport, Programme, ReportValue,
         Section, Target, UnitScore,
     )
     from tenants.structure.models import Member, Unit

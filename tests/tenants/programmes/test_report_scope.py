@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django_tenants.utils import schema_context
 
 from accounts.models import User
+from tenants.history.models import ChangeLog
 from tenants.programmes import selectors, services
-from tenants.programmes.models import ChangeLog, Item, MonthlyReport, Programme
+from tenants.programmes.models import Item, MonthlyReport, Programme
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.models import User
+from tenants.history.models import ChangeLog
 from tenants.programmes import selectors, services
-from tenants.programmes.models import ChangeLog, Item, MonthlyReport, Programme, Target
+from tenants.programmes.models import Item, MonthlyReport, Programme, Target
 from tenants.reminders.models import Deadline
 from tenants.structure.models import Unit
 
