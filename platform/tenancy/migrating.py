@@ -2,7 +2,7 @@
 
 A plain `migrate_schemas` builds a migration executor, loads the graph and
 reads `django_migrations` for every schema in turn, even when nothing is to be
-applied (30–37 s for 200 tenants). Here one SQL statement reads the applied
+applied (figures in benchmarks/README.md, "Upgrades"). Here one SQL statement reads the applied
 migrations of every tenant schema at once, and only schemas that lack some
 migration are migrated, by a pool of worker processes, each running django-tenants'
 own per-schema migration (`migrate_schemas --schema`), so what is applied is

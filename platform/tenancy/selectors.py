@@ -15,10 +15,6 @@ def organisation_list():
     return Organisation.objects.exclude(level=Level.PLATFORM).select_related("parent", "province")
 
 
-def organisation_get_by_slug(slug: str) -> Organisation:
-    return organisation_list().get(schema_name=slug)
-
-
 def for_each_organisation(fn: Callable[[Organisation], T]) -> Iterator[tuple[Organisation, T]]:
     """Run `fn` inside each committee's schema in turn (fan-out jobs, the demo)."""
     for organisation in organisation_list().order_by("region_code"):

@@ -1,7 +1,8 @@
 from django.shortcuts import get_object_or_404, render
 
 from tenants.structure import selectors
-from tenants.structure.models import Sector, Unit
+from ui.htmx import int_or_none
+from tenants.structure.models import Sector
 
 
 def units(request):
@@ -20,11 +21,7 @@ def leaders(request):
 
 def members(request):
     """Members with a sector filter and a name search; HTMX swaps only the table."""
-    sector_id = request.GET.get("sector") or None
-    try:
-        sector_id = int(sector_id) if sector_id else None
-    except ValueError:
-        sector_id = None
+    sector_id = int_or_none(request.GET.get("sector"))
     query = request.GET.get("q", "").strip()[:30]
     context = {
         "members": selectors.member_list(sector_id=sector_id, query=query),
