@@ -15,10 +15,53 @@ REMINDED_ROLES = (Role.TENANT_ADMIN, Role.UNIT_STAFF)
 
 @transaction.atomic
 def deadline_create(*, title: str, due_on: dt.date, unit=None) -> Deadline:
+    """A deadline entered by hand (no source, no key). Side effects: one Deadline."""
     deadline = Deadline(title=title, due_on=due_on, unit=unit)
     deadline.full_clean()
     deadline.save()
     return deadline
+
+
+@transaction.atomic
+def deadline_register(
+    *, source: str, key: str, title: str, due_on: dt.date, unit=None, done: bool = False,
+) -> tuple[Deadline, bool]:
+    """Create the app's deadline ``(source, key)``, or bring it up to date (title, day, unit, done).
+
+    Idempotent: registering the same values again writes nothing.
+    Side effects: at most one Deadline row. Returns (deadline, created).
+    """
+    deadline = Deadline.objects.select_for_update().filter(source=source, key=key).first()
+    created = deadline is None
+    if created:
+        deadline = Deadline(source=source, key=key)
+    wanted = {"title": title, "due_on": due_on, "unit_id": getattr(unit, "pk", unit), "done": done}
+    if not created and all(getattr(deadline, name) == value for name, value in wanted.items()):
+        return deadline, False
+    for name, value in wanted.items():
+        setattr(deadline, name, value)
+    deadline.full_clean()
+    deadline.save()
+    return deadline, created
+
+
+@transaction.atomic
+def deadline_close(*, source: str, key: str) -> bool:
+    """Mark the app's deadline ``(source, key)`` done, if it exists and is open. Idempotent.
+
+    Side effects: at most one Deadline row. Returns whether one was closed.
+    """
+    return Deadline.objects.filter(source=source, key=key, done=False).update(done=True) > 0
+
+
+@transaction.atomic
+def deadline_withdraw(*, source: str, key: str) -> bool:
+    """Remove the app's deadline ``(source, key)``: what it was about no longer exists. Idempotent.
+
+    Side effects: at most one Deadline row deleted (its notices stay). Returns whether one was removed.
+    """
+    deleted, _rows = Deadline.objects.filter(source=source, key=key).delete()
+    return deleted > 0
 
 
 @transaction.atomic

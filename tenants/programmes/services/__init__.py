@@ -19,13 +19,17 @@ from .programmes import (
     programme_from_structure, programme_from_template, programme_update, section_create, target_set,
     work_points_import,
 )
-from .reporting import MAX_ATTACHMENT_BYTES, report_accept, report_deadlines_register, report_file, report_return
+from .reporting import (
+    DEADLINE_SOURCE, MAX_ATTACHMENT_BYTES, report_accept, report_deadline_key, report_deadlines_refresh,
+    report_deadlines_register, report_file, report_months_open, report_return,
+)
 from .values import month_parse, parse_number, parse_year
 
 __all__ = [
-    "DEFAULT_CRITERIA", "ITEM_FIELDS", "MAX_ATTACHMENT_BYTES", "PROGRAMME_FIELDS", "REPORT_DUE_DAY",
+    "DEADLINE_SOURCE", "DEFAULT_CRITERIA", "ITEM_FIELDS", "MAX_ATTACHMENT_BYTES", "PROGRAMME_FIELDS", "REPORT_DUE_DAY",
     "appraisal_compute", "appraisal_create", "duty_record_add", "item_create", "item_update", "milestone_set",
     "month_parse", "parse_number", "parse_year", "programme_create", "programme_from_structure",
-    "programme_from_template", "programme_update", "report_accept", "report_deadlines_register", "report_due_on",
+    "programme_from_template", "programme_update", "report_accept", "report_deadline_key", "report_deadlines_refresh",
+    "report_deadlines_register", "report_due_on", "report_months_open",
     "report_file", "report_return", "section_create", "target_set", "unit_score_set", "work_points_import",
 ]

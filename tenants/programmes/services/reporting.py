@@ -13,6 +13,8 @@ from tenants.programmes.models import (
     Item, MonthlyReport, ReportAttachment, ReportState, ReportValue, report_due_on,
 )
 from tenants.programmes.selectors import items_active_in, report_scope
+from tenants.reminders.models import Deadline
+from tenants.reminders.services import deadline_close, deadline_register, deadline_withdraw
 from tenants.structure.models import Unit
 
 from .values import month_parse, parse_number
@@ -134,40 +136,81 @@ def _review(*, actor, report: MonthlyReport, state: str, comment: str) -> Monthl
     return locked
 
 
+# ---------------------------------------------------------------------------
+# Reminder deadlines: one per lead unit and month, keyed "<unit id>:<yyyy-mm>"
+# ---------------------------------------------------------------------------
+
+DEADLINE_SOURCE = "programmes.monthly_report"
+
+
+def report_deadline_key(*, unit_id: int, month: dt.date) -> str:
+    return f"{unit_id}:{month:%Y-%m}"
+
+
 def _deadline_title(unit: Unit, month: dt.date) -> str:
     return f"月报：{unit.name} {month.year}年{month.month}月工作进展"
 
 
-@transaction.atomic
-def report_deadlines_register(*, month) -> int:
-    """Register the month's report due date of each lead unit as a reminder Deadline.
+def report_months_open(*, today: dt.date | None = None) -> list[dt.date]:
+    """The months whose reports are still to come: last month until its due day, and this month."""
+    today = today or timezone.localdate()
+    this_month = today.replace(day=1)
+    last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+    return ([last_month] if today <= report_due_on(last_month) else []) + [this_month]
 
-    The daily reminder task (reminders.send) then reminds people, and the
-    dashboard lists it while it is due or overdue. Idempotent.
-    Side effects: up to one tenants.reminders Deadline per lead unit. Returns how many were created.
-    """
-    from tenants.reminders.models import Deadline
-    from tenants.reminders.services import deadline_create
 
-    month = month_parse(month)
-    units = Unit.objects.filter(led_items__in=items_active_in(month.year)).distinct()
-    created = 0
-    for unit in units:
-        title = _deadline_title(unit, month)
-        if Deadline.objects.filter(title=title, unit=unit).exists():
-            continue
-        deadline_create(title=title, due_on=report_due_on(month), unit=unit)
-        created += 1
+def _unit_deadline_sync(*, unit: Unit, month: dt.date) -> bool:
+    """The unit's deadline for the month, as its items stand: open while one of them is unreported,
+    done when all are, withdrawn when the unit leads no item running that month. Returns whether it was created."""
+    key = report_deadline_key(unit_id=unit.pk, month=month)
+    items = items_active_in(month.year).filter(lead_unit_id=unit.pk)
+    if not items.exists():
+        deadline_withdraw(source=DEADLINE_SOURCE, key=key)
+        return False
+    pending = items.exclude(reports__month=month).exists()
+    _deadline, created = deadline_register(
+        source=DEADLINE_SOURCE, key=key, title=_deadline_title(unit, month), due_on=report_due_on(month),
+        unit=unit, done=not pending,
+    )
     return created
 
 
-def _deadline_close_if_reported(*, item: Item, month: dt.date) -> None:
-    from tenants.reminders.models import Deadline
+@transaction.atomic
+def report_deadlines_register(*, month, units=None) -> int:
+    """Bring the month's report deadlines of the lead units (of ``units``, or all) up to date.
 
+    Each lead unit gets one reminder Deadline (source ``programmes.monthly_report``,
+    key ``<unit id>:<yyyy-mm>``) due on the 5th of the next month; the daily
+    reminder task (reminders.send) then reminds people, and the dashboard lists
+    it while it is due or overdue. A unit that no longer leads an item running
+    that month loses its deadline. Idempotent.
+    Side effects: tenants.reminders Deadline rows. Returns how many were created.
+    """
+    month = month_parse(month)
+    if units is None:
+        leading = list(Unit.objects.filter(led_items__in=items_active_in(month.year)).distinct())
+        stale = (
+            Deadline.objects.filter(source=DEADLINE_SOURCE, key__endswith=f":{month:%Y-%m}")
+            .exclude(unit__in=leading).exclude(unit__isnull=True).select_related("unit")
+        )
+        units = leading + [deadline.unit for deadline in stale]
+    return sum(_unit_deadline_sync(unit=unit, month=month) for unit in units if unit is not None)
+
+
+@transaction.atomic
+def report_deadlines_refresh(*, units=None, today: dt.date | None = None) -> int:
+    """Report deadlines of the months still to come (``report_months_open``), for ``units`` or all.
+
+    Called when items or their programme change, and daily by
+    ``programmes.report_deadlines_refresh`` for every committee (the safety net).
+    Side effects: tenants.reminders Deadline rows. Returns how many were created.
+    """
+    return sum(report_deadlines_register(month=month, units=units) for month in report_months_open(today=today))
+
+
+def _deadline_close_if_reported(*, item: Item, month: dt.date) -> None:
     if item.lead_unit_id is None:
         return
-    pending = items_active_in(month.year).filter(lead_unit_id=item.lead_unit_id).exclude(
-        reports__month=month
-    )
+    pending = items_active_in(month.year).filter(lead_unit_id=item.lead_unit_id).exclude(reports__month=month)
     if not pending.exists():
-        Deadline.objects.filter(title=_deadline_title(item.lead_unit, month), unit_id=item.lead_unit_id).update(done=True)
+        deadline_close(source=DEADLINE_SOURCE, key=report_deadline_key(unit_id=item.lead_unit_id, month=month))

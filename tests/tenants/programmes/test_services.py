@@ -152,6 +152,7 @@ def test_report_deadlines_are_reminder_deadlines_closed_when_reported(plan):
     assert services.report_deadlines_register(month="2024-06") == 0
     deadline = Deadline.objects.get(title="月报：提案委员会 2024年6月工作进展")
     assert (deadline.due_on, deadline.done, deadline.unit.name) == (dt.date(2024, 7, 5), False, "提案委员会")
+    assert (deadline.source, deadline.key) == ("programmes.monthly_report", f"{deadline.unit_id}:2024-06")
     assert created >= 1
     for item in Item.objects.filter(lead_unit=deadline.unit).filter(
             pk__in=selectors.items_active_in(2024).values("pk")):
