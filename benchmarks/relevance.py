@@ -84,7 +84,7 @@ def main():
         print(f"WARNING judged titles not in the corpus: {missing}")
     ndcgs, rrs = [], []
     for q, judged in JUDGED.items():
-        ranked = [title_of[h.id] for h in search(q, viewer=None, backend=backend, page_size=10).hits]
+        ranked = [title_of[h.id] for h in search(q, backend=backend, page_size=10).hits]
         grades = [judged.get(t, 0) for t in ranked]
         ideal = dcg(sorted(judged.values(), reverse=True)[:5])
         ndcg = dcg(grades[:5]) / ideal if ideal else 0.0

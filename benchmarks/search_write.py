@@ -46,8 +46,8 @@ def _write_worker(args) -> None:
     for start in range(first_id, first_id + count, BATCH):
         size = min(BATCH, first_id + count - start)
         picks = [(start + k) % n for k in range(size)]
-        entries = [(start + k + 1, *entry_rows[j][1:]) for k, j in enumerate(picks)]
-        texts = [(start + k + 1, *text_rows[j][1:]) for k, j in enumerate(picks)]
+        entries = [("material", "public", start + k + 1, *entry_rows[j][3:]) for k, j in enumerate(picks)]
+        texts = [(*text_rows[j][:5], "material", "public", start + k + 1) for k, j in enumerate(picks)]
         postgres.PostgresBackend.write(entries, texts)
     connection.close()
 

@@ -8,11 +8,15 @@ from rest_framework.views import APIView
 
 from roles.policy import Capability
 from search import selectors
+from search.contract import PUBLIC_SCHEMA, DocumentKey
+from search.links import hit_url
 from search.results import FACET_NAMES, Filters
 
 
 class HitOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(help_text="the object's id in its kind's table")
+    kind = serializers.CharField(help_text="material | golden_idea")
+    url = serializers.SerializerMethodField(help_text="where the hit opens for this committee")
     title_html = serializers.CharField()
     snippet_html = serializers.CharField()
     organisation_id = serializers.IntegerField()
@@ -26,6 +30,9 @@ class HitOutputSerializer(serializers.Serializer):
     visibility = serializers.CharField()
     score = serializers.FloatField()
 
+    def get_url(self, hit) -> str:
+        return hit_url(hit)
+
 
 class BucketOutputSerializer(serializers.Serializer):
     value = serializers.CharField()
@@ -35,7 +42,7 @@ class BucketOutputSerializer(serializers.Serializer):
 
 
 class SearchApi(APIView):
-    """Full-text search of the materials the requesting committee may see."""
+    """Full-text search of the documents (materials, shared golden ideas) the requesting committee may see."""
 
     access_capability = Capability.VIEW
 
@@ -71,7 +78,7 @@ class SearchApi(APIView):
         params.is_valid(raise_exception=True)
         data = params.validated_data
         result = selectors.search(
-            data["q"], viewer=request.tenant, filters=Filters.parse(request.query_params),
+            data["q"], filters=Filters.parse(request.query_params),
             sort=data["sort"], page=data["page"], page_size=data["page_size"], with_facets=data["facets"],
         )
         return Response(self.OutputSerializer(result).data)
@@ -84,5 +91,5 @@ class RelatedApi(APIView):
 
     @extend_schema(responses=HitOutputSerializer(many=True))
     def get(self, request, pk: int):
-        hits = selectors.related(pk, viewer=request.tenant, limit=5)
+        hits = selectors.related(DocumentKey("material", PUBLIC_SCHEMA, pk), limit=5, kind="material")
         return Response(HitOutputSerializer(hits, many=True).data)

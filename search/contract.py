@@ -1,14 +1,17 @@
-"""What the search index needs to know about a material (the contract with shared.materials).
+"""What the search index needs to know about a document (the contract with the apps).
 
-The materials app provides ``shared.materials.selectors.material_documents(ids)`` returning
-one ``IndexedDocument`` per existing material (missing ids = deleted → removed from the
-index) and ``material_ids_all()`` for reindexing. Everything else about a material stays in
-its own app.
+An app declares a ``search.sources.Source`` for each kind of document it lets the index
+hold (materials, golden ideas): a function returning one ``IndexedDocument`` per existing
+object id (missing ids = deleted → removed from the index), one listing every id for
+reindexing, and whether its rows live in the public schema or in each committee's. A
+document is identified by its ``DocumentKey``: (kind, schema, object id). Everything else
+about an object stays in its own app.
 """
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import NamedTuple
 
 VISIBILITY_DRAFT = "draft"
 VISIBILITY_PROVINCE = "province"
@@ -18,9 +21,20 @@ VISIBILITIES = (VISIBILITY_DRAFT, VISIBILITY_PROVINCE, VISIBILITY_PLATFORM)
 LEVELS = ("province", "city", "county")
 
 
+PUBLIC_SCHEMA = "public"
+
+
+class DocumentKey(NamedTuple):
+    """Which document: its source's kind, the schema its object lives in, the object's id."""
+
+    kind: str
+    schema: str
+    id: int
+
+
 @dataclass(frozen=True)
 class IndexedDocument:
-    id: int                  # Material id (public schema)
+    id: int                  # the object's id in its own table
     title: str
     body: str
     author: str
@@ -32,4 +46,10 @@ class IndexedDocument:
     published_on: datetime.date | None
     themes: tuple[str, ...]
     occasion: str            # meeting name, "" if none
-    visibility: str          # "draft" | "province" | "platform"
+    visibility: str          # "draft" | "province" | "platform" (search.visibility)
+    kind: str = "material"   # the Source's kind
+    schema: str = PUBLIC_SCHEMA  # where the object lives: public, or its committee's schema
+
+    @property
+    def key(self) -> DocumentKey:
+        return DocumentKey(self.kind, self.schema, self.id)

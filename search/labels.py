@@ -1,6 +1,8 @@
 """Facet labels, the same for every backend: what a facet value (an id, a code) shows."""
 from __future__ import annotations
 
+from search.sources import kind_labels
+
 LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级"}
 
 
@@ -14,4 +16,5 @@ def facet_labels(facets: dict[str, list[tuple[str, int]]]) -> dict[str, dict[str
         "organisation": {str(k): v for k, v in names.items()},
         "province": {str(k): v for k, v in names.items()},
         "level": LEVEL_LABELS,
+        "kind": kind_labels(),
     }

@@ -2,7 +2,10 @@
 
 Three tables in the public schema:
 
-* ``search_outbox``: one row per "material N changed", written in the caller's
+Every row names its document by (kind, schema, object id) (``search.contract.DocumentKey``);
+the entry and text rows share a surrogate integer ``doc_id``, which every query uses.
+
+* ``search_outbox``: one row per "object N of this kind, in this schema, changed", written in the caller's
   transaction by ``services.index_later``; drained after commit by the
   ``search.index_pending`` task, by beat and by ``manage.py reindex``.
 * ``search_entry``: the *narrow* table every query scans: ids, small facet columns,
@@ -20,23 +23,28 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OutboxEntry(models.Model):
-    material_id = models.IntegerField(_("材料"))
+    kind = models.CharField(_("类别"), max_length=30, default="material")
+    schema_name = models.CharField(_("模式"), max_length=63, default="public")
+    object_id = models.IntegerField(_("对象"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
     last_error = models.TextField(_("最近错误"), blank=True)
 
     class Meta:
         db_table = "search_outbox"
-        verbose_name = _("待索引材料")
-        verbose_name_plural = _("待索引材料")
+        verbose_name = _("待索引文档")
+        verbose_name_plural = _("待索引文档")
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"outbox #{self.pk}: material {self.material_id}"
+        return f"outbox #{self.pk}: {self.kind} {self.schema_name}.{self.object_id}"
 
 
 class Entry(models.Model):
-    material_id = models.IntegerField(_("材料"), primary_key=True)
+    doc_id = models.AutoField(primary_key=True)
+    kind = models.CharField(_("类别"), max_length=30, default="material")
+    schema_name = models.CharField(_("模式"), max_length=63, default="public")
+    object_id = models.IntegerField(_("对象"))
     organisation_id = models.IntegerField(_("撰写单位"))
     level = models.CharField(_("层级"), max_length=10)
     province_id = models.IntegerField(_("省份"), null=True, blank=True)
@@ -56,17 +64,20 @@ class Entry(models.Model):
             GinIndex(fields=["vector"], name="search_entry_vector_gin"),
             GinIndex(fields=["title_vector"], name="search_entry_title_gin"),
             # the order of every date listing (NULLS LAST), so a listing can walk it
-            models.Index(F("published_on").desc(nulls_last=True), F("material_id").desc(),
+            models.Index(F("published_on").desc(nulls_last=True), F("doc_id").desc(),
                          name="search_entry_date_nl"),
             models.Index(fields=["organisation_id"], name="search_entry_org"),
         ]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "schema_name", "object_id"], name="search_entry_key"),
+        ]
 
     def __str__(self) -> str:
-        return f"entry {self.material_id}"
+        return f"entry {self.kind} {self.schema_name}.{self.object_id}"
 
 
 class Text(models.Model):
-    material_id = models.IntegerField(_("材料"), primary_key=True)
+    doc_id = models.IntegerField(primary_key=True)
     title = models.TextField(_("标题"))
     body = models.TextField(_("正文"), blank=True)
     author = models.CharField(_("作者"), max_length=200, blank=True)

@@ -4,8 +4,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from search.contract import DocumentKey
+
 #: facet name → the filter key that selects it (the same names, kept explicit)
-FACET_NAMES = ("organisation", "level", "province", "year", "theme", "occasion")
+FACET_NAMES = ("kind", "organisation", "level", "province", "year", "theme", "occasion")
 
 SORTS = ("relevance", "date")
 MAX_PAGE_SIZE = 50
@@ -14,7 +16,7 @@ MAX_PAGE = 500
 
 @dataclass(frozen=True)
 class Hit:
-    id: int
+    id: int                  # the object's id in its own table (its kind's, in its schema)
     title_html: str          # HTML-escaped, matches in <mark>
     snippet_html: str        # HTML-escaped, matches in <mark>
     organisation_id: int
@@ -27,6 +29,13 @@ class Hit:
     occasion: str
     visibility: str
     score: float = 0.0
+    kind: str = "material"   # the source's kind
+    schema: str = "public"   # the schema the object lives in
+    body: str = ""           # the whole text: only from ``Backend.document``
+
+    @property
+    def key(self) -> DocumentKey:
+        return DocumentKey(self.kind, self.schema, self.id)
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,7 @@ class SearchResult:
 class Filters:
     """Validated filters: values within one facet are OR-ed, facets AND-ed."""
 
+    kind: tuple[str, ...] = ()
     organisation: tuple[int, ...] = ()
     level: tuple[str, ...] = ()
     province: tuple[int, ...] = ()
@@ -108,6 +118,7 @@ class Filters:
             return tuple(out)
 
         return cls(
+            kind=tuple(x for x in strs("kind", 30) if x.replace("_", "").isalnum()),
             organisation=ints("organisation"),
             level=tuple(x for x in strs("level") if x in ("province", "city", "county")),
             province=ints("province"),

@@ -1,14 +1,16 @@
-"""Reads of the shared index. Visibility is applied here, from the requesting
-organisation; callers cannot widen it.
+"""Reads of the shared index. Visibility is applied here, from the active committee
+(``connection.tenant``: the request's, or a task's or command's); callers cannot name
+another viewer, nor widen what it sees (``search.visibility``):
 
-* platform-shared materials: everyone (anonymous included);
-* province-shared: committees of the same province (and the owner);
-* drafts: the owning committee only.
+* shared with the platform: everyone (anonymous included);
+* shared with a province: committees of the same province (and the owner);
+* drafts, unshared golden ideas: the owning committee only.
 """
 from __future__ import annotations
 
 from search.backends import get_backend
 from search.backends.base import Backend, ViewerScope
+from search.contract import DocumentKey
 from search.query import parse_query
 from search.results import MAX_PAGE, MAX_PAGE_SIZE, SORTS, Filters, Hit, SearchResult
 
@@ -25,12 +27,12 @@ def _page_args(page, page_size) -> tuple[int, int]:
     return min(max(page, 1), MAX_PAGE), min(max(page_size, 1), MAX_PAGE_SIZE)
 
 
-def search(query: str, *, viewer, filters: dict | Filters | None = None, sort: str = "relevance",
+def search(query: str, *, filters: dict | Filters | None = None, sort: str = "relevance",
            page: int = 1, page_size: int = 10, with_facets: bool = True,
            backend: Backend | None = None) -> SearchResult:
-    """Materials matching ``query`` that ``viewer`` (an Organisation, or None) may see.
+    """Documents matching ``query`` that the active committee may see.
 
-    An empty query lists every visible material (newest first), narrowed by the filters.
+    An empty query lists every visible document (newest first), narrowed by the filters.
     Never raises on user input: bad filters are dropped, the page is clamped.
     """
     parsed = parse_query(query)
@@ -42,17 +44,29 @@ def search(query: str, *, viewer, filters: dict | Filters | None = None, sort: s
         sort = "date"
     page, page_size = _page_args(page, page_size)
     return (backend or get_backend()).search(
-        parsed, viewer=ViewerScope.of(viewer), filters=filters, sort=sort, page=page,
+        parsed, viewer=ViewerScope.current(), filters=filters, sort=sort, page=page,
         page_size=page_size, with_facets=with_facets,
     )
 
 
-def related(material_id: int, *, viewer, limit: int = 5, backend: Backend | None = None) -> list[Hit]:
-    """Materials like ``material_id`` that ``viewer`` may see; empty if it may not see the
-    material itself."""
+def related(key: DocumentKey, *, limit: int = 5, kind: str | None = None, others_only: bool = False,
+            backend: Backend | None = None) -> list[Hit]:
+    """Documents like ``key`` that the active committee may see; empty if it may not see
+    the document itself. ``kind``: of that kind only; ``others_only``: none of its own."""
     try:
-        material_id = int(material_id)
-    except (TypeError, ValueError):
+        key = DocumentKey(str(key.kind), str(key.schema), int(key.id))
+    except (TypeError, ValueError, AttributeError):
         return []
     limit = min(max(int(limit or 5), 1), 20)
-    return (backend or get_backend()).related(material_id, viewer=ViewerScope.of(viewer), limit=limit)
+    return (backend or get_backend()).related(key, viewer=ViewerScope.current(), limit=limit,
+                                              kind=kind, others_only=others_only)
+
+
+def document_get(key: DocumentKey, *, backend: Backend | None = None) -> Hit | None:
+    """The indexed document ``key`` if the active committee may see it, else None (a
+    missing and a hidden document look the same)."""
+    try:
+        key = DocumentKey(str(key.kind), str(key.schema), int(key.id))
+    except (TypeError, ValueError, AttributeError):
+        return None
+    return (backend or get_backend()).document(key, viewer=ViewerScope.current())

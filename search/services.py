@@ -1,52 +1,51 @@
 """Writes of the shared index: the transactional outbox and its draining.
 
-A material's write calls ``index_later([id])`` inside its own transaction. The outbox
-row commits (or rolls back) with the material; after commit the task
-``search.index_pending`` drains the outbox into the active backend. If the broker is
-down the row simply waits; if the engine is down the drain fails, rolls back and the
-rows wait. Beat (every minute) and ``manage.py reindex`` drain it too, so nothing saved
-is lost to the index.
+A write of an indexed object calls ``index_later(kind=..., ids=[...])`` inside its own
+transaction; the schema is the active one (``connection.schema_name``) for a source
+whose rows live in each committee's schema (golden ideas), public for the others. The outbox row commits (or rolls back) with
+the object; after commit the task ``search.index_pending`` drains the outbox into the
+active backend, loading each (kind, schema) group through its app's ``Source``
+(``search.sources``) inside that schema. If the broker is down the row simply waits; if
+the engine is down the drain fails, rolls back and the rows wait. Beat (every minute) and
+``manage.py reindex`` drain it too, so nothing saved is lost to the index.
 """
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from search.backends import get_backend
 from search.backends.base import BULK_ROWS, Backend
-from search.contract import VISIBILITIES, IndexedDocument
+from search.contract import PUBLIC_SCHEMA, VISIBILITIES, DocumentKey, IndexedDocument
 from search.models import OutboxEntry
+from search.sources import documents_load, ids_all, source_get, source_list
 
 logger = logging.getLogger(__name__)
 
 DRAIN_BATCH = 200
 
 
-def _material_documents(ids: list[int]) -> list[IndexedDocument]:
-    from shared.materials.selectors import material_documents
-
-    return material_documents(ids)
-
-
-def _material_ids_all() -> Iterable[int]:
-    from shared.materials.selectors import material_ids_all
-
-    return material_ids_all()
-
-
-def index_later(material_ids: list[int]) -> None:
-    """Queue materials for (re)indexing or removal, in the caller's transaction.
+def index_later(*, kind: str, ids: list[int]) -> None:
+    """Queue objects of ``kind`` in the active schema for (re)indexing or removal, in the
+    caller's transaction.
 
     Side effects: one ``search_outbox`` row per id; after commit, the task
     ``search.index_pending`` is sent (a broker failure is logged, the rows stay).
     """
-    ids = sorted({int(i) for i in material_ids})
+    source = source_get(kind)
+    if source is None:
+        raise LookupError(f"no search source of kind {kind!r} is registered")
+    ids = sorted({int(i) for i in ids})
     if not ids:
         return
+    # a public source's rows are in the public schema whatever the request's committee
+    schema = (getattr(connection, "schema_name", None) or PUBLIC_SCHEMA) if source.per_tenant else PUBLIC_SCHEMA
     with transaction.atomic():
-        OutboxEntry.objects.bulk_create([OutboxEntry(material_id=i) for i in ids])
+        OutboxEntry.objects.bulk_create(
+            [OutboxEntry(kind=kind, schema_name=schema, object_id=i) for i in ids])
         transaction.on_commit(_send_index_pending)
 
 
@@ -59,35 +58,37 @@ def _send_index_pending() -> None:
         logger.warning("search: index_pending not run now; the outbox keeps the rows", exc_info=True)
 
 
-def index_pending(*, backend: Backend | None = None, batch: int = DRAIN_BATCH,
-                  documents: Callable[[list[int]], list[IndexedDocument]] | None = None) -> int:
+def index_pending(*, backend: Backend | None = None, batch: int = DRAIN_BATCH) -> int:
     """Drain the outbox into the backend; returns how many outbox rows were done.
 
     Each batch is one transaction: rows are locked (SKIP LOCKED, so two workers
-    never take the same row), their materials loaded and written to the backend, and
-    the rows deleted. If the backend fails, the transaction rolls back and the rows
-    stay for the next drain. A material changed again while being indexed has a newer
-    row, which is not deleted here.
+    never take the same row), grouped by (kind, schema), their objects loaded in that
+    schema and written to the backend, and the rows deleted. If the backend fails, the
+    transaction rolls back and the rows stay for the next drain. An object changed again
+    while being indexed has a newer row, which is not deleted here.
     """
     backend = backend or get_backend()
-    documents = documents or _material_documents
     done = 0
     while True:
         with transaction.atomic():
             rows = list(
                 OutboxEntry.objects.select_for_update(skip_locked=True).order_by("id")[:batch]
-                .values_list("id", "material_id")
+                .values_list("id", "kind", "schema_name", "object_id")
             )
             if not rows:
                 if done >= BULK_ROWS:  # its writes were bulk writes: finish their work
                     backend.settle()
                 return done
-            ids = sorted({m for _, m in rows})
-            docs = documents(ids)
-            found = {d.id for d in docs}
-            backend.upsert(list(docs))
-            backend.delete([i for i in ids if i not in found])
-            OutboxEntry.objects.filter(id__in=[r for r, _ in rows]).delete()
+            groups: defaultdict[tuple[str, str], set[int]] = defaultdict(set)
+            for _, kind, schema, object_id in rows:
+                groups[(kind, schema)].add(object_id)
+            for (kind, schema), group in groups.items():
+                ids = sorted(group)
+                docs = documents_load(kind, schema, ids)
+                found = {d.id for d in docs}
+                backend.upsert(list(docs))
+                backend.delete([DocumentKey(kind, schema, i) for i in ids if i not in found])
+            OutboxEntry.objects.filter(id__in=[r[0] for r in rows]).delete()
             done += len(rows)
 
 
@@ -99,32 +100,30 @@ def documents_index(documents: list[IndexedDocument], *, backend: Backend | None
     (backend or get_backend()).upsert(list(documents))
 
 
-def documents_remove(material_ids: list[int], *, backend: Backend | None = None) -> None:
-    (backend or get_backend()).delete(list(material_ids))
-
-
 def index_rebuild(*, backend: Backend | None = None, batch: int = 200,
-                  progress: Callable[[int, int], None] | None = None,
-                  ids: Iterable[int] | None = None,
-                  documents: Callable[[list[int]], list[IndexedDocument]] | None = None) -> int:
-    """Rebuild a backend from the database: clear it, index every material in batches,
-    then drain the outbox. ``progress(done, total)`` is called after each batch."""
+                  progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
+    """Rebuild a backend from the database: clear it, index every object of every source
+    in batches (each in its schema), then drain the outbox. ``progress(plural, done,
+    total)`` is called after each batch; returns the count of each source (its plural)."""
     backend = backend or get_backend()
-    documents = documents or _material_documents
-    all_ids = list(ids if ids is not None else _material_ids_all())
     backend.clear()
-    total = len(all_ids)
-    for start in range(0, total, batch):
-        chunk = all_ids[start:start + batch]
-        backend.upsert(list(documents(chunk)))
-        if progress:
-            progress(min(start + batch, total), total)
-    index_pending(backend=backend, documents=documents)
+    counts: dict[str, int] = {}
+    for source in source_list():
+        pairs = list(ids_all(source))
+        total = sum(len(ids) for _, ids in pairs)
+        done = 0
+        for schema, ids in pairs:
+            for start in range(0, len(ids), batch):
+                chunk = ids[start:start + batch]
+                backend.upsert(documents_load(source.kind, schema, chunk))
+                done += len(chunk)
+                if progress:
+                    progress(source.plural, done, total)
+        counts[source.plural] = total
+    index_pending(backend=backend)
     backend.settle()
-    return total
+    return counts
 
 
 def outbox_size() -> int:
     return OutboxEntry.objects.count()
-
-

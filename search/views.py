@@ -1,17 +1,22 @@
-"""The search page (HTMX swaps the results) and the related-materials partial."""
+"""The search page (HTMX swaps the results), the related-materials partial and the
+read-only page of a document shared from another committee. Visibility is the active
+committee's (``search.selectors``)."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from roles.policy import Capability
 from search import selectors
+from search.contract import PUBLIC_SCHEMA, DocumentKey
+from search.links import kind_label
 from search.results import FACET_NAMES, Filters
 
 FACET_TITLES = {
-    "organisation": _("撰写单位"), "level": _("层级"), "province": _("省份"),
+    "kind": _("类别"), "organisation": _("撰写单位"), "level": _("层级"), "province": _("省份"),
     "year": _("年份"), "theme": _("主题"), "occasion": _("会议"),
 }
 SORT_LABELS = {"relevance": _("按相关度"), "date": _("按日期")}
@@ -45,7 +50,7 @@ def search_params(request) -> dict:
 
 def home(request):
     params = search_params(request)
-    result = selectors.search(params["q"], viewer=request.tenant, filters=params["filters"],
+    result = selectors.search(params["q"], filters=params["filters"],
                               sort=params["sort"], page=params["page"], page_size=10)
     q, sort, filters = params["q"], result.sort, params["filters"]
     facet_groups = []
@@ -75,8 +80,21 @@ home.access_capability = Capability.VIEW
 
 
 def related(request, pk: int):
-    hits = selectors.related(pk, viewer=request.tenant, limit=5)
+    hits = selectors.related(DocumentKey("material", PUBLIC_SCHEMA, pk), limit=5, kind="material")
     return render(request, "search/partials/related.html", {"related_hits": hits})
 
 
 related.access_capability = Capability.VIEW
+
+
+def document(request, kind: str, schema: str, pk: int):
+    """A document as the index holds it (title, text, committee), for a reader whose site
+    has no page of its own for it (another committee's shared golden idea). 404 for a
+    document the active committee may not see, as for one that does not exist."""
+    hit = selectors.document_get(DocumentKey(kind, schema, pk))
+    if hit is None:
+        raise Http404
+    return render(request, "search/document.html", {"hit": hit, "kind_label": kind_label(hit.kind)})
+
+
+document.access_capability = Capability.VIEW

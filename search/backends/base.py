@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from search.contract import IndexedDocument
+from search.contract import DocumentKey, IndexedDocument
 from search.query import Query, highlight, highlight_terms
 from search.results import Filters, SearchResult
 
@@ -24,6 +24,22 @@ class ViewerScope:
             return cls()
         return cls(organisation.pk, getattr(organisation, "province_id", None))
 
+    @classmethod
+    def current(cls) -> "ViewerScope":
+        """The active committee (``connection.tenant``, set by the request, task or command
+        edge); anonymous in the public schema."""
+        from django.db import connection
+
+        tenant = getattr(connection, "tenant", None)
+        if tenant is None or not getattr(tenant, "pk", None):  # no tenant, or a schema_context's stand-in
+            schema = getattr(connection, "schema_name", "public")
+            if schema == "public":
+                return cls()
+            from tenancy.models import Organisation
+
+            tenant = Organisation.objects.filter(schema_name=schema).first()
+        return cls.of(tenant)
+
 
 #: A write of at least this many documents is a bulk write (reindex, a drained backlog):
 #: a backend may defer index work for it, finished by ``Backend.settle``.
@@ -36,7 +52,7 @@ class Backend:
     def upsert(self, documents: list[IndexedDocument]) -> None:
         raise NotImplementedError
 
-    def delete(self, material_ids: list[int]) -> None:
+    def delete(self, keys: list[DocumentKey]) -> None:
         raise NotImplementedError
 
     def settle(self) -> None:
@@ -53,7 +69,15 @@ class Backend:
                page: int, page_size: int, with_facets: bool = True) -> SearchResult:
         raise NotImplementedError
 
-    def related(self, material_id: int, *, viewer: ViewerScope, limit: int) -> list:
+    def document(self, key: DocumentKey, *, viewer: ViewerScope):
+        """The ``Hit`` of one document with its whole ``body``, or None if it is not
+        indexed or the viewer may not see it."""
+        raise NotImplementedError
+
+    def related(self, key: DocumentKey, *, viewer: ViewerScope, limit: int,
+                kind: str | None = None, others_only: bool = False) -> list:
+        """Documents like ``key`` the viewer may see (none if it may not see ``key``);
+        ``kind``: of that kind only; ``others_only``: none of the viewer's committee."""
         raise NotImplementedError
 
 

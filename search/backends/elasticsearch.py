@@ -21,7 +21,7 @@ from search.backends.elasticsearch_schema import (
     search_body,
     visibility_filter,
 )
-from search.contract import VISIBILITY_PLATFORM, IndexedDocument
+from search.contract import VISIBILITY_PLATFORM, DocumentKey, IndexedDocument
 from search.query import Query
 from search.results import FacetBucket, Filters, Hit, SearchResult
 
@@ -30,10 +30,17 @@ TO_INDEX_VISIBILITY = {VISIBILITY_PLATFORM: "public"}
 FROM_INDEX_VISIBILITY = {"public": VISIBILITY_PLATFORM}
 
 
+def doc_id(key: DocumentKey) -> str:
+    """The ``_id`` of a document: its key (kind, schema, object id)."""
+    return f"{key.kind}:{key.schema}:{key.id}"
+
+
 def source_of(d: IndexedDocument) -> dict:
-    """The ``_source`` of one material (segmented fields added by ``document``)."""
+    """The ``_source`` of one document (segmented fields added by ``document``)."""
     return document({
         "material_id": d.id,
+        "kind": d.kind,
+        "schema_name": d.schema,
         "organisation_id": d.organisation_id,
         "organisation_name": d.organisation_name,
         "owner_organisation_id": d.organisation_id,
@@ -58,6 +65,7 @@ def viewer_of(scope: ViewerScope) -> Viewer:
 
 def filters_of(filters: Filters) -> SearchFilters:
     return SearchFilters(
+        kinds=filters.kind,
         organisations=tuple(str(v) for v in filters.organisation),
         levels=filters.level,
         provinces=tuple(str(v) for v in filters.province),
@@ -89,16 +97,16 @@ class ElasticsearchBackend(Backend):
         from elasticsearch.helpers import bulk
 
         self.ensure_index()
-        bulk(self.client, ({"_index": self.index, "_id": str(d.id), "_source": source_of(d)} for d in documents),
+        bulk(self.client, ({"_index": self.index, "_id": doc_id(d.key), "_source": source_of(d)} for d in documents),
              refresh="wait_for" if self.refresh else False)
 
-    def delete(self, material_ids: list[int]) -> None:
-        if not material_ids:
+    def delete(self, keys: list[DocumentKey]) -> None:
+        if not keys:
             return
         from elasticsearch.helpers import bulk
 
         self.ensure_index()
-        bulk(self.client, ({"_op_type": "delete", "_index": self.index, "_id": str(i)} for i in material_ids),
+        bulk(self.client, ({"_op_type": "delete", "_index": self.index, "_id": doc_id(k)} for k in keys),
              raise_on_error=False, refresh="wait_for" if self.refresh else False)
 
     def clear(self) -> None:
@@ -144,6 +152,9 @@ class ElasticsearchBackend(Backend):
             occasion=s.get("occasion") or "",
             visibility=FROM_INDEX_VISIBILITY.get(s.get("visibility"), s.get("visibility")),
             score=float(h.get("_score") or 0),
+            kind=s.get("kind") or "material",
+            schema=s.get("schema_name") or "public",
+            body=s.get("body") or "",
         )
 
     @staticmethod
@@ -159,15 +170,27 @@ class ElasticsearchBackend(Backend):
             for name, buckets in raw.items()
         }
 
-    def related(self, material_id: int, *, viewer: ViewerScope, limit: int) -> list[Hit]:
+    def _visible(self, key: DocumentKey, viewer: ViewerScope, size: int) -> list[dict]:
+        """The document's hit if the viewer may see it ([] otherwise)."""
+        res = self.client.search(index=self.index, body={
+            "query": {"bool": {"filter": [{"ids": {"values": [doc_id(key)]}},
+                                          visibility_filter(viewer_of(viewer)).to_dict()]}},
+            "size": size, "track_total_hits": True,
+        })
+        return res["hits"]["hits"] if res["hits"]["total"]["value"] else []
+
+    def document(self, key: DocumentKey, *, viewer: ViewerScope) -> Hit | None:
+        self.ensure_index()
+        found = self._visible(key, viewer, 1)
+        return self._hit(found[0], Query()) if found else None
+
+    def related(self, key: DocumentKey, *, viewer: ViewerScope, limit: int,
+                kind: str | None = None, others_only: bool = False) -> list[Hit]:
         self.ensure_index()
         # The source must itself be visible to the viewer, else nothing is shown.
-        seen = self.client.search(index=self.index, body={
-            "query": {"bool": {"filter": [{"ids": {"values": [str(material_id)]}},
-                                          visibility_filter(viewer_of(viewer)).to_dict()]}},
-            "size": 0, "track_total_hits": True,
-        })
-        if not seen["hits"]["total"]["value"]:
+        if not self._visible(key, viewer, 1):
             return []
-        res = self.client.search(index=self.index, body=related_body(str(material_id), viewer_of(viewer), size=limit))
+        not_organisation = viewer.organisation_id if others_only else None
+        res = self.client.search(index=self.index, body=related_body(
+            doc_id(key), viewer_of(viewer), size=limit, kind=kind, not_organisation=not_organisation))
         return [self._hit(h, Query()) for h in res["hits"]["hits"]]

@@ -94,6 +94,7 @@ PLUGIN_SUBFIELDS: dict[str, dict[str, str]] = {
 
 #: facet name → field, with terms-aggregation size
 FACETS: dict[str, tuple[str, int]] = {
+    "kind": ("kind", 10),
     "organisation": ("organisation_id", 50),
     "level": ("level", 10),
     "province": ("province", 50),
@@ -114,7 +115,9 @@ def _raw_text(plugin: str | None) -> Text:
 
 def index_mapping(plugin: str | None = None) -> Mapping:
     m = Mapping()
-    m.field("material_id", Keyword())
+    m.field("material_id", Keyword())  # the object's id in its own table (named before kinds)
+    m.field("kind", Keyword())
+    m.field("schema_name", Keyword())
     m.field("organisation_id", Keyword())
     m.field("organisation_name", Text(analyzer=cjk_units, fields={"keyword": Keyword()}))
     m.field("owner_organisation_id", Keyword())
@@ -158,6 +161,8 @@ def document(material: MappingT[str, Any]) -> dict:
     date = material.get("date")
     doc = {
         "material_id": str(material["material_id"]),
+        "kind": material.get("kind") or "material",
+        "schema_name": material.get("schema_name") or "public",
         "organisation_id": _str_or_none(material.get("organisation_id")),
         "organisation_name": material.get("organisation_name") or "",
         "owner_organisation_id": _str_or_none(
@@ -192,6 +197,7 @@ class Viewer:
 
 @dataclass(frozen=True)
 class SearchFilters:
+    kinds: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
     provinces: tuple[str, ...] = ()
@@ -202,6 +208,7 @@ class SearchFilters:
     def clauses(self) -> list[Q]:
         out = []
         for fld, values in (
+            ("kind", self.kinds),
             ("organisation_id", self.organisations),
             ("level", self.levels),
             ("province", self.provinces),
@@ -372,8 +379,11 @@ def search_body(
     return s.to_dict()
 
 
-def related_body(material_id: str, viewer: Viewer | None, *, size: int = 5) -> dict:
-    """"Related materials": more_like_this on the segmented fields, same visibility."""
+def related_body(material_id: str, viewer: Viewer | None, *, size: int = 5, kind: str | None = None,
+                 not_organisation: str | None = None) -> dict:
+    """"Related materials": more_like_this on the segmented fields, same visibility.
+    ``material_id``: the document's ``_id``; ``kind``: only documents of that kind;
+    ``not_organisation``: none of that committee's."""
     size = min(max(int(size), 1), 20)
     mlt = Q(
         "more_like_this",
@@ -389,8 +399,9 @@ def related_body(material_id: str, viewer: Viewer | None, *, size: int = 5) -> d
         Q(
             "bool",
             must=[mlt],
-            filter=[visibility_filter(viewer)],
-            must_not=[Q("ids", values=[str(material_id)])],
+            filter=[visibility_filter(viewer)] + ([Q("term", kind=kind)] if kind else []),
+            must_not=[Q("ids", values=[str(material_id)])]
+            + ([Q("term", organisation_id=str(not_organisation))] if not_organisation else []),
         )
     )
     s = s.extra(size=size).source(excludes=["title_seg", "body_seg", "body"])

@@ -41,4 +41,4 @@ def demo_fill_network(organisations) -> None:
         material.save()
         material.themes.set(Theme.objects.filter(province_id=organisation.province_id, name__in=themes))
         created.append(material.id)
-    index_later(created)
+    index_later(kind="material", ids=created)

@@ -40,7 +40,7 @@ DEFAULT_THEMES = ("有事来协商", "双助", "提案", "书香政协", "凝聚
 def _index_later(ids: list[int]) -> None:
     from search.services import index_later
 
-    index_later(ids)
+    index_later(kind="material", ids=ids)
 
 
 def _writer(actor) -> Organisation:

@@ -37,7 +37,7 @@ def cleanup(django_db_blocker):
             if material.file:
                 material.file.delete(save=False)
             material.delete()
-            index_later([material_id])
+            index_later(kind="material", ids=[material_id])
         # Playwright's event loop still runs in this thread, so Django gave this teardown a
         # connection of its own: close it, else it outlives the session and the test
         # database cannot be dropped

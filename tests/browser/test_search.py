@@ -36,6 +36,8 @@ def facts(django_db_setup, django_db_blocker):
     from django.db import connection
 
     from search.selectors import related
+    from tenancy.selectors import in_organisation
+    from tests.search.conftest import material_key
     from shared.materials.selectors import material_list
     from tenancy.models import Organisation
 
@@ -74,7 +76,7 @@ def facts(django_db_setup, django_db_blocker):
             "first": first,
             # related materials are the index's choice; they must all be readable here
             "related": [{m.id: m.title for m in visible}[h.id]
-                        for h in related(first.id, viewer=ziyang, limit=5)],
+                        for h in in_organisation(ziyang, lambda: related(material_key(first.id), limit=5))],
             "phrase_hits": having(PHRASE),
             "exclusion_hits": having(EXCLUSION[0], without=[EXCLUSION[1]]),
             "positive_hits": having(EXCLUSION[0]),

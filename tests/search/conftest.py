@@ -55,3 +55,21 @@ def backend(request, db):
     b.clear()
     yield b
     b.drop()
+
+
+def seen_by(viewer, fn, *args, **kwargs):
+    """``fn(*args, **kwargs)`` with ``viewer`` (an Organisation, or None: anonymous, the
+    public schema) as the active committee, as its request would set it."""
+    from django_tenants.utils import schema_context, tenant_context
+
+    if viewer is None:
+        with schema_context("public"):
+            return fn(*args, **kwargs)
+    with tenant_context(viewer):
+        return fn(*args, **kwargs)
+
+
+def material_key(pk):
+    from search.contract import DocumentKey
+
+    return DocumentKey("material", "public", pk)

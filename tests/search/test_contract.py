@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from search.selectors import related, search
-from tests.search.conftest import make_doc, org
+from tests.search.conftest import make_doc, org, seen_by, material_key
 
 SECRET = "绝密草稿词"
 
@@ -39,28 +39,28 @@ def ids(result):
 
 
 def test_anonymous_sees_platform_materials_only(corpus):
-    r = search("", viewer=None, backend=corpus)
+    r = seen_by(None, search, "", backend=corpus)
     assert ids(r) == [6, 1]
     assert r.total == 2
 
 
 def test_same_province_sees_province_shared_other_province_does_not(corpus):
-    assert set(ids(search("", viewer=org("chengdu"), backend=corpus))) == {1, 2, 3, 6}
-    assert set(ids(search("", viewer=org("jinhua"), backend=corpus))) == {1, 4, 5, 6}
-    assert set(ids(search("", viewer=org("zigong"), backend=corpus))) == {1, 3, 6}
+    assert set(ids(seen_by(org("chengdu"), search, "", backend=corpus))) == {1, 2, 3, 6}
+    assert set(ids(seen_by(org("jinhua"), search, "", backend=corpus))) == {1, 4, 5, 6}
+    assert set(ids(seen_by(org("zigong"), search, "", backend=corpus))) == {1, 3, 6}
 
 
 def test_draft_never_found_by_other_committee(corpus):
     for slug in ("zigong", "ziyang", "sichuan", "yiwu"):
-        r = search(SECRET, viewer=org(slug), backend=corpus)
+        r = seen_by(org(slug), search, SECRET, backend=corpus)
         assert r.total == 0 and r.hits == []
         assert all(b.count == 0 for buckets in r.facets.values() for b in buckets)
-    assert ids(search(SECRET, viewer=org("chengdu"), backend=corpus)) == [2]
-    assert ids(search(SECRET, viewer=org("jinhua"), backend=corpus)) == [5]
+    assert ids(seen_by(org("chengdu"), search, SECRET, backend=corpus)) == [2]
+    assert ids(seen_by(org("jinhua"), search, SECRET, backend=corpus)) == [5]
 
 
 def test_facet_counts_exclude_foreign_drafts(corpus):
-    r = search("有事来协商", viewer=org("zigong"), backend=corpus)
+    r = seen_by(org("zigong"), search, "有事来协商", backend=corpus)
     assert sorted(ids(r)) == [1, 3]
     themes = {b.value: b.count for b in r.facets["theme"]}
     assert themes == {"有事来协商": 1, "党建": 1}
@@ -71,7 +71,7 @@ def test_facet_counts_exclude_foreign_drafts(corpus):
     assert {b.value: b.count for b in r.facets["year"]} == {"2024": 1, "2023": 1}
     assert {b.label: b.count for b in r.facets["level"]} == {"市级": 2}
     # the owner sees its draft counted
-    r = search("有事来协商", viewer=org("chengdu"), backend=corpus)
+    r = seen_by(org("chengdu"), search, "有事来协商", backend=corpus)
     assert {b.value: b.count for b in r.facets["theme"]} == {"有事来协商": 2, "党建": 1}
     assert {b.value: b.count for b in r.facets["occasion"]} == {"全省经验交流会": 2, "内部会": 1}
 
@@ -93,23 +93,23 @@ def test_facet_counts_exclude_foreign_drafts(corpus):
     ("zigong", "不存在的词语", set()),
 ])
 def test_words_phrases_and_exclusion(corpus, viewer, q, expected):
-    assert set(ids(search(q, viewer=org(viewer), backend=corpus))) == expected
+    assert set(ids(seen_by(org(viewer), search, q, backend=corpus))) == expected
 
 
 def test_every_filter(corpus):
     me = org("chengdu")
-    assert set(ids(search("", viewer=me, filters={"organisation": [org("ziyang").pk]}, backend=corpus))) == {3}
-    assert set(ids(search("", viewer=me, filters={"level": ["province"]}, backend=corpus))) == {6}
-    assert set(ids(search("", viewer=me, filters={"province": [org("sichuan").pk]}, backend=corpus))) == {1, 2, 3, 6}
-    assert set(ids(search("", viewer=me, filters={"year": ["2023"]}, backend=corpus))) == {1}
-    assert set(ids(search("", viewer=me, filters={"theme": ["党建", "凝聚共识"]}, backend=corpus))) == {3, 6}
-    assert set(ids(search("", viewer=me, filters={"occasion": "全省经验交流会"}, backend=corpus))) == {1, 3}
+    assert set(ids(seen_by(me, search, "", filters={"organisation": [org("ziyang").pk]}, backend=corpus))) == {3}
+    assert set(ids(seen_by(me, search, "", filters={"level": ["province"]}, backend=corpus))) == {6}
+    assert set(ids(seen_by(me, search, "", filters={"province": [org("sichuan").pk]}, backend=corpus))) == {1, 2, 3, 6}
+    assert set(ids(seen_by(me, search, "", filters={"year": ["2023"]}, backend=corpus))) == {1}
+    assert set(ids(seen_by(me, search, "", filters={"theme": ["党建", "凝聚共识"]}, backend=corpus))) == {3, 6}
+    assert set(ids(seen_by(me, search, "", filters={"occasion": "全省经验交流会"}, backend=corpus))) == {1, 3}
     # nonsense filter values are ignored, never an error
-    assert search("", viewer=me, filters={"year": ["x"], "level": ["moon"]}, backend=corpus).total == 4
+    assert seen_by(me, search, "", filters={"year": ["x"], "level": ["moon"]}, backend=corpus).total == 4
 
 
 def test_highlight_is_escaped_and_marked(corpus):
-    r = search("凝聚共识", viewer=None, backend=corpus)
+    r = seen_by(None, search, "凝聚共识", backend=corpus)
     (hit,) = r.hits
     assert hit.title_html == "<mark>凝聚共识</mark> &lt;script&gt;alert(1)&lt;/script&gt; 与协商"
     assert "<mark>凝聚共识</mark>" in hit.snippet_html
@@ -119,35 +119,35 @@ def test_highlight_is_escaped_and_marked(corpus):
 
 def test_sort_by_date_and_pagination(corpus):
     me = org("chengdu")
-    r = search("", viewer=me, sort="date", page=1, page_size=2, backend=corpus)
+    r = seen_by(me, search, "", sort="date", page=1, page_size=2, backend=corpus)
     assert ids(r) == [6, 3] and r.total == 4 and r.pages == 2 and r.has_next
-    r = search("", viewer=me, sort="date", page=2, page_size=2, backend=corpus)
+    r = seen_by(me, search, "", sort="date", page=2, page_size=2, backend=corpus)
     assert ids(r) == [2, 1] and not r.has_next  # same date: higher id first
-    assert search("", viewer=me, page=99, page_size=2, backend=corpus).hits == []
+    assert seen_by(me, search, "", page=99, page_size=2, backend=corpus).hits == []
 
 
 def test_relevance_puts_title_match_first(corpus):
-    r = search("有事来协商", viewer=org("chengdu"), backend=corpus)
+    r = seen_by(org("chengdu"), search, "有事来协商", backend=corpus)
     assert ids(r)[0] == 1
 
 
 def test_related_never_shows_foreign_drafts(corpus):
-    mine = [h.id for h in related(1, viewer=org("chengdu"), backend=corpus)]
+    mine = [h.id for h in seen_by(org("chengdu"), related, material_key(1), backend=corpus)]
     assert 2 in mine and 1 not in mine
-    theirs = [h.id for h in related(1, viewer=org("zigong"), backend=corpus)]
+    theirs = [h.id for h in seen_by(org("zigong"), related, material_key(1), backend=corpus)]
     assert 2 not in theirs and 5 not in theirs and 3 in theirs
     # the related list of someone else's draft is empty, not a leak
-    assert related(2, viewer=org("zigong"), backend=corpus) == []
-    assert related(5, viewer=None, backend=corpus) == []
+    assert seen_by(org("zigong"), related, material_key(2), backend=corpus) == []
+    assert seen_by(None, related, material_key(5), backend=corpus) == []
 
 
 def test_delete_and_update(corpus):
-    corpus.delete([1])
-    assert 1 not in ids(search("", viewer=None, backend=corpus))
+    corpus.delete([material_key(1)])
+    assert 1 not in ids(seen_by(None, search, "", backend=corpus))
     doc = make_doc(3, "ziyang", "解决两个薄弱问题的探索", "改为全平台共享。", visibility="platform")
     corpus.upsert([doc])
-    assert ids(search("薄弱", viewer=None, backend=corpus)) == [3]
-    assert search("乡镇", viewer=None, backend=corpus).total == 0
+    assert ids(seen_by(None, search, "薄弱", backend=corpus)) == [3]
+    assert seen_by(None, search, "乡镇", backend=corpus).total == 0
 
 
 @pytest.mark.parametrize("title,body", [
@@ -214,8 +214,8 @@ def test_index_tokens_of_a_text_equal_the_tokens_of_its_units():
 
 def test_exclusion_applies_to_the_total_every_facet_and_every_page(corpus):
     # zigong (四川) may read 1 and 6 (platform) and 3 (province); all three say 协商; 3 says 薄弱
-    first = search("协商 -薄弱", viewer=org("zigong"), page_size=1, backend=corpus)
-    second = search("协商 -薄弱", viewer=org("zigong"), page_size=1, page=2, backend=corpus)
+    first = seen_by(org("zigong"), search, "协商 -薄弱", page_size=1, backend=corpus)
+    second = seen_by(org("zigong"), search, "协商 -薄弱", page_size=1, page=2, backend=corpus)
     assert first.total == second.total == 2
     assert sorted(ids(first) + ids(second)) == [1, 6]
     assert {b.label: b.count for b in first.facets["level"]} == {"市级": 1, "省级": 1}
@@ -224,7 +224,7 @@ def test_exclusion_applies_to_the_total_every_facet_and_every_page(corpus):
         "政协成都市委员会": 1, "政协四川省委员会": 1}
     assert {b.value: b.count for b in first.facets["theme"]} == {"有事来协商": 1, "凝聚共识": 1}
     # an exclusion that removes nothing the viewer may see changes nothing
-    assert search("协商 -绝密草稿词", viewer=org("zigong"), backend=corpus).total == 3
+    assert seen_by(org("zigong"), search, "协商 -绝密草稿词", backend=corpus).total == 3
     # and one that removes everything leaves no facet
-    gone = search("协商 -政协", viewer=org("zigong"), backend=corpus)
+    gone = seen_by(org("zigong"), search, "协商 -政协", backend=corpus)
     assert gone.total == 0 and all(not buckets for buckets in gone.facets.values())

@@ -32,6 +32,7 @@ VIS_ME = {
 ME = Viewer(organisation_id="org-7", province="510000")
 
 FACET_AGGS = {
+    "kind": {"terms": {"field": "kind", "size": 10}},
     "organisation": {"terms": {"field": "organisation_id", "size": 50}},
     "level": {"terms": {"field": "level", "size": 10}},
     "province": {"terms": {"field": "province", "size": 50}},
@@ -63,6 +64,8 @@ def test_index_mapping_exact():
         "dynamic": "strict",
         "properties": {
             "material_id": {"type": "keyword"},
+            "kind": {"type": "keyword"},
+            "schema_name": {"type": "keyword"},
             "organisation_id": {"type": "keyword"},
             "organisation_name": {"type": "text", "analyzer": "cjk_units",
                                   "fields": {"keyword": {"type": "keyword"}}},
@@ -109,8 +112,8 @@ def test_document_is_segmented_with_our_segmenter():
         "title": "有事来协商", "body": "推进双助兴业。", "date": datetime.date(2022, 5, 1),
     })
     assert doc == {
-        "material_id": "12", "organisation_id": "3", "organisation_name": "资阳市政协",
-        "owner_organisation_id": "3", "level": "city", "province": "510000", "year": 2022,
+        "material_id": "12", "kind": "material", "schema_name": "public",
+        "organisation_id": "3", "organisation_name": "资阳市政协", "owner_organisation_id": "3", "level": "city", "province": "510000", "year": 2022,
         "themes": ["双助"], "occasion": "经验交流会", "visibility": "province",
         "date": "2022-05-01", "title": "有事来协商", "body": "推进双助兴业。",
         "title_seg": "有 事 来 协 商 有事 协商 有事来协商",
@@ -271,7 +274,7 @@ def test_page_window(page, size, expected):
 
 
 def test_facet_names():
-    assert set(FACETS) == {"organisation", "level", "province", "year", "theme", "occasion"}
+    assert set(FACETS) == {"kind", "organisation", "level", "province", "year", "theme", "occasion"}
 
 
 def test_search_body_accepts_parsed_query():

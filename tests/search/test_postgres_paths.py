@@ -8,7 +8,7 @@ import pytest
 
 from search.backends.postgres import backend as postgres
 from search.selectors import search
-from tests.search.conftest import org
+from tests.search.conftest import org, seen_by, material_key
 from tests.search.test_contract import corpus  # noqa: F401  (fixture)
 
 
@@ -20,8 +20,8 @@ def backend(db):
 
 
 def all_pages(q, viewer, backend, sort, with_facets=True):
-    first = search(q, viewer=viewer, sort=sort, page_size=1, backend=backend, with_facets=with_facets)
-    pages = [first] + [search(q, viewer=viewer, sort=sort, page=p, page_size=1, backend=backend,
+    first = seen_by(viewer, search, q, sort=sort, page_size=1, backend=backend, with_facets=with_facets)
+    pages = [first] + [seen_by(viewer, search, q, sort=sort, page=p, page_size=1, backend=backend,
                               with_facets=with_facets)
                        for p in range(2, first.pages + 1)]
     return first.total, [h.id for r in pages for h in r.hits]
@@ -29,14 +29,14 @@ def all_pages(q, viewer, backend, sort, with_facets=True):
 
 def test_without_facets_the_total_stops_at_the_cap_and_says_so(corpus, monkeypatch):
     chengdu = org("chengdu")
-    exact = search("协商", viewer=chengdu, backend=corpus)
+    exact = seen_by(chengdu, search, "协商", backend=corpus)
     assert exact.total == 4 and exact.total_exact
     monkeypatch.setattr(postgres, "TOTAL_CAP", 2)
-    capped = search("协商", viewer=chengdu, with_facets=False, backend=corpus)
+    capped = seen_by(chengdu, search, "协商", with_facets=False, backend=corpus)
     assert capped.total == 2 and not capped.total_exact and capped.facets == {}
     assert [h.id for h in capped.hits] == [h.id for h in exact.hits]
     # below the cap the count is exact
-    small = search("金点子", viewer=org("jinhua"), with_facets=False, backend=corpus)
+    small = seen_by(org("jinhua"), search, "金点子", with_facets=False, backend=corpus)
     assert small.total == 2 and small.total_exact
 
 
@@ -68,9 +68,9 @@ def facet_counts(result):
 def test_facets_by_complement_equal_the_direct_count(corpus, monkeypatch, q, filters, slug):
     viewer = org(slug) if slug else None
     monkeypatch.setattr(postgres, "COMPLEMENT_FRACTION", 2.0)  # never
-    direct = search(q, viewer=viewer, filters=filters, backend=corpus)
+    direct = seen_by(viewer, search, q, filters=filters, backend=corpus)
     monkeypatch.setattr(postgres, "COMPLEMENT_FRACTION", 0.0)  # always
-    by_complement = search(q, viewer=viewer, filters=filters, backend=corpus)
+    by_complement = seen_by(viewer, search, q, filters=filters, backend=corpus)
     assert by_complement.total == direct.total
     assert facet_counts(by_complement) == facet_counts(direct)
     assert [h.id for h in by_complement.hits] == [h.id for h in direct.hits]
@@ -80,13 +80,13 @@ def test_cached_scope_facets_are_not_used_after_the_index_changes(corpus, monkey
     from tests.search.conftest import make_doc
 
     monkeypatch.setattr(postgres, "COMPLEMENT_FRACTION", 0.0)
-    before = search("协商", viewer=org("zigong"), backend=corpus)
+    before = seen_by(org("zigong"), search, "协商", backend=corpus)
     corpus.upsert([make_doc(7, "ziyang", "新的协商材料", "雁江区政协协商。", year=2021)])
-    after = search("协商", viewer=org("zigong"), backend=corpus)
+    after = seen_by(org("zigong"), search, "协商", backend=corpus)
     assert after.total == before.total + 1
     assert facet_counts(after)["year"]["2021"] == 1
-    corpus.delete([7])
-    assert facet_counts(search("协商", viewer=org("zigong"), backend=corpus)) == facet_counts(before)
+    corpus.delete([material_key(7)])
+    assert facet_counts(seen_by(org("zigong"), search, "协商", backend=corpus)) == facet_counts(before)
 
 
 def test_a_text_found_only_as_a_substring_is_still_a_hit(corpus):
@@ -97,20 +97,20 @@ def test_a_text_found_only_as_a_substring_is_still_a_hit(corpus):
     from search.query import parse_query
 
     assert pg_query(parse_query('"协商议事"')).split
-    r = search('"协商议事"', viewer=org("chengdu"), backend=corpus)
+    r = seen_by(org("chengdu"), search, '"协商议事"', backend=corpus)
     assert [h.id for h in r.hits] == [1] and r.total == 1
     assert {b.value: b.count for b in r.facets["theme"]} == {"有事来协商": 1}
-    assert search('"协商议事"', viewer=org("chengdu"), with_facets=False, backend=corpus).total == 1
+    assert seen_by(org("chengdu"), search, '"协商议事"', with_facets=False, backend=corpus).total == 1
 
 
 def test_without_the_state_row_facets_are_counted_directly(corpus, monkeypatch):
     from django.db import connection
 
     monkeypatch.setattr(postgres, "COMPLEMENT_FRACTION", 0.0)
-    expected = facet_counts(search("协商", viewer=org("chengdu"), backend=corpus))
+    expected = facet_counts(seen_by(org("chengdu"), search, "协商", backend=corpus))
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM search_state")
-    r = search("协商", viewer=org("chengdu"), backend=corpus)
+    r = seen_by(org("chengdu"), search, "协商", backend=corpus)
     assert r.total == 4 and facet_counts(r) == expected
 
 
@@ -167,7 +167,7 @@ def test_reading_the_newest_year_by_year_gives_the_plain_order(dated, monkeypatc
         if sort == "date":
             assert walked == plain
     # and a whole page at once, deeper than the first bucket
-    r = search(q, viewer=viewer, sort="date", page=2, page_size=3, backend=dated)
+    r = seen_by(viewer, search, q, sort="date", page=2, page_size=3, backend=dated)
     assert [h.id for h in r.hits] == all_pages(q, viewer, dated, "date")[1][3:6]
 
 
@@ -210,7 +210,7 @@ def test_a_dictionary_word_is_exact_only_while_the_whole_index_has_its_whole_wor
                     make_doc(2, "jinhua", "金点子评选", "评选金点子。")])
     assert dictionary_state() == seg.fingerprint
     with CaptureQueriesContext(connection) as ctx:
-        r = search("金点子", viewer=org("jinhua"), backend=backend)
+        r = seen_by(org("jinhua"), search, "金点子", backend=backend)
     assert {h.id for h in r.hits} == {1, 2} and r.total == 2
     assert not any("<->" in str(c["sql"]) for c in ctx.captured_queries)  # the lexeme alone
 
@@ -219,7 +219,7 @@ def test_a_dictionary_word_is_exact_only_while_the_whole_index_has_its_whole_wor
     monkeypatch.undo()
     assert dictionary_state() == ""
     with CaptureQueriesContext(connection) as ctx:
-        r = search("金点子", viewer=org("jinhua"), backend=backend)
+        r = seen_by(org("jinhua"), search, "金点子", backend=backend)
     assert {h.id for h in r.hits} == {1, 2, 3}
     assert any("<->" in str(c["sql"]) for c in ctx.captured_queries)  # the phrase again
     backend.clear()

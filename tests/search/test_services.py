@@ -6,7 +6,7 @@ from search.backends.postgres import PostgresBackend
 from search.models import OutboxEntry
 from search.selectors import search
 from search.services import documents_index, index_later, index_pending, index_rebuild
-from tests.search.conftest import make_doc
+from tests.search.conftest import make_doc, seen_by
 
 DOCS = {}
 
@@ -16,7 +16,13 @@ def source(ids):
 
 
 @pytest.fixture
-def docs(db):
+def docs(db, monkeypatch):
+    """Materials of a stand-in source (the real one reads shared.materials), the only source."""
+    from search import sources
+
+    monkeypatch.setattr(sources, "_SOURCES", {"material": sources.Source(
+        kind="material", label="材料", plural="materials", documents=source,
+        ids_all=lambda: sorted(DOCS))})
     DOCS.clear()
     DOCS[801] = make_doc(801, "chengdu", "金点子征集办法", "征集金点子二十条。")
     DOCS[802] = make_doc(802, "ziyang", "双助兴业的做法", "开展双助兴业活动。")
@@ -35,8 +41,8 @@ class DownBackend(PostgresBackend):
 
 def test_index_later_writes_outbox_rows_in_the_callers_transaction(docs, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        index_later([801, 802, 801])
-    assert sorted(OutboxEntry.objects.values_list("material_id", flat=True)) == [801, 802]
+        index_later(kind="material", ids=[801, 802, 801])
+    assert sorted(OutboxEntry.objects.values_list("object_id", flat=True)) == [801, 802]
     assert len(callbacks) == 1  # the task is sent only after commit
 
 
@@ -44,44 +50,44 @@ def test_rolled_back_write_leaves_no_outbox_row(docs):
     from django.db import transaction
 
     with pytest.raises(RuntimeError), transaction.atomic():
-        index_later([801])
+        index_later(kind="material", ids=[801])
         raise RuntimeError("the material's save failed")
     assert OutboxEntry.objects.count() == 0
 
 
 def test_drain_indexes_and_empties_the_outbox(docs):
-    index_later([801, 802])
-    assert index_pending(documents=source) == 2
+    index_later(kind="material", ids=[801, 802])
+    assert index_pending() == 2
     assert OutboxEntry.objects.count() == 0
-    assert [h.id for h in search("金点子", viewer=None).hits] == [801]
-    assert [h.id for h in search("双助兴业", viewer=None).hits] == [802]
+    assert [h.id for h in seen_by(None, search, "金点子").hits] == [801]
+    assert [h.id for h in seen_by(None, search, "双助兴业").hits] == [802]
 
 
 def test_engine_down_keeps_rows_until_it_comes_back(docs):
-    index_later([801])
+    index_later(kind="material", ids=[801])
     with pytest.raises(ConnectionError):
-        index_pending(backend=DownBackend(), documents=source)
-    assert list(OutboxEntry.objects.values_list("material_id", flat=True)) == [801]
-    assert search("金点子", viewer=None).total == 0
-    index_pending(documents=source)  # the engine is back
+        index_pending(backend=DownBackend())
+    assert list(OutboxEntry.objects.values_list("object_id", flat=True)) == [801]
+    assert seen_by(None, search, "金点子").total == 0
+    index_pending()  # the engine is back
     assert OutboxEntry.objects.count() == 0
-    assert search("金点子", viewer=None).total == 1
+    assert seen_by(None, search, "金点子").total == 1
 
 
 def test_deleted_material_leaves_the_index(docs):
     documents_index([docs[801], docs[802]])
     del DOCS[801]
-    index_later([801])
-    index_pending(documents=source)
-    assert search("金点子", viewer=None).total == 0
-    assert search("双助兴业", viewer=None).total == 1
+    index_later(kind="material", ids=[801])
+    index_pending()
+    assert seen_by(None, search, "金点子").total == 0
+    assert seen_by(None, search, "双助兴业").total == 1
 
 
 def test_rebuild_reports_progress_and_drains_outbox(docs):
     seen = []
-    index_later([802])
-    total = index_rebuild(ids=[801, 802], documents=source, batch=1, progress=lambda d, t: seen.append((d, t)))
-    assert total == 2 and seen == [(1, 2), (2, 2)]
+    index_later(kind="material", ids=[802])
+    counts = index_rebuild(batch=1, progress=lambda plural, d, t: seen.append((plural, d, t)))
+    assert counts == {"materials": 2} and seen == [("materials", 1, 2), ("materials", 2, 2)]
     assert OutboxEntry.objects.count() == 0
     assert PostgresBackend().count() == 2
 
@@ -98,12 +104,12 @@ def test_a_bulk_rebuild_leaves_no_deferred_gin_work_and_finds_every_material(doc
     from django.db import connection
 
     _sixty_more_materials()
-    assert index_rebuild(ids=list(DOCS), documents=source, batch=100) == 62
+    assert index_rebuild(batch=100) == {"materials": 62}
     with connection.cursor() as cursor:
         cursor.execute("SELECT gin_clean_pending_list('search_entry_vector_gin'), "
                        "gin_clean_pending_list('search_entry_title_gin')")
         assert cursor.fetchone() == (0, 0)  # pages still pending: none
-    assert search("协商议事", viewer=None, backend=PostgresBackend(), page_size=1).total == 60
+    assert seen_by(None, search, "协商议事", backend=PostgresBackend(), page_size=1).total == 60
 
 
 def test_a_drained_backlog_leaves_no_deferred_gin_work(docs):
@@ -112,12 +118,12 @@ def test_a_drained_backlog_leaves_no_deferred_gin_work(docs):
     from django.db import connection
 
     _sixty_more_materials()
-    index_later(list(DOCS))
-    assert index_pending(documents=source) == 62
+    index_later(kind="material", ids=list(DOCS))
+    assert index_pending() == 62
     with connection.cursor() as cursor:
         cursor.execute("SELECT gin_clean_pending_list('search_entry_vector_gin')")
         assert cursor.fetchone() == (0,)
-    assert search("协商议事", viewer=None, page_size=1).total == 60
+    assert seen_by(None, search, "协商议事", page_size=1).total == 60
 
 
 def test_reindex_command_rebuilds_from_the_materials(db, capsys):
@@ -153,8 +159,8 @@ def test_material_saved_through_the_materials_service_is_found(db, django_captur
     Material.objects.filter(pk=material.pk).update(title="独一无二的标题词语琥珀")
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            index_later([material.pk])
+            index_later(kind="material", ids=[material.pk])
     finally:
         app.conf.task_always_eager = eager
-    assert [h.id for h in search("琥珀", viewer=None).hits] == [material.pk]
-    assert OutboxEntry.objects.filter(material_id=material.pk).count() == 0
+    assert [h.id for h in seen_by(None, search, "琥珀").hits] == [material.pk]
+    assert OutboxEntry.objects.filter(kind="material", object_id=material.pk).count() == 0

@@ -37,6 +37,7 @@ from search.backends.postgres.facets import _FACETS_SQL, facet_buckets, facet_co
 from search.backends.postgres.markers import (
     _any,
     _excluded_ids,
+    _m,
     _filter_tsquery,
     _filters_tsquery,
     _scope_parts,
@@ -46,7 +47,7 @@ from search.backends.postgres.markers import (
 )
 from search.backends.postgres.tokens import _index_streams, _whole_words, tsvector_text
 from search.backends.postgres.walk import _DATE_ORDER, _Walk, _table_rows
-from search.contract import IndexedDocument
+from search.contract import DocumentKey, IndexedDocument
 from search.query import Query, _lexeme
 from search.results import FACET_NAMES, Filters, Hit, SearchResult
 from search.segmentation import get_segmenter, normalize
@@ -91,6 +92,15 @@ WALK_FROM = 2000
 TITLE_WALK_FROM = 50_000
 
 
+#: rows whose key is one of the keys given as three arrays (``_keys_params``)
+_KEYS_SQL = ("(kind, schema_name, object_id) IN "
+             "(SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::int[]))")
+
+
+def _keys_params(keys: list[DocumentKey]) -> list[list]:
+    return [[k.kind for k in keys], [k.schema for k in keys], [int(k.id) for k in keys]]
+
+
 class PostgresBackend(Backend):
     name = "postgres"
 
@@ -113,20 +123,22 @@ class PostgresBackend(Backend):
             title_whole = _whole_words(title, title_long)
             body_whole = _whole_words(body, set(title_long) | set(body_long) | set(title_whole))
             entry_rows.append((
-                d.id, d.organisation_id, d.level, d.province_id, d.year, d.published_on,
+                d.kind, d.schema, d.id, d.organisation_id, d.level, d.province_id, d.year, d.published_on,
                 list(d.themes), d.occasion or "", d.visibility,
                 tsvector_text([title_units, title_long], marks=marks + title_whole),
                 tsvector_text([title_units, title_long], [body_units, body_long],
                               marks=marks + title_whole + body_whole),
             ))
             text_rows.append((
-                d.id, d.title, d.body, d.author or "", d.organisation_name or "",
-                " ".join(keywords(counts)),
+                d.title, d.body, d.author or "", d.organisation_name or "",
+                " ".join(keywords(counts)), d.kind, d.schema, d.id,
             ))
         return entry_rows, text_rows
 
     @staticmethod
     def write(entry_rows: list, text_rows: list) -> None:
+        """Rows of ``prepare``: an entry by its document's key (kind, schema, object id), its
+        surrogate ``doc_id`` given by the table; the text row under that ``doc_id``."""
         if not entry_rows:
             return
         with transaction.atomic(), connection.cursor() as cursor:
@@ -141,10 +153,10 @@ class PostgresBackend(Backend):
             was_empty = cursor.fetchone()[0]
             cursor.executemany(
                 """
-                INSERT INTO search_entry (material_id, organisation_id, level, province_id, year,
-                    published_on, themes, occasion, visibility, title_vector, vector)
-                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s::tsvector, %s::tsvector)
-                ON CONFLICT (material_id) DO UPDATE SET
+                INSERT INTO search_entry (kind, schema_name, object_id, organisation_id, level,
+                    province_id, year, published_on, themes, occasion, visibility, title_vector, vector)
+                VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::tsvector, %s::tsvector)
+                ON CONFLICT (kind, schema_name, object_id) DO UPDATE SET
                     organisation_id = EXCLUDED.organisation_id, level = EXCLUDED.level,
                     province_id = EXCLUDED.province_id, year = EXCLUDED.year,
                     published_on = EXCLUDED.published_on, themes = EXCLUDED.themes,
@@ -155,9 +167,10 @@ class PostgresBackend(Backend):
             )
             cursor.executemany(
                 """
-                INSERT INTO search_text (material_id, title, body, author, organisation_name, keywords)
-                VALUES (%s, %s, %s, %s, %s, %s)
-                ON CONFLICT (material_id) DO UPDATE SET
+                INSERT INTO search_text (doc_id, title, body, author, organisation_name, keywords)
+                SELECT e.doc_id, %s, %s, %s, %s, %s FROM search_entry e
+                WHERE e.kind = %s AND e.schema_name = %s AND e.object_id = %s
+                ON CONFLICT (doc_id) DO UPDATE SET
                     title = EXCLUDED.title, body = EXCLUDED.body, author = EXCLUDED.author,
                     organisation_name = EXCLUDED.organisation_name, keywords = EXCLUDED.keywords
                 """,
@@ -172,12 +185,14 @@ class PostgresBackend(Backend):
             cursor.execute("SELECT gin_clean_pending_list('search_entry_vector_gin'), "
                            "gin_clean_pending_list('search_entry_title_gin')")
 
-    def delete(self, material_ids: list[int]) -> None:
-        if not material_ids:
+    def delete(self, keys: list[DocumentKey]) -> None:
+        if not keys:
             return
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_entry WHERE material_id = ANY(%s)", [list(material_ids)])
-            cursor.execute("DELETE FROM search_text WHERE material_id = ANY(%s)", [list(material_ids)])
+            cursor.execute(f"SELECT doc_id FROM search_entry WHERE {_KEYS_SQL}", _keys_params(keys))
+            doc_ids = [r[0] for r in cursor.fetchall()]
+            cursor.execute("DELETE FROM search_entry WHERE doc_id = ANY(%s)", [doc_ids])
+            cursor.execute("DELETE FROM search_text WHERE doc_id = ANY(%s)", [doc_ids])
             cursor.execute(_BUMP_VERSION)
 
     def clear(self) -> None:
@@ -256,12 +271,12 @@ class PostgresBackend(Backend):
     def _rest_ids(cursor, q: PgQuery, viewer: ViewerScope, filters: Filters) -> tuple[int, ...]:
         """The hits ``exact`` misses (``full AND NOT exact`` and the viewer's markers): the
         cheap superset ``q.candidates`` by GIN, then those few tested row by row."""
-        cursor.execute("SELECT e.material_id FROM search_entry e WHERE e.vector @@ %s::tsquery",
+        cursor.execute("SELECT e.doc_id FROM search_entry e WHERE e.vector @@ %s::tsquery",
                        [q.candidates])
         found = [r[0] for r in cursor.fetchall()]
         if not found:
             return ()
-        cursor.execute("SELECT e.material_id FROM search_entry e WHERE e.material_id = ANY(%s) "
+        cursor.execute("SELECT e.doc_id FROM search_entry e WHERE e.doc_id = ANY(%s) "
                        "AND e.vector @@ %s::tsquery",
                        [found, q.rest_tsquery(_filter_tsquery(viewer, filters, positive=False))])
         return tuple(r[0] for r in cursor.fetchall())
@@ -306,7 +321,7 @@ class PostgresBackend(Backend):
         rest_where, rest_params = "e.vector @@ %s::tsquery", [f"{also} & !({q.exact})"]
         if q.split:
             # materials without the long word that still match its phrase: hits too
-            rest_where += " AND e.material_id NOT IN (SELECT unnest(%s::int[]))"
+            rest_where += " AND e.doc_id NOT IN (SELECT unnest(%s::int[]))"
             rest_params.append(list(q.rest_ids or ()))
         rest_total, rest = self._facets(cursor, rest_where, rest_params)
         cursor.execute("SELECT version FROM search_state")
@@ -340,14 +355,14 @@ class PostgresBackend(Backend):
             # fewer than there are: rows written before the date markers (reindex pending)
         sql, params = where
         if not_ids:
-            sql += " AND NOT (e.material_id = ANY(%s))"
+            sql += " AND NOT (e.doc_id = ANY(%s))"
             params = params + [not_ids]
-        order = "e.published_on DESC NULLS LAST, e.material_id DESC"
+        order = "e.published_on DESC NULLS LAST, e.doc_id DESC"
         if not dense:
             order = _DATE_ORDER
         else:
             cursor.execute("SET LOCAL enable_bitmapscan = off")
-        cursor.execute(f"SELECT e.material_id, 0 FROM search_entry e WHERE {sql} "
+        cursor.execute(f"SELECT e.doc_id, 0 FROM search_entry e WHERE {sql} "
                        f"ORDER BY {order} LIMIT %s OFFSET %s", params + [limit, offset])
         rows = cursor.fetchall()
         if dense:
@@ -364,7 +379,7 @@ class PostgresBackend(Backend):
         sql, params = where
         if total <= EXACT_RANK_LIMIT:
             cursor.execute(
-                f"SELECT e.material_id, ts_rank(%s::real[], e.vector, %s::tsquery, 1) AS r "
+                f"SELECT e.doc_id, ts_rank(%s::real[], e.vector, %s::tsquery, 1) AS r "
                 f"FROM search_entry e WHERE {sql} ORDER BY r DESC, {_DATE_ORDER} LIMIT %s OFFSET %s",
                 [RANK_WEIGHTS, tsq] + params + [size, offset],
             )
@@ -376,18 +391,18 @@ class PostgresBackend(Backend):
         candidates = walk.newest(CANDIDATES, title=True) if dense or total >= TITLE_WALK_FROM else []
         if len(candidates) < CANDIDATES:
             tsql, tparams = walk.where_for(title=True)
-            cursor.execute(f"SELECT e.material_id FROM search_entry e WHERE {tsql} "
+            cursor.execute(f"SELECT e.doc_id FROM search_entry e WHERE {tsql} "
                            f"ORDER BY {_DATE_ORDER} LIMIT %s", tparams + [CANDIDATES])
             candidates = [r[0] for r in cursor.fetchall()]
         if body_exclusion and candidates:
-            cursor.execute("SELECT e.material_id FROM search_entry e WHERE e.material_id = ANY(%s) "
+            cursor.execute("SELECT e.doc_id FROM search_entry e WHERE e.doc_id = ANY(%s) "
                            "AND NOT e.vector @@ %s::tsquery", [candidates, body_exclusion])
             candidates = [r[0] for r in cursor.fetchall()]
         candidates += [m for m, _ in self._by_date(cursor, where, dense, CANDIDATES, walk=walk, total=total)]
         cursor.execute(
-            f"SELECT e.material_id, ts_rank(%s::real[], e.title_vector, %s::tsquery, 1) AS r "
-            f"FROM search_entry e WHERE e.material_id = ANY(%s) "
-            f"ORDER BY r DESC, e.published_on DESC NULLS LAST, e.material_id DESC",
+            f"SELECT e.doc_id, ts_rank(%s::real[], e.title_vector, %s::tsquery, 1) AS r "
+            f"FROM search_entry e WHERE e.doc_id = ANY(%s) "
+            f"ORDER BY r DESC, e.published_on DESC NULLS LAST, e.doc_id DESC",
             [RANK_WEIGHTS, tsq, list(set(candidates))],
         )
         ranked = cursor.fetchall()
@@ -402,44 +417,65 @@ class PostgresBackend(Backend):
             return []
         cursor.execute(
             """
-            SELECT e.material_id, t.title, t.body, t.author, t.organisation_name, e.organisation_id,
-                   e.level, e.year, e.published_on, e.themes, e.occasion, e.visibility
-            FROM search_entry e JOIN search_text t USING (material_id)
-            WHERE e.material_id = ANY(%s)
+            SELECT e.doc_id, t.title, t.body, t.author, t.organisation_name, e.organisation_id,
+                   e.level, e.year, e.published_on, e.themes, e.occasion, e.visibility,
+                   e.kind, e.schema_name, e.object_id
+            FROM search_entry e JOIN search_text t USING (doc_id)
+            WHERE e.doc_id = ANY(%s)
             """,
             [[m for m, _ in ids]],
         )
         rows = {r[0]: r for r in cursor.fetchall()}
         hits = []
-        for material_id, score in ids:
-            r = rows.get(material_id)
+        for doc_id, score in ids:
+            r = rows.get(doc_id)
             if r is None:
                 continue
-            _, title, body, author, org_name, org_id, level, year, published_on, themes, occasion, vis = r
+            (_, title, body, author, org_name, org_id, level, year, published_on, themes, occasion, vis,
+             kind, schema, object_id) = r
             hits.append(Hit(
-                id=material_id, title_html=title_html(title, query), snippet_html=snippet_html(body, query),
+                id=object_id, kind=kind, schema=schema, title_html=title_html(title, query), snippet_html=snippet_html(body, query),
                 organisation_id=org_id, organisation_name=org_name, author=author, level=level,
                 year=year, published_on=published_on, themes=tuple(themes), occasion=occasion,
                 visibility=vis, score=float(score or 0),
             ))
         return hits
 
-    def related(self, material_id: int, *, viewer: ViewerScope, limit: int) -> list[Hit]:
-        """Materials sharing the rarest of this material's keywords (idf-weighted), plus a
+    def document(self, key: DocumentKey, *, viewer: ViewerScope) -> Hit | None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT e.doc_id, t.body FROM search_entry e JOIN search_text t USING (doc_id) "
+                "WHERE e.kind = %s AND e.schema_name = %s AND e.object_id = %s AND e.vector @@ %s::tsquery",
+                [*key, _visibility_tsquery(viewer, positive=True)],
+            )
+            row = cursor.fetchone()
+            if row is None:
+                return None
+            hits = self._hits(cursor, [(row[0], 0)], Query())
+        return replace(hits[0], body=row[1]) if hits else None
+
+    def related(self, key: DocumentKey, *, viewer: ViewerScope, limit: int,
+                kind: str | None = None, others_only: bool = False) -> list[Hit]:
+        """Documents sharing the rarest of this document's keywords (idf-weighted), plus a
         little for shared themes. Document frequencies are counted up to DF_CAP, so a
-        word found nearly everywhere costs a bounded scan and weighs almost nothing."""
+        word found nearly everywhere costs a bounded scan and weighs almost nothing.
+        ``kind``: only documents of that kind; ``others_only``: none of the viewer's own."""
         hidden = _visibility_tsquery(viewer, positive=False)
+        if kind:
+            hidden += f" & {_m('k', kind)}"
+        if others_only and viewer.organisation_id is not None:
+            hidden += f" & !{_m('o', viewer.organisation_id)}"
         with connection.cursor() as cursor:
             # The source itself must be visible to the viewer, else nothing (no leak of a draft).
             cursor.execute(
-                "SELECT t.keywords, e.themes FROM search_entry e JOIN search_text t USING (material_id) "
-                "WHERE e.material_id = %s AND e.vector @@ %s::tsquery",
-                [material_id, _visibility_tsquery(viewer, positive=True)],
+                "SELECT e.doc_id, t.keywords, e.themes FROM search_entry e JOIN search_text t USING (doc_id) "
+                "WHERE e.kind = %s AND e.schema_name = %s AND e.object_id = %s AND e.vector @@ %s::tsquery",
+                [*key, _visibility_tsquery(viewer, positive=True)],
             )
             row = cursor.fetchone()
             if not row:
                 return []
-            words, themes = row[0].split()[:12], list(row[1])
+            doc_id, words, themes = row[0], row[1].split()[:12], list(row[2])
             if not words and not themes:
                 return []
             lexemes = [_lexeme(w) for w in words]
@@ -461,19 +497,19 @@ class PostgresBackend(Backend):
             wanted = [lx for lx, w in weights[:4]] + ([_any("t", themes)] if themes else [])
             if not wanted:
                 return []
-            sources = ["(SELECT e.material_id FROM search_entry e WHERE e.material_id <> %s "
+            sources = ["(SELECT e.doc_id FROM search_entry e WHERE e.doc_id <> %s "
                        "AND e.vector @@ %s::tsquery ORDER BY e.published_on DESC NULLS LAST LIMIT 100)"] * len(wanted)
-            params = [x for w in wanted for x in (material_id, f"{w} & {hidden}")]
+            params = [x for w in wanted for x in (doc_id, f"{w} & {hidden}")]
             score = " + ".join(["0"] + [f"%s * (e.vector @@ %s::tsquery)::int" for _ in weights])
             score_params = [x for lx, w in weights for x in (w, lx)]
             cursor.execute(
                 f"""
                 WITH candidates AS ({' UNION '.join(sources)})
-                SELECT e.material_id,
+                SELECT e.doc_id,
                        {score} + 0.5 * cardinality(ARRAY(
                            SELECT unnest(e.themes) INTERSECT SELECT unnest(%s::varchar[]))) AS r
-                FROM search_entry e JOIN candidates c USING (material_id)
-                ORDER BY r DESC, e.published_on DESC NULLS LAST, e.material_id DESC
+                FROM search_entry e JOIN candidates c USING (doc_id)
+                ORDER BY r DESC, e.published_on DESC NULLS LAST, e.doc_id DESC
                 LIMIT %s
                 """,
                 params + score_params + [themes, limit],

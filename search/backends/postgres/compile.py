@@ -146,7 +146,7 @@ class PgQuery:
         if self.rest_ids is not None:
             if not self.rest_ids:
                 return f"{column} @@ %s::tsquery", [exact]
-            return f"({column} @@ %s::tsquery OR e.material_id = ANY(%s))", [exact, list(self.rest_ids)]
+            return f"({column} @@ %s::tsquery OR e.doc_id = ANY(%s))", [exact, list(self.rest_ids)]
         return (f"({column} @@ %s::tsquery OR {column} @@ %s::tsquery)",
                 [exact, self.rest_tsquery(also)])
 

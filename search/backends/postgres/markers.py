@@ -27,7 +27,8 @@ def markers(d: IndexedDocument) -> list[str]:
     level, province, year, occasion, themes. In the tsvector (without positions), so the
     viewer's visibility and the filters are one GIN condition with the words: no row is
     read to test them, and a count needs no row at all."""
-    out = [_marker("v", d.visibility), _marker("o", d.organisation_id), _marker("l", d.level)]
+    out = [_marker("v", d.visibility), _marker("o", d.organisation_id), _marker("l", d.level),
+           _marker("k", d.kind)]
     if d.visibility == VISIBILITY_PROVINCE:
         out.append(_marker("ov", d.organisation_id))
         if d.province_id is not None:
@@ -88,7 +89,7 @@ def _visibility_tsquery(viewer: ViewerScope, *, positive: bool) -> str:
 
 def _filters_tsquery(filters: Filters) -> str:
     return " & ".join(_any(kind, values) for kind, values in (
-        ("o", filters.organisation), ("l", filters.level), ("p", filters.province),
+        ("k", filters.kind), ("o", filters.organisation), ("l", filters.level), ("p", filters.province),
         ("y", filters.year), ("c", filters.occasion), ("t", filters.theme)) if values)
 
 
@@ -108,7 +109,7 @@ def _where(q: PgQuery, excluded_ids: list[int] | None, viewer: ViewerScope,
     sql, params = q.match_sql(column, f"{also} & {extra}" if extra else also)
     if excluded_ids:
         # a hashed subplan; `<> ALL(array)` compared every row with every id
-        sql += " AND e.material_id NOT IN (SELECT unnest(%s::int[]))"
+        sql += " AND e.doc_id NOT IN (SELECT unnest(%s::int[]))"
         params = params + [excluded_ids]
     return sql, params
 
@@ -118,6 +119,6 @@ def _excluded_ids(cursor, q: PgQuery, viewer: ViewerScope, filters: Filters) -> 
     search: inside the same tsquery, ``a & !(phrase)`` made GIN recheck (read the
     tsvector of) every material having ``a``; here only rows matching both are read."""
     where, params = _where(replace(q, excluded=""), None, viewer, filters)
-    cursor.execute(f"SELECT e.material_id FROM search_entry e WHERE {where} AND e.vector @@ %s::tsquery",
+    cursor.execute(f"SELECT e.doc_id FROM search_entry e WHERE {where} AND e.vector @@ %s::tsquery",
                    params + [q.excluded])
     return [r[0] for r in cursor.fetchall()]

@@ -18,7 +18,7 @@ def _newest_first(rows: list[tuple[int, object]]) -> list[int]:
 
 
 
-_DATE_ORDER = "(e.published_on + 0) DESC NULLS LAST, e.material_id DESC"
+_DATE_ORDER = "(e.published_on + 0) DESC NULLS LAST, e.doc_id DESC"
 
 
 class _Walk:
@@ -50,12 +50,12 @@ class _Walk:
     def newest(self, need: int, not_ids=(), title: bool = False) -> list[int]:
         """Ids of the ``need`` newest hits outside ``not_ids`` (fewer: there are fewer with
         the markers; the caller then asks the plain way)."""
-        not_sql = " AND NOT (e.material_id = ANY(%s))" if not_ids else ""
+        not_sql = " AND NOT (e.doc_id = ANY(%s))" if not_ids else ""
         not_params = [list(not_ids)] if not_ids else []
         got: list[tuple[int, object]] = []
         for bucket in [*self.years(), "n"]:
             sql, params = self.where_for(_m("d", bucket), title=title)
-            self.cursor.execute(f"SELECT e.material_id, e.published_on FROM search_entry e "
+            self.cursor.execute(f"SELECT e.doc_id, e.published_on FROM search_entry e "
                                 f"WHERE {sql}{not_sql} ORDER BY {_DATE_ORDER} LIMIT %s",
                                 params + not_params + [need - len(got)])
             got += self.cursor.fetchall()
@@ -64,7 +64,7 @@ class _Walk:
         skip = set(not_ids) | self.excluded_ids
         rest = [] if title else [m for m in self.rest_ids if m not in skip]
         if rest:
-            self.cursor.execute("SELECT material_id, published_on FROM search_entry "
-                                "WHERE material_id = ANY(%s)", [rest])
+            self.cursor.execute("SELECT doc_id, published_on FROM search_entry "
+                                "WHERE doc_id = ANY(%s)", [rest])
             got += self.cursor.fetchall()
         return _newest_first(got)[:need]

@@ -1,4 +1,4 @@
-"""Rebuild a search backend from the database: ``manage.py reindex [--backend postgres|elasticsearch]``."""
+"""Rebuild a search backend from every source's objects: ``manage.py reindex [--backend postgres|elasticsearch]``."""
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,7 +8,7 @@ from search.services import index_rebuild, outbox_size
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search index from every material in the database, then drain the outbox."
+    help = "Rebuild the search index from every document of every source (materials, golden ideas), then drain the outbox."
 
     def add_arguments(self, parser):
         parser.add_argument("--backend", choices=BACKEND_NAMES, default=None,
@@ -23,15 +23,16 @@ class Command(BaseCommand):
         started = time.perf_counter()
         self.stdout.write(f"reindexing into {engine.name} ({outbox_size()} waiting in the outbox)")
 
-        def progress(done, total):
+        def progress(plural, done, total):
             rate = done / max(time.perf_counter() - started, 1e-9)
-            self.stdout.write(f"  {done}/{total} materials ({100 * done // max(total, 1)}%), {rate:.0f}/s")
+            self.stdout.write(f"  {done}/{total} {plural} ({100 * done // max(total, 1)}%), {rate:.0f}/s")
 
         try:
-            total = index_rebuild(backend=engine, batch=batch, progress=progress)
+            counts = index_rebuild(backend=engine, batch=batch, progress=progress)
         except Exception as exc:  # noqa: BLE001
             raise CommandError(f"reindex failed, nothing lost (the outbox keeps pending rows): {exc}") from exc
         self.stdout.write(self.style.SUCCESS(
-            f"done: {total} materials in {time.perf_counter() - started:.1f} s; "
+            f"done: {', '.join(f'{n} {plural}' for plural, n in counts.items())} "
+            f"in {time.perf_counter() - started:.1f} s; "
             f"{engine.count()} in the index, {outbox_size()} left in the outbox"
         ))

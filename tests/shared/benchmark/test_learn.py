@@ -35,7 +35,7 @@ def material(slug, title, visibility, theme="有事来协商") -> Material:
         visibility=visibility,
     )
     m.themes.set(Theme.objects.filter(province_id=organisation.province_id, name=theme))
-    index_later([m.pk])
+    index_later(kind="material", ids=[m.pk])
     index_pending()
     return m
 
@@ -65,7 +65,7 @@ def test_a_leaders_draft_never_appears_and_shows_once_shared(site):
     assert "顺庆区议事厅协商草稿" not in learn_section(client)
     draft.visibility = Visibility.PROVINCE
     draft.save()
-    index_later([draft.pk])
+    index_later(kind="material", ids=[draft.pk])
     index_pending()
     section = learn_section(client)
     venues = section.split('data-indicator="micro_consultations"')[0]
@@ -76,16 +76,19 @@ def test_a_leaders_draft_never_appears_and_shows_once_shared(site):
 def test_leader_materials_prefer_the_indicator_and_keep_drafts_and_other_provinces_out():
     v = viewer("luzhou", "luzhou_admin")
     neijiang = Organisation.objects.get(schema_name="neijiang")
-    found = selectors.leader_materials(viewer=v, indicator=indicator("sichuan", "venues"), leaders=[neijiang], limit=5)
+    with schema_context("luzhou"):  # the search's viewer is the active committee
+        found = selectors.leader_materials(viewer=v, indicator=indicator("sichuan", "venues"), leaders=[neijiang], limit=5)
     # neijiang's draft on 民主监督 is not there; its shared material has the 有事来协商 theme
     assert [(m.hit.title_html, m.matches) for m in found] == [("三类协商平台助推县域经济发展", True)]
     ziyang = Organisation.objects.get(schema_name="ziyang")
-    reading = selectors.leader_materials(viewer=v, indicator=indicator("sichuan", "reading"), leaders=[ziyang], limit=5)
+    with schema_context("luzhou"):
+        reading = selectors.leader_materials(viewer=v, indicator=indicator("sichuan", "reading"), leaders=[ziyang], limit=5)
     # ziyang's only 书香政协 material is a draft: only its other shared materials, not marked as matching
     assert sorted((m.hit.title_html, m.matches) for m in reading) == [
         ("以“金点子”征集激活委员履职内生动力", False), ("把“有事来协商”平台建到群众家门口", False),
     ]
     # a committee of another province does not see ziyang's province-only materials
     outside = viewer("jinhua", "jinhua_admin")
-    assert selectors.leader_materials(viewer=outside, indicator=indicator("sichuan", "venues"), leaders=[ziyang]) == []
+    with schema_context("jinhua"):
+        assert selectors.leader_materials(viewer=outside, indicator=indicator("sichuan", "venues"), leaders=[ziyang]) == []
 

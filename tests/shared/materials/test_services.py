@@ -33,7 +33,7 @@ def test_upload_docx_stores_file_and_text_together(media, in_committee, user):
     assert material.file.open("rb").read() == data
     assert sorted(t.name for t in material.themes.all()) == ["小微协商", "有事来协商"]
     assert Theme.objects.get(province_id=ziyang.province_id, name="小微协商").is_listed is False
-    assert OutboxEntry.objects.filter(material_id=material.id).exists()
+    assert OutboxEntry.objects.filter(kind="material", object_id=material.id).exists()
 
 
 def test_confirmed_text_replaces_the_extracted_text(media, in_committee, user):
