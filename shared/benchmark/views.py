@@ -34,13 +34,9 @@ MISSING_LABELS = {
 def _choices(request):
     """Viewer, peer group and period chosen by the request (unknown or invisible ids fall back to defaults)."""
     viewer = selectors.viewer_get(request.user)
-    groups = selectors.peer_group_list(viewer)
-    group_id = int_or_none(request.GET.get("group"))
-    group = next((g for g in groups if g.pk == group_id), None) or selectors.peer_group_default(viewer)
-    periods = selectors.periods_visible(viewer)
-    period_id = int_or_none(request.GET.get("period"))
-    period = next((p for p, _pub in periods if p.pk == period_id), None) or selectors.period_default(viewer)
-    return viewer, groups, group, periods, period
+    choice = selectors.league_choice(viewer, group_id=int_or_none(request.GET.get("group")),
+                                     period_id=int_or_none(request.GET.get("period")))
+    return viewer, choice.groups, choice.group, choice.periods, choice.period
 
 
 def _league_context(request):

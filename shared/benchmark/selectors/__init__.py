@@ -24,7 +24,7 @@ from .catalogue import (  # noqa: F401
     indicator_list, period_list, period_previous, publication_get, publication_list,
     periods_visible, peer_group_list, peer_group_default, peer_group_members,
     peer_group_editable, peer_group_level, organisation_visible_get, period_latest_visible,
-    period_default, MEMBER_FIELDS,
+    period_default, MEMBER_FIELDS, LeagueChoice, league_choice,
 )
 from .matrix import (  # noqa: F401
     values_matrix, basis_apply, profile_member_count, SMALL_GROUP,

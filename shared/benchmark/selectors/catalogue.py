@@ -1,6 +1,8 @@
 """The catalogue a viewer may use: indicators, periods and publications, peer groups."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import F, Q
 
 from tenancy.models import Level, Organisation
@@ -131,3 +133,25 @@ def period_default(viewer: Viewer) -> Period | None:
     if published:
         return published[0]
     return period_latest_visible(viewer)
+
+
+@dataclass(frozen=True)
+class LeagueChoice:
+    """The peer group and period a page or an API call asked for, among those the viewer may open."""
+
+    groups: list[PeerGroup]
+    group: PeerGroup | None
+    periods: list[tuple[Period, bool]]
+    period: Period | None
+    #: a period was asked for by id and the viewer may not open it (the default was taken)
+    period_refused: bool
+
+
+def league_choice(viewer: Viewer, *, group_id: int | None, period_id: int | None) -> LeagueChoice:
+    """Unknown or invisible ids fall back to the defaults (the viewer's own group, the latest published year)."""
+    groups = peer_group_list(viewer)
+    group = next((g for g in groups if g.pk == group_id), None) or peer_group_default(viewer)
+    periods = periods_visible(viewer)
+    period = next((p for p, _published in periods if p.pk == period_id), None)
+    return LeagueChoice(groups=groups, group=group, periods=periods, period=period or period_default(viewer),
+                        period_refused=period_id is not None and period is None)
