@@ -13,7 +13,7 @@ import datetime as dt
 from django.utils import timezone
 
 from shared.programme_library.models import ProgrammeKind, ProgrammeTemplate
-from tenants.plans.importing import parse_work_points
+from tenants.programmes.work_points import parse_work_points
 from tenants.programmes import services
 from tenants.programmes.models import MonthlyReport, Programme
 

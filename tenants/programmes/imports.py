@@ -1,6 +1,6 @@
 """Work-points import in two steps: preview (nothing saved), then confirm.
 
-The preview parses the upload with ``tenants.plans.importing`` and hands the
+The preview parses the upload with ``tenants.programmes.work_points`` and hands the
 draft back to the browser as a signed token, so nothing is stored between the
 two steps and a confirmed import writes exactly what was previewed.
 """
@@ -10,7 +10,7 @@ from dataclasses import asdict
 
 from django.core import signing
 
-from tenants.plans.importing import (
+from tenants.programmes.work_points import (
     ItemDraft, SectionDraft, WorkPointsDraft, WorkPointsImportError, work_points_from_file,
 )
 

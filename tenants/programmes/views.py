@@ -16,7 +16,7 @@ from roles.enforcement import request_access
 from roles.policy import Capability
 from ui.htmx import redirect_after
 from shared.programme_library.selectors import template_list_visible
-from tenants.plans.importing import WorkPointsImportError
+from tenants.programmes.work_points import WorkPointsImportError
 from tenants.programmes import exports, imports, selectors, services
 from tenants.programmes.models import Criterion, MonthlyReport, ReportStatus
 from tenants.structure.models import Member

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from roles.policy import Capability
-from tenants.plans.importing import WorkPointsImportError
+from tenants.programmes.work_points import WorkPointsImportError
 from tenants.programmes import imports, services
 from tenants.programmes.api.serializers import ProgrammeOutputSerializer
 

@@ -254,7 +254,7 @@ def programme_from_structure(
 
 @transaction.atomic
 def work_points_import(*, actor=None, draft, year, title: str = "") -> Programme:
-    """Write a parsed work-points document (``tenants.plans.importing.WorkPointsDraft``) as a plan.
+    """Write a parsed work-points document (``tenants.programmes.work_points.WorkPointsDraft``) as a plan.
 
     All or nothing: any error rolls the whole import back.
     Side effects: Programme (kind work_points), its sections and items, ChangeLog rows.

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tenants.plans.importing import WorkPointsImportError, parse_work_points
+from tenants.programmes.work_points import WorkPointsImportError, parse_work_points
 from tenants.programmes import imports, services
 from tenants.programmes.models import Item, Programme
 

@@ -1,6 +1,6 @@
 """Import an annual work-points document (工作要点) into a draft plan.
 
-A *work points* plan (``Plan`` of kind ``work_points``, see GLOSSARY) is a
+A *work points* plan (a ``Programme`` of kind ``work_points``, see GLOSSARY) is a
 document made of sections numbered with Chinese numerals (一、二、三 …) that
 contain numbered items (1. 2. 3. …).  This module turns the paragraphs of such
 a document into a :class:`WorkPointsDraft` that a view can show for review
@@ -58,6 +58,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from tenants.programmes.numerals import chinese_numeral
 
 __all__ = [
     "ItemDraft",
@@ -513,17 +515,17 @@ def parse_work_points(paragraphs: list[str]) -> WorkPointsDraft:
     seen_sections: set[int] = set()
     for section in sections:
         if section.number in seen_sections:
-            warnings.append(f"部分序号“{_cn(section.number)}”重复出现（“{section.heading}”）。")
+            warnings.append(f"部分序号“{chinese_numeral(section.number)}”重复出现（“{section.heading}”）。")
         elif section.number != expected_section:
             warnings.append(
-                f"部分序号不连续：应为“{_cn(expected_section)}”，实际为“{_cn(section.number)}”（“{section.heading}”）。"
+                f"部分序号不连续：应为“{chinese_numeral(expected_section)}”，实际为“{chinese_numeral(section.number)}”（“{section.heading}”）。"
             )
         seen_sections.add(section.number)
         expected_section = section.number + 1
         if not section.items:
-            warnings.append(f"第{_cn(section.number)}部分“{section.heading}”下未识别到编号条目。")
+            warnings.append(f"第{chinese_numeral(section.number)}部分“{section.heading}”下未识别到编号条目。")
         if section.intro:
-            warnings.append(f"第{_cn(section.number)}部分“{section.heading}”在第一个条目之前有说明文字，已单独保留。")
+            warnings.append(f"第{chinese_numeral(section.number)}部分“{section.heading}”在第一个条目之前有说明文字，已单独保留。")
 
     all_items = [it for section in sections for it in section.items]
     if not all_items:
@@ -539,13 +541,13 @@ def parse_work_points(paragraphs: list[str]) -> WorkPointsDraft:
             if position == 0 and it.number == 1 and previous is not None:
                 seen_items = set()  # numbering restarts in this section
             if it.number in seen_items:
-                warnings.append(f"条目编号 {it.number} 重复出现（第{_cn(section.number)}部分）。")
+                warnings.append(f"条目编号 {it.number} 重复出现（第{chinese_numeral(section.number)}部分）。")
             elif previous is None:
                 if it.number != 1:
                     warnings.append(f"第一个条目的编号为 {it.number}，不是 1。")
             elif not (it.number == previous + 1 or (position == 0 and it.number == 1)):
                 warnings.append(
-                    f"条目编号不连续：第{_cn(section.number)}部分中编号 {previous} 之后为 {it.number}。"
+                    f"条目编号不连续：第{chinese_numeral(section.number)}部分中编号 {previous} 之后为 {it.number}。"
                 )
             seen_items.add(it.number)
             previous = it.number
@@ -554,18 +556,6 @@ def parse_work_points(paragraphs: list[str]) -> WorkPointsDraft:
         warnings.append("未识别到文档标题（如“××年工作要点”）。")
 
     return WorkPointsDraft(title=title, preamble=preamble, sections=sections, warnings=warnings)
-
-
-def _cn(number: int) -> str:
-    digits = "零一二三四五六七八九"
-    if number < 10:
-        return digits[number]
-    if number < 20:
-        return "十" + (digits[number - 10] if number > 10 else "")
-    if number < 100:
-        tens, ones = divmod(number, 10)
-        return digits[tens] + "十" + (digits[ones] if ones else "")
-    return str(number)
 
 
 # --------------------------------------------------------------------------

@@ -1,6 +1,6 @@
-"""Tests for tenants.plans.importing (work points → draft plan).
+"""Tests for tenants.programmes.work_points (work points → draft plan).
 
-Pure Python: run with ``pytest -p no:django tests/tenants/plans``.
+The parser is pure Python (no Django import, no database; the last tests check it).
 The seed documents are read from ``<repo>/../shared/seeds/`` when present.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tenants.plans.importing import (
+from tenants.programmes.work_points import (
     ItemDraft,
     SectionDraft,
     WorkPointsDraft,
@@ -499,7 +499,7 @@ def test_docx_without_sections_raises_import_error():
 
 def test_module_does_not_import_django():
     code = (
-        "import sys; import tenants.plans.importing; "
+        "import sys; import tenants.programmes.work_points; "
         "sys.exit(1 if any(m == 'django' or m.startswith('django.') for m in sys.modules) else 0)"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
