@@ -119,7 +119,6 @@ def demo_fill_network(organisations) -> None:
     from .composite import Method
     from .models import Indicator, PeriodPublication, ReportedValue, ReportedValueVersion, ValueStatus
 
-    services.profiles_refresh()
     years = {y: services.period_ensure(year=y) for y in YEARS}
     quarters = {q: services.period_ensure(year=QUARTER_YEAR, quarter=q) for q in range(1, 5)}
     for province_slug in ("sichuan", "zhejiang"):

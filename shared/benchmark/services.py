@@ -324,22 +324,17 @@ def peer_group_delete(*, actor, group: PeerGroup) -> None:
 
 
 @transaction.atomic
-def profile_set(*, organisation: Organisation, member_count: int) -> CommitteeProfile:
+def profile_set(*, member_count: int) -> CommitteeProfile:
+    """Store the active committee's member count (per-member values, similar committees).
+
+    Pushed by the committee's own structure services when members are added
+    or removed, and daily by its safety-net task; shared code never reads the
+    tenant schemas. Side effects: the committee's CommitteeProfile row.
+    """
+    organisation = organisation_current()
     profile, _created = CommitteeProfile.objects.get_or_create(organisation=organisation)
     if profile.member_count != member_count:
         profile.member_count = member_count
         profile.full_clean()
         profile.save()
     return profile
-
-
-def profiles_refresh() -> int:
-    """Count each committee's members in its schema and store the figure (per-member values, similar committees)."""
-    from tenancy.selectors import for_each_organisation
-    from tenants.structure.models import Member
-
-    count = 0
-    for organisation, members in for_each_organisation(lambda _o: Member.objects.count()):
-        profile_set(organisation=organisation, member_count=members)
-        count += 1
-    return count

@@ -1,6 +1,7 @@
 """Writes on the committee's structure (the active schema is the committee)."""
 from django.db import transaction
 
+from shared.benchmark.services import profile_set
 from tenants.structure.models import Leader, Member, Sector, Unit
 
 
@@ -32,10 +33,32 @@ def member_create(
     *, name: str, sector: Sector, unit: Unit | None = None, affiliation: str = "",
     is_standing: bool = False, user_id: int | None = None,
 ) -> Member:
+    """Side effects: one Member; the committee's member count (``member_count_push``)."""
     member = Member(
         name=name, sector=sector, unit=unit, affiliation=affiliation,
         is_standing=is_standing, user_id=user_id,
     )
     member.full_clean()
     member.save()
+    member_count_push()
     return member
+
+
+@transaction.atomic
+def member_delete(*, member: Member) -> None:
+    """Side effects: the Member row (their duty records go with it); the committee's member count."""
+    member.delete()
+    member_count_push()
+
+
+@transaction.atomic
+def member_count_push() -> int:
+    """Tell the network how many members the committee has (比学赶超's per-member figures).
+
+    Called when members are added or removed, and daily for every committee
+    by the ``structure.member_count_push`` task (members changed in the admin).
+    Side effects: the committee's shared.benchmark CommitteeProfile. Returns the count.
+    """
+    count = Member.objects.count()
+    profile_set(member_count=count)
+    return count

@@ -9,6 +9,7 @@ from tenants.programmes.models import Item, Milestone, Programme, Section, Targe
 from tenants.programmes.selectors import unit_match
 from tenants.structure.models import Unit
 
+from .reporting import report_deadlines_refresh, report_months_open
 from .values import parse_number, parse_year
 
 
@@ -35,7 +36,8 @@ PROGRAMME_FIELDS = ("title", "description", "start_year", "end_year", "kind")
 
 @transaction.atomic
 def programme_update(*, actor=None, programme: Programme, **fields) -> Programme:
-    """Side effects: the Programme row, a ChangeLog with the old and new values."""
+    """Side effects: the Programme row, a ChangeLog with the old and new values; a change of period
+    brings its lead units' monthly-report deadlines up to date (``report_deadlines_refresh``)."""
     changes = {}
     for name, value in fields.items():
         if name not in PROGRAMME_FIELDS:
@@ -54,6 +56,8 @@ def programme_update(*, actor=None, programme: Programme, **fields) -> Programme
         raise ValidationError({"end_year": "已有目标值的年度超出新的周期，请先调整目标。"})
     programme.save()
     change_record(actor=actor, obj=programme, action="update", summary=f"修改“{programme.title}”", changes=changes)
+    if {"start_year", "end_year"} & changes.keys():
+        report_deadlines_refresh(units=Unit.objects.filter(led_items__programme=programme).distinct())
     return programme
 
 
@@ -73,7 +77,8 @@ def item_create(
     responsible_leader=None, responsibility_note: str = "", start_year: int | None = None,
     end_year: int | None = None, order: int | None = None,
 ) -> Item:
-    """Side effects: one Item (and its cooperating units), one ChangeLog."""
+    """Side effects: one Item (and its cooperating units), one ChangeLog; when the item runs in a month
+    whose report is still to come, its lead unit's report deadline for that month (reminders)."""
     if order is None:
         order = programme.items.count() + 1
     item = Item(
@@ -84,6 +89,8 @@ def item_create(
     item.full_clean()
     item.save()
     item.cooperating_units.set([u for u in cooperating_units if u is not None and u != lead_unit])
+    if lead_unit is not None and any(item.first_year <= month.year <= item.last_year for month in report_months_open()):
+        report_deadlines_refresh(units=[lead_unit])
     change_record(
         actor=actor, obj=item, action="create", summary=f"“{programme.title}”新增事项 {number}. {item.title}",
     )
@@ -98,8 +105,10 @@ ITEM_FIELDS = (
 
 @transaction.atomic
 def item_update(*, actor=None, item: Item, cooperating_units=None, **fields) -> Item:
-    """Side effects: the Item row, a ChangeLog with old and new values."""
+    """Side effects: the Item row, a ChangeLog with old and new values; a change of lead unit or years
+    brings the old and new lead units' monthly-report deadlines up to date (reminders)."""
     changes = {}
+    old_lead = item.lead_unit if "lead_unit" in fields else None
     for name, value in fields.items():
         if name not in ITEM_FIELDS:
             raise ValidationError(f"不能修改字段 {name}。")
@@ -109,6 +118,8 @@ def item_update(*, actor=None, item: Item, cooperating_units=None, **fields) -> 
             setattr(item, name, value)
     item.full_clean()
     item.save()
+    if {"lead_unit", "start_year", "end_year"} & changes.keys():
+        report_deadlines_refresh(units={unit for unit in (old_lead, item.lead_unit) if unit is not None})
     if cooperating_units is not None:
         old_names = sorted(u.name for u in item.cooperating_units.all())
         new = [u for u in cooperating_units if u != item.lead_unit]

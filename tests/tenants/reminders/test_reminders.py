@@ -85,3 +85,18 @@ def test_beat_schedules_the_daily_reminder_for_every_committee():
     assert entry["task"] == "reminders.send"
     assert "tenant_schemas" not in entry  # no list: beat sends it to every committee
     assert settings.CELERY_BEAT_SCHEDULER.endswith("TenantAwarePersistentScheduler")
+
+
+def test_beat_runs_the_safety_nets_in_every_committee_before_the_reminders():
+    from config.celery import app
+
+    app.loader.import_default_modules()  # what a worker does at start: every app's tasks.py
+    schedule = app.conf.beat_schedule
+    reminders = schedule["reminders-daily"]["schedule"]
+    for name, task in [("report-deadlines-daily", "programmes.report_deadlines_refresh"),
+                       ("member-count-daily", "structure.member_count_push")]:
+        entry = schedule[name]
+        assert entry["task"] == task and task in app.tasks
+        assert "tenant_schemas" not in entry  # every committee
+        assert (entry["schedule"].hour, entry["schedule"].minute) == ({7}, {30})
+    assert (reminders.hour, reminders.minute) == ({8}, {0})
