@@ -16,4 +16,5 @@ urlpatterns = [
     path("compilations/new/", views.compilation_new, name="compilation_new"),
     path("compilations/<int:pk>/", views.compilation_detail, name="compilation_detail"),
     path("compilations/<int:pk>/export/", views.compilation_export, name="compilation_export"),
+    path("compilations/<int:pk>/delete/", views.compilation_delete, name="compilation_delete"),
 ]

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from documents.extraction import DocumentError
 from operations.downloads import DOCX, download_audited
@@ -243,7 +244,25 @@ def compilation_detail(request, pk: int):
     compilation = _compilation_or_404(pk)
     return render(request, "materials/compilation_detail.html", {
         "compilation": compilation, "materials": selectors.compilation_materials(compilation),
+        "deletable": _can_edit(request) and compilation.organisation_id == request.tenant.pk,
     })
+
+
+def compilation_delete(request, pk: int):
+    """The keeper deletes a compilation it made (its materials stay)."""
+    compilation = _compilation_or_404(pk)
+    if request.method != "POST":
+        return redirect("materials:compilation_detail", pk=compilation.id)
+    try:
+        services.compilation_delete(actor=request.user, compilation=compilation)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+        return redirect("materials:compilation_detail", pk=compilation.id)
+    messages.success(request, _("已删除汇编“%(title)s”，其中的材料仍保留。") % {"title": compilation.title})
+    return redirect("materials:compilations")
+
+
+compilation_delete.access_capability = READ_WRITE
 
 
 def compilation_export(request, pk: int):

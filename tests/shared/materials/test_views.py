@@ -155,3 +155,27 @@ def test_other_committees_shared_material_shows_no_edit_controls(site):
     shared = Material.objects.filter(organisation__schema_name="chengdu", visibility="platform").first()
     page = site("ziyang", "ziyang_admin").get(f"/materials/{shared.id}/").content.decode()
     assert shared.title in page and "更改公开范围" not in page and "/edit/" not in page
+
+
+def test_the_keeper_deletes_a_compilation_and_its_materials_stay(site):
+    staff = site("ziyang", "ziyang_staff")
+    picks = list(Material.objects.filter(visibility="platform").order_by("id")[:2])
+    staff.post("/materials/compilations/new/", {"title": "待删汇编", f"pick-{picks[0].id}": "on",
+                                                 f"pick-{picks[1].id}": "on"})
+    compilation = Compilation.objects.get(title="待删汇编")
+    page = staff.get(f"/materials/compilations/{compilation.id}/").content.decode()
+    assert 'data-testid="delete-compilation"' in page
+    # a viewer of the same committee, and another committee, see no delete button and cannot delete
+    viewer_page = site("ziyang", "ziyang_viewer").get(f"/materials/compilations/{compilation.id}/")
+    assert 'data-testid="delete-compilation"' not in viewer_page.content.decode()
+    assert site("ziyang", "ziyang_viewer").post(f"/materials/compilations/{compilation.id}/delete/").status_code == 403
+    other = site("jinhua", "jinhua_staff")
+    if other.get(f"/materials/compilations/{compilation.id}/").status_code == 200:
+        other.post(f"/materials/compilations/{compilation.id}/delete/")
+    assert Compilation.objects.filter(pk=compilation.pk).exists()
+
+    response = staff.post(f"/materials/compilations/{compilation.id}/delete/", follow=True)
+    assert response.redirect_chain[-1][0].endswith("/materials/compilations/")
+    assert "已删除汇编“待删汇编”" in response.content.decode()
+    assert not Compilation.objects.filter(pk=compilation.pk).exists()
+    assert Material.objects.filter(pk__in=[p.pk for p in picks]).count() == 2
