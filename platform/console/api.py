@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from roles.policy import Capability, organisations_visible
 from tenancy.models import SLUG_MESSAGE, SLUG_PATTERN, Level, Organisation
@@ -22,10 +22,15 @@ class OrganisationOutputSerializer(serializers.ModelSerializer):
         return organisation_domain_name(obj.schema_name)
 
 
-class OrganisationListApi(APIView):
+class OrganisationListApi(ListAPIView):
     """Committees the caller oversees (GET), and provisioning a new one (POST)."""
 
     access_capability = {"GET": Capability.CONSOLE, "POST": Capability.PROVISION}
+    serializer_class = OrganisationOutputSerializer
+    queryset = Organisation.objects.none()  # the model, for the schema; get_queryset gives the rows
+
+    def get_queryset(self):
+        return organisations_visible(self.request.user).select_related("parent").order_by("region_code")
 
     class InputSerializer(serializers.Serializer):
         name = serializers.CharField(max_length=100)
@@ -35,11 +40,6 @@ class OrganisationListApi(APIView):
         slug = serializers.RegexField(SLUG_PATTERN, error_messages={"invalid": SLUG_MESSAGE})
         parent_region_code = serializers.CharField(required=False, allow_null=True)
         population = serializers.IntegerField(required=False, allow_null=True, min_value=0)
-
-    @extend_schema(responses=OrganisationOutputSerializer(many=True))
-    def get(self, request):
-        organisations = organisations_visible(request.user).order_by("region_code")
-        return Response(OrganisationOutputSerializer(organisations, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: OrganisationOutputSerializer})
     def post(self, request):

@@ -5,7 +5,7 @@ import math
 
 from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
@@ -40,7 +40,7 @@ def _choose(request, viewer):
     return group, period or selectors.period_default(viewer)
 
 
-# --- Serializers that only describe hand-built responses in the OpenAPI schema ----------------------------
+# --- Output serializers ----------------------------------------------------------------------------------
 
 def _param(name: str, kind, description: str) -> OpenApiParameter:
     return OpenApiParameter(name, kind, location=OpenApiParameter.QUERY, required=False, description=description)
@@ -116,41 +116,43 @@ class _CatchUpSchema(AutoSchema):
         return super().get_operation_id()
 
 
+@extend_schema_serializer(component_name="BenchmarkLeagueRowOutput")
+class BenchmarkLeagueRowOutputSerializer(serializers.Serializer):
+    organisation = serializers.CharField(source="organisation.schema_name")
+    name = serializers.CharField(source="organisation.short_name")
+    rank = serializers.IntegerField()
+    score = serializers.SerializerMethodField()
+    previous_rank = serializers.IntegerField()
+    rank_change = serializers.IntegerField(allow_null=True)
+    leading = serializers.BooleanField()
+    band_low = serializers.IntegerField()
+    band_high = serializers.IntegerField()
+    mean_shift = serializers.SerializerMethodField()
+
+    def get_score(self, row) -> float | None:
+        return _float(row.score)
+
+    def get_mean_shift(self, row) -> float | None:
+        return _float(row.mean_shift)
+
+
+class BenchmarkLeagueTableOutputSerializer(serializers.Serializer):
+    """Without a group or period: group and period null, published false, rows [], no method."""
+
+    group = BenchmarkRefOutputSerializer(allow_null=True)
+    period = BenchmarkPeriodOutputSerializer(allow_null=True)
+    published = serializers.BooleanField()
+    method = serializers.JSONField(required=False, help_text="所用计算方法的说明（带版本号）")
+    indicator = serializers.CharField(required=False, allow_null=True)
+    leading_group_size = serializers.IntegerField(required=False)
+    mean_shift = serializers.FloatField(required=False, allow_null=True)
+    rows = BenchmarkLeagueRowOutputSerializer(many=True)
+
+
 class LeagueTableApi(APIView):
     """GET the league table of a peer group: ?group=&period=&indicator=&normalisation=&aggregation=&missing="""
 
     access_capability = Capability.VIEW
-
-    @extend_schema_serializer(component_name="BenchmarkLeagueRowOutput")
-    class OutputSerializer(serializers.Serializer):
-        organisation = serializers.CharField(source="organisation.schema_name")
-        name = serializers.CharField(source="organisation.short_name")
-        rank = serializers.IntegerField()
-        score = serializers.SerializerMethodField()
-        previous_rank = serializers.IntegerField()
-        rank_change = serializers.IntegerField(allow_null=True)
-        leading = serializers.BooleanField()
-        band_low = serializers.IntegerField()
-        band_high = serializers.IntegerField()
-        mean_shift = serializers.SerializerMethodField()
-
-        def get_score(self, row) -> float | None:
-            return _float(row.score)
-
-        def get_mean_shift(self, row) -> float | None:
-            return _float(row.mean_shift)
-
-    # Without a group or period only group, period (null), published and rows ([]) are given.
-    table_output = inline_serializer("BenchmarkLeagueTableOutput", fields={
-        "group": BenchmarkRefOutputSerializer(allow_null=True),
-        "period": BenchmarkPeriodOutputSerializer(allow_null=True),
-        "published": serializers.BooleanField(),
-        "method": serializers.JSONField(required=False, help_text="所用计算方法的说明（带版本号）"),
-        "indicator": serializers.CharField(required=False, allow_null=True),
-        "leading_group_size": serializers.IntegerField(required=False),
-        "mean_shift": serializers.FloatField(required=False, allow_null=True),
-        "rows": OutputSerializer(many=True),
-    })
 
     @extend_schema(
         parameters=[
@@ -161,13 +163,14 @@ class LeagueTableApi(APIView):
             _param("aggregation", OpenApiTypes.STR, "合成方法；默认本期发布时的方法"),
             _param("missing", OpenApiTypes.STR, "缺失值处理；默认本期发布时的方法"),
         ],
-        responses=table_output,
+        responses=BenchmarkLeagueTableOutputSerializer,
     )
     def get(self, request):
         viewer = selectors.viewer_get(request.user)
         group, period = _choose(request, viewer)
         if group is None or period is None:
-            return Response({"group": None, "period": None, "published": False, "rows": []})
+            return Response(BenchmarkLeagueTableOutputSerializer(
+                {"group": None, "period": None, "published": False, "rows": []}).data)
         indicator = None
         if request.query_params.get("indicator"):
             indicator = selectors.indicator_list(province=viewer.province).filter(
@@ -183,16 +186,16 @@ class LeagueTableApi(APIView):
             table = selectors.league_table(viewer=viewer, group=group, period=period, method=method, indicator=indicator)
         except selectors.NotVisible:
             raise PermissionDenied("本期尚未发布。")
-        return Response({
-            "group": {"id": group.pk, "name": group.name},
-            "period": {"id": period.pk, "label": period.label},
+        return Response(BenchmarkLeagueTableOutputSerializer({
+            "group": group,
+            "period": period,
             "published": table.published,
             "method": method.describe(),
             "indicator": indicator.code if indicator else None,
             "leading_group_size": table.leading_group_size,
             "mean_shift": _float(table.mean_shift_overall),
-            "rows": self.OutputSerializer(table.rows, many=True).data,
-        })
+            "rows": table.rows,
+        }).data)
 
 
 class CatchUpApi(APIView):
@@ -211,15 +214,17 @@ class CatchUpApi(APIView):
             raise NotFound("没有这个政协组织，或无权查看。")
         _group, period = _choose(request, viewer)
         if period is None or organisation.level not in ("city", "county"):
-            return Response({"organisation": organisation.schema_name, "period": None, "indicators": []})
+            return Response(BenchmarkCatchUpOutputSerializer(
+                {"organisation": organisation.schema_name, "period": None, "indicators": []}).data)
         try:
             view = selectors.catch_up_get(viewer=viewer, organisation=organisation, period=period)
         except selectors.NotVisible:
-            return Response({"organisation": organisation.schema_name, "period": None, "indicators": []})
+            return Response(BenchmarkCatchUpOutputSerializer(
+                {"organisation": organisation.schema_name, "period": None, "indicators": []}).data)
         f = view.figures
-        return Response({
+        return Response(BenchmarkCatchUpOutputSerializer({
             "organisation": organisation.schema_name,
-            "period": {"id": period.pk, "label": period.label},
+            "period": period,
             "rank": f.rank, "score": _float(f.score), "projected_rank": f.projected_rank,
             "gap_to_leader": _float(f.composite_gap_to_leader),
             "gap_to_threshold": _float(f.composite_gap_to_threshold),
@@ -232,7 +237,7 @@ class CatchUpApi(APIView):
                 "gap_to_leader": _float(g.gap_to_leader), "gap_to_threshold": _float(g.gap_to_threshold),
                 "gap_to_median": _float(g.gap_to_median), "share_to_threshold": _float(g.share_to_threshold),
             } for g in view.gaps],
-        })
+        }).data)
 
 
 class ValuesApi(APIView):
@@ -266,14 +271,14 @@ class ValuesApi(APIView):
         else:
             period = selectors.period_list().first()
         if period is None:
-            return Response({"period": None, "values": []})
+            return Response(BenchmarkValuesOutputSerializer({"period": None, "values": []}).data)
         rows = selectors.own_values_list(viewer=viewer, period=period).order_by("indicator__order")
-        return Response({
+        return Response(BenchmarkValuesOutputSerializer({
             "organisation": viewer.organisation.schema_name,
-            "period": {"id": period.pk, "label": period.label},
+            "period": period,
             "values": [{"indicator": v.indicator.code, "value": str(v.value.normalize()), "comment": v.comment,
                         "status": v.status, "version": v.version} for v in rows],
-        })
+        }).data)
 
     @extend_schema(request=InputSerializer, responses={
         201: BenchmarkValuesSavedOutputSerializer, 200: BenchmarkValuesSavedOutputSerializer,
@@ -298,4 +303,5 @@ class ValuesApi(APIView):
                 raise
             by_id = {str(v): k for k, v in codes.items()}
             raise ValidationError({by_id.get(k, k): v for k, v in error.error_dict.items()}) from error
-        return Response({"saved": len(saved)}, status=status.HTTP_201_CREATED if saved else status.HTTP_200_OK)
+        return Response(BenchmarkValuesSavedOutputSerializer({"saved": len(saved)}).data,
+                        status=status.HTTP_201_CREATED if saved else status.HTTP_200_OK)

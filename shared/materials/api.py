@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,7 +13,8 @@ from rest_framework.views import APIView
 from documents.extraction import DEFAULT_MAX_BYTES, DocumentError
 from roles.policy import Capability
 from shared.materials import selectors, services
-from shared.materials.models import Compilation, Material, Visibility
+from shared.materials.filters import MaterialFilter
+from shared.materials.models import Compilation, Material, Occasion, Theme, Visibility
 
 READ_WRITE = {"GET": Capability.VIEW, "HEAD": Capability.VIEW, "OPTIONS": Capability.VIEW,
               "POST": Capability.EDIT, "PATCH": Capability.EDIT, "PUT": Capability.EDIT,
@@ -70,11 +71,17 @@ class MaterialDetailSerializer(MaterialOutputSerializer):
         fields = [*MaterialOutputSerializer.Meta.fields, "body"]
 
 
-class MaterialListApi(MaterialsApi):
-    """Materials the committee may read (GET); a new material, with or without a file (POST)."""
+class MaterialListApi(MaterialsApi, ListAPIView):
+    """Materials the committee may read (GET, `?scope=own` for its own); a new material, with or without a file (POST)."""
 
     access_capability = READ_WRITE
     parser_classes = [MultiPartParser, FormParser, JSONParser]
+    serializer_class = MaterialOutputSerializer
+    filterset_class = MaterialFilter
+    queryset = Material.objects.none()  # the model, for the schema; get_queryset gives the rows
+
+    def get_queryset(self):
+        return selectors.material_list()
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -88,12 +95,6 @@ class MaterialListApi(MaterialsApi):
         free_tags = serializers.ListField(child=serializers.CharField(max_length=30), required=False, default=list)
         visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.DRAFT)
         file = serializers.FileField(required=False)
-
-    @extend_schema(responses=MaterialOutputSerializer(many=True))
-    def get(self, request):
-        own_only = request.query_params.get("scope") == "own"
-        materials = selectors.material_list(own_only=own_only)[:500]
-        return Response(MaterialOutputSerializer(materials, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: MaterialDetailSerializer})
     def post(self, request):
@@ -162,9 +163,15 @@ class MaterialShareApi(MaterialsApi):
 
         visibility = serializers.ChoiceField(choices=Visibility.choices)
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema_serializer(component_name="MaterialShareOutput")
+    class OutputSerializer(serializers.ModelSerializer):
+        class Meta:
+            model = Material
+            fields = ["id", "visibility"]
+
+    @extend_schema(responses=OutputSerializer)
     def get(self, request, pk: int):
-        return Response({"id": pk, "visibility": _material(pk).visibility})
+        return Response(self.OutputSerializer(_material(pk)).data)
 
     @extend_schema(request=InputSerializer, responses=MaterialOutputSerializer)
     def post(self, request, pk: int):
@@ -183,42 +190,74 @@ class _UploadPreviewApi(MaterialsApi):
     access_capability = READ_WRITE
     parser_classes = [MultiPartParser, FormParser]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema_serializer(component_name="MaterialUploadHelpOutput")
+    class HelpSerializer(serializers.Serializer):
+        formats = serializers.ListField(child=serializers.CharField())
+        max_bytes = serializers.IntegerField()
+
+    @extend_schema_serializer(component_name="MaterialUploadInput")
+    class UploadSerializer(serializers.Serializer):
+        file = serializers.FileField()
+
+    @extend_schema(responses=HelpSerializer)
     def get(self, request):
-        return Response({"formats": FORMATS, "max_bytes": DEFAULT_MAX_BYTES})
+        return Response(self.HelpSerializer({"formats": FORMATS, "max_bytes": DEFAULT_MAX_BYTES}).data)
 
 
 class MaterialExtractApi(_UploadPreviewApi):
     """The preview step: the text of an uploaded file (POST), saving nothing; GET tells what is accepted."""
 
-    @extend_schema(request={"multipart/form-data": OpenApiTypes.OBJECT}, responses=OpenApiTypes.OBJECT)
+    @extend_schema_serializer(component_name="MaterialExtractOutput")
+    class OutputSerializer(serializers.Serializer):
+        format = serializers.CharField()
+        encoding = serializers.CharField(allow_null=True)
+        text = serializers.CharField()
+        paragraphs = serializers.SerializerMethodField()
+
+        def get_paragraphs(self, extracted) -> int:
+            return len(extracted.paragraphs)
+
+    @extend_schema(request={"multipart/form-data": _UploadPreviewApi.UploadSerializer}, responses=OutputSerializer)
     def post(self, request):
         file_name, file_data = _upload(request)
         if file_data is None:
             raise ValidationError({"file": "请上传文件。"})
         extracted = services.material_extract(filename=file_name, data=file_data)
-        return Response({"format": extracted.format, "encoding": extracted.encoding,
-                         "text": extracted.text, "paragraphs": len(extracted.paragraphs)})
+        return Response(self.OutputSerializer(extracted).data)
+
+
+class CompilationSplitRowOutputSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    organisation_name = serializers.CharField()
+    organisation_id = serializers.IntegerField(allow_null=True)
+    toc_number = serializers.IntegerField(allow_null=True)
+    body = serializers.CharField()
 
 
 class CompilationSplitApi(_UploadPreviewApi):
     """The split preview of a compilation file (POST), saving nothing; GET tells what is accepted."""
 
-    @extend_schema(request={"multipart/form-data": OpenApiTypes.OBJECT}, responses=OpenApiTypes.OBJECT)
+    @extend_schema_serializer(component_name="CompilationSplitOutput")
+    class OutputSerializer(serializers.Serializer):
+        title = serializers.CharField()
+        warnings = serializers.ListField(child=serializers.CharField())
+        materials = CompilationSplitRowOutputSerializer(source="rows", many=True)
+
+    @extend_schema(request={"multipart/form-data": _UploadPreviewApi.UploadSerializer}, responses=OutputSerializer)
     def post(self, request):
         file_name, file_data = _upload(request)
         if file_data is None:
             raise ValidationError({"file": "请上传文件。"})
         preview = services.compilation_split_preview(filename=file_name, data=file_data)
-        return Response({
-            "title": preview.title,
-            "warnings": preview.warnings,
-            "materials": [
-                {"title": row.title, "organisation_name": row.organisation_name,
-                 "organisation_id": row.organisation_id, "toc_number": row.toc_number, "body": row.body}
-                for row in preview.rows
-            ],
-        })
+        return Response(self.OutputSerializer(preview).data)
+
+
+class CompilationMaterialOutputSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.name")
+
+    class Meta:
+        model = Material
+        fields = ["id", "title", "organisation"]
 
 
 class CompilationOutputSerializer(serializers.ModelSerializer):
@@ -229,16 +268,21 @@ class CompilationOutputSerializer(serializers.ModelSerializer):
         model = Compilation
         fields = ["id", "title", "occasion", "created_at", "materials"]
 
-    def get_materials(self, obj) -> list[dict]:
-        return [{"id": m.id, "title": m.title, "organisation": m.organisation.name}
-                for m in selectors.compilation_materials(obj)]
+    @extend_schema_field(CompilationMaterialOutputSerializer(many=True))
+    def get_materials(self, obj) -> list:
+        return CompilationMaterialOutputSerializer(selectors.compilation_materials(obj), many=True).data
 
 
-class CompilationListApi(MaterialsApi):
+class CompilationListApi(MaterialsApi, ListAPIView):
     """The committee's compilations (GET); a new one (POST): built from material ids, or reviewed split rows."""
 
     access_capability = READ_WRITE
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    serializer_class = CompilationOutputSerializer
+    queryset = Compilation.objects.none()  # the model, for the schema; get_queryset gives the rows
+
+    def get_queryset(self):
+        return selectors.compilation_list()
 
     class RowSerializer(serializers.Serializer):
         class Meta:
@@ -260,10 +304,6 @@ class CompilationListApi(MaterialsApi):
         visibility = serializers.ChoiceField(
             choices=[Visibility.PROVINCE, Visibility.PLATFORM], default=Visibility.PROVINCE
         )
-
-    @extend_schema(responses=CompilationOutputSerializer(many=True))
-    def get(self, request):
-        return Response(CompilationOutputSerializer(selectors.compilation_list(), many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: CompilationOutputSerializer})
     def post(self, request):
@@ -302,16 +342,33 @@ class CompilationDetailApi(MaterialsApi):
         return Response(CompilationOutputSerializer(compilation).data)
 
 
-class ThemeListApi(MaterialsApi):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
-    def get(self, request):
-        return Response([{"id": t.id, "name": t.name, "listed": t.is_listed} for t in selectors.theme_list()])
+class ThemeOutputSerializer(serializers.ModelSerializer):
+    listed = serializers.BooleanField(source="is_listed")
+
+    class Meta:
+        model = Theme
+        fields = ["id", "name", "listed"]
 
 
-class OccasionListApi(MaterialsApi):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
-    def get(self, request):
-        return Response([
-            {"id": o.id, "name": o.name, "held_on": o.held_on, "host": o.host.name if o.host else None}
-            for o in selectors.occasion_list()
-        ])
+class OccasionOutputSerializer(serializers.ModelSerializer):
+    host = serializers.CharField(source="host.name", default=None)
+
+    class Meta:
+        model = Occasion
+        fields = ["id", "name", "held_on", "host"]
+
+
+class ThemeListApi(ListAPIView):
+    serializer_class = ThemeOutputSerializer
+    queryset = Theme.objects.none()  # the model, for the schema; get_queryset gives the rows
+
+    def get_queryset(self):
+        return selectors.theme_list()
+
+
+class OccasionListApi(ListAPIView):
+    serializer_class = OccasionOutputSerializer
+    queryset = Occasion.objects.none()  # the model, for the schema; get_queryset gives the rows
+
+    def get_queryset(self):
+        return selectors.occasion_list()

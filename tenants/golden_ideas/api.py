@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from roles.policy import Capability
 from tenants.golden_ideas import selectors, services
+from tenants.golden_ideas.filters import IdeaFilter
 from tenants.golden_ideas.models import (
     PHONE_MESSAGE, PHONE_PATTERN, SCORE_MAX, SCORE_MIN, Category, GoldenIdea, Review, Selection,
     Stage, StageChange,
@@ -70,10 +72,15 @@ class IdeaDetailOutputSerializer(IdeaOutputSerializer):
         fields = IdeaOutputSerializer.Meta.fields + ["reviews", "history"]
 
 
-class SelectionListApi(APIView):
+class SelectionListApi(ListAPIView):
     """The committee's selections (GET); opening a year's selection (POST, admin)."""
 
     access_capability = {"GET": Capability.VIEW, "POST": Capability.ADMINISTER}
+    serializer_class = SelectionOutputSerializer
+    queryset = Selection.objects.none()  # the model, for the schema; get_queryset gives the rows
+
+    def get_queryset(self):
+        return selectors.selection_list()
 
     @extend_schema_serializer(component_name="GoldenIdeaSelectionListInput")
     class InputSerializer(serializers.Serializer):
@@ -84,10 +91,6 @@ class SelectionListApi(APIView):
         approve_deadline = serializers.DateField(required=False, allow_null=True)
         plenary_on = serializers.DateField(required=False, allow_null=True)
 
-    @extend_schema(responses=SelectionOutputSerializer(many=True))
-    def get(self, request):
-        return Response(SelectionOutputSerializer(selectors.selection_list(), many=True).data)
-
     @extend_schema(request=InputSerializer, responses={201: SelectionOutputSerializer})
     def post(self, request):
         data = self.InputSerializer(data=request.data)
@@ -96,10 +99,16 @@ class SelectionListApi(APIView):
         return Response(SelectionOutputSerializer(selection).data, status=status.HTTP_201_CREATED)
 
 
-class SelectionIdeasApi(APIView):
+class SelectionIdeasApi(ListAPIView):
     """A selection's ideas (GET, `?stage=` filter); filing a 申报表 (POST, unit staff or admin)."""
 
     access_capability = {"GET": Capability.VIEW, "POST": Capability.EDIT}
+    serializer_class = IdeaOutputSerializer
+    filterset_class = IdeaFilter
+    queryset = GoldenIdea.objects.none()  # the model, for the schema; get_queryset gives the rows
+
+    def get_queryset(self):
+        return selectors.idea_list(selection=get_object_or_404(Selection, pk=self.kwargs["pk"]))
 
     @extend_schema_serializer(component_name="GoldenIdeaSelectionIdeasInput")
     class InputSerializer(serializers.Serializer):
@@ -115,13 +124,6 @@ class SelectionIdeasApi(APIView):
         unit_head_name = serializers.CharField(max_length=30)
         unit_head_confirmed = serializers.BooleanField()
         filed_on = serializers.DateField(required=False, allow_null=True)
-
-    @extend_schema(responses=IdeaOutputSerializer(many=True))
-    def get(self, request, pk: int):
-        selection = get_object_or_404(Selection, pk=pk)
-        stage = request.query_params.get("stage")
-        ideas = selectors.idea_list(selection=selection, stage=stage if stage in Stage.values else None)
-        return Response(IdeaOutputSerializer(ideas, many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: IdeaOutputSerializer})
     def post(self, request, pk: int):
@@ -158,10 +160,15 @@ class IdeaDetailApi(APIView):
         return Response(IdeaDetailOutputSerializer(idea).data)
 
 
-class IdeaReviewsApi(APIView):
+class IdeaReviewsApi(ListAPIView):
     """An idea's reviews (GET); scoring it (POST: creates or replaces the caller's review)."""
 
     access_capability = {"GET": Capability.VIEW, "POST": services.REVIEW_CAPABILITY}
+    serializer_class = ReviewOutputSerializer
+    queryset = Review.objects.none()  # the model, for the schema; get_queryset gives the rows
+
+    def get_queryset(self):
+        return selectors.review_list(idea=get_object_or_404(GoldenIdea, pk=self.kwargs["pk"]))
 
     @extend_schema_serializer(component_name="GoldenIdeaIdeaReviewsInput")
     class InputSerializer(serializers.Serializer):
@@ -169,11 +176,6 @@ class IdeaReviewsApi(APIView):
         innovative = _score_field("创新性")
         effective = _score_field("成效性")
         opinion = serializers.CharField(max_length=2000)
-
-    @extend_schema(responses=ReviewOutputSerializer(many=True))
-    def get(self, request, pk: int):
-        idea = get_object_or_404(GoldenIdea, pk=pk)
-        return Response(ReviewOutputSerializer(selectors.review_list(idea=idea), many=True).data)
 
     @extend_schema(request=InputSerializer, responses={201: ReviewOutputSerializer})
     def post(self, request, pk: int):
@@ -184,10 +186,15 @@ class IdeaReviewsApi(APIView):
         return Response(ReviewOutputSerializer(review).data, status=status.HTTP_201_CREATED)
 
 
-class IdeaStageApi(APIView):
+class IdeaStageApi(ListAPIView):
     """An idea's stage history (GET); moving it to 初选/审定/表扬/未入选 (POST, admin)."""
 
     access_capability = {"GET": Capability.VIEW, "POST": Capability.ADMINISTER}
+    serializer_class = StageChangeOutputSerializer
+    queryset = StageChange.objects.none()  # the model, for the schema; get_queryset gives the rows
+
+    def get_queryset(self):
+        return selectors.stage_change_list(idea=get_object_or_404(GoldenIdea, pk=self.kwargs["pk"]))
 
     @extend_schema_serializer(component_name="GoldenIdeaIdeaStageInput")
     class InputSerializer(serializers.Serializer):
@@ -196,11 +203,6 @@ class IdeaStageApi(APIView):
             error_messages={"invalid_choice": "目标阶段须为 shortlisted、approved、commended 或 rejected。"},
         )
         opinion = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-
-    @extend_schema(responses=StageChangeOutputSerializer(many=True))
-    def get(self, request, pk: int):
-        idea = get_object_or_404(GoldenIdea, pk=pk)
-        return Response(StageChangeOutputSerializer(selectors.stage_change_list(idea=idea), many=True).data)
 
     @extend_schema(request=InputSerializer, responses=IdeaOutputSerializer)
     def post(self, request, pk: int):

@@ -4,6 +4,7 @@ from rest_framework import serializers
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 
 from tenants.structure import selectors
+from tenants.structure.filters import MemberFilter
 from tenants.structure.models import Leader, Member, Sector, Unit
 
 
@@ -64,10 +65,10 @@ class LeaderListApi(ListAPIView):
 
 class MemberListApi(ListAPIView):
     serializer_class = MemberOutputSerializer
+    filterset_class = MemberFilter
 
     def get_queryset(self):
-        sector = self.request.query_params.get("sector")
-        return selectors.member_list(sector_id=int(sector) if sector and sector.isdigit() else None)
+        return selectors.member_list()
 
 
 class MemberDetailApi(RetrieveAPIView):

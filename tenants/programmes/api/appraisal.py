@@ -1,10 +1,10 @@
 """API of the annual appraisal of units."""
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -38,7 +38,7 @@ class AppraisalRankingCriterionOutputSerializer(serializers.Serializer):
 
 class AppraisalRankingRowOutputSerializer(serializers.Serializer):
     rank = serializers.IntegerField()
-    unit = serializers.CharField()
+    unit = serializers.CharField(source="unit.name")
     total = serializers.CharField(help_text="十进制字符串")
     scores = serializers.ListField(child=serializers.CharField(allow_null=True))
 
@@ -47,29 +47,26 @@ class AppraisalRankingOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     criteria = AppraisalRankingCriterionOutputSerializer(many=True)
-    ranking = AppraisalRankingRowOutputSerializer(many=True)
+    ranking = serializers.SerializerMethodField()
+
+    @extend_schema_field(AppraisalRankingRowOutputSerializer(many=True))
+    def get_ranking(self, appraisal) -> list:
+        return AppraisalRankingRowOutputSerializer(selectors.appraisal_ranking(appraisal), many=True).data
 
 
 class AppraisalComputeOutputSerializer(serializers.Serializer):
     written = serializers.IntegerField()
 
 
-class AppraisalListApi(APIView):
-    @extend_schema(responses=AppraisalOutputSerializer(many=True))
-    def get(self, request):
-        return Response([
-            {"id": a.pk, "year": a.year, "title": a.title,
-             "criteria": [{"id": c.pk, "name": c.name, "source": c.source, "weight": str(c.weight)} for c in a.criteria.all()]}
-            for a in selectors.appraisal_list()
-        ])
+class AppraisalListApi(ListAPIView):
+    serializer_class = AppraisalOutputSerializer
+
+    def get_queryset(self):
+        return selectors.appraisal_list()
 
 
-class AppraisalCreateApi(APIView):
+class AppraisalCreateApi(AppraisalListApi):
     access_capability = {"POST": Capability.ADMINISTER}
-
-    @extend_schema(responses=AppraisalOutputSerializer(many=True))
-    def get(self, request):
-        return AppraisalListApi().get(request)
 
     @extend_schema_serializer(component_name="ProgrammeAppraisalCreateInput")
     class InputSerializer(serializers.Serializer):
@@ -83,7 +80,7 @@ class AppraisalCreateApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         appraisal = services.appraisal_create(actor=request.user, **data.validated_data)
-        return Response({"id": appraisal.pk, "title": appraisal.title}, status=status.HTTP_201_CREATED)
+        return Response(AppraisalCreatedOutputSerializer(appraisal).data, status=status.HTTP_201_CREATED)
 
 
 class AppraisalRankingApi(APIView):
@@ -92,16 +89,7 @@ class AppraisalRankingApi(APIView):
         appraisal = selectors.appraisal_list().filter(pk=pk).first()
         if appraisal is None:
             raise Http404
-        criteria = list(appraisal.criteria.all())
-        return Response({
-            "id": appraisal.pk, "title": appraisal.title,
-            "criteria": [{"name": c.name, "weight": str(c.weight)} for c in criteria],
-            "ranking": [
-                {"rank": r.rank, "unit": r.unit.name, "total": str(r.total),
-                 "scores": [str(s) if s is not None else None for s in r.scores]}
-                for r in selectors.appraisal_ranking(appraisal)
-            ],
-        })
+        return Response(AppraisalRankingOutputSerializer(appraisal).data)
 
 
 class AppraisalComputeApi(APIView):
@@ -116,4 +104,5 @@ class AppraisalComputeApi(APIView):
         appraisal = selectors.appraisal_list().filter(pk=pk).first()
         if appraisal is None:
             raise Http404
-        return Response({"written": services.appraisal_compute(actor=request.user, appraisal=appraisal)})
+        written = services.appraisal_compute(actor=request.user, appraisal=appraisal)
+        return Response(AppraisalComputeOutputSerializer({"written": written}).data)

@@ -64,18 +64,15 @@ class ImportPreviewApi(ImportApi):
 
     @extend_schema(responses=ImportHelpOutputSerializer)
     def get(self, request):
-        return Response(IMPORT_HELP)
+        return Response(ImportHelpOutputSerializer(IMPORT_HELP).data)
 
     @extend_schema(request={"multipart/form-data": ImportUploadInputSerializer},
                    responses={200: ImportPreviewOutputSerializer})
     def post(self, request):
         draft = imports.draft_from_upload(request.FILES.get("file"))
-        return Response({
-            "title": draft.title, "warnings": draft.warnings, "token": imports.draft_sign(draft),
-            "sections": [{"number": s.number, "heading": s.heading,
-                          "items": [{"number": i.number, "title": i.title, "lead_units": i.lead_units} for i in s.items]}
-                         for s in draft.sections],
-        })
+        preview = {"title": draft.title, "warnings": draft.warnings, "token": imports.draft_sign(draft),
+                   "sections": draft.sections}
+        return Response(ImportPreviewOutputSerializer(preview).data)
 
 
 class ImportConfirmApi(ImportApi):
@@ -83,7 +80,7 @@ class ImportConfirmApi(ImportApi):
 
     @extend_schema(responses=ImportHelpOutputSerializer)
     def get(self, request):
-        return Response(IMPORT_HELP)
+        return Response(ImportHelpOutputSerializer(IMPORT_HELP).data)
 
     @extend_schema_serializer(component_name="ProgrammeImportConfirmInput")
     class InputSerializer(serializers.Serializer):

@@ -5,22 +5,25 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from roles.policy import Capability
 from shared.programme_library.selectors import template_list_visible
 from tenants.programmes import selectors, services
+from tenants.programmes.models import Target
 from tenants.programmes.api.serializers import (
     ItemOutputSerializer, MilestoneOutputSerializer, ProgrammeOutputSerializer, ProgrammeSectionOutputSerializer,
     TargetOutputSerializer,
 )
 
 
-class ProgrammeListApi(APIView):
-    @extend_schema(responses=ProgrammeOutputSerializer(many=True))
-    def get(self, request):
-        return Response(ProgrammeOutputSerializer(selectors.programme_list(), many=True).data)
+class ProgrammeListApi(ListAPIView):
+    serializer_class = ProgrammeOutputSerializer
+
+    def get_queryset(self):
+        return selectors.programme_list()
 
 
 class ProgrammeDetailApi(APIView):
@@ -30,12 +33,7 @@ class ProgrammeDetailApi(APIView):
 
         @extend_schema_field(ProgrammeSectionOutputSerializer(many=True))
         def get_sections(self, programme) -> list:
-            return [
-                {"number": node["section"].number if node["section"] else None,
-                 "heading": node["section"].heading if node["section"] else None,
-                 "items": ItemOutputSerializer(node["items"], many=True).data}
-                for node in selectors.programme_tree(programme)
-            ]
+            return ProgrammeSectionOutputSerializer(selectors.programme_tree(programme), many=True).data
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request, pk: int):
@@ -45,7 +43,7 @@ class ProgrammeDetailApi(APIView):
         return Response(self.OutputSerializer(programme).data)
 
 
-class TemplateListApi(APIView):
+class TemplateListApi(ListAPIView):
     @extend_schema_serializer(component_name="ProgrammeTemplateOutput")
     class OutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
@@ -55,19 +53,16 @@ class TemplateListApi(APIView):
         owner = serializers.CharField(source="owner.short_name", default=None)
         item_count = serializers.IntegerField()
 
-    @extend_schema(responses=OutputSerializer(many=True))
-    def get(self, request):
-        return Response(self.OutputSerializer(template_list_visible(), many=True).data)
+    serializer_class = OutputSerializer
+
+    def get_queryset(self):
+        return template_list_visible()
 
 
-class ProgrammeInstantiateApi(APIView):
+class ProgrammeInstantiateApi(TemplateListApi):
     """POST instantiates a template; GET lists the templates that can be instantiated."""
 
     access_capability = {"POST": Capability.ADMINISTER}
-
-    @extend_schema(responses=TemplateListApi.OutputSerializer(many=True))
-    def get(self, request):
-        return TemplateListApi().get(request)
 
     @extend_schema_serializer(component_name="ProgrammeInstantiateInput")
     class InputSerializer(serializers.Serializer):
@@ -155,11 +150,15 @@ class MilestoneSetApi(ItemDetailApi):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         milestone = services.milestone_set(actor=request.user, item=item, **data.validated_data)
-        return Response({"year": milestone.year, "text": milestone.text}, status=status.HTTP_201_CREATED)
+        return Response(MilestoneOutputSerializer(milestone).data, status=status.HTTP_201_CREATED)
 
 
-class TargetSetApi(APIView):
+class TargetSetApi(ListAPIView):
+    """GET an item's targets; POST sets one (office)."""
+
     access_capability = {"POST": Capability.ADMINISTER}
+    serializer_class = TargetOutputSerializer
+    queryset = Target.objects.none()  # the model, for the schema; get_queryset gives the rows
 
     @extend_schema_serializer(component_name="ProgrammeTargetInput")
     class InputSerializer(serializers.Serializer):
@@ -168,12 +167,11 @@ class TargetSetApi(APIView):
         value = serializers.CharField()
         unit_of_measure = serializers.CharField(required=False, allow_blank=True, default="")
 
-    @extend_schema(responses=TargetOutputSerializer(many=True))
-    def get(self, request, pk: int):
-        item = selectors.item_get(pk=pk)
+    def get_queryset(self):
+        item = selectors.item_get(pk=self.kwargs["pk"])
         if item is None:
             raise Http404
-        return Response(TargetOutputSerializer(item.targets.all(), many=True).data)
+        return item.targets.all()
 
     @extend_schema(request=InputSerializer,
                    responses={201: TargetOutputSerializer})
@@ -189,7 +187,7 @@ class TargetSetApi(APIView):
 
 class ChangeLogOutputSerializer(serializers.Serializer):
     at = serializers.DateTimeField()
-    user = serializers.CharField()
+    user = serializers.CharField(source="user_name")
     model = serializers.CharField()
     object_id = serializers.IntegerField()
     action = serializers.CharField()
@@ -197,11 +195,10 @@ class ChangeLogOutputSerializer(serializers.Serializer):
     changes = serializers.JSONField()
 
 
-class ChangeLogListApi(APIView):
-    @extend_schema(responses=ChangeLogOutputSerializer(many=True))
-    def get(self, request):
-        return Response([
-            {"at": e.at, "user": e.user_name, "model": e.model, "object_id": e.object_id,
-             "action": e.action, "summary": e.summary, "changes": e.changes}
-            for e in selectors.changelog_recent(limit=100)
-        ])
+class ChangeLogListApi(ListAPIView):
+    """The latest 100 changes of the committee's plans, newest first."""
+
+    serializer_class = ChangeLogOutputSerializer
+
+    def get_queryset(self):
+        return selectors.changelog_recent(limit=100)

@@ -1,22 +1,22 @@
 """API of the reporting cycle: monthly reports filed and reviewed, the quarterly showcase."""
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from roles.policy import Capability
 from tenants.programmes import selectors, services
+from tenants.programmes.models import MonthlyReport
 from tenants.programmes.api.serializers import ReportOutputSerializer
 
 
 class ShowcaseGroupOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
+    id = serializers.IntegerField(source="key")
     name = serializers.CharField()
     items = serializers.IntegerField()
     done = serializers.IntegerField()
@@ -28,8 +28,8 @@ class ShowcaseGroupOutputSerializer(serializers.Serializer):
 
 
 class ShowcaseLateOutputSerializer(serializers.Serializer):
-    item = serializers.IntegerField()
-    title = serializers.CharField()
+    item = serializers.IntegerField(source="item.pk")
+    title = serializers.CharField(source="item.title")
     status = serializers.CharField()
 
 
@@ -42,24 +42,22 @@ class ShowcaseOutputSerializer(serializers.Serializer):
     late = ShowcaseLateOutputSerializer(many=True)
 
 
-class ItemReportListApi(APIView):
-    @extend_schema(responses=ReportOutputSerializer(many=True))
-    def get(self, request, pk: int):
-        item = selectors.item_get(pk=pk)
+class ItemReportListApi(ListAPIView):
+    serializer_class = ReportOutputSerializer
+    queryset = MonthlyReport.objects.none()  # the model, for the schema; get_queryset gives the rows
+
+    def get_queryset(self):
+        item = selectors.item_get(pk=self.kwargs["pk"])
         if item is None:
             raise Http404
-        return Response(ReportOutputSerializer(selectors.report_list_for_item(item=item), many=True).data)
+        return selectors.report_list_for_item(item=item)
 
 
-class ReportFileApi(APIView):
+class ReportFileApi(ItemReportListApi):
     """POST files (or re-files) the item's report for a month; GET lists the item's reports."""
 
     access_capability = {"POST": Capability.EDIT}
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-
-    @extend_schema(responses=ReportOutputSerializer(many=True))
-    def get(self, request, pk: int):
-        return ItemReportListApi().get(request, pk)
 
     @extend_schema_serializer(component_name="ProgrammeReportFileInput")
     class InputSerializer(serializers.Serializer):
@@ -70,7 +68,7 @@ class ReportFileApi(APIView):
 
     @extend_schema_serializer(component_name="ProgrammeReportFileUpload")
     class UploadSerializer(InputSerializer):
-        """Schema only: the multipart form also carries the report's attachments."""
+        """The multipart form: the report's fields and its attachments."""
 
         attachments = serializers.ListField(child=serializers.FileField(), required=False)
 
@@ -83,17 +81,19 @@ class ReportFileApi(APIView):
         item = selectors.item_get(pk=pk)
         if item is None:
             raise Http404
-        data = self.InputSerializer(data=request.data)
+        data = self.UploadSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        report = services.report_file(actor=request.user, item=item, **data.validated_data,
-                                      attachments=request.FILES.getlist("attachments"))
+        values = dict(data.validated_data)
+        report = services.report_file(actor=request.user, item=item, attachments=values.pop("attachments", []),
+                                      **values)
         return Response(ReportOutputSerializer(selectors.report_get(pk=report.pk)).data, status=status.HTTP_201_CREATED)
 
 
-class ReportReviewQueueApi(APIView):
-    @extend_schema(responses=ReportOutputSerializer(many=True))
-    def get(self, request):
-        return Response(ReportOutputSerializer(selectors.report_review_queue(), many=True).data)
+class ReportReviewQueueApi(ListAPIView):
+    serializer_class = ReportOutputSerializer
+
+    def get_queryset(self):
+        return selectors.report_review_queue()
 
 
 class _ReviewApi(APIView):
@@ -132,30 +132,21 @@ class ReportAcceptApi(_ReviewApi):
 
 
 class ShowcaseApi(APIView):
-    @extend_schema(
-        parameters=[OpenApiParameter("year", OpenApiTypes.INT, description="年度，默认本季度所在年度"),
-                    OpenApiParameter("quarter", OpenApiTypes.INT, description="季度 1–4，默认本季度")],
-        responses={200: ShowcaseOutputSerializer},
-    )
+    @extend_schema_serializer(component_name="ProgrammeShowcaseQuery")
+    class QuerySerializer(serializers.Serializer):
+        numbers = "年度和季度应为数字。"
+        ranges = "季度应为 1 至 4，年度应在 2000 至 2100 之间。"
+        year = serializers.IntegerField(
+            required=False, min_value=2000, max_value=2100, help_text="年度，默认本季度所在年度",
+            error_messages={"invalid": numbers, "min_value": ranges, "max_value": ranges})
+        quarter = serializers.IntegerField(
+            required=False, min_value=1, max_value=4, help_text="季度 1–4，默认本季度",
+            error_messages={"invalid": numbers, "min_value": ranges, "max_value": ranges})
+
+    @extend_schema(parameters=[QuerySerializer], responses=ShowcaseOutputSerializer)
     def get(self, request):
+        query = self.QuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         year, quarter = selectors.current_quarter()
-        try:
-            year = int(request.query_params.get("year", year))
-            quarter = int(request.query_params.get("quarter", quarter))
-        except ValueError:
-            raise ValidationError("年度和季度应为数字。") from None
-        if quarter not in (1, 2, 3, 4) or not 2000 <= year <= 2100:
-            raise ValidationError("季度应为 1 至 4，年度应在 2000 至 2100 之间。")
-        data = selectors.showcase_build(year=year, quarter=quarter)
-
-        def group(g):
-            return {"id": g.key, "name": g.name, "items": g.items, "done": g.done, "on_track": g.on_track,
-                    "at_risk": g.at_risk, "late": g.late, "missing": g.missing,
-                    "completion": str(g.completion) if g.completion is not None else None}
-
-        return Response({
-            "year": year, "quarter": quarter, "title": data.title,
-            "by_unit": [group(g) for g in data.by_unit],
-            "by_programme": [group(g) for g in data.by_programme],
-            "late": [{"item": line.item.pk, "title": line.item.title, "status": line.status} for line in data.late],
-        })
+        year, quarter = query.validated_data.get("year", year), query.validated_data.get("quarter", quarter)
+        return Response(ShowcaseOutputSerializer(selectors.showcase_build(year=year, quarter=quarter)).data)

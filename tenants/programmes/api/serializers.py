@@ -45,10 +45,10 @@ class ItemOutputSerializer(serializers.Serializer):
 
 
 class ProgrammeSectionOutputSerializer(serializers.Serializer):
-    """Schema only: ProgrammeDetailApi builds the sections by hand."""
+    """One node of selectors.programme_tree: a section (None for items outside any) and its items."""
 
-    number = serializers.IntegerField(allow_null=True)
-    heading = serializers.CharField(allow_null=True)
+    number = serializers.IntegerField(source="section.number", default=None, allow_null=True)
+    heading = serializers.CharField(source="section.heading", default=None, allow_null=True)
     items = ItemOutputSerializer(many=True)
 
 

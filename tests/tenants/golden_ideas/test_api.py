@@ -31,6 +31,7 @@ def test_staff_file_a_form_and_everyone_of_the_committee_reads_it(site, selectio
     assert (created["title"], created["stage"], created["category"], created["unit"], created["year"]) == (
         "接口测试金点子", "recommended", "社情民意", "研究室", TEST_YEAR)
     listed = site("ziyang", "ziyang_viewer").get(f"/api/golden-ideas/selections/{selection.pk}/ideas/").json()
+    listed = listed["results"]
     assert [idea["title"] for idea in listed] == ["接口测试金点子"]
     detail = site("ziyang", "ziyang_viewer").get(f"/api/golden-ideas/ideas/{created['id']}/").json()
     assert [(h["from_stage"], h["to_stage"]) for h in detail["history"]] == [("", "recommended")]
@@ -98,7 +99,7 @@ def test_review_then_stage_moves_through_the_api_with_the_cap_message(site, user
                           content_type="application/json")
     assert refused.status_code == 400
     assert refused.json()["errors"] == {"non_field_errors": [f"{TEST_YEAR} 年度审定、表扬的金点子已达上限 1 件，不能再审定。"]}
-    history = client.get(f"/api/golden-ideas/ideas/{ideas[0].pk}/stage/").json()
+    history = client.get(f"/api/golden-ideas/ideas/{ideas[0].pk}/stage/").json()["results"]
     assert [h["to_stage"] for h in history] == ["recommended", "shortlisted", "approved"]
 
 

@@ -74,7 +74,7 @@ def test_import_preview_and_confirm_via_api(site):
 
 def test_instantiate_template_via_api(site):
     office = site("ziyang", "ziyang_admin")
-    templates = office.get("/api/programme-templates/").json()
+    templates = office.get("/api/programme-templates/").json()["results"]
     brand = next(t for t in templates if t["title"] == "好品牌建设三年行动（通用）")
     created = office.post("/api/programmes/instantiate/", {"template": brand["id"], "start_year": 2025},
                           content_type="application/json")
