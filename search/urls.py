@@ -6,5 +6,5 @@ app_name = "search"
 urlpatterns = [
     path("", views.home, name="home"),
     path("related/<int:pk>/", views.related, name="related"),
-    path("document/<slug:kind>/<slug:schema>/<int:pk>/", views.document, name="document"),
+    path("document/<kind>/<schema>/<int:pk>/", views.document, name="document"),
 ]

@@ -89,11 +89,15 @@ def _demo_users(organisation):
     return {suffix: User.objects.get(username=f"{slug}_{suffix}") for suffix in ("admin", "staff")}
 
 
+#: which demo ideas (by position in IDEAS) each demo committee shares, and with whom
+DEMO_SHARED = {0: "province", 1: "platform"}
+
+
 def demo_fill(organisation) -> None:
     """Called inside each demo committee's schema."""
     from tenants.golden_ideas.models import Category, Selection
     from tenants.golden_ideas.services import (
-        default_deadlines, idea_advance, idea_recommend, review_submit, selection_open,
+        default_deadlines, idea_advance, idea_recommend, idea_share, review_submit, selection_open,
     )
     from tenants.structure.models import Unit
 
@@ -137,3 +141,6 @@ def demo_fill(organisation) -> None:
                 "rejected": "经汇总比对，与已办理建议重复，本年度不予入选。",
             }.get(step, "")
             idea_advance(actor=admin, idea_id=idea.pk, to_stage=step, opinion=opinion)
+        # the first ideas are shared, so other committees find them (search, similar ideas)
+        if i in DEMO_SHARED:
+            idea_share(actor=admin, idea_id=idea.pk, sharing=DEMO_SHARED[i])

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tenants.golden_ideas.models import (
-    PHONE_MESSAGE, PHONE_PATTERN, SCORE_MAX, SCORE_MIN, GoldenIdea, Stage,
+    PHONE_MESSAGE, PHONE_PATTERN, SCORE_MAX, SCORE_MIN, GoldenIdea, Sharing, Stage,
 )
 from tenants.golden_ideas.selectors import category_list
 
@@ -97,3 +97,7 @@ class AdvanceForm(forms.Form):
         label=_("意见"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("初选填初评意见，审定填主席会审议意见，未入选填理由"),
     )
+
+
+class SharingForm(forms.Form):
+    sharing = forms.ChoiceField(label=_("共享范围"), choices=Sharing.choices)

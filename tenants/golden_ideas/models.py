@@ -106,6 +106,14 @@ class Selection(models.Model):
         }.get(stage)
 
 
+class Sharing(models.TextChoices):
+    """Who outside the committee may find an idea through the shared search."""
+
+    COMMITTEE = "committee", _("不共享（仅本政协）")
+    PROVINCE = "province", _("与全省共享")
+    PLATFORM = "platform", _("与全平台共享")
+
+
 class GoldenIdea(models.Model):
     """申报表: one recommended idea, with every field of the seed's form, and its stage."""
 
@@ -132,6 +140,7 @@ class GoldenIdea(models.Model):
     preliminary_opinion = models.TextField(_("初评意见"), blank=True, max_length=2000)
     chair_opinion = models.TextField(_("主席会审议意见"), blank=True, max_length=2000)
     stage = models.CharField(_("阶段"), max_length=20, choices=Stage.choices, default=Stage.RECOMMENDED)
+    sharing = models.CharField(_("共享范围"), max_length=10, choices=Sharing.choices, default=Sharing.COMMITTEE)
     recommended_by_id = models.BigIntegerField(_("推荐人账号"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Avg, Count, F, QuerySet
 
 from tenants.golden_ideas.models import (
-    CAPPED_STAGES, STAGE_ORDER, Category, GoldenIdea, Review, Selection, Stage, StageChange,
+    CAPPED_STAGES, STAGE_ORDER, Category, GoldenIdea, Review, Selection, Sharing, Stage, StageChange,
 )
 
 
@@ -85,3 +85,48 @@ def board_get(*, selection: Selection) -> Board:
 def commendation_list(*, selection: Selection) -> QuerySet[GoldenIdea]:
     """Ideas approved by the chair meeting or commended, in category order."""
     return idea_list(selection=selection).filter(stage__in=CAPPED_STAGES)
+
+
+# --- the contract with the search index (search.sources) --------------------------
+
+#: an idea's sharing → the index's visibility (search.visibility): unshared = its committee only
+SHARING_VISIBILITY = {Sharing.COMMITTEE: "draft", Sharing.PROVINCE: "province", Sharing.PLATFORM: "platform"}
+
+
+def idea_documents(ids: list[int]) -> list:
+    """What the index stores for these ideas of the active committee (missing ids: deleted)."""
+    from django.db import connection
+
+    from search.contract import IndexedDocument
+    from tenancy.selectors import organisation_current
+
+    organisation = organisation_current()
+    ideas = GoldenIdea.objects.filter(id__in=list(ids)).select_related("category", "unit")
+    return [
+        IndexedDocument(
+            id=idea.id, title=idea.title, body=idea.reason, author=idea.unit.name if idea.unit_id else "",
+            organisation_id=organisation.pk, organisation_name=organisation.name, level=organisation.level,
+            province_id=organisation.province_id, year=idea.filed_on.year if idea.filed_on else None,
+            published_on=idea.filed_on, themes=(idea.category.name,) if idea.category_id else (),
+            occasion="", visibility=SHARING_VISIBILITY[idea.sharing], kind="golden_idea",
+            schema=connection.schema_name,
+        )
+        for idea in ideas
+    ]
+
+
+def idea_ids_all() -> list[int]:
+    """Every idea id of the active committee (for `reindex`)."""
+    return list(GoldenIdea.objects.order_by("id").values_list("id", flat=True))
+
+
+def idea_similar_elsewhere(idea: GoldenIdea, *, limit: int = 5) -> list:
+    """Golden ideas of other committees like this one, that the active committee may see
+    (shared with its province or the platform), as search hits."""
+    from django.db import connection
+
+    from search.contract import DocumentKey
+    from search.selectors import related
+
+    return related(DocumentKey("golden_idea", connection.schema_name, idea.pk), limit=limit,
+                   kind="golden_idea", others_only=True)

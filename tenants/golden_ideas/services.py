@@ -20,8 +20,18 @@ from django.utils.translation import gettext as _
 from roles.policy import Capability, access_in
 from tenancy.selectors import organisation_current
 from tenants.golden_ideas.models import (
-    CAPPED_STAGES, DEFAULT_CAP, Category, GoldenIdea, Review, Selection, Stage, StageChange,
+    CAPPED_STAGES, DEFAULT_CAP, Category, GoldenIdea, Review, Selection, Sharing, Stage, StageChange,
 )
+
+#: the kind of golden ideas in the shared index (search.sources)
+SEARCH_KIND = "golden_idea"
+
+
+def _index_later(ids: list[int]) -> None:
+    """Queue ideas of the active committee for (re)indexing, in the caller's transaction."""
+    from search.services import index_later
+
+    index_later(kind=SEARCH_KIND, ids=ids)
 
 # The seven default categories (names and responsible units follow the
 # committee's implementation plan; the scope lines are our own summary).
@@ -144,7 +154,8 @@ def idea_recommend(
 ) -> GoldenIdea:
     """File a 申报表 (unit staff or admin, until the recommendation deadline).
 
-    Rows: GoldenIdea at stage 推荐, and its first StageChange.
+    Rows: GoldenIdea at stage 推荐 (unshared), and its first StageChange; the idea is
+    queued for the shared index (visible to its own committee only).
     """
     _require(actor, STAGE_RULES[Stage.RECOMMENDED].capability, _("推荐金点子"))
     _check_deadline(selection, Stage.RECOMMENDED)
@@ -169,6 +180,39 @@ def idea_recommend(
         idea=idea, from_stage="", to_stage=Stage.RECOMMENDED, actor_id=actor.pk, actor_name=_name_of(actor),
         note=_("提交申报表"),
     )
+    _index_later([idea.pk])
+    return idea
+
+
+@transaction.atomic
+def idea_share(*, actor, idea_id: int, sharing: str) -> GoldenIdea:
+    """Set who outside the committee may find the idea through the shared search: nobody
+    (不共享, the default), the committees of its province, or the whole platform. The
+    committee's office only (ADMINISTER).
+
+    Rows: the idea's ``sharing``; a ChangeLog entry (tenants.history). Reindex: the idea
+    is queued for the shared index in this transaction (unsharing removes it from other
+    committees' results once drained).
+    """
+    from tenants.history.services import change_record
+
+    _require(actor, Capability.ADMINISTER, _("设置金点子共享范围"))
+    idea = GoldenIdea.objects.select_for_update().get(pk=idea_id)
+    if sharing not in Sharing.values:
+        raise ValidationError({"sharing": _("未知的共享范围。")})
+    before = idea.sharing
+    if before == sharing:
+        return idea
+    idea.sharing = sharing
+    idea.full_clean()
+    idea.save(update_fields=["sharing", "updated_at"])
+    change_record(
+        actor=actor, obj=idea, action="share",
+        summary=_("金点子“%(title)s”的共享范围：%(before)s → %(after)s") % {
+            "title": idea.title, "before": Sharing(before).label, "after": Sharing(sharing).label},
+        changes={"sharing": [before, sharing]},
+    )
+    _index_later([idea.pk])
     return idea
 
 

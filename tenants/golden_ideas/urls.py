@@ -12,5 +12,6 @@ urlpatterns = [
     path("ideas/<int:pk>/", views.idea_detail, name="idea"),
     path("ideas/<int:pk>/review/", views.idea_review, name="idea_review"),
     path("ideas/<int:pk>/stage/", views.idea_advance, name="idea_advance"),
+    path("ideas/<int:pk>/sharing/", views.idea_share, name="idea_share"),
     path("ideas/<int:pk>/form.docx", views.idea_docx, name="idea_docx"),
 ]

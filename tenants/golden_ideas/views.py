@@ -17,7 +17,7 @@ from operations.models import AuditEvent
 from operations.services import audit_record
 from roles.policy import Capability
 from tenants.golden_ideas import exports, selectors, services
-from tenants.golden_ideas.forms import AdvanceForm, IdeaForm, ReviewForm, SelectionOpenForm, errors_into
+from tenants.golden_ideas.forms import AdvanceForm, IdeaForm, ReviewForm, SelectionOpenForm, SharingForm, errors_into
 from tenants.golden_ideas.models import SCORE_MAX, SCORE_MIN, GoldenIdea, Selection, Stage
 from tenants.golden_ideas.services import STAGE_RULES
 
@@ -100,7 +100,7 @@ def idea_new(request, pk: int):
 idea_new.access_capability = {"GET": Capability.VIEW, "POST": Capability.EDIT}
 
 
-def _idea_context(request, idea: GoldenIdea, *, review_form=None, advance_form=None) -> dict:
+def _idea_context(request, idea: GoldenIdea, *, review_form=None, advance_form=None, sharing_form=None) -> dict:
     reviews = list(selectors.review_list(idea=idea))
     own = next((r for r in reviews if r.reviewer_id == request.user.pk), None)
     if review_form is None:
@@ -117,6 +117,8 @@ def _idea_context(request, idea: GoldenIdea, *, review_form=None, advance_form=N
         "history": selectors.stage_change_list(idea=idea),
         "review_form": review_form,
         "advance_form": advance_form or AdvanceForm(),
+        "sharing_form": sharing_form or SharingForm(initial={"sharing": idea.sharing}),
+        "similar_elsewhere": selectors.idea_similar_elsewhere(idea),
         "actions": actions,
         "can_review": _can(request, services.REVIEW_CAPABILITY) and idea.stage in services.REVIEWABLE_STAGES,
         "can_admin": _can(request, Capability.ADMINISTER),
@@ -179,6 +181,29 @@ def idea_advance(request, pk: int):
 
 
 idea_advance.access_capability = {"GET": Capability.VIEW, "POST": Capability.ADMINISTER}
+
+
+def idea_share(request, pk: int):
+    """The office sets who outside the committee may find the idea (不共享 / 全省 / 全平台)."""
+    idea = _idea(pk)
+    form = SharingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            idea = services.idea_share(actor=request.user, idea_id=idea.pk, sharing=form.cleaned_data["sharing"])
+        except ValidationError as error:
+            errors_into(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("《%(title)s》的共享范围已设为“%(sharing)s”。") % {
+                "title": idea.title, "sharing": idea.get_sharing_display()})
+            url = reverse("golden_ideas:idea", args=[idea.pk])
+            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+    context = _idea_context(request, idea, sharing_form=form if request.method == "POST" else None)
+    return render(request, "golden_ideas/idea_detail.html", context, status=400 if form.errors else 200)
+
+
+idea_share.access_capability = {"GET": Capability.VIEW, "POST": Capability.ADMINISTER}
 
 
 def idea_docx(request, pk: int):

@@ -127,7 +127,7 @@ def test_a_drained_backlog_leaves_no_deferred_gin_work(docs):
 
 
 def test_reindex_command_rebuilds_from_the_materials(db, capsys):
-    """The real command over the demo materials (shared.materials)."""
+    """The real command over the demo materials (shared.materials) and golden ideas."""
     from shared.materials.models import Material
 
     expected = Material.objects.count()
@@ -138,7 +138,18 @@ def test_reindex_command_rebuilds_from_the_materials(db, capsys):
     out = capsys.readouterr().out
     assert f"{expected}/{expected} materials (100%)" in out
     assert f"done: {expected} materials" in out
-    assert PostgresBackend().count() == expected
+    # and every committee's golden ideas (shared or not: their own committee finds them)
+    from django_tenants.utils import schema_context
+
+    from tenancy.selectors import organisation_list
+    from tenants.golden_ideas.models import GoldenIdea
+
+    ideas = 0
+    for organisation in organisation_list():
+        with schema_context(organisation.schema_name):
+            ideas += GoldenIdea.objects.count()
+    assert f"{ideas} golden ideas" in out
+    assert PostgresBackend().count() == expected + ideas
 
 
 def test_material_saved_through_the_materials_service_is_found(db, django_capture_on_commit_callbacks):

@@ -26,3 +26,8 @@ def plant_markers(text: str) -> None:
     Review.objects.create(id=MARKER_ID, idea=idea, reviewer_id=MARKER_ID, reviewer_name=f"{text}评审人",
                           political=9, innovative=9, effective=9, opinion=text)
     StageChange.objects.create(id=MARKER_ID, idea=idea, to_stage="recommended", actor_name=f"{text}操作人", note=text)
+    # unshared, in the shared index: only this committee may find it (search page, API)
+    from search.services import documents_index
+    from tenants.golden_ideas.selectors import idea_documents
+
+    documents_index(idea_documents([MARKER_ID]))
