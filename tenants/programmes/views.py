@@ -14,10 +14,11 @@ from django.utils import timezone
 from operations.downloads import DOCX, XLSX, download_audited
 from roles.enforcement import request_access
 from roles.policy import Capability
-from ui.htmx import redirect_after
+from ui.htmx import form_errors_add, redirect_after
 from shared.programme_library.selectors import template_list_visible
 from tenants.programmes.work_points import WorkPointsImportError
 from tenants.programmes import exports, imports, selectors, services
+from tenants.programmes.forms import InstantiateForm, TargetForm, form_messages
 from tenants.programmes.models import Criterion, MonthlyReport, ReportStatus
 from tenants.structure.models import Member
 
@@ -48,13 +49,17 @@ def home(request):
 def programme_instantiate(request):
     if request.method != "POST":
         return redirect("programmes:home")
-    try:
-        programme = services.programme_from_template(
-            actor=request.user, template_id=int(request.POST.get("template") or 0),
-            start_year=request.POST.get("start_year"), title=request.POST.get("title", "").strip(),
-        )
-    except (ValidationError, ValueError) as error:
-        for message in (_errors(error) if isinstance(error, ValidationError) else ["模板编号无效。"]):
+    form = InstantiateForm(request.POST)
+    if form.is_valid():
+        try:
+            programme = services.programme_from_template(
+                actor=request.user, template_id=form.cleaned_data["template"],
+                start_year=form.cleaned_data["start_year"], title=form.cleaned_data["title"],
+            )
+        except ValidationError as error:
+            form_errors_add(form, error)
+    if form.errors:
+        for message in form_messages(form):
             messages.error(request, message)
         return redirect("programmes:home")
     messages.success(request, f"已创建“{programme.title}”。")
@@ -93,15 +98,13 @@ def target_set(request, pk: int):
     item = selectors.item_get(pk=pk)
     if item is None:
         raise Http404
-    errors = []
-    try:
-        services.target_set(
-            actor=request.user, item=item, indicator=request.POST.get("indicator", ""),
-            year=request.POST.get("year"), value=request.POST.get("value"),
-            unit_of_measure=request.POST.get("unit_of_measure", "").strip(),
-        )
-    except ValidationError as error:
-        errors = _errors(error)
+    form = TargetForm(request.POST)
+    if form.is_valid():
+        try:
+            services.target_set(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_add(form, error)
+    errors = form_messages(form)
     item = selectors.item_get(pk=pk)
     context = {"item": item, "years": list(range(item.first_year, item.last_year + 1)), "target_errors": errors,
                "can_administer": True}

@@ -174,3 +174,37 @@ def test_programme_detail_api_queries_do_not_grow_with_items(site):
         assert client.get(f"/api/programmes/{programme.pk}/").status_code == 200
     # 20 items in 6 parts: a fixed number of queries, not one per item.
     assert len(queries) <= 15, [q["sql"] for q in queries]
+
+
+def test_instantiate_with_garbage_gives_a_message_and_creates_nothing(site):
+    office = site("ziyang", "ziyang_admin")
+    with schema_context("ziyang"):
+        before = Programme.objects.count()
+    for data, message in [
+        ({"template": "abc", "start_year": "2025"}, "模板编号无效。"),
+        ({"template": "99999999999999999999", "start_year": "2025"}, "模板编号无效。"),
+        ({"start_year": "2025"}, "模板编号无效。"),
+        ({"template": "900001", "start_year": "2025"}, "模板不存在或不可用。"),
+    ]:
+        response = office.post("/programmes/instantiate/", data, follow=True)
+        assert response.status_code == 200 and message in response.content.decode(), data
+    with schema_context("ziyang"):
+        assert Programme.objects.count() == before
+
+
+def test_target_form_with_garbage_gives_messages_and_saves_nothing(site):
+    item = _brand_item(2)
+    office = site("ziyang", "ziyang_admin")
+    with schema_context("ziyang"):
+        before = list(item.targets.values_list("indicator", "year", "value"))
+    for data, message in [
+        ({"indicator": "实战化培训委员", "year": "x", "value": "1"}, "“年度”应为四位数年份。"),
+        ({"indicator": "实战化培训委员", "year": "99999999999999999999", "value": "1"}, "“年度”应在 2000 至 2100 之间。"),
+        ({"indicator": "实战化培训委员", "value": "1"}, "“年度”应为四位数年份。"),
+        ({"indicator": "实战化培训委员", "year": "2023", "value": "9" * 40}, "目标值”的值过大。"),
+        ({"indicator": "指" * 101, "year": "2023", "value": "1"}, "101"),
+    ]:
+        response = office.post(f"/programmes/items/{item.pk}/targets/", data, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200 and message in response.content.decode(), data
+    with schema_context("ziyang"):
+        assert list(item.targets.values_list("indicator", "year", "value")) == before

@@ -1,0 +1,111 @@
+"""Forms of the programme pages: they read what a page sends; the services decide and save.
+
+Numbers, years and months are read with the services' own readers (``services.values``), so a
+page says the same thing as the service when a year or a month is wrong. Text the services
+check themselves (an empty progress, an unknown status) is passed through as typed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tenants.programmes import imports
+from tenants.programmes.models import Criterion, Item
+from tenants.programmes.selectors import current_quarter
+from tenants.programmes.services import month_parse, parse_year
+from tenants.programmes.work_points import WorkPointsImportError
+from tenants.structure.models import Unit
+
+#: the largest id a page may name (PostgreSQL integer)
+ID_MAX = 2**31 - 1
+
+
+def form_messages(form: forms.Form) -> list[str]:
+    """A bound form's messages, field by field and each once, as the pages list them."""
+    seen: list[str] = []
+    for messages in form.errors.values():
+        for message in messages:
+            if message not in seen:
+                seen.append(message)
+    return seen
+
+
+def _id_field(message, **kwargs) -> forms.IntegerField:
+    return forms.IntegerField(min_value=1, max_value=ID_MAX, error_messages={
+        key: message for key in ("required", "invalid", "min_value", "max_value")
+    }, **kwargs)
+
+
+class YearField(forms.Field):
+    """A year as the services read it (``parse_year``: their message for "20x2" or 99999)."""
+
+    def __init__(self, *, year_label: str = "年度", **kwargs):
+        super().__init__(**kwargs)
+        self.year_label = year_label
+
+    def to_python(self, value) -> int | None:
+        if value in self.empty_values and not self.required:
+            return None
+        return parse_year(value, label=self.year_label)
+
+
+class MonthField(forms.Field):
+    """A month typed as YYYY-MM, read as its first day (``month_parse``)."""
+
+    def to_python(self, value) -> dt.date | None:
+        if value in self.empty_values:
+            return None
+        try:
+            return month_parse(value)
+        except ValidationError as error:
+            raise ValidationError(error.messages) from None
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Every file posted under one name (``<input type="file" multiple>``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        return [super(MultipleFileField, self).clean(upload, initial) for upload in files]
+
+
+class TextListField(forms.Field):
+    """Every value posted under one name (an input repeated down a page), stripped."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> list[str]:
+        if not value:
+            return []
+        if not isinstance(value, (list, tuple)):
+            value = [value]
+        return [str(v).strip() for v in value]
+
+
+class InstantiateForm(forms.Form):
+    """A programme from a library template (the row's form on the programmes home page)."""
+
+    template = _id_field(_("模板编号无效。"))
+    start_year = YearField(year_label="起始年度")
+    title = forms.CharField(required=False)
+
+
+class TargetForm(forms.Form):
+    """An item's yearly target; the service checks the indicator, the year's range and the value."""
+
+    indicator = forms.CharField(required=False, max_length=100)
+    year = YearField()
+    value = forms.CharField(required=False)
+    unit_of_measure = forms.CharField(required=False, max_length=20)
