@@ -122,6 +122,6 @@ def test_item_update_and_milestone_via_api_keep_history(site):
 def test_admin_lists_programme_models(site):
     admin = site("ziyang", "ziyang_admin")
     for url in ["/admin/programmes/programme/", "/admin/programmes/item/", "/admin/programmes/monthlyreport/",
-                "/admin/programmes/appraisal/", "/admin/programmes/changelog/", "/admin/programmes/dutyrecord/"]:
+                "/admin/programmes/appraisal/", "/admin/history/changelog/", "/admin/programmes/dutyrecord/"]:
         assert admin.get(url).status_code == 200, url
     assert site("ziyang", "ziyang_staff").get("/admin/programmes/programme/").status_code == 403
