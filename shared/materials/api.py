@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers, status
@@ -14,7 +15,7 @@ from documents.extraction import DEFAULT_MAX_BYTES, DocumentError
 from roles.policy import Capability
 from shared.materials import selectors, services
 from shared.materials.filters import MaterialFilter
-from shared.materials.models import Compilation, Material, Occasion, Theme, Visibility
+from shared.materials.models import Compilation, CompilationEntry, Material, Occasion, Theme, Visibility
 
 READ_WRITE = {"GET": Capability.VIEW, "HEAD": Capability.VIEW, "OPTIONS": Capability.VIEW,
               "POST": Capability.EDIT, "PATCH": Capability.EDIT, "PUT": Capability.EDIT,
@@ -72,7 +73,7 @@ class MaterialDetailSerializer(MaterialOutputSerializer):
 
 
 class MaterialListApi(MaterialsApi, ListAPIView):
-    """Materials the committee may read (GET, `?scope=own` for its own); a new material, with or without a file (POST)."""
+    """Materials the committee may read (GET; `?scope=own`: its own); a new material, with or without a file (POST)."""
 
     access_capability = READ_WRITE
     parser_classes = [MultiPartParser, FormParser, JSONParser]
@@ -270,7 +271,9 @@ class CompilationOutputSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(CompilationMaterialOutputSerializer(many=True))
     def get_materials(self, obj) -> list:
-        return CompilationMaterialOutputSerializer(selectors.compilation_materials(obj), many=True).data
+        entries = getattr(obj, "readable_entries", None)  # prefetched by the list
+        materials = [e.material for e in entries] if entries is not None else selectors.compilation_materials(obj)
+        return CompilationMaterialOutputSerializer(materials, many=True).data
 
 
 class CompilationListApi(MaterialsApi, ListAPIView):
@@ -282,7 +285,12 @@ class CompilationListApi(MaterialsApi, ListAPIView):
     queryset = Compilation.objects.none()  # the model, for the schema; get_queryset gives the rows
 
     def get_queryset(self):
-        return selectors.compilation_list()
+        # The materials of every listed compilation in one query (as compilation_materials reads them):
+        # entries in order, leaving out those the committee may not read.
+        readable = (CompilationEntry.objects.filter(material__in=selectors.material_list().values("pk"))
+                    .select_related("material__organisation").order_by("position"))
+        return selectors.compilation_list().prefetch_related(
+            Prefetch("entries", queryset=readable, to_attr="readable_entries"))
 
     class RowSerializer(serializers.Serializer):
         class Meta:
