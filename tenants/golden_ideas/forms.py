@@ -2,24 +2,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from tenants.golden_ideas.models import (
     PHONE_MESSAGE, PHONE_PATTERN, SCORE_MAX, SCORE_MIN, GoldenIdea, Sharing, Stage,
 )
 from tenants.golden_ideas.selectors import category_list
-
-
-def errors_into(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form's fields (or on the form)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            for message in messages:
-                form.add_error(field if field in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 class SelectionOpenForm(forms.Form):

@@ -7,19 +7,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_htmx.http import HttpResponseClientRedirect
 
-from operations.models import AuditEvent
-from operations.services import audit_record
+from operations.downloads import download_audited
 from roles.policy import Capability
 from tenants.golden_ideas import exports, selectors, services
-from tenants.golden_ideas.forms import AdvanceForm, IdeaForm, ReviewForm, SelectionOpenForm, SharingForm, errors_into
+from tenants.golden_ideas.forms import AdvanceForm, IdeaForm, ReviewForm, SelectionOpenForm, SharingForm
 from tenants.golden_ideas.models import SCORE_MAX, SCORE_MIN, GoldenIdea, Selection, Stage
 from tenants.golden_ideas.services import STAGE_RULES
+from ui.htmx import form_errors_add, redirect_after
 
 
 def _can(request, capability: Capability) -> bool:
@@ -53,14 +51,12 @@ def selection_open(request):
     if request.method == "POST" and form.is_valid():
         try:
             selection = services.selection_open(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            errors_into(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
+        except (ValidationError, PermissionDenied) as error:
+            form_errors_add(form, error)
         else:
             messages.success(request, _("已开启 %(year)s 年度金点子评选。") % {"year": selection.year})
             url = reverse("golden_ideas:selection", args=[selection.pk])
-            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+            return redirect_after(request, url)
     context = {"form": form, "can_admin": _can(request, Capability.ADMINISTER)}
     if request.htmx:
         return render(request, "golden_ideas/partials/selection_form.html", context)
@@ -82,14 +78,12 @@ def idea_new(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             idea = services.idea_recommend(actor=request.user, selection=selection, **form.cleaned_data)
-        except ValidationError as error:
-            errors_into(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
+        except (ValidationError, PermissionDenied) as error:
+            form_errors_add(form, error)
         else:
             messages.success(request, _("已提交申报表《%(title)s》。") % {"title": idea.title})
             url = reverse("golden_ideas:idea", args=[idea.pk])
-            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+            return redirect_after(request, url)
     context = {"form": form, "selection": selection, "can_edit": _can(request, Capability.EDIT),
                "deadline": selection.recommend_deadline}
     if request.htmx:
@@ -141,14 +135,12 @@ def idea_review(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.review_submit(actor=request.user, idea=idea, **form.cleaned_data)
-        except ValidationError as error:
-            errors_into(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
+        except (ValidationError, PermissionDenied) as error:
+            form_errors_add(form, error)
         else:
             messages.success(request, _("评审已保存。"))
             url = reverse("golden_ideas:idea", args=[idea.pk])
-            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+            return redirect_after(request, url)
     context = _idea_context(request, idea, review_form=form if request.method == "POST" else None)
     if request.htmx:
         return render(request, "golden_ideas/partials/review_form.html", context)
@@ -165,15 +157,13 @@ def idea_advance(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             idea = services.idea_advance(actor=request.user, idea_id=idea.pk, **form.cleaned_data)
-        except ValidationError as error:
-            errors_into(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
+        except (ValidationError, PermissionDenied) as error:
+            form_errors_add(form, error)
         else:
             messages.success(request, _("《%(title)s》已转为“%(stage)s”。") % {
                 "title": idea.title, "stage": idea.get_stage_display()})
             url = reverse("golden_ideas:idea", args=[idea.pk])
-            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+            return redirect_after(request, url)
     context = _idea_context(request, idea, advance_form=form if request.method == "POST" else None)
     if request.htmx:
         return render(request, "golden_ideas/partials/advance_form.html", context)
@@ -190,15 +180,13 @@ def idea_share(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             idea = services.idea_share(actor=request.user, idea_id=idea.pk, sharing=form.cleaned_data["sharing"])
-        except ValidationError as error:
-            errors_into(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
+        except (ValidationError, PermissionDenied) as error:
+            form_errors_add(form, error)
         else:
             messages.success(request, _("《%(title)s》的共享范围已设为“%(sharing)s”。") % {
                 "title": idea.title, "sharing": idea.get_sharing_display()})
             url = reverse("golden_ideas:idea", args=[idea.pk])
-            return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+            return redirect_after(request, url)
     context = _idea_context(request, idea, sharing_form=form if request.method == "POST" else None)
     return render(request, "golden_ideas/idea_detail.html", context, status=400 if form.errors else 200)
 
@@ -208,25 +196,17 @@ idea_share.access_capability = {"GET": Capability.VIEW, "POST": Capability.ADMIN
 
 def idea_docx(request, pk: int):
     idea = _idea(pk)
-    response = HttpResponse(exports.idea_docx(idea), content_type=exports.DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = _attachment(f"金点子申报表-{idea.selection.year}-{idea.pk}.docx")
-    audit_record(AuditEvent.Action.EXPORT, request=request, detail={
-        "kind": "golden_idea_docx", "idea_id": idea.pk, "title": idea.title[:200], "year": idea.selection.year,
-    })
-    return response
+    return download_audited(
+        request, exports.idea_docx(idea), filename=f"金点子申报表-{idea.selection.year}-{idea.pk}.docx",
+        content_type=exports.DOCX_CONTENT_TYPE, ascii_name="golden-ideas.docx", kind="golden_idea_docx",
+        detail={"idea_id": idea.pk, "title": idea.title[:200], "year": idea.selection.year},
+    )
 
 
 def commendation_xlsx(request, pk: int):
     selection = get_object_or_404(Selection, pk=pk)
-    response = HttpResponse(exports.commendation_xlsx(selection), content_type=exports.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = _attachment(f"金点子表扬名单-{selection.year}.xlsx")
-    audit_record(AuditEvent.Action.EXPORT, request=request, detail={
-        "kind": "golden_ideas_commendation_xlsx", "selection_id": selection.pk, "year": selection.year,
-    })
-    return response
-
-
-def _attachment(filename: str) -> str:
-    from urllib.parse import quote
-
-    return f"attachment; filename=\"golden-ideas.{filename.rsplit('.', 1)[-1]}\"; filename*=UTF-8''{quote(filename)}"
+    return download_audited(
+        request, exports.commendation_xlsx(selection), filename=f"金点子表扬名单-{selection.year}.xlsx",
+        content_type=exports.XLSX_CONTENT_TYPE, ascii_name="golden-ideas.xlsx",
+        kind="golden_ideas_commendation_xlsx", detail={"selection_id": selection.pk, "year": selection.year},
+    )
