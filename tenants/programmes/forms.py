@@ -109,3 +109,64 @@ class TargetForm(forms.Form):
     year = YearField()
     value = forms.CharField(required=False)
     unit_of_measure = forms.CharField(required=False, max_length=20)
+
+
+class MonthForm(forms.Form):
+    """The month a report page shows (``?month=2024-03``): this month when it is missing or wrong."""
+
+    month = MonthField(required=False)
+
+    def shown(self) -> dt.date:
+        if self.is_valid() and self.cleaned_data["month"] is not None:
+            return self.cleaned_data["month"]
+        return timezone.localdate().replace(day=1)
+
+
+class ReportForm(forms.Form):
+    """月报: progress, status, one ``value_<target id>`` per target of the month's year, attachments.
+
+    The month, progress and status are passed as typed: the service refuses a person who may not
+    file before it looks at them.
+    """
+
+    month = forms.CharField(required=False)
+    progress = forms.CharField(required=False, strip=False)
+    status = forms.CharField(required=False)
+    attachments = MultipleFileField(required=False)
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = list(targets)
+        for target in self.targets:
+            self.fields[f"value_{target.pk}"] = forms.CharField(required=False)
+
+    def values(self) -> dict[int, str]:
+        return {t.pk: self.cleaned_data.get(f"value_{t.pk}", "") for t in self.targets}
+
+    def typed(self) -> tuple[dict, dict[int, str]]:
+        """What was typed, to show again: (progress and status, value by target id)."""
+        data = {"progress": self["progress"].value() or "", "status": self["status"].value() or ""}
+        return data, {t.pk: self[f"value_{t.pk}"].value() or "" for t in self.targets}
+
+
+CHOOSE_REVIEW = _("请选择“采纳”或“退回”。")
+
+
+class ReportReviewForm(forms.Form):
+    action = forms.ChoiceField(choices=[("accept", _("采纳")), ("return", _("退回"))],
+                               error_messages={"required": CHOOSE_REVIEW, "invalid_choice": CHOOSE_REVIEW})
+    comment = forms.CharField(required=False)
+
+
+class QuarterForm(forms.Form):
+    """The quarter a showcase shows (``?year=2024&quarter=2``): the current one when either is wrong."""
+
+    year = forms.IntegerField(required=False, min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(required=False, coerce=int, empty_value=None,
+                                     choices=[(q, q) for q in (1, 2, 3, 4)])
+
+    def year_quarter(self) -> tuple[int, int]:
+        year, quarter = current_quarter()
+        if not self.is_valid():
+            return year, quarter
+        return self.cleaned_data["year"] or year, self.cleaned_data["quarter"] or quarter

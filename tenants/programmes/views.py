@@ -18,7 +18,9 @@ from ui.htmx import form_errors_add, redirect_after
 from shared.programme_library.selectors import template_list_visible
 from tenants.programmes.work_points import WorkPointsImportError
 from tenants.programmes import exports, imports, selectors, services
-from tenants.programmes.forms import InstantiateForm, TargetForm, form_messages
+from tenants.programmes.forms import (
+    InstantiateForm, MonthForm, QuarterForm, ReportForm, ReportReviewForm, TargetForm, form_messages,
+)
 from tenants.programmes.models import Criterion, MonthlyReport, ReportStatus
 from tenants.structure.models import Member
 
@@ -115,11 +117,6 @@ def target_set(request, pk: int):
     return redirect("programmes:item", pk=pk)
 
 
-def _default_month() -> str:
-    today = timezone.localdate()
-    return f"{today:%Y-%m}"
-
-
 def report_form(request, pk: int):
     """月报 form of an item: its lead unit's staff file it; a returned report is fixed and filed again.
 
@@ -128,11 +125,7 @@ def report_form(request, pk: int):
     item = selectors.item_get(pk=pk)
     if item is None:
         raise Http404
-    month_raw = request.POST.get("month") or request.GET.get("month") or _default_month()
-    try:
-        month = services.month_parse(month_raw)
-    except ValidationError:
-        month = services.month_parse(_default_month())
+    month = MonthForm(request.POST if request.method == "POST" else request.GET).shown()
     targets = [t for t in item.targets.all() if t.year == month.year]
     existing = MonthlyReport.objects.filter(item=item, month=month).prefetch_related("values").first()
     errors, saved, refused = [], None, False
@@ -141,22 +134,24 @@ def report_form(request, pk: int):
         values.update({v.target_id: v.actual for v in existing.values.all()})
     data = {"progress": existing.progress if existing else "", "status": existing.status if existing else ""}
     if request.method == "POST":
-        data = {"progress": request.POST.get("progress", ""), "status": request.POST.get("status", "")}
-        values = {t.pk: request.POST.get(f"value_{t.pk}", "") for t in targets}
-        try:
-            saved = services.report_file(
-                actor=request.user, item=item, month=month_raw, progress=data["progress"],
-                status=data["status"], values=values, attachments=request.FILES.getlist("attachments"),
-            )
-        except ValidationError as error:
-            errors = _errors(error)
-        except PermissionDenied as error:
-            errors, refused = [str(error)], True
-        else:
-            existing = saved
-            if not request.htmx:
-                messages.success(request, "月报已报送，等待办公室审核。")
-                return redirect("programmes:item", pk=item.pk)
+        form = ReportForm(request.POST, request.FILES, targets=targets)
+        if form.is_valid():
+            try:
+                saved = services.report_file(
+                    actor=request.user, item=item, month=form.cleaned_data["month"] or month,
+                    progress=form.cleaned_data["progress"], status=form.cleaned_data["status"],
+                    values=form.values(), attachments=form.cleaned_data["attachments"],
+                )
+            except (ValidationError, PermissionDenied) as error:
+                form_errors_add(form, error)
+                refused = isinstance(error, PermissionDenied)
+            else:
+                existing = saved
+                if not request.htmx:
+                    messages.success(request, "月报已报送，等待办公室审核。")
+                    return redirect("programmes:item", pk=item.pk)
+        errors = form_messages(form)
+        data, values = form.typed()
     can_edit = _can(request, Capability.EDIT)
     context = {
         "item": item, "month": month, "targets": [(t, values.get(t.pk, "")) for t in targets],
@@ -188,17 +183,14 @@ def report_review(request, pk: int):
         return render(request, "programmes/review.html", {
             "reports": [report], "can_administer": _can(request, Capability.ADMINISTER),
         })
-    action = request.POST.get("action")
-    errors = []
-    try:
-        if action == "return":
-            report = services.report_return(actor=request.user, report=report, comment=request.POST.get("comment", ""))
-        elif action == "accept":
-            report = services.report_accept(actor=request.user, report=report, comment=request.POST.get("comment", ""))
-        else:
-            errors = ["请选择“采纳”或“退回”。"]
-    except ValidationError as error:
-        errors = _errors(error)
+    form = ReportReviewForm(request.POST)
+    if form.is_valid():
+        review = services.report_accept if form.cleaned_data["action"] == "accept" else services.report_return
+        try:
+            review(actor=request.user, report=report, comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            form_errors_add(form, error)
+    errors = form_messages(form)
     report = selectors.report_get(pk=pk)
     if request.htmx:
         return render(request, "programmes/partials/review_row.html",
@@ -209,15 +201,7 @@ def report_review(request, pk: int):
 
 
 def _year_quarter(request) -> tuple[int, int]:
-    year, quarter = selectors.current_quarter()
-    try:
-        year = int(request.GET.get("year", year))
-        quarter = int(request.GET.get("quarter", quarter))
-    except ValueError:
-        pass
-    if not 2000 <= year <= 2100 or quarter not in (1, 2, 3, 4):
-        year, quarter = selectors.current_quarter()
-    return year, quarter
+    return QuarterForm(request.GET).year_quarter()
 
 
 def showcase(request):

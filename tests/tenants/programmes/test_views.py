@@ -208,3 +208,53 @@ def test_target_form_with_garbage_gives_messages_and_saves_nothing(site):
         assert response.status_code == 200 and message in response.content.decode(), data
     with schema_context("ziyang"):
         assert list(item.targets.values_list("indicator", "year", "value")) == before
+
+
+def test_report_form_with_garbage_gives_messages_and_saves_nothing(site, staff_works_in):
+    staff_works_in("提案委员会")
+    item = _brand_item(2)
+    staff = site("ziyang", "ziyang_staff")
+    with schema_context("ziyang"):
+        target = item.targets.get(year=2023, indicator="实战化培训委员")
+        before = MonthlyReport.objects.filter(item=item).count()
+    for data, message in [
+        ({"month": "abc", "progress": "组织培训", "status": "on_track"}, "月份格式应为 YYYY-MM，例如 2024-03。"),
+        ({"month": "99999-99", "progress": "组织培训", "status": "on_track"}, "月份格式应为 YYYY-MM，例如 2024-03。"),
+        ({"month": "2023-02", "progress": "组织培训", "status": "zzz"}, "请选择推进状态。"),
+        ({"month": "2023-02", "status": "on_track"}, "请填写工作进展。"),
+        ({"month": "2023-02", "progress": "组织培训", "status": "on_track", f"value_{target.pk}": "9" * 40},
+         "“实战化培训委员完成值”的值过大。"),
+    ]:
+        response = staff.post(f"/programmes/items/{item.pk}/report/", data)
+        assert response.status_code == 400 and message in response.content.decode(), data
+    with schema_context("ziyang"):
+        assert MonthlyReport.objects.filter(item=item).count() == before
+    # a month that is not one shows this month's form
+    assert staff.get(f"/programmes/items/{item.pk}/report/?month=zz-zz").status_code == 200
+
+
+def test_review_with_garbage_gives_a_message_and_changes_nothing(site, staff_works_in):
+    staff_works_in("提案委员会")
+    item = _brand_item(2)
+    site("ziyang", "ziyang_staff").post(f"/programmes/items/{item.pk}/report/",
+                                        {"month": "2023-03", "progress": "组织培训", "status": "on_track"})
+    with schema_context("ziyang"):
+        report = MonthlyReport.objects.get(item=item, month="2023-03-01")
+    office = site("ziyang", "ziyang_admin")
+    for data in ({"action": "zap"}, {}):
+        response = office.post(f"/programmes/reports/{report.pk}/review/", data, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200 and "请选择“采纳”或“退回”。" in response.content.decode()
+    response = office.post(f"/programmes/reports/{report.pk}/review/", {"action": "zap"}, follow=True)
+    assert response.status_code == 200 and "请选择“采纳”或“退回”。" in response.content.decode()
+    with schema_context("ziyang"):
+        report.refresh_from_db()
+        assert report.state == "submitted"
+
+
+def test_showcase_with_a_garbage_quarter_shows_the_current_one(site):
+    from django.utils import timezone
+
+    client = site("ziyang", "ziyang_viewer")
+    for query in ("?year=abc&quarter=2", "?year=2022&quarter=9", "?year=99999999999999999999"):
+        response = client.get(f"/programmes/showcase/{query}")
+        assert response.status_code == 200 and f"{timezone.localdate().year}年第" in response.content.decode()
