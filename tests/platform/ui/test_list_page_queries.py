@@ -150,6 +150,22 @@ def _committees(n):
                             region_code=f"5120{80 + k % 20:02d}", slug=f"testcounty{k}", parent=ziyang)
 
 
+def _golden_ideas(n):
+    from accounts.models import User
+    from tenants.golden_ideas.models import Category, Selection
+    from tenants.golden_ideas.services import idea_recommend
+    from tenants.structure.models import Unit
+
+    selection = Selection.objects.order_by("-year").first()
+    staff = User.objects.get(username="ziyang_staff")
+    categories, units = list(Category.objects.all()[:3]), list(Unit.objects.all()[:3])
+    for k in range(n):
+        idea_recommend(actor=staff, selection=selection, category=categories[k % 3], unit=units[k % 3],
+                       title=f"测试金点子{next(_serial)}", applicant="测试单位", applicant_kind="unit",
+                       contact_name="王测试", contact_phone="13800001234", reason="测试理由。" * 10,
+                       unit_head_name="李主任", unit_head_confirmed=True)
+
+
 PLAN = "中共政协金华市委员会党组2022年工作要点"  # the demo's imported work points of 金华
 
 # (what the page lists, committee, user, url or url factory, add rows in that schema, bound)
@@ -165,6 +181,7 @@ CASES = [
     ("workspace", "ziyang", "ziyang_staff", "/", _deadlines, 14),
     ("compilations", "ziyang", "ziyang_viewer", "/materials/compilations/", _compilations, 9),
     ("benchmark review", "sichuan", "sichuan_officer", "/benchmark/review/", _submitted_values, 12),
+    ("golden ideas board", "ziyang", "ziyang_viewer", "/golden-ideas/", _golden_ideas, 12),
     ("console", None, "operator", "/console/", _committees, 9),
 ]
 
