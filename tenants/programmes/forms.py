@@ -170,3 +170,59 @@ class QuarterForm(forms.Form):
         if not self.is_valid():
             return year, quarter
         return self.cleaned_data["year"] or year, self.cleaned_data["quarter"] or quarter
+
+
+class AppraisalCreateForm(forms.Form):
+    """A year's appraisal; the criterion inputs repeat (name, weight, source), blank names are skipped."""
+
+    year = YearField()
+    title = forms.CharField(required=False, max_length=200)
+    criterion_name = TextListField(required=False)
+    criterion_weight = TextListField(required=False)
+    criterion_source = TextListField(required=False)
+
+    def clean_criterion_source(self) -> list[str]:
+        sources = self.cleaned_data["criterion_source"]
+        if any(s and s not in Criterion.Source.values for s in sources):
+            raise ValidationError(_("计分方式无效。"))
+        return sources
+
+    def criteria(self) -> list[dict] | None:
+        """The criteria typed, or None for the default ones."""
+        names, weights = self.cleaned_data["criterion_name"], self.cleaned_data["criterion_weight"]
+        sources = self.cleaned_data.get("criterion_source", []) + [""] * len(names)
+        return [
+            {"name": name, "weight": weight, "source": source or Criterion.Source.MANUAL}
+            for name, weight, source in zip(names, weights, sources) if name
+        ] or None
+
+
+APPRAISAL_ACTIONS = [("compute", _("计算自动评分")), ("score", _("保存"))]
+
+
+class AppraisalActionForm(forms.Form):
+    """What an appraisal page's POST asks: compute the automatic scores, or set one score (the default)."""
+
+    action = forms.ChoiceField(choices=APPRAISAL_ACTIONS, required=False,
+                               error_messages={"invalid_choice": _("请选择要进行的操作。")})
+
+    def computes(self) -> bool:
+        return self.cleaned_data.get("action") == "compute"
+
+
+BAD_SCORE_TARGET = _("评比项或委室无效。")
+
+
+class UnitScoreForm(forms.Form):
+    criterion = forms.ModelChoiceField(queryset=Criterion.objects.none(), error_messages={
+        "required": BAD_SCORE_TARGET, "invalid_choice": BAD_SCORE_TARGET,
+    })
+    unit = forms.ModelChoiceField(queryset=None, error_messages={
+        "required": BAD_SCORE_TARGET, "invalid_choice": BAD_SCORE_TARGET,
+    })
+    score = forms.CharField(required=False)
+
+    def __init__(self, *args, appraisal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = appraisal.criteria.all()
+        self.fields["unit"].queryset = Unit.objects.all()

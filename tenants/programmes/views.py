@@ -19,10 +19,11 @@ from shared.programme_library.selectors import template_list_visible
 from tenants.programmes.work_points import WorkPointsImportError
 from tenants.programmes import exports, imports, selectors, services
 from tenants.programmes.forms import (
-    InstantiateForm, MonthForm, QuarterForm, ReportForm, ReportReviewForm, TargetForm, form_messages,
+    AppraisalActionForm, AppraisalCreateForm, InstantiateForm, MonthForm, QuarterForm, ReportForm,
+    ReportReviewForm, TargetForm, UnitScoreForm, form_messages,
 )
 from tenants.programmes.models import Criterion, MonthlyReport, ReportStatus
-from tenants.structure.models import Member
+from tenants.structure.models import Member, Unit
 
 
 def _errors(error: ValidationError) -> list[str]:
@@ -236,24 +237,18 @@ def showcase_docx(request):
 
 
 def appraisals(request):
-    errors = []
-    if request.method == "POST":
-        names = request.POST.getlist("criterion_name")
-        weights = request.POST.getlist("criterion_weight")
-        sources = request.POST.getlist("criterion_source")
-        criteria = [
-            {"name": n.strip(), "weight": w, "source": s or Criterion.Source.MANUAL}
-            for n, w, s in zip(names, weights, sources + [""] * len(names)) if n.strip()
-        ] or None
+    form = AppraisalCreateForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
         try:
             appraisal = services.appraisal_create(
-                actor=request.user, year=request.POST.get("year"), title=request.POST.get("title", "").strip(),
-                criteria=criteria,
+                actor=request.user, year=form.cleaned_data["year"], title=form.cleaned_data["title"],
+                criteria=form.criteria(),
             )
         except ValidationError as error:
-            errors = _errors(error)
+            form_errors_add(form, error)
         else:
             return redirect("programmes:appraisal", pk=appraisal.pk)
+    errors = form_messages(form) if form.is_bound else []
     return render(request, "programmes/appraisals.html", {
         "appraisals": selectors.appraisal_list(), "errors": errors,
         "sources": Criterion.Source.choices, "this_year": timezone.localdate().year,
@@ -269,25 +264,21 @@ def appraisal_detail(request, pk: int):
     if request.method == "POST":
         if not _can(request, Capability.ADMINISTER):
             raise Http404
-        try:
-            if request.POST.get("action") == "compute":
-                count = services.appraisal_compute(actor=request.user, appraisal=appraisal)
-                messages.success(request, f"已计算 {count} 项自动评分。")
-            else:
-                criterion = get_object_or_404(appraisal.criteria.all(), pk=int(request.POST.get("criterion") or 0))
-                from tenants.structure.models import Unit
-
-                unit = get_object_or_404(Unit.objects.all(), pk=int(request.POST.get("unit") or 0))
-                services.unit_score_set(actor=request.user, criterion=criterion, unit=unit,
-                                        score=request.POST.get("score"))
-        except ValidationError as error:
-            errors = _errors(error)
-        except ValueError:
-            errors = ["评比项或委室无效。"]
+        form = AppraisalActionForm(request.POST)
+        if form.is_valid() and not form.computes():
+            form = UnitScoreForm(request.POST, appraisal=appraisal)
+        if form.is_valid():
+            try:
+                if isinstance(form, AppraisalActionForm):
+                    count = services.appraisal_compute(actor=request.user, appraisal=appraisal)
+                    messages.success(request, f"已计算 {count} 项自动评分。")
+                else:
+                    services.unit_score_set(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form_errors_add(form, error)
+        errors = form_messages(form)
         if not errors:
             return redirect("programmes:appraisal", pk=pk)
-    from tenants.structure.models import Unit
-
     return render(request, "programmes/appraisal.html", {
         "appraisal": appraisal, "criteria": list(appraisal.criteria.all()),
         "ranking": selectors.appraisal_ranking(appraisal), "errors": errors,

@@ -258,3 +258,39 @@ def test_showcase_with_a_garbage_quarter_shows_the_current_one(site):
     for query in ("?year=abc&quarter=2", "?year=2022&quarter=9", "?year=99999999999999999999"):
         response = client.get(f"/programmes/showcase/{query}")
         assert response.status_code == 200 and f"{timezone.localdate().year}年第" in response.content.decode()
+
+
+def test_appraisal_pages_with_garbage_give_messages_and_save_nothing(site):
+    from tenants.programmes.models import Appraisal, UnitScore
+
+    office = site("ziyang", "ziyang_admin")
+    for data, message in [
+        ({}, "“年度”应为四位数年份。"),
+        ({"year": "99999999999999999999"}, "“年度”应在 2000 至 2100 之间。"),
+        ({"year": "2023", "criterion_name": ["创新"], "criterion_weight": ["abc"]}, "“创新权重”的值“abc”不是有效的数字。"),
+        ({"year": "2023", "criterion_name": ["创新"], "criterion_weight": ["10"], "criterion_source": ["zzz"]},
+         "计分方式无效。"),
+    ]:
+        response = office.post("/programmes/appraisals/", data)
+        assert response.status_code == 400 and message in response.content.decode(), data
+    with schema_context("ziyang"):
+        assert not Appraisal.objects.filter(year=2023).exists()
+    url = office.post("/programmes/appraisals/", {"year": "2022", "title": "2022年度委室评比"})["Location"]
+    with schema_context("ziyang"):
+        criterion = Appraisal.objects.get(title="2022年度委室评比").criteria.get(name="工作创新")
+        from tenants.structure.models import Unit
+
+        unit = Unit.objects.get(name="提案委员会")
+    for data, message in [
+        ({"action": "zap"}, "请选择要进行的操作。"),
+        ({"action": "score", "criterion": "abc", "unit": unit.pk, "score": "80"}, "评比项或委室无效。"),
+        ({"action": "score", "criterion": criterion.pk, "unit": "99999999999999999999", "score": "80"},
+         "评比项或委室无效。"),
+        ({"action": "score", "criterion": criterion.pk, "unit": unit.pk, "score": "x"},
+         "“工作创新得分”的值“x”不是有效的数字。"),
+    ]:
+        response = office.post(url, data)
+        assert response.status_code == 400 and message in response.content.decode(), data
+    with schema_context("ziyang"):
+        assert not UnitScore.objects.filter(criterion=criterion).exists()
+    assert office.post(url, {"action": "score", "criterion": criterion.pk, "unit": unit.pk, "score": "80"}).status_code == 302
