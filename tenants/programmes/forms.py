@@ -226,3 +226,43 @@ class UnitScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["criterion"].queryset = appraisal.criteria.all()
         self.fields["unit"].queryset = Unit.objects.all()
+
+
+class ImportUploadForm(forms.Form):
+    """Step 1 of a work-points import: the file, read into a draft (nothing is saved)."""
+
+    file = forms.FileField(required=False)
+    year = YearField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "file" in cleaned:
+            try:
+                cleaned["draft"] = imports.draft_from_upload(cleaned["file"])
+            except WorkPointsImportError as error:
+                self.add_error("file", error.message)
+        return cleaned
+
+
+class ImportConfirmForm(forms.Form):
+    """Step 2: the previewed draft (signed token) written as a plan of the year."""
+
+    token = forms.CharField(required=False)
+    year = YearField()
+    title = forms.CharField(required=False)
+
+    def clean_token(self):
+        try:
+            return imports.draft_unsign(self.cleaned_data["token"])
+        except WorkPointsImportError as error:
+            raise ValidationError(error.message) from None
+
+
+class DutyRecordForm(forms.Form):
+    """A member's duty record; the service reads the date and checks the text."""
+
+    date = forms.CharField(required=False)
+    text = forms.CharField(required=False)
+    item = forms.ModelChoiceField(queryset=Item.objects.all(), required=False, error_messages={
+        "invalid_choice": _("没有这个事项，请填写事项编号或留空。"),
+    })

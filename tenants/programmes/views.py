@@ -16,18 +16,13 @@ from roles.enforcement import request_access
 from roles.policy import Capability
 from ui.htmx import form_errors_add, redirect_after
 from shared.programme_library.selectors import template_list_visible
-from tenants.programmes.work_points import WorkPointsImportError
 from tenants.programmes import exports, imports, selectors, services
 from tenants.programmes.forms import (
-    AppraisalActionForm, AppraisalCreateForm, InstantiateForm, MonthForm, QuarterForm, ReportForm,
-    ReportReviewForm, TargetForm, UnitScoreForm, form_messages,
+    AppraisalActionForm, AppraisalCreateForm, DutyRecordForm, ImportConfirmForm, ImportUploadForm, InstantiateForm,
+    MonthForm, QuarterForm, ReportForm, ReportReviewForm, TargetForm, UnitScoreForm, form_messages,
 )
 from tenants.programmes.models import Criterion, MonthlyReport, ReportStatus
 from tenants.structure.models import Member, Unit
-
-
-def _errors(error: ValidationError) -> list[str]:
-    return list(error.messages)
 
 
 def _can(request, capability) -> bool:
@@ -294,13 +289,12 @@ def import_upload(request):
     """Step 1: upload and preview. Nothing is saved."""
     context = {"year": timezone.localdate().year, "errors": [], "draft": None, "token": ""}
     if request.method == "POST":
-        try:
-            draft = imports.draft_from_upload(request.FILES.get("file"))
-        except WorkPointsImportError as error:
-            context["errors"] = [error.message]
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            draft = form.cleaned_data["draft"]
+            context.update(draft=draft, token=imports.draft_sign(draft), year=form.cleaned_data["year"] or context["year"])
         else:
-            context.update(draft=draft, token=imports.draft_sign(draft),
-                           year=request.POST.get("year") or context["year"])
+            context.update(errors=form_messages(form), year=form["year"].value() or context["year"])
     template = "programmes/partials/import_preview.html" if request.htmx else "programmes/import.html"
     return render(request, template, context, status=400 if context["errors"] and not request.htmx else 200)
 
@@ -309,18 +303,17 @@ def import_confirm(request):
     """Step 2: write the previewed plan, all or nothing."""
     if request.method != "POST":
         return redirect("programmes:import")
-    errors = []
-    try:
-        draft = imports.draft_unsign(request.POST.get("token", ""))
-        programme = services.work_points_import(
-            actor=request.user, draft=draft, year=request.POST.get("year"), title=request.POST.get("title", "").strip()
-        )
-    except WorkPointsImportError as error:
-        errors = [error.message]
-    except ValidationError as error:
-        errors = _errors(error)
-    if errors:
-        context = {"year": request.POST.get("year"), "errors": errors, "draft": None, "token": ""}
+    form = ImportConfirmForm(request.POST)
+    if form.is_valid():
+        try:
+            programme = services.work_points_import(
+                actor=request.user, draft=form.cleaned_data["token"], year=form.cleaned_data["year"],
+                title=form.cleaned_data["title"],
+            )
+        except ValidationError as error:
+            form_errors_add(form, error)
+    if form.errors:
+        context = {"year": form["year"].value(), "errors": form_messages(form), "draft": None, "token": ""}
         template = "programmes/partials/import_preview.html" if request.htmx else "programmes/import.html"
         return render(request, template, context, status=200 if request.htmx else 400)
     messages.success(request, f"已导入“{programme.title}”：{programme.sections.count()} 个部分，{programme.items.count()} 个事项。")
@@ -331,16 +324,15 @@ def member_duty(request, pk: int):
     member = get_object_or_404(Member.objects.select_related("sector", "unit"), pk=pk)
     errors = []
     if request.method == "POST":
-        item = None
-        if request.POST.get("item"):
-            item = selectors.item_get(pk=int(request.POST["item"])) if request.POST["item"].isdigit() else None
-        try:
-            services.duty_record_add(actor=request.user, member=member, date=request.POST.get("date", ""),
-                                     text=request.POST.get("text", ""), item=item)
-        except ValidationError as error:
-            errors = _errors(error)
-        else:
-            return redirect("programmes:member_duty", pk=pk)
+        form = DutyRecordForm(request.POST)
+        if form.is_valid():
+            try:
+                services.duty_record_add(actor=request.user, member=member, **form.cleaned_data)
+            except ValidationError as error:
+                form_errors_add(form, error)
+            else:
+                return redirect("programmes:member_duty", pk=pk)
+        errors = form_messages(form)
     return render(request, "programmes/member_duty.html", {
         "member": member, "records": selectors.duty_records_for(member=member), "errors": errors,
         "today": dt.date.today(), "can_edit": _can(request, Capability.EDIT),

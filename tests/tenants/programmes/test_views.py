@@ -294,3 +294,47 @@ def test_appraisal_pages_with_garbage_give_messages_and_save_nothing(site):
     with schema_context("ziyang"):
         assert not UnitScore.objects.filter(criterion=criterion).exists()
     assert office.post(url, {"action": "score", "criterion": criterion.pk, "unit": unit.pk, "score": "80"}).status_code == 302
+
+
+def test_import_with_garbage_gives_messages_and_saves_nothing(site):
+    office = site("ziyang", "ziyang_admin")
+    text = "某市政协2026年工作要点\n一、学习\n1.抓好学习。每月一次。\n"
+    with schema_context("ziyang"):
+        before = Programme.objects.count()
+    response = office.post("/programmes/import/", {"year": "2026"})
+    assert response.status_code == 400 and "请选择要导入的文件（.docx、.txt 或 .md）。" in response.content.decode()
+    response = office.post("/programmes/import/", {"file": SimpleUploadedFile("p.txt", text.encode()), "year": "x"})
+    assert response.status_code == 400 and "“年度”应为四位数年份。" in response.content.decode()
+    body = office.post("/programmes/import/", {"file": SimpleUploadedFile("p.txt", text.encode())}).content.decode()
+    token = body.split('name="token" value="')[1].split('"')[0]
+    for data, message in [
+        ({"token": token, "year": "99999999999999999999"}, "“年度”应在 2000 至 2100 之间。"),
+        ({"token": token}, "“年度”应为四位数年份。"),
+        ({"year": "2026"}, "预览数据无效，请重新上传文件。"),
+    ]:
+        response = office.post("/programmes/import/confirm/", data)
+        assert response.status_code == 400 and message in response.content.decode(), data
+    with schema_context("ziyang"):
+        assert Programme.objects.count() == before
+
+
+def test_duty_record_with_garbage_gives_messages_and_saves_nothing(site):
+    from tenants.programmes.models import DutyRecord
+    from tenants.structure.models import Member
+
+    with schema_context("ziyang"):
+        member = Member.objects.order_by("id").first()
+        before = DutyRecord.objects.filter(member=member).count()
+    office = site("ziyang", "ziyang_admin")
+    url = f"/programmes/members/{member.pk}/duty/"
+    for data, message in [
+        ({"date": "2024-13-45", "text": "调研"}, "日期格式应为 YYYY-MM-DD。"),
+        ({"text": "调研"}, "日期格式应为 YYYY-MM-DD。"),
+        ({"date": "2024-03-01", "text": "调研", "item": "abc"}, "没有这个事项，请填写事项编号或留空。"),
+        ({"date": "2024-03-01", "text": "调研", "item": "99999999999999999999"}, "没有这个事项，请填写事项编号或留空。"),
+    ]:
+        response = office.post(url, data)
+        assert response.status_code == 400 and message in response.content.decode(), data
+    with schema_context("ziyang"):
+        assert DutyRecord.objects.filter(member=member).count() == before
+    assert office.post(url, {"date": "2024-03-01", "text": "调研"}).status_code == 302
