@@ -130,8 +130,9 @@ def leader_materials(*, viewer: Viewer, indicator: Indicator, leaders: list[Orga
     def take(query: str, extra: dict, matches: bool) -> None:
         if len(chosen) >= limit:
             return
-        # the search's viewer is the active committee, the viewer's own
-        result = search(query, filters={"organisation": ids, **extra}, page_size=limit, with_facets=False)
+        # the search's viewer is the active committee, the viewer's own; exchange materials only
+        result = search(query, filters={"kind": ["material"], "organisation": ids, **extra}, page_size=limit,
+                        with_facets=False)
         for hit in result.hits:
             if hit.id not in chosen and len(chosen) < limit:
                 chosen[hit.id] = LearnMaterial(hit=hit, matches=matches)
