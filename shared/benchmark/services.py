@@ -6,7 +6,7 @@ together and nothing is saved when one of them is wrong.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,6 +17,7 @@ from operations.services import audit_record
 from roles.policy import Capability, access_in
 from tenancy.models import Level, Organisation
 from tenancy.selectors import organisation_current
+from ui.numbers import NotFinite, decimal_read
 
 from . import selectors
 from .composite import Method
@@ -44,15 +45,14 @@ def value_parse(indicator: Indicator, raw, *, previous: Decimal | None, comment:
     """Check one cell: type, range, unit and the jump rule. Returns (value, messages); value None if empty."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, []
-    text = str(raw).strip().replace(",", "").replace("，", "")
-    if text.endswith("%") and indicator.value_type == ValueType.PERCENT:
-        text = text[:-1].strip()
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None, [_("“%(raw)s”不是数字，请填写%(unit)s数。") % {"raw": str(raw)[:20], "unit": indicator.unit}]
-    if not value.is_finite():
+        value = decimal_read(raw, percent=indicator.value_type == ValueType.PERCENT)
+    except NotFinite:
         return None, [_("请填写有限的数字。")]
+    except ValueError:
+        return None, [_("“%(raw)s”不是数字，请填写%(unit)s数。") % {"raw": str(raw)[:20], "unit": indicator.unit}]
+    if value is None:
+        return None, []
     messages = []
     if value < 0:
         messages.append(_("不能为负数。"))

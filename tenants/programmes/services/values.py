@@ -2,27 +2,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+
+from ui.numbers import NotFinite, decimal_read
 
 
 def parse_number(raw, *, label: str) -> Decimal:
     """A user's number (``"50"``, ``"95%"``, ``"1,200"``) or a ValidationError naming the field."""
-    if isinstance(raw, Decimal):
-        value = raw
-    elif isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        value = Decimal(str(raw))
-    else:
-        text = str(raw or "").strip().replace(",", "").replace("，", "").rstrip("%％").strip()
-        if not text:
-            raise ValidationError(f"请填写“{label}”。")
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise ValidationError(f"“{label}”的值“{str(raw)[:20]}”不是有效的数字。") from None
-    if not value.is_finite():
-        raise ValidationError(f"“{label}”的值不是有效的数字。")
+    try:
+        value = decimal_read(raw)
+    except NotFinite:
+        raise ValidationError(f"“{label}”的值不是有效的数字。") from None
+    except ValueError:
+        raise ValidationError(f"“{label}”的值“{str(raw)[:20]}”不是有效的数字。") from None
+    if value is None:
+        raise ValidationError(f"请填写“{label}”。")
     if value < 0:
         raise ValidationError(f"“{label}”不能为负数。")
     if value >= Decimal("1e10"):
