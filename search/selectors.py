@@ -1,6 +1,6 @@
 """Reads of the shared index. Visibility is applied here, from the active committee
 (``connection.tenant``: the request's, or a task's or command's); callers cannot name
-another viewer, nor widen what it sees (``search.visibility``):
+another viewer, nor widen what it sees (the rule is ``search.visibility.RULE``):
 
 * shared with the platform: everyone (anonymous included);
 * shared with a province: committees of the same province (and the owner);

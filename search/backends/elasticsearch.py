@@ -13,6 +13,7 @@ from search.backends.base import Backend, ViewerScope, snippet_html, title_html
 from search.backends.elasticsearch_schema import (
     FACETS,
     INDEX_NAME,
+    INDEX_VISIBILITY,
     SearchFilters,
     Viewer,
     document,
@@ -21,13 +22,13 @@ from search.backends.elasticsearch_schema import (
     search_body,
     visibility_filter,
 )
-from search.contract import VISIBILITY_PLATFORM, DocumentKey, IndexedDocument
+from search.contract import DocumentKey, IndexedDocument
 from search.query import Query
 from search.results import FacetBucket, Filters, Hit, SearchResult
 
 #: our visibility names → the index's (the schema module predates the contract)
-TO_INDEX_VISIBILITY = {VISIBILITY_PLATFORM: "public"}
-FROM_INDEX_VISIBILITY = {"public": VISIBILITY_PLATFORM}
+TO_INDEX_VISIBILITY = INDEX_VISIBILITY
+FROM_INDEX_VISIBILITY = {v: k for k, v in INDEX_VISIBILITY.items()}
 
 
 def doc_id(key: DocumentKey) -> str:

@@ -32,8 +32,9 @@ character) with ``cjk_width`` + ``lowercase``: that is what highlighting runs on
 Visibility
 ----------
 ``visibility`` is one of ``public`` (shared with the whole network), ``province``
-(shared within the owner's province) or ``draft`` (only the owner). A viewer sees:
-public, or province-shared in their own province, or their own organisation's drafts.
+(shared within the owner's province) or ``draft`` (only the owner); who sees which is
+``search.visibility.RULE``, from which ``visibility_filter`` is derived: public, or
+province-shared in their own province or their own, or their own organisation's drafts.
 """
 
 from __future__ import annotations
@@ -53,8 +54,10 @@ from elasticsearch_dsl import (
     analyzer,
 )
 
+from search.contract import VISIBILITY_PLATFORM
 from search.query import Phrase, Query, Term, parse_query
 from search.segmentation import char_units, segmented, tokens_for_query
+from search.visibility import OWNER, PROVINCE, RULE, alternatives
 
 __all__ = [
     "FACETS",
@@ -233,31 +236,39 @@ def _dedupe(values: Iterable) -> list:
     return out
 
 
+#: the index's field for each document attribute of the visibility rule, and its name
+#: for each level where it differs from ours
+VISIBILITY_FIELDS = {OWNER: "owner_organisation_id", PROVINCE: "province"}
+INDEX_VISIBILITY = {VISIBILITY_PLATFORM: VISIBILITY_PUBLIC}
+
+
 def visibility_filter(viewer: Viewer | None) -> Q:
-    """public, or province-shared in my province, or my own organisation's drafts."""
+    """What the viewer may see (``search.visibility.RULE``): one ``should`` per level and
+    alternative that can hold for it (a level alone when it is everyone's)."""
     viewer = viewer or Viewer()
-    should = [Q("term", visibility=VISIBILITY_PUBLIC)]
-    if viewer.province:
-        should.append(
-            Q(
-                "bool",
-                filter=[
-                    Q("term", visibility=VISIBILITY_PROVINCE),
-                    Q("term", province=str(viewer.province)),
-                ],
-            )
-        )
-    if viewer.organisation_id:
-        should.append(
-            Q(
-                "bool",
-                filter=[
-                    Q("term", visibility=VISIBILITY_DRAFT),
-                    Q("term", owner_organisation_id=str(viewer.organisation_id)),
-                ],
-            )
-        )
+    scope = _RuleViewer(viewer.organisation_id, viewer.province)
+    should = []
+    for level in RULE:
+        level_term = Q("term", visibility=INDEX_VISIBILITY.get(level, level))
+        for alternative in alternatives(scope, level):
+            if not alternative:
+                should.append(level_term)
+                break
+            should.append(Q("bool", filter=[level_term, *(
+                Q("term", **{VISIBILITY_FIELDS[a]: str(v)}) for a, v in alternative.items())]))
     return Q("bool", should=should, minimum_should_match=1)
+
+
+@dataclass(frozen=True)
+class _RuleViewer:
+    """The schema's ``Viewer`` in the rule's terms (empty strings: not given)."""
+
+    organisation_id: str | None
+    province_id: str | None
+
+    def __post_init__(self):
+        object.__setattr__(self, "organisation_id", self.organisation_id or None)
+        object.__setattr__(self, "province_id", self.province_id or None)
 
 
 def clause_query(clause: Term | Phrase, field_name: str = SEG_FIELD) -> Q | None:

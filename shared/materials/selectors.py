@@ -11,18 +11,19 @@ from collections.abc import Iterator
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from search.backends.base import ViewerScope
 from search.contract import IndexedDocument
-from shared.materials.models import Compilation, CompilationEntry, Material, Occasion, Theme, Visibility
+from search.visibility import OWNER, PROVINCE, visible_q
+from shared.materials.models import Compilation, CompilationEntry, Material, Occasion, Theme
 from tenancy.models import Level, Organisation
 from tenancy.selectors import organisation_current
 
 
 def _visible_filter(viewer: Organisation) -> Q:
-    own = Q(organisation_id=viewer.id) | Q(keeper_id=viewer.id)
-    shared = Q(visibility=Visibility.PLATFORM)
-    if viewer.province_id:
-        shared |= Q(visibility=Visibility.PROVINCE, organisation__province_id=viewer.province_id)
-    return own | shared
+    """The materials ``viewer`` may read: the index's rule (``search.visibility``), a
+    material being owned by its writer and by its keeper alike."""
+    return visible_q(ViewerScope(organisation_id=viewer.id, province_id=viewer.province_id), fields={
+        OWNER: ("organisation_id", "keeper_id"), PROVINCE: "organisation__province_id"})
 
 
 def material_list(*, own_only: bool = False, theme_id: int | None = None,

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, F, QuerySet
 
+from search.contract import VISIBILITY_DRAFT, VISIBILITY_PLATFORM, VISIBILITY_PROVINCE
+
 from tenants.golden_ideas.models import (
     CAPPED_STAGES, STAGE_ORDER, Category, GoldenIdea, Review, Selection, Sharing, Stage, StageChange,
 )
@@ -89,8 +91,10 @@ def commendation_list(*, selection: Selection) -> QuerySet[GoldenIdea]:
 
 # --- the contract with the search index (search.sources) --------------------------
 
-#: an idea's sharing → the index's visibility (search.visibility): unshared = its committee only
-SHARING_VISIBILITY = {Sharing.COMMITTEE: "draft", Sharing.PROVINCE: "province", Sharing.PLATFORM: "platform"}
+#: an idea's sharing → the index's visibility level, whose rule (search.visibility.RULE)
+#: says who finds it: unshared = its committee only
+SHARING_VISIBILITY = {Sharing.COMMITTEE: VISIBILITY_DRAFT, Sharing.PROVINCE: VISIBILITY_PROVINCE,
+                      Sharing.PLATFORM: VISIBILITY_PLATFORM}
 
 
 def idea_documents(ids: list[int]) -> list:

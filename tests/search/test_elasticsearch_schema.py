@@ -23,6 +23,9 @@ VIS_ME = {
             {"term": {"visibility": "public"}},
             {"bool": {"filter": [{"term": {"visibility": "province"}},
                                  {"term": {"province": "510000"}}]}},
+            # the owner sees what it shared with its province (search.visibility.RULE)
+            {"bool": {"filter": [{"term": {"visibility": "province"}},
+                                 {"term": {"owner_organisation_id": "org-7"}}]}},
             {"bool": {"filter": [{"term": {"visibility": "draft"}},
                                  {"term": {"owner_organisation_id": "org-7"}}]}},
         ],

@@ -10,6 +10,7 @@ from search.backends.postgres.compile import PgQuery
 from search.contract import VISIBILITY_DRAFT, VISIBILITY_PLATFORM, VISIBILITY_PROVINCE, IndexedDocument
 from search.query import _lexeme
 from search.results import Filters
+from search.visibility import OWNER, PROVINCE, RULE, alternatives, is_everyone
 
 def _marker(kind: str, value) -> str:
     """A lexeme saying what a material is (who may see it, its facets), not what it says.
@@ -21,20 +22,32 @@ def _marker(kind: str, value) -> str:
     return f"~{kind}{value}"
 
 
+#: the marker letters of the visibility rule (``search.visibility.RULE``): a document of
+#: a level that names an attribute carries ``~<attribute><level><value>`` (``~pv12``:
+#: shared with province 12; ``~ov7``, ``~od7``: owned by 7, shared with its province or
+#: a draft). Platform-shared documents need none.
+_RULE_LEVEL = {VISIBILITY_PROVINCE: "v", VISIBILITY_DRAFT: "d"}
+_RULE_ATTRIBUTE = {OWNER: "o", PROVINCE: "p"}
+
+
+def _rule_marker(level: str, attribute: str) -> str:
+    return _RULE_ATTRIBUTE[attribute] + _RULE_LEVEL[level]
+
+
+def _rule_markers(d: IndexedDocument) -> list[str]:
+    """The markers saying who may see ``d`` beyond its level (``~v<level>``)."""
+    values = {OWNER: d.organisation_id, PROVINCE: d.province_id}
+    attributes = dict.fromkeys(a for alternative in RULE[d.visibility] for a in alternative)
+    return [_marker(_rule_marker(d.visibility, a), values[a]) for a in attributes if values[a] is not None]
+
+
 def markers(d: IndexedDocument) -> list[str]:
-    """The markers of a material: visibility (with, for a shared-with-province or draft
-    one, who may see it: ``~pv``/``~ov`` province and owner, ``~od`` owner), organisation,
-    level, province, year, occasion, themes. In the tsvector (without positions), so the
-    viewer's visibility and the filters are one GIN condition with the words: no row is
-    read to test them, and a count needs no row at all."""
+    """The markers of a document: visibility (its level and, from the rule, who may see
+    it), organisation, level, kind, province, year, occasion, themes. In the tsvector
+    (without positions), so the viewer's visibility and the filters are one GIN condition
+    with the words: no row is read to test them, and a count needs no row at all."""
     out = [_marker("v", d.visibility), _marker("o", d.organisation_id), _marker("l", d.level),
-           _marker("k", d.kind)]
-    if d.visibility == VISIBILITY_PROVINCE:
-        out.append(_marker("ov", d.organisation_id))
-        if d.province_id is not None:
-            out.append(_marker("pv", d.province_id))
-    elif d.visibility == VISIBILITY_DRAFT:
-        out.append(_marker("od", d.organisation_id))
+           _marker("k", d.kind), *_rule_markers(d)]
     if d.province_id is not None:
         out.append(_marker("p", d.province_id))
     if d.year is not None:
@@ -55,20 +68,25 @@ def _any(kind: str, values) -> str:
     return "(" + " | ".join(_m(kind, v) for v in values) + ")"
 
 
+def _alternative_tsquery(level: str, alternative: dict) -> str:
+    return " & ".join(_m(_rule_marker(level, a), v) for a, v in alternative.items())
+
+
 def _scope_parts(viewer: ViewerScope) -> list[tuple[str, bool]]:
-    """What the viewer may see, as disjoint parts (tsquery, the same for other viewers):
-    platform-shared to all; shared with a province to its committees and the owner;
-    drafts to the owner."""
-    parts = [(_m("v", VISIBILITY_PLATFORM), True)]
-    p, o = viewer.province_id, viewer.organisation_id
-    if p is not None:
-        parts.append((f"{_m('v', VISIBILITY_PROVINCE)} & {_m('pv', p)}", True))
-        if o is not None:
-            parts.append((f"{_m('v', VISIBILITY_PROVINCE)} & {_m('ov', o)} & !{_m('pv', p)}", False))
-    elif o is not None:
-        parts.append((f"{_m('v', VISIBILITY_PROVINCE)} & {_m('ov', o)}", False))
-    if o is not None:
-        parts.append((f"{_m('v', VISIBILITY_DRAFT)} & {_m('od', o)}", False))
+    """What the viewer may see (``search.visibility.RULE``), as disjoint parts: one per
+    level and alternative, less the level's earlier alternatives. Each with whether it
+    is the same for other viewers (names no committee: cacheable across viewers)."""
+    parts = []
+    for level in RULE:
+        earlier: list[str] = []
+        for alternative in alternatives(viewer, level):
+            if not alternative:  # everyone: the level alone
+                parts.append((_m("v", level), True))
+                break
+            this = _alternative_tsquery(level, alternative)
+            parts.append((" & ".join([_m("v", level), this, *(f"!{e}" for e in earlier)]),
+                          OWNER not in alternative))
+            earlier.append(this if len(alternative) == 1 else f"({this})")
     return parts
 
 
@@ -80,11 +98,15 @@ def _visibility_tsquery(viewer: ViewerScope, *, positive: bool) -> str:
     at all."""
     if positive:
         return "(" + " | ".join(f"({part})" for part, _ in _scope_parts(viewer)) + ")"
-    p, o = viewer.province_id, viewer.organisation_id
-    province = _m("v", VISIBILITY_PROVINCE) + "".join(
-        f" & !{_m(kind, v)}" for kind, v in (("pv", p), ("ov", o)) if v is not None)
-    draft = _m("v", VISIBILITY_DRAFT) + (f" & !{_m('od', o)}" if o is not None else "")
-    return f"!(({province}) | ({draft}))"
+    hidden = []
+    for level in RULE:
+        if is_everyone(level):
+            continue
+        seen = [_alternative_tsquery(level, a) for a in alternatives(viewer, level)]
+        hidden.append(_m("v", level) + "".join(f" & !{s}" if " " not in s else f" & !({s})" for s in seen))
+    if not hidden:  # nothing is hidden from anyone
+        return _visibility_tsquery(viewer, positive=True)
+    return "!(" + " | ".join(f"({h})" for h in hidden) + ")"
 
 
 def _filters_tsquery(filters: Filters) -> str:
