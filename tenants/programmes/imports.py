@@ -10,11 +10,13 @@ from dataclasses import asdict
 
 from django.core import signing
 
+from documents.extraction import DEFAULT_MAX_BYTES
+
 from tenants.programmes.work_points import (
     ItemDraft, SectionDraft, WorkPointsDraft, WorkPointsImportError, work_points_from_file,
 )
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UPLOAD_BYTES = DEFAULT_MAX_BYTES  # the one upload limit of every importer
 TOKEN_SALT = "programmes.work_points_import"
 TOKEN_MAX_AGE = 6 * 3600
 
@@ -28,7 +30,8 @@ def draft_from_upload(upload) -> WorkPointsDraft:
         raise WorkPointsImportError("请选择要导入的文件（.docx、.txt 或 .md）。", code="missing")
     if upload.size > MAX_UPLOAD_BYTES:
         raise WorkPointsImportError(
-            f"文件超过 20 MB 上限（本文件 {upload.size / 1024 / 1024:.1f} MB）。", code="too_large"
+            f"文件超过 {MAX_UPLOAD_BYTES // (1024 * 1024)} MB 上限（本文件 {upload.size / 1024 / 1024:.1f} MB）。",
+            code="too_large",
         )
     return work_points_from_file(upload.name or "", upload.read())
 

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from documents.extraction import DEFAULT_MAX_BYTES
 from tenants.history.services import actor_fields, change_record, change_value
 from tenants.programmes.models import (
     Item, MonthlyReport, ReportAttachment, ReportState, ReportValue, report_due_on,
@@ -19,7 +20,7 @@ from tenants.structure.models import Unit
 
 from .values import month_parse, parse_number
 
-MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+MAX_ATTACHMENT_BYTES = DEFAULT_MAX_BYTES  # the one upload limit
 
 
 @transaction.atomic
@@ -84,7 +85,7 @@ def report_file(
             errors.extend(error.messages)
     for upload in attachments:
         if upload.size > MAX_ATTACHMENT_BYTES:
-            errors.append(f"附件“{upload.name}”超过 20 MB 上限。")
+            errors.append(f"附件“{upload.name}”超过 {MAX_ATTACHMENT_BYTES // (1024 * 1024)} MB 上限。")
     if errors:
         raise ValidationError({"values": errors})
     report.save()
