@@ -16,7 +16,7 @@ from search.links import kind_label
 from search.results import FACET_NAMES, Filters
 
 FACET_TITLES = {
-    "kind": _("类别"), "organisation": _("撰写单位"), "level": _("层级"), "province": _("省份"),
+    "kind": _("类型"), "organisation": _("撰写单位"), "level": _("层级"), "province": _("省份"),
     "year": _("年份"), "theme": _("主题"), "occasion": _("会议"),
 }
 SORT_LABELS = {"relevance": _("按相关度"), "date": _("按日期")}
@@ -37,6 +37,13 @@ def _toggled(filters: Filters, facet: str, value: str) -> Filters:
     data = {name: [str(v) for v in getattr(filters, name)] for name in FACET_NAMES}
     data[facet] = values
     return Filters.parse(data)
+
+
+def _kinds_found(result, filters: Filters) -> set[str]:
+    """The kinds among the hits, as far as the kind facet tells (empty when it does not):
+    the count then says "materials" only when every hit is one."""
+    kinds = {b.value for b in result.facets.get("kind", []) if b.count}
+    return kinds & set(filters.kind) if filters.kind else kinds
 
 
 def search_params(request) -> dict:
@@ -65,6 +72,7 @@ def home(request):
     context = {
         "q": q,
         "result": result,
+        "only_materials": _kinds_found(result, filters) == {"material"},
         "facet_groups": facet_groups,
         "sorts": [(key, label, "?" + _querystring(q, key, filters), key == sort)
                   for key, label in SORT_LABELS.items()],

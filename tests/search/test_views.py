@@ -75,3 +75,39 @@ def test_related_partial_and_template_tag(site, indexed):
     connection.set_tenant(org("jinhua"))
     out = Template("{% load search_tags %}{% related_materials 700001 %}").render(Context({}))
     assert f"金华{WORD}草稿" in out and f"资阳{WORD}做法" not in out
+
+
+def _english(client):
+    assert client.post("/i18n/setlang/", {"language": "en", "next": "/search/"}).status_code == 302
+    return client
+
+
+@pytest.fixture
+def with_an_idea(indexed):
+    from dataclasses import replace
+
+    documents_index([replace(make_doc(800001, "chengdu", f"{WORD}金点子", f"建议推广{WORD}。" + MORE, year=2024),
+                             kind="golden_idea", schema="chengdu")])
+
+
+def test_the_count_says_results_when_golden_ideas_are_among_the_hits(site, with_an_idea):
+    client = site("ziyang", "ziyang_admin")
+    html = client.get("/search/", {"q": WORD}).content.decode()
+    assert "共 3 条结果" in html and "篇材料" not in html
+    assert "<summary>类型</summary>" in html and "<summary>类别</summary>" not in html
+    # narrowed to materials, it says materials again
+    html = client.get("/search/", {"q": WORD, "kind": "material"}).content.decode()
+    assert "共 2 篇材料" in html and "条结果" not in html
+    html = _english(client).get("/search/", {"q": WORD}).content.decode()
+    assert "3 results" in html and "materials" not in html.split("<section>", 1)[1].split("</p>", 1)[0]
+    assert "<summary>Type</summary>" in html and "<summary>Category</summary>" not in html
+    html = client.get("/search/", {"q": WORD, "kind": "material"}).content.decode()
+    assert "2 materials" in html
+
+
+def test_no_hits_says_no_results_in_both_languages(site, indexed):
+    client = site("ziyang", "ziyang_admin")
+    html = client.get("/search/", {"q": "不存在的检索词"}).content.decode()
+    assert "共 0 条结果" in html and "没有找到符合条件的结果" in html
+    html = _english(client).get("/search/", {"q": "不存在的检索词"}).content.decode()
+    assert "0 results" in html and "No matching results" in html
