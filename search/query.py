@@ -225,8 +225,8 @@ def _folded(text: str) -> str:
     """A normalised copy of ``text`` of the same length, character for character (NFKC
     may change lengths, so each character is mapped on its own). Most windows need no
     more than the full-width → ASCII map and lower-casing, both length-preserving when the
-    length does not change: then whole, at C speed (per character it was ~1 µs each,
-    ~7 ms for a page of ten snippets)."""
+    length does not change: then whole, at C speed (character by character it cost a
+    page of ten snippets several milliseconds: benchmarks/README.md)."""
     quick = _FULLWIDTH.sub(_ascii_of, _CONTROLS.sub(" ", text)).lower()
     if len(quick) == len(text) and unicodedata.is_normalized("NFKC", quick):
         return quick

@@ -93,7 +93,7 @@ def snippet_html(body: str, query: Query) -> str:
         text = body[:SNIPPET_CHARS]
         return html.escape(text) + ("…" if len(body) > SNIPPET_CHARS else "")
     # highlight() folds the text character by character: give it a window around the
-    # first plain occurrence instead of a 6,000-character body (40 ms → <1 ms a page).
+    # first plain occurrence instead of a 6,000-character body (figures: benchmarks/README.md).
     lowered = body.lower()
     found = [i for i in (lowered.find(t) for t in highlight_terms(query)) if i >= 0]
     if found:

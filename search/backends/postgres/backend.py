@@ -293,7 +293,7 @@ class PostgresBackend(Backend):
             return None
         where, params = _where(q, None, viewer, filters)
         # The planner's estimate first (no row, no bitmap): a word in a quarter of the
-        # materials would otherwise pay a count here for nothing (~10 ms at 100,000).
+        # materials would otherwise pay a count here for nothing (benchmarks/README.md).
         cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT FROM search_entry e WHERE {where}", params)
         plan = cursor.fetchone()[0]
         plan = json.loads(plan) if isinstance(plan, str) else plan

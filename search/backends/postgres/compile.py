@@ -91,8 +91,8 @@ def clause_tsquery(clause, whole: bool = False) -> tuple[str | None, str] | None
 def _rest_candidates(parts: list[tuple[str | None, str | None]]) -> str:
     """A tsquery for a superset of ``full AND NOT exact`` with no OR around the long words:
     the materials having some text's phrase but not its word (``phrase & !word``).
-    Without the viewer's markers and the OR it costs a third of the exact form (4 vs 10 ms
-    for 金点子 at 100,000); the few it finds are then tested against the real condition."""
+    Without the viewer's markers and the OR it costs a fraction of the exact form
+    (benchmarks/README.md); the few it finds are then tested against the real condition."""
     return " | ".join(dict.fromkeys(f"({phrase} & !{word})" for word, phrase in parts if word and phrase))
 
 

@@ -9,9 +9,9 @@ FACET_SIZE = 30
 #: The facets in ONE pass over the hits' rows, as two grouping sets: (organisation, level,
 #: province, year), at most organisations × years groups, summed here into four facets
 #: and the total; and (occasion, theme list), a hit's themes one hash key, split here.
-#: Five sets, one per facet, cost 65 ms for 42,700 hits against 57; unnesting the themes
-#: into a UNION ALL, or a MATERIALIZED CTE feeding the sets and the newest hits,
-#: doubled the time (155 → 72 ms for 金点子's 24,600 hits).
+#: Five sets, one per facet, cost more than these two; unnesting the themes into a
+#: UNION ALL, or a MATERIALIZED CTE feeding the sets and the newest hits, doubled the
+#: time (figures: benchmarks/README.md).
 _FACETS_SQL = """
     SELECT GROUPING(organisation_id, level, province_id, year, kind, occasion, themes),
            organisation_id, level, province_id, year, kind, occasion, themes, count(*)
