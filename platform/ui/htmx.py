@@ -5,6 +5,8 @@
 * ``form_errors_add(form, error)``: a service's ``ValidationError`` (or ``PermissionDenied``)
   shown on the form: each message on its field when the form has that field, else on the
   form as a whole.
+* ``form_messages(form)``: a bound form's messages, field by field and each once, for pages
+  that list them above the form (or as flash messages) rather than under each field.
 * ``int_or_none(value)``: a request parameter as an int, or None when it is missing or bad.
 """
 from __future__ import annotations
@@ -31,6 +33,15 @@ def form_errors_add(form: forms.Form, error: ValidationError | PermissionDenied)
     else:
         for message in error.messages:
             form.add_error(None, message)
+
+
+def form_messages(form: forms.Form) -> list[str]:
+    seen: list[str] = []
+    for messages in form.errors.values():
+        for message in messages:
+            if message not in seen:
+                seen.append(message)
+    return seen
 
 
 def int_or_none(value) -> int | None:

@@ -24,16 +24,6 @@ from tenants.structure.models import Unit
 ID_MAX = 2**31 - 1
 
 
-def form_messages(form: forms.Form) -> list[str]:
-    """A bound form's messages, field by field and each once, as the pages list them."""
-    seen: list[str] = []
-    for messages in form.errors.values():
-        for message in messages:
-            if message not in seen:
-                seen.append(message)
-    return seen
-
-
 def _id_field(message, **kwargs) -> forms.IntegerField:
     return forms.IntegerField(min_value=1, max_value=ID_MAX, error_messages={
         key: message for key in ("required", "invalid", "min_value", "max_value")

@@ -14,12 +14,12 @@ from django.utils import timezone
 from operations.downloads import DOCX, XLSX, download_audited
 from roles.enforcement import request_access
 from roles.policy import Capability
-from ui.htmx import form_errors_add, redirect_after
+from ui.htmx import form_errors_add, form_messages, redirect_after
 from shared.programme_library.selectors import template_list_visible
 from tenants.programmes import exports, imports, selectors, services
 from tenants.programmes.forms import (
     AppraisalActionForm, AppraisalCreateForm, DutyRecordForm, ImportConfirmForm, ImportUploadForm, InstantiateForm,
-    MonthForm, QuarterForm, ReportForm, ReportReviewForm, TargetForm, UnitScoreForm, form_messages,
+    MonthForm, QuarterForm, ReportForm, ReportReviewForm, TargetForm, UnitScoreForm,
 )
 from tenants.programmes.models import Criterion, MonthlyReport, ReportStatus
 from tenants.structure.models import Member, Unit
