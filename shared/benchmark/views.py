@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 
 from operations.downloads import XLSX, download_audited
 from roles.policy import Capability
-from ui.htmx import int_or_none
+from ui.htmx import form_messages, int_or_none
 
 from . import selectors, services, xlsx
 from .composite import AGGREGATIONS, MISSING_RULES, NORMALISATIONS
+from .forms import LeagueQueryForm, PeriodQueryForm, ReportUploadForm, ReportValuesForm, TrendsQueryForm
 from .models import Period
 
 NORMALISATION_LABELS = {
@@ -23,7 +24,6 @@ NORMALISATION_LABELS = {
     "distance_to_leader": _("与领先者的距离"), "rank": _("排序百分位"),
 }
 UPLOAD_KEY = "benchmark_upload"
-MAX_UPLOAD = 5 * 1024 * 1024
 AGGREGATION_LABELS = {"linear": _("线性加权"), "geometric": _("几何加权")}
 MISSING_LABELS = {
     "exclude_rescale": _("剔除缺失项并重新分配权重"), "impute_mean": _("以同组均值插补"),
@@ -31,16 +31,16 @@ MISSING_LABELS = {
 }
 
 
-def _choices(request):
+def _choices(request, query: LeagueQueryForm):
     """Viewer, peer group and period chosen by the request (unknown or invisible ids fall back to defaults)."""
     viewer = selectors.viewer_get(request.user)
-    choice = selectors.league_choice(viewer, group_id=int_or_none(request.GET.get("group")),
-                                     period_id=int_or_none(request.GET.get("period")))
+    choice = selectors.league_choice(viewer, group_id=query.chosen("group"), period_id=query.chosen("period"))
     return viewer, choice.groups, choice.group, choice.periods, choice.period
 
 
 def _league_context(request):
-    viewer, groups, group, periods, period = _choices(request)
+    query = LeagueQueryForm(request.GET)
+    viewer, groups, group, periods, period = _choices(request, query)
     context = {
         "viewer": viewer, "groups": groups, "group": group, "periods": periods, "period": period,
         "normalisations": [(n, NORMALISATION_LABELS[n]) for n in NORMALISATIONS],
@@ -52,7 +52,7 @@ def _league_context(request):
         return context
     indicators = list(selectors.indicator_list(province=viewer.province, level=selectors.peer_group_level(group)))
     context["indicators"] = indicators
-    indicator_id = int_or_none(request.GET.get("indicator"))
+    indicator_id = query.chosen("indicator")
     indicator = next((i for i in indicators if i.pk == indicator_id), None)
     publication = selectors.publication_get(viewer, period)
     default = None
@@ -60,7 +60,7 @@ def _league_context(request):
         from .composite import Method
 
         default = Method.from_description(publication.method["method"])
-    method = selectors.method_from(request.GET, default)
+    method = selectors.method_from(query.method_params(), default)
     try:
         table = selectors.league_table(viewer=viewer, group=group, period=period, method=method, indicator=indicator)
     except selectors.NotVisible:
@@ -122,7 +122,7 @@ def methodology_detail(request, pk: int):
 
 
 def _catch_up_page(request, organisation_id: int | None):
-    viewer, groups, group, periods, period = _choices(request)
+    viewer, groups, group, periods, period = _choices(request, LeagueQueryForm(request.GET))
     try:
         organisation = (
             viewer.organisation if organisation_id is None
@@ -176,13 +176,14 @@ def similar(request):
 def trends(request):
     viewer = selectors.viewer_get(request.user)
     organisation = viewer.organisation
-    wanted = int_or_none(request.GET.get("organisation"))
+    query = TrendsQueryForm(request.GET)
+    wanted = query.chosen("organisation")
     if wanted is not None:
         try:
             organisation = selectors.organisation_visible_get(viewer, wanted)
         except selectors.NotVisible:
             organisation = viewer.organisation
-    kind = "quarter" if request.GET.get("kind") == "quarter" else "year"
+    kind = query.kind_chosen()
     periods, rows = selectors.trends_get(viewer=viewer, organisation=organisation, kind=kind)
     chart = {
         "periods": [p.label for p in periods],
@@ -197,7 +198,7 @@ def trends(request):
 
 def _report_period(request, viewer):
     periods = list(selectors.period_list())
-    period_id = int_or_none(request.POST.get("period") or request.GET.get("period"))
+    period_id = PeriodQueryForm(request.POST if request.method == "POST" else request.GET).chosen("period")
     period = next((p for p in periods if p.pk == period_id), None)
     if period is None and periods:
         published = {p.pk for p, pub in selectors.periods_visible(viewer) if pub}
@@ -209,39 +210,36 @@ def report(request):
     """The committee's values for a period: shown to everyone of it, saved by its admins and unit staff."""
     viewer = selectors.viewer_get(request.user)
     periods, period = _report_period(request, viewer)
-    errors: dict[int, list[str]] = {}
-    typed: dict[int, tuple[str, str]] = {}
+    form = None
     if request.method == "POST" and period is not None:
-        entries = []
-        for indicator in selectors.indicator_list(province=viewer.province, level=viewer.organisation.level):
-            raw = request.POST.get(f"value_{indicator.pk}", "")
-            comment = request.POST.get(f"comment_{indicator.pk}", "")
-            typed[indicator.pk] = (raw, comment)
-            if raw.strip():
-                entries.append(services.Entry(indicator_id=indicator.pk, raw=raw, comment=comment))
-        try:
-            saved = services.values_report(
-                actor=request.user, period=period, entries=entries, submit=request.POST.get("action") != "draft"
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                errors = {int(k): [m for e in v for m in e.messages] for k, v in error.error_dict.items()}
+        indicators = selectors.indicator_list(province=viewer.province, level=viewer.organisation.level)
+        form = ReportValuesForm(request.POST, indicators=indicators)
+        if form.is_valid():
+            entries = [services.Entry(indicator_id=i, raw=raw, comment=comment) for i, raw, comment in form.entries()]
+            try:
+                saved = services.values_report(actor=request.user, period=period, entries=entries,
+                                               submit=form.submits())
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    form.cell_errors_add(error)
+                else:
+                    messages.error(request, " ".join(error.messages))
+            except PermissionDenied as error:
+                messages.error(request, str(error))
             else:
-                messages.error(request, " ".join(error.messages))
-        except PermissionDenied as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("已保存 %(n)d 项数值。") % {"n": len(saved)})
-            return redirect(f"{request.path}?period={period.pk}")
+                messages.success(request, _("已保存 %(n)d 项数值。") % {"n": len(saved)})
+                return redirect(f"{request.path}?period={period.pk}")
+        for message in form.other_errors():
+            messages.error(request, message)
     rows = selectors.report_rows(viewer=viewer, period=period) if period else []
     for row in rows:
         pk = row["indicator"].pk
-        row["errors"] = errors.get(pk, [])
-        row["typed"], row["typed_comment"] = typed.get(pk, (None, None))
+        row["errors"] = form.cell_errors(pk) if form is not None else []
+        row["typed"], row["typed_comment"] = form.typed(pk) if form is not None else (None, None)
     published = period is not None and selectors.publication_get(viewer, period) is not None
     return render(request, "benchmark/report.html", {
         "viewer": viewer, "periods": periods, "period": period, "rows": rows, "published": published,
-        "has_errors": bool(errors),
+        "has_errors": form is not None and any(row["errors"] for row in rows),
     })
 
 
@@ -271,7 +269,12 @@ def report_upload(request):
         messages.error(request, _("没有统计期。"))
         return redirect("benchmark:report")
     back = redirect(f"{reverse('benchmark:report')}?period={period.pk}")
-    if request.POST.get("confirm") == "1":
+    form = ReportUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for message in form_messages(form):
+            messages.error(request, message)
+        return back
+    if form.cleaned_data["confirm"]:
         pending = request.session.pop(UPLOAD_KEY, None)
         if not pending or pending.get("period") != period.pk:
             messages.error(request, _("没有待确认的表格，请重新上传。"))
@@ -286,11 +289,7 @@ def report_upload(request):
         else:
             messages.success(request, _("已从表格保存 %(n)d 项数值。") % {"n": len(saved)})
         return back
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, _("请选择要上传的 .xlsx 文件。"))
-        return back
-    preview = xlsx.report_sheet_read(viewer=viewer, period=period, content=upload.read(MAX_UPLOAD))
+    preview = xlsx.report_sheet_read(viewer=viewer, period=period, content=form.cleaned_data["file"].read())
     if preview.ok:
         request.session[UPLOAD_KEY] = {
             "period": period.pk, "entries": [[e.indicator_id, e.raw, e.comment] for e in preview.entries],

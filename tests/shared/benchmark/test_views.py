@@ -134,3 +134,42 @@ def test_the_api_league_catch_up_and_values(site):
     viewer = site("ziyang", "ziyang_viewer")
     assert viewer.post("/api/benchmark/values/", {"period": q4.pk, "values": [
         {"indicator": "reading", "value": "1"}]}, content_type="application/json").status_code == 403
+
+
+def test_league_catch_up_and_trends_fall_back_to_defaults_on_garbage(site):
+    client = site("ziyang", "ziyang_admin")
+    huge = "99999999999999999999"
+    page = client.get(f"/benchmark/?group=abc&period={huge}&indicator=x&normalisation=zzz&missing=1")
+    assert page.status_code == 200 and "2025年 · 已发布" in text(page.content.decode())
+    assert page.content.decode().count('data-testid="leading"') == 4
+    assert client.get(f"/benchmark/league.xlsx?group={huge}&aggregation=zzz").status_code == 200
+    assert client.get("/benchmark/catch-up/?period=abc").status_code == 200
+    assert client.get(f"/benchmark/trends/?organisation={huge}&kind=zzz").status_code == 200
+
+
+def test_the_report_form_with_garbage_gives_messages_and_saves_nothing(site):
+    q4 = period(2025, 4)
+    good = value_of("ziyang", "reading", q4)
+    client = site("ziyang", "ziyang_admin")
+    response = client.post("/benchmark/report/", {
+        "period": q4.pk, f"value_{good.indicator_id}": str(good.value + 1), "action": "zap",
+    })
+    assert response.status_code == 200 and "请选择提交审核或保存草稿。" in response.content.decode()
+    response = client.post("/benchmark/report/", {"period": q4.pk, f"value_{good.indicator_id}": "9" * 40})
+    assert response.status_code == 200 and 'data-testid="cell-error"' in response.content.decode()
+    good.refresh_from_db()
+    assert good.version == 1
+
+
+def test_the_upload_without_a_file_or_with_a_big_one_gives_a_message(site):
+    q4 = period(2025, 4)
+    client = site("ziyang", "ziyang_admin")
+    response = client.post("/benchmark/report/upload/", {"period": q4.pk}, follow=True)
+    assert response.status_code == 200 and "请选择要上传的 .xlsx 文件。" in response.content.decode()
+    big = io.BytesIO(b"x" * (21 * 1024 * 1024))
+    big.name = "big.xlsx"
+    response = client.post("/benchmark/report/upload/", {"period": q4.pk, "file": big}, follow=True)
+    assert response.status_code == 200 and "文件超过 20 MB 上限，请使用下载的模板。" in response.content.decode()
+    response = client.post("/benchmark/report/upload/", {"period": q4.pk, "confirm": "1"}, follow=True)
+    assert "没有待确认的表格，请重新上传。" in response.content.decode()
+    assert value_of("ziyang", "reading", q4).version == 1

@@ -1,0 +1,131 @@
+"""Forms of the 比学赶超 pages: they read what a page sends; selectors and services decide.
+
+Query forms (league table, trends, the period of the report page) never refuse a page: an id or
+a choice that is missing or wrong is simply not chosen, and the selectors fall back to their
+defaults. Forms that write say what is wrong.
+"""
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from documents.extraction import DEFAULT_MAX_BYTES
+
+from .composite import AGGREGATIONS, MISSING_RULES, NORMALISATIONS
+
+#: the largest id a page may name (PostgreSQL integer)
+ID_MAX = 2**31 - 1
+METHOD_FIELDS = ("normalisation", "aggregation", "missing")
+
+
+def _id_field() -> forms.IntegerField:
+    return forms.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+
+
+def _choice_field(values) -> forms.ChoiceField:
+    return forms.ChoiceField(required=False, choices=[(v, v) for v in values],
+                             error_messages={"invalid_choice": _("计算方法的选项无效。")})
+
+
+class QueryForm(forms.Form):
+    """A form that never refuses: ``chosen(name)`` is the field's value, or None when it is wrong."""
+
+    def chosen(self, name: str):
+        self.is_valid()
+        return self.cleaned_data.get(name)
+
+
+class MethodFieldsMixin(forms.Form):
+    normalisation = _choice_field(NORMALISATIONS)
+    aggregation = _choice_field(AGGREGATIONS)
+    missing = _choice_field(MISSING_RULES)
+
+    def method_params(self) -> dict[str, str]:
+        """The method options chosen (for ``selectors.method_from``); a wrong one is left out."""
+        self.is_valid()
+        return {name: self.cleaned_data[name] for name in METHOD_FIELDS if self.cleaned_data.get(name)}
+
+
+class LeagueQueryForm(MethodFieldsMixin, QueryForm):
+    """``?group=&period=&indicator=&normalisation=&aggregation=&missing=`` of the league pages."""
+
+    group = _id_field()
+    period = _id_field()
+    indicator = _id_field()
+
+
+class TrendsQueryForm(QueryForm):
+    organisation = _id_field()
+    kind = forms.ChoiceField(required=False, choices=[("year", _("年度")), ("quarter", _("季度"))])
+
+    def kind_chosen(self) -> str:
+        return self.chosen("kind") or "year"
+
+
+class PeriodQueryForm(QueryForm):
+    """The period the report pages work on (posted with the form, or in the address)."""
+
+    period = _id_field()
+
+
+class ReportValuesForm(forms.Form):
+    """The report page: ``value_<indicator id>`` and ``comment_<indicator id>`` per indicator, draft or submit."""
+
+    action = forms.ChoiceField(required=False, choices=[("submit", _("提交审核")), ("draft", _("保存草稿"))],
+                               error_messages={"invalid_choice": _("请选择提交审核或保存草稿。")})
+
+    def __init__(self, *args, indicators=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = list(indicators)
+        for indicator in self.indicators:
+            self.fields[f"value_{indicator.pk}"] = forms.CharField(required=False, strip=False)
+            self.fields[f"comment_{indicator.pk}"] = forms.CharField(required=False, strip=False)
+
+    def entries(self) -> list[tuple[int, str, str]]:
+        """(indicator id, value, comment) of every value typed."""
+        return [
+            (i.pk, self.cleaned_data[f"value_{i.pk}"], self.cleaned_data[f"comment_{i.pk}"])
+            for i in self.indicators if self.cleaned_data[f"value_{i.pk}"].strip()
+        ]
+
+    def submits(self) -> bool:
+        return self.cleaned_data.get("action") != "draft"
+
+    def typed(self, indicator_id: int) -> tuple[str, str]:
+        return (self[f"value_{indicator_id}"].value() or "", self[f"comment_{indicator_id}"].value() or "")
+
+    def cell_errors_add(self, error: ValidationError) -> None:
+        """The service's messages by indicator id, each on its indicator's value."""
+        for key, messages in error.message_dict.items():
+            name = f"value_{key}"
+            self.add_error(name if name in self.fields else None, messages)
+
+    def cell_errors(self, indicator_id: int) -> list[str]:
+        return [*self.errors.get(f"value_{indicator_id}", []), *self.errors.get(f"comment_{indicator_id}", [])]
+
+    def other_errors(self) -> list[str]:
+        """The messages that belong to no indicator's cell."""
+        return [m for name, messages in self.errors.items() if not name.startswith(("value_", "comment_"))
+                for m in messages]
+
+
+class ReportUploadForm(forms.Form):
+    """A filled template to check (preview), or ``confirm=1`` to save the sheet previewed."""
+
+    confirm = forms.BooleanField(required=False)
+    file = forms.FileField(required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is not None and upload.size > DEFAULT_MAX_BYTES:
+            raise ValidationError(
+                _("文件超过 %(mb)d MB 上限，请使用下载的模板。") % {"mb": DEFAULT_MAX_BYTES // (1024 * 1024)}
+            )
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("confirm") and "file" in cleaned and cleaned["file"] is None:
+            raise ValidationError(_("请选择要上传的 .xlsx 文件。"))
+        return cleaned
