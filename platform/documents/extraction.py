@@ -19,7 +19,8 @@ import math
 import os
 import re
 import zipfile
-from dataclasses import dataclass, field
+
+from documents.errors import DocumentError, ExtractedDocument
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -75,37 +76,6 @@ _EXTENSION_FORMATS = {
 }
 
 _SUPPORTED_HINT = "目前支持 .docx、.pdf（含文字层）、.txt 和 .md 文件。"
-
-
-class DocumentError(ValueError):
-    """An upload that cannot be turned into text.
-
-    ``code`` is stable and meant for programs (``too_large``, ``empty``,
-    ``corrupt``, ``encrypted``, ``no_text_layer``, ``zip_bomb``, ``encoding``,
-    ``unsupported``); ``message`` is a complete sentence for the user.
-    """
-
-    code: str
-    message: str
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-    def __str__(self) -> str:
-        return self.message
-
-    def __repr__(self) -> str:
-        return f"DocumentError(code={self.code!r}, message={self.message!r})"
-
-
-@dataclass(frozen=True)
-class ExtractedDocument:
-    text: str  # whole text, paragraphs joined by "\n"
-    paragraphs: list[str] = field(hash=False)  # non-empty, stripped, in order
-    format: str  # "docx" | "pdf" | "txt" | "md"
-    encoding: str | None  # txt/md: "utf-8" | "gb18030" | "utf-16"; else None
 
 
 def extract_document(
