@@ -11,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from documents.extraction import DEFAULT_MAX_BYTES
+from ui.htmx import int_or_none
 
 from .composite import AGGREGATIONS, MISSING_RULES, NORMALISATIONS
+from .models import Period
 
 #: the largest id a page may name (PostgreSQL integer)
 ID_MAX = 2**31 - 1
@@ -129,3 +131,57 @@ class ReportUploadForm(forms.Form):
         if not cleaned.get("confirm") and "file" in cleaned and cleaned["file"] is None:
             raise ValidationError(_("请选择要上传的 .xlsx 文件。"))
         return cleaned
+
+
+class IdListField(forms.Field):
+    """Every id posted under one name (checkboxes); ``drop_invalid`` skips what is not an id."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages = {"invalid": _("所选的项目无效，请刷新页面后重新选择。")}
+
+    def __init__(self, *, drop_invalid: bool = False, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.drop_invalid = drop_invalid
+
+    def to_python(self, value) -> list[int]:
+        ids = []
+        for raw in value if isinstance(value, (list, tuple)) else [value] if value else []:
+            number = int_or_none(raw)
+            if number is None or not 0 < number <= ID_MAX:
+                if self.drop_invalid:
+                    continue
+                raise ValidationError(self.error_messages["invalid"], code="invalid")
+            ids.append(number)
+        return ids
+
+
+CHOOSE_REVIEW = _("请选择“采纳”或“退回”。")
+
+
+class ValuesReviewForm(forms.Form):
+    value = IdListField()
+    action = forms.ChoiceField(choices=[("accept", _("采纳")), ("return", _("退回"))],
+                               error_messages={"required": CHOOSE_REVIEW, "invalid_choice": CHOOSE_REVIEW})
+    note = forms.CharField(required=False)
+
+
+class PublishForm(MethodFieldsMixin):
+    period = forms.ModelChoiceField(queryset=Period.objects.all(), error_messages={
+        "required": _("请选择统计期。"), "invalid_choice": _("请选择统计期。"),
+    })
+
+
+class PeerGroupForm(forms.Form):
+    """A custom peer group: its name and members (the service checks both), or ``action=delete``.
+
+    Members that are not ids are skipped: the service then says how many committees are missing.
+    """
+
+    action = forms.ChoiceField(required=False, choices=[("save", _("保存")), ("delete", _("删除"))],
+                               error_messages={"invalid_choice": _("请选择要进行的操作。")})
+    name = forms.CharField(required=False)
+    members = IdListField(drop_invalid=True)
+
+    def deletes(self) -> bool:
+        return self.cleaned_data.get("action") == "delete"

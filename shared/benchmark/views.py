@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 
 from operations.downloads import XLSX, download_audited
 from roles.policy import Capability
-from ui.htmx import form_messages, int_or_none
+from ui.htmx import form_errors_add, form_messages
 
 from . import selectors, services, xlsx
 from .composite import AGGREGATIONS, MISSING_RULES, NORMALISATIONS
-from .forms import LeagueQueryForm, PeriodQueryForm, ReportUploadForm, ReportValuesForm, TrendsQueryForm
-from .models import Period
+from .forms import (
+    LeagueQueryForm, PeerGroupForm, PeriodQueryForm, PublishForm, ReportUploadForm, ReportValuesForm,
+    TrendsQueryForm, ValuesReviewForm,
+)
 
 NORMALISATION_LABELS = {
     "min_max": _("极差标准化（min-max）"), "z_score": _("Z 分数"),
@@ -307,16 +309,19 @@ def review(request):
         messages.info(request, _("审核与发布由省政协负责。"))
         return redirect("benchmark:home")
     if request.method == "POST":
-        ids = [i for i in (int_or_none(v) for v in request.POST.getlist("value")) if i is not None]
-        try:
-            count = services.values_review(
-                actor=request.user, value_ids=ids, accept=request.POST.get("action") == "accept",
-                note=request.POST.get("note", ""),
-            )
-        except (ValidationError, PermissionDenied) as error:
-            messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-        else:
-            messages.success(request, _("已处理 %(n)d 项数值。") % {"n": count})
+        form = ValuesReviewForm(request.POST)
+        if form.is_valid():
+            try:
+                count = services.values_review(
+                    actor=request.user, value_ids=form.cleaned_data["value"],
+                    accept=form.cleaned_data["action"] == "accept", note=form.cleaned_data["note"],
+                )
+            except (ValidationError, PermissionDenied) as error:
+                form_errors_add(form, error)
+            else:
+                messages.success(request, _("已处理 %(n)d 项数值。") % {"n": count})
+        for message in form_messages(form):
+            messages.error(request, message)
         return redirect("benchmark:review")
     published = set(selectors.publication_list(viewer).values_list("period_id", flat=True))
     return render(request, "benchmark/review.html", {
@@ -332,26 +337,22 @@ def publish(request):
     if request.method != "POST":
         return redirect("benchmark:review")
     viewer = selectors.viewer_get(request.user)
-    period = Period.objects.filter(pk=int_or_none(request.POST.get("period"))).first()
-    if period is None:
-        messages.error(request, _("请选择统计期。"))
-        return redirect("benchmark:review")
-    try:
-        services.period_publish(
-            actor=request.user, period=period, method=selectors.method_from(request.POST)
-        )
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
-    else:
-        messages.success(request, _("%(period)s已发布。") % {"period": period.label})
-    return redirect("benchmark:review" if viewer.can_review else "benchmark:home")
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        period = form.cleaned_data["period"]
+        try:
+            services.period_publish(actor=request.user, period=period, method=selectors.method_from(form.method_params()))
+        except (ValidationError, PermissionDenied) as error:
+            form_errors_add(form, error)
+        else:
+            messages.success(request, _("%(period)s已发布。") % {"period": period.label})
+    errors = form_messages(form)
+    for message in errors:
+        messages.error(request, message)
+    return redirect("benchmark:review" if viewer.can_review or "period" in form.errors else "benchmark:home")
 
 
 publish.access_capability = Capability.VIEW  # the service checks the province's powers
-
-
-def _ids(values) -> list[int]:
-    return [i for i in (int_or_none(v) for v in values) if i is not None and 0 < i < 2**31]
 
 
 def groups(request):
@@ -365,11 +366,11 @@ groups.access_capability = Capability.VIEW
 
 
 def _group_form(request, viewer, group):
-    errors: dict[str, list[str]] = {}
+    form = PeerGroupForm(request.POST if request.method == "POST" else None)
     name = group.name if group else ""
     chosen = {o.pk for o in selectors.peer_group_members(group)} if group else set()
-    if request.method == "POST":
-        if request.POST.get("action") == "delete" and group is not None:
+    if form.is_bound and form.is_valid():
+        if form.deletes() and group is not None:
             try:
                 services.peer_group_delete(actor=request.user, group=group)
             except PermissionDenied as error:
@@ -377,21 +378,20 @@ def _group_form(request, viewer, group):
                 return redirect("benchmark:groups")
             messages.success(request, _("已删除分组“%(name)s”。") % {"name": group.name})
             return redirect("benchmark:groups")
-        name = request.POST.get("name", "")
-        chosen = set(_ids(request.POST.getlist("members")))
+        name, chosen = form.cleaned_data["name"], set(form.cleaned_data["members"])
         try:
             saved = services.peer_group_save(actor=request.user, name=name, member_ids=sorted(chosen), group=group)
-        except ValidationError as error:
-            errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-        except PermissionDenied as error:
-            errors = {"__all__": [str(error)]}
+        except (ValidationError, PermissionDenied) as error:
+            form_errors_add(form, error)
         else:
             messages.success(request, _("已保存分组“%(name)s”。") % {"name": saved.name})
             return redirect(f"{reverse('benchmark:home')}?group={saved.pk}")
     network = list(selectors.network_list(viewer))
     return render(request, "benchmark/group_form.html", {
-        "viewer": viewer, "group": group, "name": name, "chosen": chosen, "errors": errors,
-        "general_errors": errors.get("__all__", []),
+        "viewer": viewer, "group": group, "name": name, "chosen": chosen,
+        "errors": form.errors if form.is_bound else {},
+        "general_errors": [m for f, ms in form.errors.items() if f not in ("name", "members") for m in ms]
+        if form.is_bound else [],
         "cities": [o for o in network if o.level == "city"],
         "counties": [o for o in network if o.level == "county"],
     })

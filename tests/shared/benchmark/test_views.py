@@ -173,3 +173,39 @@ def test_the_upload_without_a_file_or_with_a_big_one_gives_a_message(site):
     response = client.post("/benchmark/report/upload/", {"period": q4.pk, "confirm": "1"}, follow=True)
     assert "没有待确认的表格，请重新上传。" in response.content.decode()
     assert value_of("ziyang", "reading", q4).version == 1
+
+
+def test_review_and_publish_with_garbage_give_messages_and_change_nothing(site):
+    from shared.benchmark.models import PeriodPublication
+
+    q4 = period(2025, 4)
+    officer = site("sichuan", "sichuan_officer")
+    pending = list(ReportedValue.objects.filter(period=q4, status="submitted",
+                                                organisation__province__schema_name="sichuan").values_list("pk", flat=True))
+    for data, message in [
+        ({"value": ["abc", *pending], "action": "accept"}, "所选的项目无效，请刷新页面后重新选择。"),
+        ({"value": ["99999999999999999999"], "action": "accept"}, "所选的项目无效，请刷新页面后重新选择。"),
+        ({"value": pending, "action": "zap"}, "请选择“采纳”或“退回”。"),
+        ({"value": pending, "action": "return"}, "退回时请写明原因。"),
+    ]:
+        response = officer.post("/benchmark/review/", data, follow=True)
+        assert response.status_code == 200 and message in response.content.decode(), data
+    assert ReportedValue.objects.filter(pk__in=pending, status="submitted").count() == len(pending)
+    publications = PeriodPublication.objects.count()
+    for data, message in [
+        ({"period": "abc"}, "请选择统计期。"),
+        ({"period": "99999999999999999999"}, "请选择统计期。"),
+        ({"period": q4.pk, "normalisation": "zzz"}, "计算方法的选项无效。"),
+    ]:
+        response = officer.post("/benchmark/publish/", data, follow=True)
+        assert response.status_code == 200 and message in response.content.decode(), data
+    assert PeriodPublication.objects.count() == publications
+
+
+def test_the_group_form_with_a_garbage_action_gives_a_message(site):
+    from shared.benchmark.models import PeerGroup
+
+    before = PeerGroup.objects.count()
+    body = site("sichuan", "sichuan_officer").post("/benchmark/groups/new/", {"action": "zap", "name": "怪"}).content
+    assert "请选择要进行的操作。" in body.decode()
+    assert PeerGroup.objects.count() == before
