@@ -1,4 +1,11 @@
-"""Rebuild a search backend from every source's objects: ``manage.py reindex [--backend postgres|elasticsearch]``."""
+"""Rebuild a search backend from every source's objects: ``manage.py reindex [--backend postgres|elasticsearch]``.
+
+Run once after upgrading past migration ``search.0007`` (documents keyed by kind,
+schema and id) when Elasticsearch is the backend: its documents' ``_id`` became
+``<kind>:<schema>:<id>``, so the documents indexed under the old ``_id`` stay until the
+index is rebuilt. (On PostgreSQL the migrations queue what is needed: ``search.0007``
+every indexed material, ``golden_ideas.0003`` every existing golden idea; ``reindex``
+only does it at once.)"""
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,7 +15,8 @@ from search.services import index_rebuild, outbox_size
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search index from every document of every source (materials, golden ideas), then drain the outbox."
+    help = ("Rebuild the search index from every document of every source (materials, golden ideas), then "
+            "drain the outbox. Needed once with Elasticsearch after migration search.0007 (new document ids).")
 
     def add_arguments(self, parser):
         parser.add_argument("--backend", choices=BACKEND_NAMES, default=None,
