@@ -254,3 +254,13 @@ if not DEBUG:
     STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
 
 SITE_TITLE = _("政协工作平台")
+
+# --- bounded extraction of uploaded files (documents.limits; deploy/README.md) --------
+# Every upload is read in a child process under these limits. Measured
+# (benchmarks/README.md): a 20 MB .docx of ordinary text is 49 MB of XML and
+# 11 million characters (about 6 s of CPU, 350 MB); a 200-page text PDF about 5 s.
+CPPCC_EXTRACT_MAX_SECONDS = float(os.environ.get("CPPCC_EXTRACT_MAX_SECONDS", "40"))  # wall and CPU, per file
+CPPCC_EXTRACT_MAX_MEMORY_MB = int(os.environ.get("CPPCC_EXTRACT_MAX_MEMORY_MB", "1024"))  # added address space
+CPPCC_EXTRACT_MAX_CHARS = int(os.environ.get("CPPCC_EXTRACT_MAX_CHARS", "20000000"))  # characters of text
+CPPCC_EXTRACT_MAX_PAGES = int(os.environ.get("CPPCC_EXTRACT_MAX_PAGES", "1000"))  # pages of a PDF
+CPPCC_EXTRACT_MAX_UNCOMPRESSED_MB = int(os.environ.get("CPPCC_EXTRACT_MAX_UNCOMPRESSED_MB", "100"))  # XML parsed

@@ -9,7 +9,14 @@ file) before the extension is consulted, so a renamed file is still read or
 refused for what it is. Zip archives are checked from their central directory
 before anything is decompressed.
 
-Pure Python, no Django: callable from views, Celery tasks and scripts.
+Everything that reads the content (python-docx, pypdf, decoding) runs in a
+child process under ``documents.limits`` (``documents.sandbox``): a file is
+refused with ``too_large`` (parts to parse over ``max_uncompressed_mb``),
+``too_long`` (text over ``max_chars``), ``too_many_pages``, ``timeout`` or
+``too_much_memory`` instead of taking the web process down.
+
+Pure Python, no Django: callable from views, Celery tasks and scripts (Django's
+settings and translations are used when they are configured).
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ import re
 import zipfile
 
 from documents.errors import DocumentError, ExtractedDocument
+from documents.limits import ExtractionLimits, gettext as _, limits_current
+from documents.sandbox import run_bounded
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -79,9 +88,40 @@ _SUPPORTED_HINT = "目前支持 .docx、.pdf（含文字层）、.txt 和 .md �
 
 
 def extract_document(
-    filename: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES
+    filename: str,
+    data: bytes,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    limits: ExtractionLimits | None = None,
 ) -> ExtractedDocument:
-    """Extract the text of an uploaded file, or raise ``DocumentError``."""
+    """Extract the text of an uploaded file, or raise ``DocumentError``.
+
+    The cheap checks (size, format, the zip directory) run here; the reading runs
+    in a child process under ``limits`` (default: the settings, ``limits_current()``).
+    """
+    return _extract(filename, data, max_bytes, limits or limits_current(), _in_child)
+
+
+def _in_child(reader, *args, limits: ExtractionLimits) -> ExtractedDocument:
+    # Only the paragraphs cross the pipe; the text is joined again here.
+    paragraphs, fmt, encoding = run_bounded(
+        lambda: _parts(reader(*args, limits=limits)), limits=limits
+    )
+    return ExtractedDocument(
+        text="\n".join(paragraphs), paragraphs=paragraphs, format=fmt, encoding=encoding
+    )
+
+
+def _in_process(reader, *args, limits: ExtractionLimits) -> ExtractedDocument:
+    """The same reading without the child process (benchmarks/extraction.py compares them)."""
+    return reader(*args, limits=limits)
+
+
+def _parts(document: ExtractedDocument) -> tuple[list[str], str, str | None]:
+    return document.paragraphs, document.format, document.encoding
+
+
+def _extract(filename, data, max_bytes: int, limits: ExtractionLimits, run) -> ExtractedDocument:
     if data is None:
         raise DocumentError("empty", "文件为空，请重新选择文件。")
     if isinstance(data, (bytearray, memoryview)):
@@ -103,9 +143,10 @@ def extract_document(
     kind = _sniff(data)
 
     if kind == "zip":
-        return _extract_docx(data, extension)
+        names = _check_zip(data, limits)
+        return run(_extract_docx, data, extension, names, limits=limits)
     if kind == "pdf":
-        return _extract_pdf(data)
+        return run(_extract_pdf, data, limits=limits)
     if kind == "ole2":
         _refuse_ole2(data)
     if kind is not None:  # another binary format, named in ``kind``
@@ -123,7 +164,7 @@ def extract_document(
             "corrupt", "文件扩展名是 .pdf，但内容不是有效的 PDF 文件，可能已损坏。"
         )
     if expected in ("txt", "md"):
-        return _extract_text(data, expected)
+        return run(_extract_text, data, expected, limits=limits)
     if extension == ".doc":
         raise DocumentError(
             "unsupported", "暂不支持旧版 Word（.doc）文件，请在 Word 中另存为 .docx 后重新上传。"
@@ -188,8 +229,12 @@ def _refuse_ole2(data: bytes) -> None:
 # --- docx ---------------------------------------------------------------------
 
 
-def _check_zip(data: bytes) -> list[str]:
-    """Check the central directory before any decompression; return member names."""
+def _check_zip(data: bytes, limits: ExtractionLimits) -> list[str]:
+    """Check the central directory before any decompression; return member names.
+
+    The declared sizes can be trusted: zipfile never returns more than an entry's
+    declared size (and then fails its CRC check), so a lying entry is corrupt.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
@@ -216,11 +261,33 @@ def _check_zip(data: bytes) -> list[str]:
         )
     if any(info.flag_bits & 0x1 for info in infos):
         raise DocumentError("encrypted", "文件已加密，无法读取。请取消密码后重新上传。")
+    parsed = sum(max(info.file_size, 0) for info in infos if _is_parsed(info.filename))
+    if parsed > limits.max_uncompressed_bytes:
+        raise DocumentError("too_large", _(
+            "文件中需要解析的内容解压后过大（约 %(size)s MB，上限 %(limit)s MB），已拒绝处理。"
+            "请删除不需要的内容或拆分成几个文件后重新上传。"
+        ) % {"size": _format_size_mb(parsed), "limit": _format_limit_mb(limits.max_uncompressed_bytes)})
     return [info.filename for info in infos]
 
 
-def _extract_docx(data: bytes, extension: str) -> ExtractedDocument:
-    names = _check_zip(data)
+def _is_parsed(name: str) -> bool:
+    """An XML part (parsed into a tree); images and other binary parts are only copied."""
+    return name.lower().endswith((".xml", ".rels", ".vml"))
+
+
+def _too_long(limits: ExtractionLimits) -> DocumentError:
+    return DocumentError("too_long", _(
+        "文件中的文字超过 %(limit)s 万字上限，已拒绝处理。请拆分成几个文件后分别上传。"
+    ) % {"limit": _format_ten_thousands(limits.max_chars)})
+
+
+def _format_ten_thousands(n: int) -> str:
+    return _strip_zero(f"{math.floor(n / 10_000 * 10) / 10:.1f}")
+
+
+def _extract_docx(
+    data: bytes, extension: str, names: list[str], *, limits: ExtractionLimits
+) -> ExtractedDocument:
     if not any(name.startswith("word/") for name in names):
         if any(name.startswith("xl/") for name in names):
             raise DocumentError("unsupported", f"暂不支持 Excel 表格。{_SUPPORTED_HINT}")
@@ -236,8 +303,8 @@ def _extract_docx(data: bytes, extension: str) -> ExtractedDocument:
         import docx  # python-docx
 
         document = docx.Document(io.BytesIO(data))
-        paragraphs = _docx_paragraphs(document.element.body)
-    except DocumentError:
+        paragraphs = _docx_paragraphs(document.element.body, limits)
+    except (DocumentError, MemoryError):
         raise
     except ValueError as exc:
         if "not a Word file" in str(exc):  # e.g. a macro-enabled .docm
@@ -271,19 +338,24 @@ _W_P, _W_TBL, _W_TR, _W_TC = _W + "p", _W + "tbl", _W + "tr", _W + "tc"
 _WRAPPERS = frozenset({_W + "sdt", _W + "sdtContent", _W + "customXml"})
 
 
-def _docx_paragraphs(body) -> list[str]:
+def _docx_paragraphs(body, limits: ExtractionLimits) -> list[str]:
     """Body paragraphs and table-cell paragraphs, in document order.
 
     Walks the XML instead of ``table.rows[i].cells``: python-docx repeats merged
-    cells there, which would duplicate their text.
+    cells there, which would duplicate their text. Stops with ``too_long`` once
+    the text passes ``limits.max_chars``.
     """
     out: list[str] = []
+    total = [0]  # characters so far, newlines included
 
     def walk(container) -> None:
         for child in _children(container, (_W_P, _W_TBL)):
             if child.tag == _W_P:
                 text = "".join(run.text for run in child.xpath(_RUN_XPATH)).strip()
                 if text:
+                    total[0] += len(text) + 1
+                    if total[0] > limits.max_chars + 1:
+                        raise _too_long(limits)
                     out.append(text)
             else:
                 for row in _children(child, (_W_TR,)):
@@ -307,7 +379,7 @@ def _children(element, tags: tuple[str, ...]):
 # --- pdf ----------------------------------------------------------------------
 
 
-def _extract_pdf(data: bytes) -> ExtractedDocument:
+def _extract_pdf(data: bytes, *, limits: ExtractionLimits) -> ExtractedDocument:
     try:
         from pypdf import PasswordType, PdfReader
 
@@ -326,8 +398,19 @@ def _extract_pdf(data: bytes) -> ExtractedDocument:
         pages = reader.pages
         if len(pages) == 0:
             raise DocumentError("corrupt", "PDF 文件中没有任何页面，可能已损坏。")
-        page_texts = [page.extract_text() or "" for page in pages]
-    except DocumentError:
+        if len(pages) > limits.max_pages:
+            raise DocumentError("too_many_pages", _(
+                "PDF 共 %(pages)s 页，超过 %(limit)s 页上限，已拒绝处理。请拆分成几个文件后分别上传。"
+            ) % {"pages": len(pages), "limit": limits.max_pages})
+        page_texts = []
+        total = 0
+        for page in pages:
+            page_text = page.extract_text() or ""
+            total += len(page_text) + 1
+            if total > limits.max_chars + 1:
+                raise _too_long(limits)
+            page_texts.append(page_text)
+    except (DocumentError, MemoryError):
         raise
     except Exception as exc:  # PdfReadError, PdfStreamError, LimitReachedError ...
         raise DocumentError(
@@ -349,8 +432,10 @@ def _extract_pdf(data: bytes) -> ExtractedDocument:
 # --- plain text ---------------------------------------------------------------
 
 
-def _extract_text(data: bytes, fmt: str) -> ExtractedDocument:
+def _extract_text(data: bytes, fmt: str, *, limits: ExtractionLimits) -> ExtractedDocument:
     text, encoding = _decode(data)
+    if len(text) > limits.max_chars:
+        raise _too_long(limits)
     paragraphs = _lines(text)
     if not paragraphs:
         raise DocumentError("empty", "文件中没有可提取的文字。")
