@@ -2,6 +2,10 @@
 
 Both ask the same policy as every other page (the middleware has already
 checked; `has_permission` repeats it so the admin never trusts `is_staff`).
+Records (the change log, the audit log, a stage history, value versions) use
+`RecordModelAdmin`: anyone who may use the site reads them, no one (superusers
+and operators included) adds, changes or deletes one. Workflow states are
+read-only fields there: they move only through their services.
 """
 from __future__ import annotations
 
@@ -61,3 +65,32 @@ class RoleModelAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self._allowed(request)
+
+
+class RecordModelAdmin(RoleModelAdmin):
+    """A record of what happened: viewed, never added, changed or deleted in the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RecordInline(admin.TabularInline):
+    """A record shown under its object: every field read-only, no row added or removed."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

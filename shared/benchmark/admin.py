@@ -5,20 +5,9 @@ through reporting and review, and a publication's method is its record.
 """
 from django.contrib import admin
 
-from roles.admin_sites import RoleModelAdmin, platform_admin_site
+from roles.admin_sites import RecordModelAdmin, RoleModelAdmin, platform_admin_site
 
 from .models import CommitteeProfile, Indicator, PeerGroup, Period, PeriodPublication, ReportedValue
-
-
-class ReadOnlyRoleModelAdmin(RoleModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Indicator, site=platform_admin_site)
@@ -50,7 +39,7 @@ class CommitteeProfileAdmin(RoleModelAdmin):
 
 
 @admin.register(ReportedValue, site=platform_admin_site)
-class ReportedValueAdmin(ReadOnlyRoleModelAdmin):
+class ReportedValueAdmin(RecordModelAdmin):
     list_display = ("organisation", "indicator", "period", "value", "status", "version", "updated_at")
     list_filter = ("status", "period", "indicator__province")
     search_fields = ("organisation__short_name", "indicator__name")
@@ -58,6 +47,6 @@ class ReportedValueAdmin(ReadOnlyRoleModelAdmin):
 
 
 @admin.register(PeriodPublication, site=platform_admin_site)
-class PeriodPublicationAdmin(ReadOnlyRoleModelAdmin):
+class PeriodPublicationAdmin(RecordModelAdmin):
     list_display = ("province", "period", "published_at", "published_by")
     list_filter = ("province", "period")

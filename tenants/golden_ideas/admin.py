@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from roles.admin_sites import RoleModelAdmin, tenant_admin_site
+from roles.admin_sites import RecordInline, RoleModelAdmin, tenant_admin_site
 from tenants.golden_ideas.models import Category, GoldenIdea, Review, Selection, StageChange
 
 
@@ -13,35 +13,41 @@ class CategoryAdmin(RoleModelAdmin):
 
 @admin.register(Selection, site=tenant_admin_site)
 class SelectionAdmin(RoleModelAdmin):
+    """A year's selection; one that holds ideas is never deleted (it would take their history with it)."""
+
     list_display = ("year", "cap", "recommend_deadline", "shortlist_deadline", "approve_deadline", "plenary_on")
 
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.ideas.exists():
+            return False
+        return super().has_delete_permission(request, obj)
 
-class ReviewInline(admin.TabularInline):
+
+class ReviewInline(RecordInline):
     model = Review
-    extra = 0
-    readonly_fields = ("reviewer_id", "reviewer_name", "political", "innovative", "effective", "opinion")
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
-class StageChangeInline(admin.TabularInline):
+class StageChangeInline(RecordInline):
     model = StageChange
-    extra = 0
-    readonly_fields = ("from_stage", "to_stage", "actor_name", "note", "at")
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(GoldenIdea, site=tenant_admin_site)
 class GoldenIdeaAdmin(RoleModelAdmin):
-    """Corrections to a 申报表's text; the stage moves only through the board (its rules and history)."""
+    """Corrections to a 申报表's text only.
+
+    An idea is recommended, shared, reviewed and advanced through the board
+    (its rules, its stage history and the search index); it is never added or
+    deleted here, and its stage and sharing are read-only.
+    """
 
     list_display = ("title", "selection", "category", "unit", "stage")
     list_filter = ("selection", "category", "stage")
     search_fields = ("title", "applicant", "reason")
-    readonly_fields = ("stage", "recommended_by_id")
+    readonly_fields = ("stage", "sharing", "recommended_by_id")
     inlines = [ReviewInline, StageChangeInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from roles.admin_sites import RoleModelAdmin, tenant_admin_site
+from roles.admin_sites import RecordInline, RoleModelAdmin, tenant_admin_site
 from tenants.programmes.models import (
     Appraisal, Criterion, DutyRecord, Item, Milestone, MonthlyReport, Programme, ReportValue, Section,
     Target, UnitScore,
@@ -27,9 +27,10 @@ class CriterionInline(admin.TabularInline):
     extra = 0
 
 
-class ReportValueInline(admin.TabularInline):
+class ReportValueInline(RecordInline):
+    """A report's values are filed with it and reviewed with it."""
+
     model = ReportValue
-    extra = 0
 
 
 @admin.register(Programme, site=tenant_admin_site)
@@ -51,9 +52,24 @@ class ItemAdmin(RoleModelAdmin):
 
 @admin.register(MonthlyReport, site=tenant_admin_site)
 class MonthlyReportAdmin(RoleModelAdmin):
+    """Shown for reference; a report is filed, returned and accepted only on the reporting pages.
+
+    Its review (state, comment, reviewer), who filed it and its values are
+    read-only here, and no report is added or deleted here: the review and its
+    deadlines run through `programmes.services.reporting`.
+    """
+
     list_display = ("item", "month", "status", "state", "filed_by_name")
     list_filter = ("state", "status")
+    readonly_fields = ("state", "reviewer_comment", "reviewed_by_name", "reviewed_at",
+                       "filed_by_id", "filed_by_name", "filed_at")
     inlines = [ReportValueInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Appraisal, site=tenant_admin_site)
