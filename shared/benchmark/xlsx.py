@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from documents.errors import DocumentError
+from documents.workbooks import workbook_rows
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from . import selectors
@@ -22,6 +24,11 @@ from .services import Entry, value_parse
 MARKER = "CPPCC-BENCHMARK-TEMPLATE-1"
 HEADER = ["代码", "指标", "单位", "数值", "说明"]
 FIRST_ROW = 4
+# A filled template has one row per indicator and five columns; a sheet far
+# beyond that is refused before its rows are listed (issue 12: a 174 MB sheet).
+MAX_ROWS = 5000
+MAX_COLUMNS = 200  # declared; only the five of HEADER are read
+MAX_UNCOMPRESSED_MB = 20
 
 
 def _save(workbook: Workbook) -> bytes:
@@ -94,10 +101,11 @@ def report_sheet_read(*, viewer: selectors.Viewer, period: Period, content: byte
     """Check a filled template against the committee and the period; nothing is saved here."""
     preview = SheetPreview()
     try:
-        ws = load_workbook(io.BytesIO(content), data_only=True, read_only=True).worksheets[0]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    except Exception:  # openpyxl raises many kinds of errors on a file that is not a workbook
-        preview.sheet_errors.append(_("不是有效的 .xlsx 文件，请使用下载的模板。"))
+        rows = workbook_rows(content, columns=len(HEADER), max_rows=MAX_ROWS, max_columns=MAX_COLUMNS,
+                             max_uncompressed_mb=MAX_UNCOMPRESSED_MB)
+    except DocumentError as error:
+        preview.sheet_errors.append(_("不是有效的 .xlsx 文件，请使用下载的模板。") if error.code == "corrupt"
+                                    else f"{error.message}{_('请使用下载的模板。')}")
         return preview
     head = (rows[0] + [None] * 5)[:5] if rows else [None] * 5
     if head[0] != MARKER or len(rows) < 3 or [str(c or "").strip() for c in rows[2][:5]] != HEADER:
