@@ -17,7 +17,7 @@ from tenants.golden_ideas import selectors, services
 from tenants.golden_ideas.filters import IdeaFilter
 from tenants.golden_ideas.models import (
     PHONE_MESSAGE, PHONE_PATTERN, SCORE_MAX, SCORE_MIN, Category, GoldenIdea, Review, Selection,
-    Stage, StageChange,
+    Sharing, Stage, StageChange,
 )
 
 
@@ -61,7 +61,7 @@ class IdeaOutputSerializer(serializers.ModelSerializer):
         model = GoldenIdea
         fields = ["id", "year", "title", "category", "unit", "applicant", "applicant_kind", "contact_name",
                   "contact_phone", "reason", "unit_head_name", "unit_head_confirmed", "filed_on",
-                  "preliminary_opinion", "chair_opinion", "stage", "review_count", "average_score"]
+                  "preliminary_opinion", "chair_opinion", "stage", "sharing", "review_count", "average_score"]
 
 
 class IdeaDetailOutputSerializer(IdeaOutputSerializer):
@@ -210,4 +210,25 @@ class IdeaStageApi(ListAPIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         idea = services.idea_advance(actor=request.user, idea_id=pk, **data.validated_data)
+        return Response(IdeaOutputSerializer(idea).data)
+
+
+class IdeaSharingApi(APIView):
+    """Who outside the committee may find the idea through the shared search (POST, the office)."""
+
+    access_capability = Capability.ADMINISTER
+
+    @extend_schema_serializer(component_name="GoldenIdeaIdeaSharingInput")
+    class InputSerializer(serializers.Serializer):
+        sharing = serializers.ChoiceField(
+            choices=Sharing.choices,
+            error_messages={"invalid_choice": "共享范围须为 " + "、".join(Sharing.values) + " 之一。"},
+        )
+
+    @extend_schema(request=InputSerializer, responses=IdeaOutputSerializer)
+    def post(self, request, pk: int):
+        get_object_or_404(GoldenIdea, pk=pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        idea = services.idea_share(actor=request.user, idea_id=pk, **data.validated_data)
         return Response(IdeaOutputSerializer(idea).data)

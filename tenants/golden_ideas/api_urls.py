@@ -8,4 +8,5 @@ urlpatterns = [
     path("golden-ideas/ideas/<int:pk>/", api.IdeaDetailApi.as_view(), name="api-golden-idea"),
     path("golden-ideas/ideas/<int:pk>/reviews/", api.IdeaReviewsApi.as_view(), name="api-golden-idea-reviews"),
     path("golden-ideas/ideas/<int:pk>/stage/", api.IdeaStageApi.as_view(), name="api-golden-idea-stage"),
+    path("golden-ideas/ideas/<int:pk>/sharing/", api.IdeaSharingApi.as_view(), name="api-golden-idea-sharing"),
 ]

@@ -107,3 +107,20 @@ def test_only_the_office_sets_the_sharing_and_it_is_recorded(shared_world, site)
     with schema_context("ziyang"):
         assert GoldenIdea.objects.get(pk=mine.pk).sharing == "province"
         assert ChangeLog.objects.filter(model="goldenidea", object_id=mine.pk, action="share").count() == 1
+
+
+def test_the_api_shows_and_sets_the_sharing(shared_world, site):
+    mine, _ = shared_world
+    admin = site("ziyang", "ziyang_admin")
+    assert admin.get(f"/api/golden-ideas/ideas/{mine.pk}/").json()["sharing"] == "committee"
+    refused = site("ziyang", "ziyang_staff").post(f"/api/golden-ideas/ideas/{mine.pk}/sharing/",
+                                                  {"sharing": "platform"}, content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["code"] == "permission_denied"
+    bad = admin.post(f"/api/golden-ideas/ideas/{mine.pk}/sharing/", {"sharing": "everyone"},
+                     content_type="application/json")
+    assert bad.status_code == 400 and "sharing" in bad.json()["errors"]
+    done = admin.post(f"/api/golden-ideas/ideas/{mine.pk}/sharing/", {"sharing": "platform"},
+                      content_type="application/json")
+    assert done.status_code == 200 and done.json()["sharing"] == "platform"
+    index_pending()
+    assert ("golden_idea", mine.title) in _found(site, "jinhua", "jinhua_admin")[1]
