@@ -103,6 +103,11 @@ def extract_document(
 
 
 def _in_child(reader, *args, limits: ExtractionLimits) -> ExtractedDocument:
+    # The reader's library is imported here, once per process, not in every child.
+    if reader is _extract_docx:
+        import docx  # noqa: F401
+    elif reader is _extract_pdf:
+        import pypdf  # noqa: F401
     # Only the paragraphs cross the pipe; the text is joined again here.
     paragraphs, fmt, encoding = run_bounded(
         lambda: _parts(reader(*args, limits=limits)), limits=limits

@@ -17,6 +17,7 @@ handler of the parent runs twice.
 """
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import resource
@@ -86,6 +87,9 @@ def _child(write_end: int, function, args, limits: ExtractionLimits) -> None:
     try:
         for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGALRM, signal.SIGCHLD):
             signal.signal(signum, signal.SIG_DFL)
+        # The collector would walk (and so copy) every object inherited from the
+        # parent; only what the child makes needs collecting.
+        gc.freeze()
         _limit_self(limits)
         try:
             outcome: tuple = ("ok", function(*args))

@@ -42,6 +42,8 @@ def workbook_rows(
     if not data or not data.startswith(b"PK"):
         raise _not_a_workbook()
     _check_zip(data, limits)
+    import openpyxl  # noqa: F401  (once per process, not in every child)
+
     return run_bounded(_read_rows, data, columns, max_rows, max_columns, limits=limits)
 
 
