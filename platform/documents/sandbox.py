@@ -13,7 +13,9 @@ with python-docx, pypdf and openpyxl already imported and the data already in
 memory: the overhead is a few milliseconds (benchmarks/extraction.py). The
 child only parses bytes and writes to its pipe; it never touches the parent's
 database connections or threads, and it leaves with ``os._exit`` so no exit
-handler of the parent runs twice.
+handler of the parent runs twice. Forking a threaded web process is safe for
+that much: only the forking thread lives on in the child, and the locks it may
+need (allocator, import, logging) are reset at fork by glibc and CPython.
 """
 from __future__ import annotations
 
@@ -143,12 +145,13 @@ def _address_space() -> int:
 def _read_until(fd: int, deadline: float) -> tuple[bytes, bool]:
     """Everything the child writes until it closes the pipe; (data, False) at the deadline."""
     chunks: list[bytes] = []
+    poller = select.poll()  # not select.select: the pipe's number may be above FD_SETSIZE
+    poller.register(fd, select.POLLIN)
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return b"", False
-        ready, _, _ = select.select([fd], [], [], remaining)
-        if not ready:
+        if not poller.poll(max(1, int(remaining * 1000))):
             return b"", False
         chunk = os.read(fd, 1 << 20)
         if not chunk:
