@@ -96,7 +96,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 MIDDLEWARE = [
     "operations.middleware.HealthCheckMiddleware",
-    "django_tenants.middleware.main.TenantMainMiddleware",
+    "tenancy.middleware.TenantMiddleware",  # django-tenants', host names case-insensitive
     "operations.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -165,20 +165,29 @@ MEDIA_URL = "/media/"
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Redis when there is one (shared by every web process: sign-in counters hold across
+# workers), else per-process memory. A dead Redis answers at once (short socket
+# timeouts) and its users degrade: the facet cache misses, the throttle counts in memory.
+_CACHE_SERVER = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"],
+     "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}
+    if os.environ.get("REDIS_URL") else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+)
 CACHES = {
-    "default": {
-        # Redis when there is one (shared by every web process: login rate limits hold
-        # across workers), else per-process memory. Keys carry the tenant's schema.
-        "BACKEND": "django.core.cache.backends.redis.RedisCache"
-        if os.environ.get("REDIS_URL") else "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": os.environ.get("REDIS_URL", ""),
-        "KEY_FUNCTION": "django_tenants.cache.make_key",
-        "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key",
-    }
+    # Keys carry the tenant's schema.
+    "default": {**_CACHE_SERVER, "KEY_FUNCTION": "django_tenants.cache.make_key",
+                "REVERSE_KEY_FUNCTION": "django_tenants.cache.reverse_key"},
+    # Keys the same on every host: the sign-in throttle's counters (accounts.throttle).
+    "global": {**_CACHE_SERVER, "KEY_PREFIX": "global"},
 }
-# Sign-in attempts allowed per account and address before a pause.
+# The sign-in throttle (accounts.throttle): failures allowed per account and address,
+# and per account across addresses, within the window, before a pause.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "900"))
+# Networks of the proxies in front of the app, whose X-Forwarded-For is believed
+# (accounts.client_address); none by default.
+CPPCC_TRUSTED_PROXIES = [c.strip() for c in os.environ.get("CPPCC_TRUSTED_PROXIES", "").split(",") if c.strip()]
 
 # --- API ----------------------------------------------------------------------
 REST_FRAMEWORK = {
