@@ -97,6 +97,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 MIDDLEWARE = [
     "operations.middleware.HealthCheckMiddleware",
     "tenancy.middleware.TenantMiddleware",  # django-tenants', host names case-insensitive
+    "ui.middleware.RequestLimitsMiddleware",
     "operations.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

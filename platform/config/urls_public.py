@@ -17,5 +17,6 @@ urlpatterns = [
     *common,
 ]
 
+handler400 = "ui.views.bad_request"
 handler404 = "ui.views.page_not_found"
 handler500 = "ui.views.server_error"
