@@ -16,7 +16,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 
 from documents.extraction import ExtractedDocument, extract_document
@@ -26,6 +25,7 @@ from shared.materials.models import (
     compilation_file_path, material_file_path, shared_media_storage,
 )
 from shared.materials.splitting import organisation_short_name, split_compilation
+from shared.materials.uploads import UploadFiles
 from tenancy.models import Level, Organisation
 from tenancy.selectors import organisation_current
 
@@ -117,26 +117,6 @@ def material_extract(*, filename: str, data: bytes) -> ExtractedDocument:
     return extract_document(filename, data)
 
 
-class _Files:
-    """Files written during one save, removed again if the save fails."""
-
-    def __init__(self):
-        self.storage = shared_media_storage()
-        self.names: list[str] = []
-
-    def save(self, path: str, data: bytes) -> str:
-        name = self.storage.save(path, ContentFile(data))
-        self.names.append(name)
-        return name
-
-    def discard(self) -> None:
-        for name in self.names:
-            try:
-                self.storage.delete(name)
-            except OSError:
-                pass
-
-
 def _delete_file_after_commit(name: str) -> None:
     if name:
         storage = shared_media_storage()
@@ -166,7 +146,7 @@ def material_create(
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     material.full_clean(exclude=["file"])
-    files = _Files()
+    files = UploadFiles()
     try:
         with transaction.atomic():
             themes = _themes_for(organisation, theme_ids, free_tags)
@@ -333,7 +313,7 @@ def compilation_import(
         file_name=(file_name or "")[-200:] if file_data is not None else "",
     )
     compilation.full_clean(exclude=["file"])
-    files = _Files()
+    files = UploadFiles()
     try:
         with transaction.atomic():
             themes = _themes_for(organisation, theme_ids, ())
