@@ -31,7 +31,7 @@ def cleanup(django_db_blocker):
             for material in materials:
                 material.delete()
             if ids:
-                index_later(ids)
+                index_later(kind="material", ids=ids)
         for material in Material.objects.filter(title=TITLE):
             material_id = material.id
             if material.file:
