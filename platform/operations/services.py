@@ -10,6 +10,7 @@ import contextvars
 
 from django.db import connection
 
+from accounts.client_address import client_address
 from operations.models import AuditEvent
 
 #: the client address of the request being served (set by RequestContextMiddleware)
@@ -19,8 +20,7 @@ request_ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("request
 def _client_ip(request) -> str | None:
     if request is None:
         return request_ip.get()
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None
+    return client_address(request)
 
 
 def audit_record(action: str, *, request=None, actor=None, organisation=None, detail: dict | None = None) -> AuditEvent:
