@@ -6,9 +6,16 @@
 | REDIS_URL | unset: tasks run in-process (eager) | Celery broker and result backend |
 | ELASTICSEARCH_URL | unset: PostgreSQL full-text search | search engine |
 | CPPCC_BASE_DOMAIN | localhost | tenant host names are <slug>.<base domain> |
-| DJANGO_SECRET_KEY | a development key | required when DJANGO_DEBUG is off |
-| DJANGO_DEBUG | 1 | 0 in production |
+| DJANGO_ENV | production (test under pytest) | demo: `./dev` sets it for the demo and set-up |
+| DJANGO_SECRET_KEY | refused in production | a development key only when DJANGO_ENV is demo or test |
+| DJANGO_DEBUG | 0 | 1 only on a developer's machine: debug pages show the environment |
 | DJANGO_ALLOWED_HOSTS | .localhost,localhost,127.0.0.1 | comma-separated |
+
+Production is the default: a server started without settings is never in
+debug, refuses to start without a secret key, and switches on the HTTPS
+hardening at the end of this file. `DJANGO_ENV=demo` (and `test`, the default
+while pytest runs: pytest sets PYTEST_VERSION) runs with DEBUG off as well, the
+project's own error pages, plain HTTP on <slug>.localhost and a development key.
 """
 from __future__ import annotations
 
@@ -30,11 +37,16 @@ def env_flag(name: str, default: bool) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
-DEBUG = env_flag("DJANGO_DEBUG", True)
+DJANGO_ENV = os.environ.get("DJANGO_ENV", "").strip().lower() or (
+    "test" if "PYTEST_VERSION" in os.environ else "production")
+if DJANGO_ENV not in ("production", "demo", "test"):
+    raise RuntimeError(f"DJANGO_ENV must be production, demo or test, not {DJANGO_ENV!r}")
+PRODUCTION = DJANGO_ENV == "production"
+DEBUG = env_flag("DJANGO_DEBUG", False)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off")
+    if PRODUCTION:
+        raise RuntimeError("DJANGO_SECRET_KEY must be set (the demo runs with DJANGO_ENV=demo)")
     SECRET_KEY = "development-only-secret-key-never-used-in-production-0123456789"
 
 BASE_DOMAIN = os.environ.get("CPPCC_BASE_DOMAIN", "localhost")
@@ -164,7 +176,9 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("CPPCC_MEDIA_ROOT", REPO_ROOT / ".var" / "media"))
 MEDIA_URL = "/media/"
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"
-WHITENOISE_USE_FINDERS = DEBUG
+# The demo and the tests serve static files from the apps' folders (no collectstatic
+# step, never a stale copy); production serves the image's collectstatic output.
+WHITENOISE_USE_FINDERS = DEBUG or not PRODUCTION
 
 # Redis when there is one (shared by every web process: sign-in counters hold across
 # workers), else per-process memory. A dead Redis answers at once (short socket
@@ -242,14 +256,15 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "filters": ["tenant"],
-            "formatter": os.environ.get("LOG_FORMAT", "text" if DEBUG else "json"),
+            "formatter": os.environ.get("LOG_FORMAT", "json" if PRODUCTION and not DEBUG else "text"),
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
-# --- production hardening (DJANGO_DEBUG=0); `manage.py check --deploy` passes ----
-if not DEBUG:
+# --- production hardening (the default); `manage.py check --deploy` passes -----
+# Not in the demo or the tests: they answer plain HTTP on <slug>.localhost.
+if PRODUCTION and not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

@@ -83,7 +83,7 @@ def test_log_lines_are_json_with_the_tenant():
 
 
 def test_production_settings_pass_check_deploy():
-    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 20 + "-production-secret-" + "y" * 30,
+    env = {**os.environ, "DJANGO_ENV": "production", "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": "x" * 20 + "-production-secret-" + "y" * 30,
            "DJANGO_ALLOWED_HOSTS": ".cppcc.example.cn"}
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
                             cwd=REPO, env=env, capture_output=True, text=True)
