@@ -63,3 +63,21 @@ def test_the_compilation_page_stops_a_cpu_bomb_and_saves_nothing(site, media, se
     }, HTTP_HX_REQUEST="true")
     assert "超过 2 秒" in response.content.decode()
     assert (Material.objects.count(), Compilation.objects.count()) == before and media() == []
+
+
+@pytest.mark.django_db
+def test_the_materials_api_answers_a_cpu_bomb_with_a_400_and_the_timeout_code(media, settings):
+    from rest_framework.test import APIClient
+
+    from accounts.models import User
+
+    settings.CPPCC_EXTRACT_MAX_SECONDS = 2
+    client = APIClient(HTTP_HOST="ziyang.localhost")
+    client.force_authenticate(User.objects.get(username="ziyang_staff"))
+    response = client.post("/api/materials/", {
+        "title": "炸弹汇编", "file": SimpleUploadedFile("汇编.pdf", bombs.cpu_bomb_pdf())}, format="multipart")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "timeout" and "超过 2 秒" in body["detail"]
+    assert body["errors"] == {"file": [body["detail"]]}
+    assert not Material.objects.filter(title="炸弹汇编").exists() and media() == []
