@@ -12,7 +12,9 @@ class DocumentError(ValueError):
 
     ``code`` is stable and meant for programs (``too_large``, ``empty``,
     ``corrupt``, ``encrypted``, ``no_text_layer``, ``zip_bomb``, ``encoding``,
-    ``unsupported``); ``message`` is a complete sentence for the user.
+    ``unsupported``; over a limit of ``documents.limits``: ``too_large``,
+    ``too_long``, ``too_many_pages``, ``too_many_rows``, ``timeout``,
+    ``too_much_memory``); ``message`` is a complete sentence for the user.
     """
 
     code: str
