@@ -51,14 +51,16 @@ def _upload(request):
 class MaterialOutputSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.name")
     organisation_id = serializers.IntegerField()
+    keeper = serializers.CharField(source="keeper.name", read_only=True, help_text="the committee that uploaded it")
     occasion = serializers.CharField(source="occasion.name", default=None)
     themes = serializers.SerializerMethodField()
     has_file = serializers.SerializerMethodField()
 
     class Meta:
         model = Material
-        fields = ["id", "title", "organisation", "organisation_id", "author", "occasion", "themes",
-                  "visibility", "has_file", "created_at", "updated_at"]
+        fields = ["id", "title", "organisation", "organisation_id", "keeper", "credit", "author", "occasion",
+                  "themes", "visibility", "has_file", "created_at", "updated_at"]
+        read_only_fields = ["credit"]
 
     def get_themes(self, obj) -> list[str]:
         return [theme.name for theme in obj.themes.all()]

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -53,6 +54,15 @@ class Visibility(models.TextChoices):
     DRAFT = "draft", _("草稿（仅本会可见）")
     PROVINCE = "province", _("全省交流")
     PLATFORM = "platform", _("全平台交流")
+
+
+class Credit(models.TextChoices):
+    """Whether the committee a material is credited to (`Material.organisation`) agreed to it."""
+
+    OWN = "own", _("本会材料")          # credited to the committee that uploaded it
+    PENDING = "pending", _("待确认")    # credited to another committee, which has not answered
+    ACCEPTED = "accepted", _("已确认")
+    REJECTED = "rejected", _("已拒绝")
 
 
 class Theme(models.Model):
@@ -97,7 +107,15 @@ class Occasion(models.Model):
 
 
 class Material(models.Model):
-    """A speech or write-up one committee shares with the network."""
+    """A speech or write-up shared with the network.
+
+    Two committees may be named: the keeper (保管单位) uploaded it and always
+    keeps it; `organisation` is the committee it is credited to (撰写单位). A
+    credit to another committee (a compilation's speech) is `Credit.PENDING`
+    until that committee accepts or rejects it: until it accepts, the material
+    is shown, searched and edited as the keeper's (`shown_organisation`); once
+    it accepts, it is shown as the credited committee's, which may edit it too.
+    """
 
     title = models.CharField(_("标题"), max_length=200)
     organisation = models.ForeignKey(
@@ -105,11 +123,17 @@ class Material(models.Model):
         related_name="materials",
     )
     # The committee that uploaded the material and may change it: the writer,
-    # or the provincial committee that imported it from a compilation.
+    # or the committee that imported it from a compilation.
     keeper = models.ForeignKey(
-        "tenancy.Organisation", verbose_name=_("维护单位"), on_delete=models.PROTECT,
+        "tenancy.Organisation", verbose_name=_("上传单位"), on_delete=models.PROTECT,
         related_name="materials_kept",
     )
+    credit = models.CharField(_("署名确认"), max_length=10, choices=Credit.choices, default=Credit.OWN)
+    credit_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("署名确认人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    credit_decided_at = models.DateTimeField(_("署名确认时间"), null=True, blank=True)
     author = models.CharField(_("署名"), max_length=120, blank=True)
     occasion = models.ForeignKey(
         Occasion, verbose_name=_("交流会"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -122,11 +146,14 @@ class Material(models.Model):
         blank=True, max_length=200,
     )
     file_name = models.CharField(_("原始文件名"), max_length=200, blank=True)
+    # SHA-256 of the uploaded file (of the text when none): recognises a retried upload.
+    content_sha256 = models.CharField(_("内容摘要"), max_length=64, blank=True)
     visibility = models.CharField(
         _("公开范围"), max_length=10, choices=Visibility.choices, default=Visibility.DRAFT
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -135,10 +162,37 @@ class Material(models.Model):
         verbose_name = _("交流材料")
         verbose_name_plural = _("交流材料")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["visibility", "organisation"], name="materials_vis_org")]
+        indexes = [
+            models.Index(fields=["visibility", "organisation"], name="materials_vis_org"),
+            models.Index(fields=["keeper", "content_sha256"], name="materials_keeper_content"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(keeper=F("organisation")) & Q(credit="own"))
+                | (~Q(keeper=F("organisation")) & Q(credit__in=["pending", "accepted", "rejected"])),
+                name="materials_credit_matches_keeper",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def credited_elsewhere(self) -> bool:
+        """Whether the material is credited to a committee other than the one that uploaded it."""
+        return self.keeper_id != self.organisation_id
+
+    def is_held_by(self, organisation_id: int) -> bool:
+        """Whether that committee may change the material: it uploaded it, or it is the
+        credited committee and accepted the credit. Only the uploader deletes it."""
+        return organisation_id == self.keeper_id or (
+            organisation_id == self.organisation_id and self.credit == Credit.ACCEPTED)
+
+    @property
+    def shown_organisation(self):
+        """The committee the material is shown and searched under: the credited one once it
+        accepted (or when it uploaded the material itself), else the uploader."""
+        return self.organisation if self.credit in (Credit.OWN, Credit.ACCEPTED) else self.keeper
 
     def clean(self) -> None:
         if not self.title.strip():
@@ -176,6 +230,11 @@ class Compilation(models.Model):
         blank=True, max_length=200,
     )
     file_name = models.CharField(_("原始文件名"), max_length=200, blank=True)
+    content_sha256 = models.CharField(_("内容摘要"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:

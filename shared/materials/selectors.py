@@ -14,7 +14,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from search.backends.base import ViewerScope
 from search.contract import IndexedDocument
 from search.visibility import OWNER, PROVINCE, visible_q
-from shared.materials.models import Compilation, CompilationEntry, Material, Occasion, Theme
+from shared.materials.models import Compilation, CompilationEntry, Credit, Material, Occasion, Theme
 from tenancy.models import Level, Organisation
 from tenancy.selectors import organisation_current
 
@@ -38,7 +38,7 @@ def material_list(*, own_only: bool = False, theme_id: int | None = None,
     if occasion_id:
         qs = qs.filter(occasion_id=occasion_id)
     return (
-        qs.select_related("organisation", "occasion")
+        qs.select_related("organisation", "keeper", "occasion")
         .prefetch_related("themes")
         .order_by("-created_at", "-id")
     )
@@ -50,9 +50,25 @@ def material_get(pk: int) -> Material:
 
 
 def material_editable(material: Material) -> bool:
-    """Whether the active committee holds the material (may change, share or delete it)."""
+    """Whether the active committee may change and share the material: it uploaded it, or
+    accepted the credit (`Material.is_held_by`)."""
+    return material.is_held_by(organisation_current().id)
+
+
+def material_deletable(material: Material) -> bool:
+    """Whether the active committee may delete the material: only the committee that uploaded it."""
+    return organisation_current().id == material.keeper_id
+
+
+def material_credits_pending() -> QuerySet[Material]:
+    """Materials other committees uploaded in the active committee's name, awaiting its answer."""
     viewer = organisation_current()
-    return viewer.id in (material.organisation_id, material.keeper_id)
+    return (
+        Material.objects.filter(organisation_id=viewer.id, credit=Credit.PENDING)
+        .exclude(keeper_id=viewer.id)
+        .select_related("keeper")
+        .order_by("-created_at", "-id")
+    )
 
 
 def theme_list() -> QuerySet[Theme]:
@@ -90,7 +106,7 @@ def compilation_materials(compilation: Compilation) -> list[Material]:
     visible = set(material_list().filter(compilations=compilation).values_list("id", flat=True))
     entries = (
         CompilationEntry.objects.filter(compilation=compilation, material_id__in=visible)
-        .select_related("material__organisation", "material__occasion")
+        .select_related("material__organisation", "material__keeper", "material__occasion")
         .order_by("position")
     )
     return [entry.material for entry in entries]
@@ -103,26 +119,29 @@ def material_documents(ids: list[int]) -> list[IndexedDocument]:
     """What the index stores for these materials; ids of deleted materials are simply absent.
 
     Network-wide by design: the index keeps `visibility` and `organisation_id`
-    and filters per reader itself.
+    and filters per reader itself. The organisation is the one the material is
+    shown under (`Material.shown_organisation`): the credited committee once it
+    accepted the credit, else the uploader.
     """
     materials = (
         Material.objects.filter(id__in=list(ids))
-        .select_related("organisation", "occasion")
+        .select_related("organisation", "keeper", "occasion")
         .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("name")))
     )
     documents = []
     for material in materials:
         published_on = material.published_on
+        shown = material.shown_organisation
         documents.append(
             IndexedDocument(
                 id=material.id,
                 title=material.title,
                 body=material.body,
                 author=material.author,
-                organisation_id=material.organisation_id,
-                organisation_name=material.organisation.name,
-                level=material.organisation.level,
-                province_id=material.organisation.province_id,
+                organisation_id=shown.id,
+                organisation_name=shown.name,
+                level=shown.level,
+                province_id=shown.province_id,
                 year=published_on.year if published_on else None,
                 published_on=published_on,
                 themes=tuple(theme.name for theme in material.themes.all()),

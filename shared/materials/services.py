@@ -7,21 +7,32 @@ inside the transaction (the search outbox indexes after commit).
 
 Files: an upload is extracted (and so validated) before anything is written;
 the file and the row are saved together, and a failure removes the file, so a
-refused upload leaves nothing behind.
+refused upload leaves nothing behind (`shared.materials.uploads`; a process
+killed mid-save leaves a file no row references, which the daily sweep removes).
+The same upload sent again within `RETRY_WINDOW` (same committee, title and
+content) is not saved twice: the service raises `AlreadySaved` naming the first.
+
+Credit: the uploading committee is the keeper; a material credited to another
+committee waits for that committee to accept or reject the credit
+(`material_credit_decide`); until it accepts, only the keeper changes it.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from documents.extraction import ExtractedDocument, extract_document
+from operations.services import audit_record
 from roles.policy import Capability, access_in
 from shared.materials.models import (
-    Compilation, CompilationEntry, Material, Occasion, Theme, Visibility,
+    Compilation, CompilationEntry, Credit, Material, Occasion, Theme, Visibility,
     compilation_file_path, material_file_path, shared_media_storage,
 )
 from shared.materials.splitting import organisation_short_name, split_compilation
@@ -31,6 +42,9 @@ from tenancy.selectors import organisation_current
 
 MAX_FREE_TAG_LENGTH = 30
 SHARED_VISIBILITIES = (Visibility.PROVINCE, Visibility.PLATFORM)
+# How long the same upload, sent again (a retry after a lost answer, a second click),
+# is recognised as the one already saved.
+RETRY_WINDOW = dt.timedelta(minutes=30)
 
 # The provincial theme list every province starts with (programme names of the network).
 DEFAULT_THEMES = ("有事来协商", "双助", "提案", "书香政协", "凝聚共识", "党建", "委员管理", "数字政协",
@@ -52,8 +66,31 @@ def _writer(actor) -> Organisation:
 
 
 def _held(material: Material, organisation: Organisation) -> None:
-    if organisation.id not in (material.organisation_id, material.keeper_id):
-        raise PermissionDenied("这份材料不属于本会，不能修改。")
+    if not material.is_held_by(organisation.id):
+        raise PermissionDenied(_("这份材料不是本会上传的，不能修改。"))
+
+
+def _kept(material: Material, organisation: Organisation) -> None:
+    if organisation.id != material.keeper_id:
+        raise PermissionDenied(_("只有上传这份材料的单位可以删除它。"))
+
+
+class AlreadySaved(ValidationError):
+    """The upload was saved moments ago (a retry): `saved` is what the first attempt saved."""
+
+    def __init__(self, saved: Material | Compilation, message: str):
+        super().__init__(message, code="duplicate")
+        self.saved = saved
+
+
+def _content_sha256(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+def _retry_lock(organisation: Organisation, digest: str) -> None:
+    """Serialise saves of the same content by one committee (two clicks racing), until commit."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"materials:{organisation.id}:{digest}"])
 
 
 def _visibility(value: str) -> str:
@@ -134,6 +171,8 @@ def material_create(
     `body`, when given, is the text the user confirmed after the preview.
     Side effects: one Material row, its theme links and new free tags, the file
     in shared storage, a search outbox entry. Nothing is left if any step fails.
+    Raises AlreadySaved (and saves nothing) when the committee saved the same
+    title and content within RETRY_WINDOW.
     """
     organisation = _writer(actor)
     if file_data is not None:
@@ -143,12 +182,20 @@ def material_create(
         title=title.strip(), organisation=organisation, keeper=organisation, author=author.strip(),
         occasion=occasion, body=body.strip(), visibility=_visibility(visibility),
         file_name=(file_name or "")[-200:] if file_data is not None else "",
+        content_sha256=_content_sha256(file_data if file_data is not None else body.strip()),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     material.full_clean(exclude=["file"])
     files = UploadFiles()
     try:
         with transaction.atomic():
+            _retry_lock(organisation, material.content_sha256)
+            saved = Material.objects.filter(
+                keeper=organisation, title=material.title, content_sha256=material.content_sha256,
+                created_at__gte=timezone.now() - RETRY_WINDOW,
+            ).order_by("id").first()
+            if saved is not None:
+                raise AlreadySaved(saved, _("“%(title)s”刚才已经保存过，没有重复保存。") % {"title": saved.title})
             themes = _themes_for(organisation, theme_ids, free_tags)
             if file_data is not None:
                 material.file.name = files.save(material_file_path(material, file_name or "upload"), file_data)
@@ -198,13 +245,43 @@ def material_share(*, actor, material: Material, visibility: str) -> Material:
 
 @transaction.atomic
 def material_delete(*, actor, material: Material) -> None:
-    """Delete a material the active committee holds; its file goes after commit, the index entry with it."""
+    """Delete a material the active committee uploaded; its file goes after commit, the index entry with it."""
     organisation = _writer(actor)
-    _held(material, organisation)
+    _kept(material, organisation)
     material_id, file_name = material.id, material.file.name
     material.delete()
     _delete_file_after_commit(file_name)
     _index_later([material_id])
+
+
+# --- credit -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def material_credit_decide(*, actor, material: Material, accept: bool) -> Material:
+    """The credited committee (the active one, by a tenant administrator) accepts or rejects
+    a material credited to it by another committee; it may change its answer later.
+
+    Accepted, the material is shown and searched under the credited committee, which may
+    then edit it too; rejected, it is shown under its uploader again and the credited
+    committee may not edit it. Side effects: the row, a search outbox entry (the index
+    document's organisation follows), an audit event (a publication: whose name it bears).
+    """
+    organisation = organisation_current()
+    if not access_in(actor, organisation).allows(Capability.ADMINISTER):
+        raise PermissionDenied(_("只有本会的管理员可以确认或拒绝署名。"))
+    if not material.credited_elsewhere or material.organisation_id != organisation.id:
+        raise PermissionDenied(_("这份材料没有署名本会，不能由本会确认。"))
+    material.credit = Credit.ACCEPTED if accept else Credit.REJECTED
+    material.credit_decided_by = actor
+    material.credit_decided_at = timezone.now()
+    material.full_clean(exclude=["file"])
+    material.save(update_fields=["credit", "credit_decided_by", "credit_decided_at"])
+    _index_later([material.id])
+    audit_record("publication", actor=actor, detail={
+        "what": "material_credit", "decision": material.credit, "material_id": material.id,
+        "title": material.title[:200], "keeper_id": material.keeper_id})
+    return material
 
 
 # --- compilations: split an uploaded volume ---------------------------------------
@@ -281,11 +358,15 @@ def compilation_import(
     visibility: str = Visibility.PROVINCE, theme_ids: Iterable[int] = (),
     file_name: str | None = None, file_data: bytes | None = None,
 ) -> Compilation:
-    """Save a reviewed compilation: one material per row, attributed to its committee, in order.
+    """Save a reviewed compilation: one material per row, credited to its committee, in order.
 
     The materials are shared (province or platform): a published volume is not
-    a draft. Side effects: a Compilation with its entries, one Material per row
-    (kept by the active committee), the original file, search outbox entries.
+    a draft. A row credited to another committee is a credit pending that
+    committee's answer (`material_credit_decide`); until it accepts, the material
+    is shown as the active committee's. Side effects: a Compilation with its
+    entries, one Material per row (kept by the active committee), the original
+    file, search outbox entries. Raises AlreadySaved (and saves nothing) when the
+    committee saved the same file under the same title within RETRY_WINDOW.
     """
     organisation = _writer(actor)
     if visibility not in SHARED_VISIBILITIES:
@@ -311,19 +392,31 @@ def compilation_import(
     compilation = Compilation(
         title=title.strip(), organisation=organisation, occasion=occasion,
         file_name=(file_name or "")[-200:] if file_data is not None else "",
+        content_sha256=_content_sha256(file_data) if file_data is not None else "",
+        created_by=actor if getattr(actor, "pk", None) else None,
     )
     compilation.full_clean(exclude=["file"])
     files = UploadFiles()
     try:
         with transaction.atomic():
+            if compilation.content_sha256:
+                _retry_lock(organisation, compilation.content_sha256)
+                saved = Compilation.objects.filter(
+                    organisation=organisation, title=compilation.title, content_sha256=compilation.content_sha256,
+                    created_at__gte=timezone.now() - RETRY_WINDOW,
+                ).order_by("id").first()
+                if saved is not None:
+                    raise AlreadySaved(saved, _("汇编“%(title)s”刚才已经保存过，没有重复保存。") % {"title": saved.title})
             themes = _themes_for(organisation, theme_ids, ())
             if file_data is not None:
                 compilation.file.name = files.save(compilation_file_path(compilation, file_name or "upload"), file_data)
             compilation.save()
             ids = []
             for position, row in enumerate(rows, start=1):
+                credited = allowed[row.organisation_id]
                 material = Material(
-                    title=row.title.strip(), organisation=allowed[row.organisation_id], keeper=organisation,
+                    title=row.title.strip(), organisation=credited, keeper=organisation,
+                    credit=Credit.OWN if credited.id == organisation.id else Credit.PENDING,
                     author=row.author.strip(), occasion=occasion, body=row.body.strip(),
                     visibility=visibility, created_by=actor if getattr(actor, "pk", None) else None,
                 )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.material_edit, name="edit"),
     path("<int:pk>/share/", views.material_share, name="share"),
     path("<int:pk>/delete/", views.material_delete, name="delete"),
+    path("<int:pk>/credit/", views.material_credit, name="credit"),
     path("compilations/", views.compilation_list, name="compilations"),
     path("compilations/upload/", views.compilation_upload, name="compilation_upload"),
     path("compilations/new/", views.compilation_new, name="compilation_new"),

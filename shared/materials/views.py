@@ -27,6 +27,10 @@ def _can_edit(request) -> bool:
     return request_access(request).allows(Capability.EDIT)
 
 
+def _can_administer(request) -> bool:
+    return request_access(request).allows(Capability.ADMINISTER)
+
+
 def _material_or_404(pk: int) -> Material:
     try:
         return selectors.material_get(pk)
@@ -52,6 +56,9 @@ def home(request):
         "occasion_id": occasion_id,
         "can_edit": _can_edit(request),
     }
+    if not request.htmx:
+        context["credits_pending"] = list(selectors.material_credits_pending()[:50])
+        context["can_decide_credit"] = _can_administer(request)
     template = "materials/partials/material_table.html" if request.htmx else "materials/home.html"
     return render(request, template, context)
 
@@ -62,6 +69,9 @@ def material_detail(request, pk: int):
     return render(request, "materials/detail.html", {
         "material": material,
         "editable": editable,
+        "deletable": editable and selectors.material_deletable(material),
+        "can_decide_credit": (material.credited_elsewhere and material.organisation_id == request.tenant.pk
+                              and _can_administer(request)),
         "share_form": ShareForm(initial={"visibility": material.visibility}),
         "paragraphs": [p for p in material.body.splitlines() if p.strip()],
     })
@@ -131,6 +141,9 @@ def material_upload(request):
                 context.update(form=form, extracted=extracted, upload_name=upload.name)
             else:
                 context["previewed_text"] = True
+        except services.AlreadySaved as retry:
+            messages.info(request, retry.message)
+            return redirect_after(request, reverse("materials:detail", args=[retry.saved.id]))
         except DocumentError as error:
             form.add_error("file", error.message)
         except ValidationError as error:
@@ -222,6 +235,28 @@ def material_delete(request, pk: int):
 
 
 material_delete.access_capability = READ_WRITE
+
+
+def material_credit(request, pk: int):
+    """The credited committee's administrator accepts (decision=accept) or rejects a credit."""
+    material = _material_or_404(pk)
+    if request.method == "POST":
+        decision = request.POST.get("decision")
+        if decision not in ("accept", "reject"):
+            messages.error(request, _("请选择确认或拒绝署名。"))
+        else:
+            try:
+                services.material_credit_decide(actor=request.user, material=material, accept=decision == "accept")
+            except PermissionDenied as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("已确认以本会名义署名。") if decision == "accept"
+                                 else _("已拒绝署名，材料将显示为上传单位的材料。"))
+    return redirect("materials:detail", pk=material.id)
+
+
+material_credit.access_capability = {"GET": Capability.VIEW, "HEAD": Capability.VIEW,
+                                     "POST": Capability.ADMINISTER}
 
 
 # --- compilations ------------------------------------------------------------------------
@@ -341,6 +376,9 @@ def compilation_upload(request):
             ]
             context["warnings"] = preview.warnings
             context["split_title"] = preview.title
+        except services.AlreadySaved as retry:
+            messages.info(request, retry.message)
+            return redirect_after(request, reverse("materials:compilation_detail", args=[retry.saved.id]))
         except DocumentError as error:
             form.add_error("file", error.message)
         except ValidationError as error:

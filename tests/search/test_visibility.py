@@ -114,7 +114,7 @@ def test_may_see_says_what_the_rule_says(materials, slug):
 def test_a_keeper_reads_what_it_keeps(db):
     """A material imported by the provincial committee (its keeper) for a city that wrote it."""
     sichuan, chengdu = org("sichuan"), org("chengdu")
-    kept = Material.objects.create(title="汇编导入", body="正文", organisation=chengdu, keeper=sichuan,
+    kept = Material.objects.create(title="汇编导入", body="正文", organisation=chengdu, keeper=sichuan, credit="pending",
                                    visibility="province")
     fields = {OWNER: ("organisation_id", "keeper_id"), PROVINCE: "organisation__province_id"}
     for slug in ("sichuan", "chengdu", "zigong"):
