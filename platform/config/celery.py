@@ -25,4 +25,7 @@ app.conf.beat_schedule = {
     # Every minute, once, in the public schema: index what the outbox still holds
     # (materials saved while the broker or the search engine was down).
     "search-index-pending": {"task": "search.index_pending", "schedule": 60.0, "tenant_schemas": ["public"]},
+    # Every night, once, in the public schema: remove upload files left by killed uploads.
+    "materials-sweep-orphans-daily": {"task": "materials.sweep_orphans", "schedule": crontab(hour=3, minute=15),
+                                      "tenant_schemas": ["public"]},
 }
