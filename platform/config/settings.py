@@ -108,6 +108,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 MIDDLEWARE = [
     "operations.middleware.HealthCheckMiddleware",
+    "ui.middleware.ContentSecurityPolicyMiddleware",
     "tenancy.middleware.TenantMiddleware",  # django-tenants', host names case-insensitive
     "ui.middleware.RequestLimitsMiddleware",
     "operations.middleware.RequestContextMiddleware",
