@@ -1,9 +1,12 @@
 """One identity per person across the platform; memberships give a role in an organisation."""
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tenancy.models import Level, Organisation
@@ -76,3 +79,52 @@ class Membership(models.Model):
             )
         if self.unit_id is not None and self.role != Role.UNIT_STAFF:
             raise ValidationError({"unit_id": _("只有委室工作人员可以指定所在委室。")})
+
+
+def password_stamp(user: User) -> str:
+    """A digest of the user's password hash: changes whenever the password does."""
+    return hashlib.sha256(f"api-token|{user.password}".encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """An API token 访问令牌 of one user: named, expiring, revocable.
+
+    The key is shown once, when it is made; only its SHA-256 digest is kept, with
+    its first characters to tell tokens apart. A token stops working at
+    ``expires_at``, once revoked (by its owner, or when the password changes or the
+    account is deactivated), and when the owner's password has changed since it
+    was made (``password_stamp``), whichever path changed it."""
+
+    class State(models.TextChoices):
+        ACTIVE = "active", _("有效")
+        EXPIRED = "expired", _("已过期")
+        REVOKED = "revoked", _("已撤销")
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("名称"), max_length=100)
+    key_digest = models.CharField(max_length=64, unique=True, editable=False)
+    key_prefix = models.CharField(_("令牌开头"), max_length=8, editable=False)
+    password_stamp = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    expires_at = models.DateTimeField(_("到期时间"))
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("访问令牌")
+        verbose_name_plural = _("访问令牌")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.name}"
+
+    @staticmethod
+    def digest(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    def state(self, now=None) -> "ApiToken.State":
+        if self.revoked_at is not None or self.password_stamp != password_stamp(self.user):
+            return self.State.REVOKED
+        if self.expires_at <= (now or timezone.now()):
+            return self.State.EXPIRED
+        return self.State.ACTIVE

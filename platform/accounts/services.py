@@ -1,9 +1,15 @@
 """Writes on accounts and memberships."""
 from __future__ import annotations
 
-from django.db import transaction
+import secrets
+from datetime import timedelta
 
-from accounts.models import Membership, Role, User
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import ApiToken, Membership, Role, User, password_stamp
 from operations.models import AuditEvent
 from operations.services import audit_record
 from tenancy.models import Organisation
@@ -61,3 +67,47 @@ def membership_grant(
 
     invalidate(user)
     return membership
+
+
+#: how often a token's last use is written (not on every request)
+TOKEN_TOUCH_SECONDS = 300
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
+    """Make a token for `user`; returns it and its key, which is shown once and not kept.
+
+    Side effects: one ApiToken row (the key's digest, expiring after `days`, by
+    default CPPCC_TOKEN_DAYS)."""
+    key = secrets.token_hex(20)
+    now = timezone.now()
+    token = ApiToken(user=user, name=name.strip() or _("接口令牌"), key_digest=ApiToken.digest(key),
+                     key_prefix=key[:8], password_stamp=password_stamp(user), created_at=now,
+                     expires_at=now + timedelta(days=settings.CPPCC_TOKEN_DAYS if days is None else days))
+    token.full_clean()
+    token.save()
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    """Stop `token` working (idempotent). Side effects: its revoked_at."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, user: User) -> int:
+    """Stop every token of `user` working: on a password change and on deactivation.
+
+    Side effects: revoked_at of each token not yet revoked; returns how many."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def api_token_touch(*, token: ApiToken, now) -> None:
+    """Note that `token` was used now, at most once every TOKEN_TOUCH_SECONDS (one UPDATE)."""
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() >= TOKEN_TOUCH_SECONDS:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now

@@ -204,12 +204,15 @@ LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS"
 # Networks of the proxies in front of the app, whose X-Forwarded-For is believed
 # (accounts.client_address); none by default.
 CPPCC_TRUSTED_PROXIES = [c.strip() for c in os.environ.get("CPPCC_TRUSTED_PROXIES", "").split(",") if c.strip()]
+# Days an API token (accounts.ApiToken) works after it is made.
+CPPCC_TOKEN_DAYS = int(os.environ.get("CPPCC_TOKEN_DAYS", "30"))
 
 # --- API ----------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # first: a bad, expired or revoked token is a 401 (accounts.authentication)
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["roles.api.HasCapability"],
     "DEFAULT_SCHEMA_CLASS": "ui.api.AutoSchema",

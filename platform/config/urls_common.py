@@ -3,8 +3,8 @@ from django.urls import path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from accounts.api import MeApi, TokenObtainApi
-from accounts.views import LoginView, LogoutView
+from accounts.api import ApiTokenListApi, ApiTokenRevokeApi, MeApi, TokenObtainApi
+from accounts.views import ApiTokenRevokeView, ApiTokensView, LoginView, LogoutView
 
 set_language.access_public = True
 
@@ -22,7 +22,11 @@ urlpatterns = [
     path("logout/", LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/me/", MeApi.as_view(), name="api-me"),
+    path("account/tokens/", ApiTokensView.as_view(), name="account-tokens"),
+    path("account/tokens/<int:pk>/revoke/", ApiTokenRevokeView.as_view(), name="account-token-revoke"),
     path("api/token/", TokenObtainApi.as_view(), name="api-token"),
+    path("api/tokens/", ApiTokenListApi.as_view(), name="api-tokens"),
+    path("api/tokens/<int:pk>/", ApiTokenRevokeApi.as_view(), name="api-token-revoke"),
     path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
 ]

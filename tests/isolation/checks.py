@@ -17,9 +17,11 @@ from dataclasses import dataclass
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-# Routes of a committee's host that anyone may call (no committee data behind them).
+# Routes of a committee's host that anyone may call (no committee data behind them;
+# the access tokens pages and endpoints show and revoke the signed-in user's own tokens).
 PUBLIC_ROUTES = {
     "login", "logout", "set_language", "api-me", "api-token", "api-schema", "api-docs",
+    "account-tokens", "account-token-revoke", "api-tokens", "api-token-revoke",
 }
 # Ids given to marker rows: far above any id the demo uses, so a foreign id
 # never names a row of the host's own schema by accident.

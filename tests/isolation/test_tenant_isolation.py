@@ -5,9 +5,9 @@ from django.conf import settings
 from django.db import connection
 from django_tenants.utils import schema_context
 from rest_framework.test import APIClient
-from rest_framework.authtoken.models import Token
 
 from accounts.models import User
+from accounts.services import api_token_create
 from tests.isolation.checks import MARKER_ID, PUBLIC_ROUTES, markers_plant, tenant_routes
 
 pytestmark = pytest.mark.django_db
@@ -84,8 +84,8 @@ def test_own_users_see_own_data_and_nothing_foreign(planted, site, username):
 
 def test_token_of_another_committee_is_refused_by_the_api(planted):
     client = APIClient(HTTP_HOST="ziyang.localhost")
-    token = Token.objects.create(user=User.objects.get(username="jinhua_admin"))
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = api_token_create(user=User.objects.get(username="jinhua_admin"), name="isolation")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     for route in routes():
         if route.is_api and route.name not in PUBLIC_ROUTES:
             assert client.get(route.url()).status_code == 403, route.name

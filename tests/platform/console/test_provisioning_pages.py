@@ -1,8 +1,8 @@
 """The console page and the API create committees for those allowed to."""
 import pytest
-from rest_framework.authtoken.models import Token
 
 from accounts.models import User
+from accounts.services import api_token_create
 from tenancy.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def test_api_provisioning_with_a_token():
 
     user = User.objects.get(username="zhejiang_officer")
     client = APIClient(HTTP_HOST="localhost")
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=user, name='provisioning')[1]}")
     response = client.post("/api/organisations/", {
         "name": "政协兰溪市委员会", "short_name": "兰溪", "level": "county",
         "region_code": "330781", "slug": "lanxi", "parent_region_code": "330700",

@@ -34,6 +34,13 @@ class ListCase:
     capped: bool = False  # the list shows at most a fixed number of rows
 
 
+def _api_token(_pk, i):
+    from accounts.models import User
+    from accounts.services import api_token_create
+
+    api_token_create(user=User.objects.get(username="ziyang_admin"), name=f"计数令牌{i}")
+
+
 # --- what the lists are about ----------------------------------------------------------------------------
 
 def _brand_item() -> int:
@@ -243,6 +250,7 @@ CASES = [
     ListCase("api/golden-ideas/ideas/<int:pk>/reviews/", 9, _review, _idea),
     ListCase("api/golden-ideas/ideas/<int:pk>/stage/", 9, _stage_change, _idea),
     ListCase("api/organisations/", 8, _organisation, host=None, user="zhejiang_officer"),
+    ListCase("api/tokens/", 7, _api_token),
 ]
 
 

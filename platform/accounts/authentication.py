@@ -1,0 +1,39 @@
+"""The API's token authentication: `Authorization: Token <key>` with an accounts.ApiToken.
+
+First in REST_FRAMEWORK's authentication classes, so that a token that does not
+work (unknown, revoked, expired, its owner's password changed or account
+deactivated) is refused with 401 and ``WWW-Authenticate: Token``; a request
+without a token header keeps the session's answer (403 when not signed in).
+"""
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.authentication import TokenAuthentication, get_authorization_header
+
+from accounts.models import ApiToken
+from accounts.selectors import api_token_for_key
+from accounts.services import api_token_touch
+
+
+class ApiTokenAuthentication(TokenAuthentication):
+    keyword = "Token"
+
+    def authenticate_credentials(self, key):
+        token = api_token_for_key(key)
+        if token is None or not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("令牌无效或已撤销。"))
+        state = token.state()
+        if state == ApiToken.State.REVOKED:
+            raise exceptions.AuthenticationFailed(_("令牌无效或已撤销。"))
+        if state == ApiToken.State.EXPIRED:
+            raise exceptions.AuthenticationFailed(_("令牌已过期，请重新获取。"))
+        api_token_touch(token=token, now=timezone.now())
+        return token.user, token
+
+    def authenticate_header(self, request):
+        header = get_authorization_header(request).split()
+        if header and header[0].lower() == self.keyword.lower().encode():
+            return self.keyword
+        return None
