@@ -69,6 +69,21 @@ def membership_grant(
     return membership
 
 
+@transaction.atomic
+def membership_revoke(*, membership: Membership, actor=None) -> None:
+    """Take a role away (the platform admin's delete).
+
+    Side effects: the Membership row is deleted; an audit event (role_change).
+    """
+    user, organisation, role = membership.user, membership.organisation, membership.role
+    membership.delete()
+    audit_record(AuditEvent.Action.ROLE_CHANGE, actor=actor, organisation=organisation,
+                 detail={"user": user.username, "revoked": str(role)})
+    from roles.policy import invalidate
+
+    invalidate(user)
+
+
 #: how often a token's last use is written (not on every request)
 TOKEN_TOUCH_SECONDS = 300
 

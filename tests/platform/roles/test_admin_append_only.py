@@ -103,3 +103,27 @@ def test_a_registered_deadline_is_read_only_in_the_admin(site):
     assert admin.get(f"/admin/reminders/deadline/{deadline.pk}/delete/").status_code == 403
     # one made by hand in the admin stays the administrator's to edit
     assert admin.get("/admin/reminders/deadline/add/").status_code == 200
+
+
+def test_a_role_granted_or_revoked_in_the_platform_admin_is_in_the_audit_log(site):
+    from accounts.models import Membership, Role, User
+    from tenancy.models import Organisation
+
+    operator = site(None, "operator")
+    user = User.objects.get(username="jinhua_viewer")
+    ziyang = Organisation.objects.get(schema_name="ziyang")
+    response = operator.post("/admin/accounts/membership/add/", {
+        "user": user.pk, "organisation": ziyang.pk, "role": Role.VIEWER, "unit_id": ""})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    membership = Membership.objects.get(user=user, organisation=ziyang, role=Role.VIEWER)
+    granted = AuditEvent.objects.filter(action=AuditEvent.Action.ROLE_CHANGE, organisation_id=ziyang.pk,
+                                        actor_name="operator").order_by("-pk").first()
+    assert granted is not None and granted.detail == {"user": "jinhua_viewer", "granted": str(Role.VIEWER)}
+
+    page = operator.get(f"/admin/accounts/membership/{membership.pk}/change/").content.decode()
+    assert 'name="role"' not in page and 'name="user"' not in page  # a role is revoked, never rewritten
+    assert operator.post(f"/admin/accounts/membership/{membership.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    revoked = AuditEvent.objects.filter(action=AuditEvent.Action.ROLE_CHANGE, organisation_id=ziyang.pk,
+                                        actor_name="operator").order_by("-pk").first()
+    assert revoked.detail == {"user": "jinhua_viewer", "revoked": str(Role.VIEWER)}
