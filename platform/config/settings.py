@@ -241,6 +241,19 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A dead broker must not hold a save: the web process sends after commit, and a send
+# that fails leaves the work in an outbox that beat drains every minute. So no result
+# is ever awaited (no result-store subscription per send, which retried for 19 s),
+# a publish is tried once, and sockets give up within a second.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+# max_retries: a sender's connection is tried once (the worker's reconnecting is
+# broker_connection_retry's, unchanged)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 1, "socket_timeout": 5}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 0}}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "tenant_schemas_celery.scheduler:TenantAwarePersistentScheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = str(REPO_ROOT / ".var" / "celerybeat-schedule")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import math
 from collections import Counter
 from dataclasses import replace
@@ -51,6 +52,35 @@ from search.contract import DocumentKey, IndexedDocument
 from search.query import Query, _lexeme
 from search.results import FACET_NAMES, Filters, Hit, SearchResult
 from search.segmentation import get_segmenter, normalize
+
+logger = logging.getLogger(__name__)
+_cache_down = False
+
+
+def _cache_failed() -> None:
+    global _cache_down
+    if not _cache_down:  # once per outage
+        _cache_down = True
+        logger.warning("search: the facet cache is unreachable; facets are counted without it", exc_info=True)
+
+
+def _cached(key: str):
+    """The scope facets cached under `key`, None when missing or when the cache is down."""
+    global _cache_down
+    try:
+        got = cache.get(key)
+    except Exception:
+        _cache_failed()
+        return None
+    _cache_down = False
+    return got
+
+
+def _cache(key: str, value) -> None:
+    try:
+        cache.set(key, value, SCOPE_FACETS_SECONDS)
+    except Exception:
+        _cache_failed()
 
 EXACT_RANK_LIMIT = 500
 CANDIDATES = 200
@@ -306,11 +336,11 @@ class PostgresBackend(Backend):
         for part, shared in _scope_parts(viewer):
             tsq = f"{part} & {only}" if only else part
             key = "search:scope-facets:" + hashlib.blake2b(f"{version}|{tsq}".encode(), digest_size=16).hexdigest()
-            got = cache.get(key) if shared else None
+            got = _cached(key) if shared else None
             if got is None:
                 got = self._facets(cursor, "e.vector @@ %s::tsquery", [tsq])
                 if shared:
-                    cache.set(key, got, SCOPE_FACETS_SECONDS)
+                    _cache(key, got)
             scope_total += got[0]
             for name, values in got[1].items():
                 for value, n in values.items():
