@@ -136,7 +136,10 @@ class PostgresBackend(Backend):
 
     # -- writes ----------------------------------------------------------------------
     def upsert(self, documents: list[IndexedDocument]) -> None:
-        self.write(*self.prepare(documents))
+        # new documents take their surrogate doc_id in the order of their source's ids, so
+        # newest-first listings break a tie of dates by creation, whatever order a loader
+        # returned them in
+        self.write(*self.prepare(sorted(documents, key=lambda d: (d.kind, d.schema, d.id))))
 
     @staticmethod
     def prepare(documents: list[IndexedDocument]) -> tuple[list, list]:
