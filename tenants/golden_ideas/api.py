@@ -214,9 +214,19 @@ class IdeaStageApi(ListAPIView):
 
 
 class IdeaSharingApi(APIView):
-    """Who outside the committee may find the idea through the shared search (POST, the office)."""
+    """Who outside the committee may find the idea through the shared search: read it (GET),
+    set it (POST, the office)."""
 
-    access_capability = Capability.ADMINISTER
+    access_capability = {"GET": Capability.VIEW, "POST": Capability.ADMINISTER}
+
+    class OutputSerializer(serializers.Serializer):
+        id = serializers.IntegerField()
+        sharing = serializers.ChoiceField(choices=Sharing.choices)
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request, pk: int):
+        idea = get_object_or_404(GoldenIdea, pk=pk)
+        return Response(self.OutputSerializer(idea).data)
 
     @extend_schema_serializer(component_name="GoldenIdeaIdeaSharingInput")
     class InputSerializer(serializers.Serializer):

@@ -113,6 +113,8 @@ def test_the_api_shows_and_sets_the_sharing(shared_world, site):
     mine, _ = shared_world
     admin = site("ziyang", "ziyang_admin")
     assert admin.get(f"/api/golden-ideas/ideas/{mine.pk}/").json()["sharing"] == "committee"
+    assert site("ziyang", "ziyang_viewer").get(f"/api/golden-ideas/ideas/{mine.pk}/sharing/").json() == {
+        "id": mine.pk, "sharing": "committee"}
     refused = site("ziyang", "ziyang_staff").post(f"/api/golden-ideas/ideas/{mine.pk}/sharing/",
                                                   {"sharing": "platform"}, content_type="application/json")
     assert refused.status_code == 403 and refused.json()["code"] == "permission_denied"
