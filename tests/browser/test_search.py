@@ -1,6 +1,6 @@
-"""End to end in headless Chromium: a viewer searches the demo materials, narrows with
-facets and filters (HTMX swaps), sorts by date, pages, opens a material and sees its
-related materials; quoted phrases and exclusions. Every expected value is computed from
+"""End to end in headless Chromium: a viewer searches the demo materials (the 类型 facet
+set to 材料), narrows with facets and filters (HTMX swaps), sorts by date, pages, opens a
+material and sees its related materials; quoted phrases and exclusions. Every expected value is computed from
 the database (materials the committee may read, plain substring tests) before the
 browser starts."""
 import re
@@ -97,9 +97,13 @@ def _titles(page) -> list[str]:
 
 
 def _search(page, base, q):
+    """Search for q, then keep the exchange materials (the 类型 facet): shared golden ideas
+    are found too, and these tests count materials."""
     page.goto(base + "/search/")
     page.fill("input[name=q]", q)
     page.click("form[role=search] button[type=submit]")
+    page.locator("ul.facet[data-facet=kind] a", has_text=re.compile(r"^☐\s*材料$")).click()
+    expect(page).to_have_url(re.compile(r"[?&]kind=material"))
 
 
 def test_viewer_searches_narrows_sorts_pages_and_opens_a_material(facts, live_site, browser_page):
