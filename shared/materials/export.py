@@ -47,13 +47,13 @@ def compilation_docx(compilation: Compilation, materials: list[Material]) -> byt
     toc_run.bold = True
     toc_run.font.size = Pt(16)
     for number, material in enumerate(materials, start=1):
-        document.add_paragraph(f"{number}. {material.shown_organisation.name}：{material.title}")
+        document.add_paragraph(f"{number}. {material.printed_organisation.name}：{material.title}")
     _toc_field(document.add_paragraph())
 
     for material in materials:
         document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         document.add_heading(material.title, level=1)
-        byline = document.add_paragraph(material.shown_organisation.name + (f"　{material.author}" if material.author else ""))
+        byline = document.add_paragraph(material.printed_organisation.name + (f"　{material.author}" if material.author else ""))
         byline.alignment = WD_ALIGN_PARAGRAPH.CENTER
         for paragraph in material.body.splitlines():
             if paragraph.strip():

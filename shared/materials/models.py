@@ -189,6 +189,12 @@ class Material(models.Model):
             organisation_id == self.organisation_id and self.credit == Credit.ACCEPTED)
 
     @property
+    def printed_organisation(self):
+        """The committee a compilation prints the material under: the one it is credited to
+        (as the volume printed it), unless that committee rejected the credit."""
+        return self.keeper if self.credit == Credit.REJECTED else self.organisation
+
+    @property
     def shown_organisation(self):
         """The committee the material is shown and searched under: the credited one once it
         accepted (or when it uploaded the material itself), else the uploader."""

@@ -150,3 +150,15 @@ def test_a_rejected_credit_is_marked_on_the_page(site, in_committee, user):
     page = site("ziyang", "ziyang_viewer").get(f"/materials/{material.id}/").content.decode()
     assert "署名：政协成都市委员会（已拒绝）" in page
     assert 'data-testid="material-organisation">政协资阳市委员会<' in page
+
+
+def test_the_compilation_prints_the_credit_until_it_is_rejected(site, in_committee, user):
+    material = _import_credited_to_chengdu(in_committee, user)
+    compilation = material.compilations.get()
+    ziyang = site("ziyang", "ziyang_staff")
+    assert f"政协成都市委员会：<a href=\"/materials/{material.id}/\">" in ziyang.get(
+        f"/materials/compilations/{compilation.id}/").content.decode()
+
+    site("chengdu", "chengdu_admin").post(f"/materials/{material.id}/credit/", {"decision": "reject"})
+    assert f"政协资阳市委员会：<a href=\"/materials/{material.id}/\">" in ziyang.get(
+        f"/materials/compilations/{compilation.id}/").content.decode()
