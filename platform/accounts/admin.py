@@ -1,8 +1,9 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from accounts.models import Membership, User
-from accounts.services import membership_grant, membership_revoke
+from accounts.services import api_tokens_revoke_all, membership_grant, membership_revoke
 from roles.admin_sites import RecordInline, RoleModelAdmin, platform_admin_site
 
 
@@ -18,6 +19,17 @@ class UserAdmin(RoleModelAdmin, DjangoUserAdmin):
     search_fields = ("username", "display_name")
     fieldsets = DjangoUserAdmin.fieldsets[:1] + (("资料", {"fields": ("display_name", "email", "is_active")}),)
     inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            api_tokens_revoke_all(user=obj)  # a deactivated account's tokens never work again
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:  # changed
+            api_tokens_revoke_all(user=self.get_object(request, unquote(id)))
+        return response
 
 
 @admin.register(Membership, site=platform_admin_site)
