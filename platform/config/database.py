@@ -15,6 +15,8 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 EMBEDDED_DATABASE_NAME = "cppcc"
+#: seconds a connection stays open between requests when DATABASE_CONN_MAX_AGE is unset
+DEFAULT_CONN_MAX_AGE = 60
 
 
 def embedded_data_dir() -> Path:
@@ -66,7 +68,14 @@ def database_settings(url: str) -> dict:
         "PASSWORD": unquote(parsed.password or ""),
         "HOST": host,
         "PORT": str(parsed.port or ""),
-        "CONN_MAX_AGE": int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # Persistent connections: a request reuses its worker's connection instead of
+        # paying a new PostgreSQL backend (fork, authentication, catalogue caches) each
+        # time. Safe with django-tenants: the tenant middleware sets the search_path on
+        # every request, and TENANT_LIMIT_SET_CALLS only skips the SET when the
+        # connection already has that schema (tests/deploy/test_connections.py).
+        # Health checks drop a connection the server closed while it sat idle.
+        "CONN_MAX_AGE": int(os.environ.get("DATABASE_CONN_MAX_AGE", str(DEFAULT_CONN_MAX_AGE))),
+        "CONN_HEALTH_CHECKS": True,
         "TEST": {"NAME": os.environ.get("DATABASE_TEST_NAME") or None},
     }
 
