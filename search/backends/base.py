@@ -10,6 +10,16 @@ from search.results import Filters, SearchResult
 
 SNIPPET_CHARS = 120
 
+#: What of a document is indexed: its title's first INDEX_TITLE_CHARS characters and its
+#: body's first INDEX_BODY_CHARS. The whole text is still stored and shown (the
+#: document's own page, ``Backend.document``); only what a search can match is bounded,
+#: so that no single upload can exceed an engine's limits (PostgreSQL's 1 MB tsvector)
+#: or hold a drain for minutes. 200,000 characters are a report of some 130 pages: every
+#: exchange material of the demo and the benchmarks is far shorter (about 6,000), and
+#: segmenting that much takes one to two seconds.
+INDEX_TITLE_CHARS = 1_000
+INDEX_BODY_CHARS = 200_000
+
 
 @dataclass(frozen=True)
 class ViewerScope:

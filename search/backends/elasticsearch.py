@@ -21,6 +21,7 @@ from search.backends.elasticsearch_schema import (
     related_body,
     search_body,
     visibility_filter,
+    whole_text,
 )
 from search.contract import DocumentKey, IndexedDocument
 from search.query import Query
@@ -29,6 +30,7 @@ from search.results import FacetBucket, Filters, Hit, SearchResult
 #: our visibility names → the index's (the schema module predates the contract)
 TO_INDEX_VISIBILITY = INDEX_VISIBILITY
 FROM_INDEX_VISIBILITY = {v: k for k, v in INDEX_VISIBILITY.items()}
+BULK_BYTES = 10 * 1024 * 1024
 
 
 def doc_id(key: DocumentKey) -> str:
@@ -98,8 +100,10 @@ class ElasticsearchBackend(Backend):
         from elasticsearch.helpers import bulk
 
         self.ensure_index()
+        # a request of at most BULK_BYTES: a long text (its whole body is stored) goes alone,
+        # never over the node's http.max_content_length (100 MB)
         bulk(self.client, ({"_index": self.index, "_id": doc_id(d.key), "_source": source_of(d)} for d in documents),
-             refresh="wait_for" if self.refresh else False)
+             refresh="wait_for" if self.refresh else False, max_chunk_bytes=BULK_BYTES)
 
     def delete(self, keys: list[DocumentKey]) -> None:
         if not keys:
@@ -141,7 +145,7 @@ class ElasticsearchBackend(Backend):
         date = s.get("date")
         return Hit(
             id=int(s["material_id"]),
-            title_html=(hl.get("title") or [title_html(s.get("title", ""), query)])[0],
+            title_html=(hl.get("title") or [title_html(whole_text(s, "title"), query)])[0],
             snippet_html=" … ".join(hl.get("body") or [snippet_html(s.get("body", ""), query)]),
             organisation_id=int(s["organisation_id"]),
             organisation_name=s.get("organisation_name", ""),
@@ -155,7 +159,7 @@ class ElasticsearchBackend(Backend):
             score=float(h.get("_score") or 0),
             kind=s.get("kind") or "material",
             schema=s.get("schema_name") or "public",
-            body=s.get("body") or "",
+            body=whole_text(s, "body"),  # a search's hits hold the indexed part only
         )
 
     @staticmethod

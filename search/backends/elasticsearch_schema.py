@@ -29,6 +29,18 @@ are therefore only *optional* ``.smartcn`` / ``.ik`` sub-fields of ``title``/``b
 Raw ``title``/``body`` use the built-in ``standard`` tokenizer (one token per CJK
 character) with ``cjk_width`` + ``lowercase``: that is what highlighting runs on.
 
+What is indexed
+---------------
+The same bounds as the PostgreSQL backend (``search.backends.base``): ``title`` and
+``body`` (and their segmented twins) hold the first ``INDEX_TITLE_CHARS`` /
+``INDEX_BODY_CHARS`` characters; the rest of a longer text is kept in ``title_more`` /
+``body_more`` (``index: false``: stored in ``_source``, never analysed), so
+``Backend.document`` still shows the whole text. Highlighting analyses ``title`` and
+``body`` only, which stay far under ``index.highlight.max_analyzed_offset`` (1,000,000
+characters by default, so no setting is needed); the whitespace and standard tokenizers
+cut tokens at 255 characters, far under Lucene's 32,766-byte term; the mapping is strict,
+so ``index.mapping.total_fields.limit`` is never approached.
+
 Visibility
 ----------
 ``visibility`` is one of ``public`` (shared with the whole network), ``province``
@@ -54,6 +66,7 @@ from elasticsearch_dsl import (
     analyzer,
 )
 
+from search.backends.base import INDEX_BODY_CHARS, INDEX_TITLE_CHARS
 from search.contract import VISIBILITY_PLATFORM
 from search.query import Phrase, Query, Term, parse_query
 from search.segmentation import char_units, segmented, tokens_for_query
@@ -74,6 +87,7 @@ __all__ = [
     "related_body",
     "search_body",
     "visibility_filter",
+    "whole_text",
 ]
 
 INDEX_NAME = "materials"
@@ -133,6 +147,8 @@ def index_mapping(plugin: str | None = None) -> Mapping:
     m.field("date", Date())
     m.field("title", _raw_text(plugin))
     m.field("body", _raw_text(plugin))
+    m.field("title_more", Text(index=False))  # past INDEX_TITLE_CHARS: stored, not indexed
+    m.field("body_more", Text(index=False))   # past INDEX_BODY_CHARS
     m.field("title_seg", Text(analyzer=seg_ws, copy_to=SEG_FIELD))
     m.field("body_seg", Text(analyzer=seg_ws, copy_to=SEG_FIELD))
     m.field(SEG_FIELD, Text(analyzer=seg_ws))
@@ -178,12 +194,21 @@ def document(material: MappingT[str, Any]) -> dict:
         "occasion": material.get("occasion"),
         "visibility": visibility,
         "date": date.isoformat() if hasattr(date, "isoformat") else date,
-        "title": material.get("title") or "",
-        "body": material.get("body") or "",
     }
+    # what is indexed is bounded; the rest is stored in *_more (see "What is indexed")
+    for name, limit in (("title", INDEX_TITLE_CHARS), ("body", INDEX_BODY_CHARS)):
+        text = material.get(name) or ""
+        doc[name] = text[:limit]
+        if len(text) > limit:
+            doc[f"{name}_more"] = text[limit:]
     doc["title_seg"] = segmented(doc["title"])
     doc["body_seg"] = segmented(doc["body"])
     return doc
+
+
+def whole_text(source: MappingT[str, Any], name: str) -> str:
+    """The whole title or body of a document's ``_source`` (``document`` split it)."""
+    return (source.get(name) or "") + (source.get(f"{name}_more") or "")
 
 
 def _str_or_none(value: Any) -> str | None:
@@ -386,7 +411,7 @@ def search_body(
     s = s.sort(*SORTS[sort])
     start, size = page_window(page, page_size)
     s = s.extra(from_=start, size=size, track_total_hits=True)
-    s = s.source(excludes=["title_seg", "body_seg"])
+    s = s.source(excludes=["title_seg", "body_seg", "title_more", "body_more"])
     return s.to_dict()
 
 
@@ -415,5 +440,5 @@ def related_body(material_id: str, viewer: Viewer | None, *, size: int = 5, kind
             + ([Q("term", organisation_id=str(not_organisation))] if not_organisation else []),
         )
     )
-    s = s.extra(size=size).source(excludes=["title_seg", "body_seg", "body"])
+    s = s.extra(size=size).source(excludes=["title_seg", "body_seg", "body", "title_more", "body_more"])
     return s.to_dict()

@@ -82,6 +82,8 @@ def test_index_mapping_exact():
             "date": {"type": "date"},
             "title": {"type": "text", "analyzer": "cjk_units"},
             "body": {"type": "text", "analyzer": "cjk_units"},
+            "title_more": {"type": "text", "index": False},
+            "body_more": {"type": "text", "index": False},
             "title_seg": {"type": "text", "analyzer": "seg_ws", "copy_to": "content_seg"},
             "body_seg": {"type": "text", "analyzer": "seg_ws", "copy_to": "content_seg"},
             "content_seg": {"type": "text", "analyzer": "seg_ws"},
@@ -122,6 +124,32 @@ def test_document_is_segmented_with_our_segmenter():
         "title_seg": "有 事 来 协 商 有事 协商 有事来协商",
         "body_seg": "推 进 双 助 兴 业 推进 双助 助兴 兴业 双助兴业",
     }
+
+
+def test_document_indexes_the_beginning_of_a_long_text_and_stores_the_rest():
+    """The same bound as the PostgreSQL backend: 2.2 MB of distinct words are indexed
+    (analysed, segmented, highlighted) from their first INDEX_BODY_CHARS characters; the
+    rest is stored unindexed, and the hit of the document gives the whole text back."""
+    from search.backends.base import INDEX_BODY_CHARS, INDEX_TITLE_CHARS
+    from search.backends.elasticsearch import ElasticsearchBackend
+    from search.query import Query
+
+    words = [f"w{i:07d}x" for i in range(230_000)]
+    body = "琥珀议事厅" + " ".join(words)
+    title = "长" * (INDEX_TITLE_CHARS + 5)
+    assert len(body.encode()) > 2_200_000
+    doc = document({"material_id": 1, "organisation_id": 3, "visibility": "public", "title": title,
+                    "body": body})
+    assert doc["body"] == body[:INDEX_BODY_CHARS] and doc["body_more"] == body[INDEX_BODY_CHARS:]
+    assert doc["title"] == "长" * INDEX_TITLE_CHARS and doc["title_more"] == "长" * 5
+    assert doc["body_seg"].split()[:5] == ["琥", "珀", "议", "事", "厅"]
+    assert words[-1] not in doc["body_seg"] and words[100] in doc["body_seg"].split()
+    # highlighting analyses title and body: under the default index.highlight.max_analyzed_offset
+    assert len(doc["body"]) < 1_000_000 and "highlight" not in index_body()["settings"]
+    hit = ElasticsearchBackend._hit({"_source": doc, "_score": 1.0}, Query())
+    assert hit.body == body
+    short = document({"material_id": 2, "visibility": "public", "title": "短", "body": "短文。"})
+    assert "body_more" not in short and "title_more" not in short
 
 
 def test_document_rejects_unknown_visibility():
@@ -215,7 +243,7 @@ def test_search_body_exact():
         "from": 10,
         "size": 10,
         "track_total_hits": True,
-        "_source": {"excludes": ["title_seg", "body_seg"]},
+        "_source": {"excludes": ["title_seg", "body_seg", "title_more", "body_more"]},
     }
 
 
@@ -304,7 +332,7 @@ def test_related_body_exact():
             }
         },
         "size": 3,
-        "_source": {"excludes": ["title_seg", "body_seg", "body"]},
+        "_source": {"excludes": ["title_seg", "body_seg", "body", "title_more", "body_more"]},
     }
 
 

@@ -32,7 +32,16 @@ from dataclasses import replace
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from search.backends.base import BULK_ROWS, Backend, ViewerScope, keywords, snippet_html, title_html
+from search.backends.base import (
+    BULK_ROWS,
+    INDEX_BODY_CHARS,
+    INDEX_TITLE_CHARS,
+    Backend,
+    ViewerScope,
+    keywords,
+    snippet_html,
+    title_html,
+)
 from search.backends.postgres.compile import PgQuery, pg_query
 from search.backends.postgres.facets import _FACETS_SQL, facet_buckets, facet_counts
 from search.backends.postgres.markers import (
@@ -46,7 +55,7 @@ from search.backends.postgres.markers import (
     _where,
     markers,
 )
-from search.backends.postgres.tokens import _index_streams, _whole_words, tsvector_text
+from search.backends.postgres.tokens import TsvectorTooLarge, _index_streams, _whole_words, tsvector_text
 from search.backends.postgres.walk import _DATE_ORDER, _Walk, _table_rows
 from search.contract import DocumentKey, IndexedDocument
 from search.query import Query, _lexeme
@@ -122,6 +131,39 @@ WALK_FROM = 2000
 TITLE_WALK_FROM = 50_000
 
 
+#: A tsvector's estimated bytes at most (``tokens.MAX_TSVECTOR_BYTES`` is refused; the
+#: estimate is from above, with room for the markers).
+TSVECTOR_BUDGET = 1_000_000
+
+
+def _vectors(title: str, body: str, marks: list[str]) -> tuple[str, str, Counter]:
+    """(title vector, vector, word counts) of a normalised title and a body. A body whose
+    distinct tokens would make the vector too large (a text of distinct words: a new
+    bigram at nearly every character) is indexed from a shorter beginning, cut in
+    proportion to the excess, so every token of what is indexed is in the vector."""
+    title_units, title_long, title_words = _index_streams(title)
+    title_whole = _whole_words(title, title_long)
+    title_vector = tsvector_text([title_units, title_long], marks=marks + title_whole)
+    body = normalize(body)
+    while True:
+        body_units, body_long, body_words = _index_streams(body)
+        body_whole = _whole_words(body, set(title_long) | set(body_long) | set(title_whole))
+        try:
+            vector = tsvector_text([title_units, title_long], [body_units, body_long],
+                                   marks=marks + title_whole + body_whole, budget=TSVECTOR_BUDGET)
+        except TsvectorTooLarge as too:
+            if not body:
+                raise
+            logger.info("search: indexing a text of %s characters from its first %s only (%s)",
+                        len(body), int(len(body) * too.budget / too.size * 0.9), too)
+            body = body[:int(len(body) * too.budget / too.size * 0.9)]
+            continue
+        counts = Counter(body_words)
+        for word in title_words:
+            counts[word] += 3
+        return title_vector, vector, counts
+
+
 #: rows whose key is one of the keys given as three arrays (``_keys_params``)
 _KEYS_SQL = ("(kind, schema_name, object_id) IN "
              "(SELECT * FROM unnest(%s::varchar[], %s::varchar[], %s::int[]))")
@@ -143,24 +185,18 @@ class PostgresBackend(Backend):
 
     @staticmethod
     def prepare(documents: list[IndexedDocument]) -> tuple[list, list]:
-        """The rows to write (segmentation, the CPU part; no database)."""
+        """The rows to write (segmentation, the CPU part; no database). What is indexed
+        is bounded (``base.INDEX_TITLE_CHARS``, ``INDEX_BODY_CHARS``, and a beginning of
+        the body short enough for the tsvector: ``_vectors``); the text row keeps the
+        whole title and body."""
         entry_rows, text_rows = [], []
         for d in documents:
-            title, body = normalize(d.title), normalize(d.body)
-            title_units, title_long, title_words = _index_streams(title)
-            body_units, body_long, body_words = _index_streams(body)
             marks = markers(d)
-            counts = Counter(body_words)
-            for word in title_words:
-                counts[word] += 3
-            title_whole = _whole_words(title, title_long)
-            body_whole = _whole_words(body, set(title_long) | set(body_long) | set(title_whole))
+            title = normalize(d.title[:INDEX_TITLE_CHARS])
+            title_vector, vector, counts = _vectors(title, d.body[:INDEX_BODY_CHARS], marks)
             entry_rows.append((
                 d.kind, d.schema, d.id, d.organisation_id, d.level, d.province_id, d.year, d.published_on,
-                list(d.themes), d.occasion or "", d.visibility,
-                tsvector_text([title_units, title_long], marks=marks + title_whole),
-                tsvector_text([title_units, title_long], [body_units, body_long],
-                              marks=marks + title_whole + body_whole),
+                list(d.themes), d.occasion or "", d.visibility, title_vector, vector,
             ))
             text_rows.append((
                 d.title, d.body, d.author or "", d.organisation_name or "",
@@ -450,13 +486,14 @@ class PostgresBackend(Backend):
             return []
         cursor.execute(
             """
-            SELECT e.doc_id, t.title, t.body, t.author, t.organisation_name, e.organisation_id,
+            SELECT e.doc_id, t.title, left(t.body, %s), t.author, t.organisation_name, e.organisation_id,
                    e.level, e.year, e.published_on, e.themes, e.occasion, e.visibility,
                    e.kind, e.schema_name, e.object_id
             FROM search_entry e JOIN search_text t USING (doc_id)
             WHERE e.doc_id = ANY(%s)
             """,
-            [[m for m, _ in ids]],
+            # snippets come from the indexed part: a long body is not read whole per hit
+            [INDEX_BODY_CHARS, [m for m, _ in ids]],
         )
         rows = {r[0]: r for r in cursor.fetchall()}
         hits = []
