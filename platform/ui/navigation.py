@@ -36,6 +36,4 @@ ENTRIES: list[NavEntry] = [
     NavEntry("reminders:list", _("提醒"), Capability.VIEW, False),
     NavEntry("admin:index", _("本会配置"), Capability.ADMINISTER, False),
     NavEntry("api-docs", _("接口文档"), Capability.VIEW, False),
-    NavEntry("account-tokens", _("访问令牌"), Capability.VIEW, False),
-    NavEntry("account-tokens", _("访问令牌"), Capability.CONSOLE, True),
 ]
