@@ -57,13 +57,9 @@ RUN groupadd --system --gid 10001 cppcc \
 USER cppcc
 
 EXPOSE 8000
-# Workers: WEB_CONCURRENCY (read by gunicorn); other flags: GUNICORN_CMD_ARGS.
-CMD ["gunicorn", "config.wsgi:application", \
-     "--bind", "0.0.0.0:8000", \
-     "--worker-tmp-dir", "/dev/shm", \
-     "--timeout", "60", \
-     "--forwarded-allow-ips", "*", \
-     "--access-logfile", "-"]
+# gunicorn's settings (workers from the cores, keep-alive, max-requests, timeout) are in
+# platform/config/gunicorn.py; WEB_CONCURRENCY / GUNICORN_THREADS / GUNICORN_CMD_ARGS override.
+CMD ["gunicorn", "config.wsgi:application", "--config", "python:config.gunicorn"]
 
 # --- nginx: TLS termination, wildcard host names, static files -----------------
 FROM ${NGINX_IMAGE} AS nginx
