@@ -7,7 +7,9 @@ the entry and text rows share a surrogate integer ``doc_id``, which every query 
 
 * ``search_outbox``: one row per "object N of this kind, in this schema, changed", written in the caller's
   transaction by ``services.index_later``; drained after commit by the
-  ``search.index_pending`` task, by beat and by ``manage.py reindex``.
+  ``search.index_pending`` task, by beat and by ``manage.py reindex``. A row whose
+  document failed to index keeps its attempts, last error and next attempt
+  (``manage.py search_outbox`` lists them).
 * ``search_entry``: the *narrow* table every query scans: ids, small facet columns,
   visibility, and two tsvectors of the segmented text (title alone, title+body) with
   GIN indexes. The body text is not here, so a scan over many hits stays cheap.
@@ -27,14 +29,22 @@ class OutboxEntry(models.Model):
     schema_name = models.CharField(_("模式"), max_length=63, default="public")
     object_id = models.IntegerField(_("对象"))
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    #: failed attempts to index it (0: never failed); the drain retries a failing row
+    #: from ``next_attempt_at`` on (``services.retry_delay``), the others are not held
     attempts = models.PositiveIntegerField(_("尝试次数"), default=0)
     last_error = models.TextField(_("最近错误"), blank=True)
+    next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True)
 
     class Meta:
         db_table = "search_outbox"
         verbose_name = _("待索引文档")
         verbose_name_plural = _("待索引文档")
         ordering = ["id"]
+        indexes = [
+            # the failing rows, for the operator's list and the health endpoint's count
+            models.Index(fields=["next_attempt_at"], name="search_outbox_failing",
+                         condition=models.Q(attempts__gt=0)),
+        ]
 
     def __str__(self) -> str:
         return f"outbox #{self.pk}: {self.kind} {self.schema_name}.{self.object_id}"

@@ -6,16 +6,26 @@ whose rows live in each committee's schema (golden ideas), public for the others
 the object; after commit the task ``search.index_pending`` drains the outbox into the
 active backend, loading each (kind, schema) group through its app's ``Source``
 (``search.sources``) inside that schema. If the broker is down the row simply waits; if
-the engine is down the drain fails, rolls back and the rows wait. Beat (every minute) and
-``manage.py reindex`` drain it too, so nothing saved is lost to the index.
+the engine is down (``Backend.unavailable``) the drain fails, rolls back and the rows
+wait. Beat (every minute) and ``manage.py reindex`` drain it too, so nothing saved is
+lost to the index.
+
+No single document stops the drain: a group that fails is split in halves, each in its
+own savepoint, down to the one document that fails; the others are indexed. That row is
+set aside: ``attempts`` + 1, ``last_error``, and a ``next_attempt_at`` after
+``retry_delay`` (1 minute, doubling, at most a day); until then the drain skips it.
+``manage.py search_outbox`` lists the rows set aside, retries or drops them.
 """
 from __future__ import annotations
 
+import datetime
 import logging
 from collections import defaultdict
 from collections.abc import Callable
 
 from django.db import connection, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from search.backends import get_backend
 from search.backends.base import BULK_ROWS, Backend
@@ -26,6 +36,10 @@ from search.sources import documents_load, ids_all, source_get, source_list
 logger = logging.getLogger(__name__)
 
 DRAIN_BATCH = 200
+#: the wait after a document's first failure, doubled after each next one, up to RETRY_MAX
+RETRY_FIRST = datetime.timedelta(minutes=1)
+RETRY_MAX = datetime.timedelta(days=1)
+ERROR_CHARS = 2000  # of the exception's text kept in last_error
 
 
 def index_later(*, kind: str, ids: list[int]) -> None:
@@ -58,38 +72,91 @@ def _send_index_pending() -> None:
         logger.warning("search: index_pending not run now; the outbox keeps the rows", exc_info=True)
 
 
+def retry_delay(attempts: int) -> datetime.timedelta:
+    """How long a row waits after its ``attempts``-th failure: 1 min × 2^(attempts − 1),
+    at most a day."""
+    return min(RETRY_FIRST * 2 ** min(max(attempts - 1, 0), 20), RETRY_MAX)
+
+
 def index_pending(*, backend: Backend | None = None, batch: int = DRAIN_BATCH) -> int:
     """Drain the outbox into the backend; returns how many outbox rows were done.
 
-    Each batch is one transaction: rows are locked (SKIP LOCKED, so two workers
-    never take the same row), grouped by (kind, schema), their objects loaded in that
-    schema and written to the backend, and the rows deleted. If the backend fails, the
-    transaction rolls back and the rows stay for the next drain. An object changed again
-    while being indexed has a newer row, which is not deleted here.
+    Each batch is one transaction: the rows that are due (never failed, or past their
+    ``next_attempt_at``) are locked (SKIP LOCKED, so two workers never take the same
+    row), grouped by (kind, schema), their objects loaded in that schema and written to
+    the backend, and the rows deleted. A document that fails is set aside (see the
+    module docstring) and the rest of its batch is written. If the backend is
+    unavailable, the transaction rolls back and the rows stay as they were for the next
+    drain. An object changed again while being indexed has a newer row, which is not
+    deleted here.
     """
     backend = backend or get_backend()
     done = 0
     while True:
         with transaction.atomic():
+            now = timezone.now()
             rows = list(
-                OutboxEntry.objects.select_for_update(skip_locked=True).order_by("id")[:batch]
-                .values_list("id", "kind", "schema_name", "object_id")
+                OutboxEntry.objects.select_for_update(skip_locked=True)
+                .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+                .order_by("id")[:batch]
+                .values_list("id", "kind", "schema_name", "object_id", "attempts")
             )
             if not rows:
                 if done >= BULK_ROWS:  # its writes were bulk writes: finish their work
                     backend.settle()
                 return done
             groups: defaultdict[tuple[str, str], set[int]] = defaultdict(set)
-            for _, kind, schema, object_id in rows:
+            for _, kind, schema, object_id, _ in rows:
                 groups[(kind, schema)].add(object_id)
+            failed: dict[DocumentKey, Exception] = {}
             for (kind, schema), group in groups.items():
-                ids = sorted(group)
-                docs = documents_load(kind, schema, ids)
-                found = {d.id for d in docs}
-                backend.upsert(list(docs))
-                backend.delete([DocumentKey(kind, schema, i) for i in ids if i not in found])
-            OutboxEntry.objects.filter(id__in=[r[0] for r in rows]).delete()
-            done += len(rows)
+                failed.update(_index_isolated(backend, kind, schema, sorted(group)))
+            attempts: dict[DocumentKey, int] = {}
+            for _, kind, schema, object_id, n in rows:
+                key = DocumentKey(kind, schema, object_id)
+                if key in failed:
+                    attempts[key] = max(attempts.get(key, 0), n + 1)
+            indexed = [r[0] for r in rows if DocumentKey(*r[1:4]) not in failed]
+            OutboxEntry.objects.filter(id__in=indexed).delete()
+            for key, error in failed.items():
+                OutboxEntry.objects.filter(
+                    id__in=[r[0] for r in rows if DocumentKey(*r[1:4]) == key],
+                ).update(**_set_aside(attempts[key], error, now))
+            done += len(indexed)
+
+
+def _index_group(backend: Backend, kind: str, schema: str, ids: list[int]) -> None:
+    docs = documents_load(kind, schema, ids)
+    found = {d.id for d in docs}
+    backend.upsert(list(docs))
+    backend.delete([DocumentKey(kind, schema, i) for i in ids if i not in found])
+
+
+def _index_isolated(backend: Backend, kind: str, schema: str, ids: list[int]) -> dict[DocumentKey, Exception]:
+    """Index these objects, each half of a failing group again on its own (in a
+    savepoint, so a write the database refused leaves the transaction usable), down to
+    the single objects that fail; returns those, with their errors. An unavailable
+    backend raises: no document is to blame."""
+    try:
+        with transaction.atomic():
+            _index_group(backend, kind, schema, ids)
+        return {}
+    except Exception as error:
+        if backend.unavailable(error):
+            raise
+        if len(ids) == 1:
+            logger.warning("search: %s %s.%s could not be indexed; set aside for a retry",
+                           kind, schema, ids[0], exc_info=True)
+            return {DocumentKey(kind, schema, ids[0]): error}
+    half = len(ids) // 2
+    return {**_index_isolated(backend, kind, schema, ids[:half]),
+            **_index_isolated(backend, kind, schema, ids[half:])}
+
+
+def _set_aside(attempts: int, error: Exception, now: datetime.datetime) -> dict:
+    """The outbox fields of a row whose document failed for the ``attempts``-th time."""
+    return {"attempts": attempts, "last_error": f"{type(error).__name__}: {error}"[:ERROR_CHARS],
+            "next_attempt_at": now + retry_delay(attempts)}
 
 
 def documents_index(documents: list[IndexedDocument], *, backend: Backend | None = None) -> None:
@@ -103,8 +170,9 @@ def documents_index(documents: list[IndexedDocument], *, backend: Backend | None
 def index_rebuild(*, backend: Backend | None = None, batch: int = 200,
                   progress: Callable[[str, int, int], None] | None = None) -> dict[str, int]:
     """Rebuild a backend from the database: clear it, index every object of every source
-    in batches (each in its schema), then drain the outbox. ``progress(plural, done,
-    total)`` is called after each batch; returns the count of each source (its plural)."""
+    in batches (each in its schema), then drain the outbox. A document that fails is set
+    aside in the outbox, as by the drain. ``progress(plural, done, total)`` is called
+    after each batch; returns the count of each source (its plural)."""
     backend = backend or get_backend()
     backend.clear()
     counts: dict[str, int] = {}
@@ -115,7 +183,13 @@ def index_rebuild(*, backend: Backend | None = None, batch: int = 200,
         for schema, ids in pairs:
             for start in range(0, len(ids), batch):
                 chunk = ids[start:start + batch]
-                backend.upsert(documents_load(source.kind, schema, chunk))
+                failed = _index_isolated(backend, source.kind, schema, chunk)
+                if failed:  # into the outbox, as the drain would have set them aside
+                    now = timezone.now()
+                    OutboxEntry.objects.bulk_create([
+                        OutboxEntry(kind=k.kind, schema_name=k.schema, object_id=k.id,
+                                    **_set_aside(1, error, now))
+                        for k, error in failed.items()])
                 done += len(chunk)
                 if progress:
                     progress(source.plural, done, total)
@@ -127,3 +201,28 @@ def index_rebuild(*, backend: Backend | None = None, batch: int = 200,
 
 def outbox_size() -> int:
     return OutboxEntry.objects.count()
+
+
+def outbox_retry(*, ids: list[int] | None = None) -> int:
+    """Make rows set aside due now (``ids``: these outbox rows, else every one); their
+    attempts are kept. Returns how many. Side effect: the task ``search.index_pending``
+    is sent after commit."""
+    rows = OutboxEntry.objects.filter(attempts__gt=0)
+    if ids is not None:
+        rows = rows.filter(id__in=ids)
+    with transaction.atomic():
+        n = rows.update(next_attempt_at=timezone.now())
+        if n:
+            transaction.on_commit(_send_index_pending)
+    return n
+
+
+@transaction.atomic
+def outbox_drop(*, id: int) -> OutboxEntry:
+    """Delete one outbox row (an operator giving up on a document); its document stays
+    as the index has it. Raises ``OutboxEntry.DoesNotExist``."""
+    row = OutboxEntry.objects.select_for_update().get(id=id)
+    row.delete()
+    logger.warning("search: outbox row %s (%s %s.%s, %s attempts) dropped by an operator",
+                   id, row.kind, row.schema_name, row.object_id, row.attempts)
+    return row

@@ -65,6 +65,11 @@ class Backend:
     def delete(self, keys: list[DocumentKey]) -> None:
         raise NotImplementedError
 
+    def unavailable(self, error: Exception) -> bool:
+        """Whether ``error`` says the engine is unavailable (down, overloaded), as opposed
+        to a document it cannot index: the drain then leaves every row for later."""
+        return isinstance(error, (ConnectionError, TimeoutError))
+
     def settle(self) -> None:
         """After bulk writes (``index_rebuild``, a drain of ``BULK_ROWS`` or more): finish
         deferred index work. Optional."""

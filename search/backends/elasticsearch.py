@@ -90,6 +90,22 @@ class ElasticsearchBackend(Backend):
         self.index = index
         self.refresh = refresh  # tests: make writes visible at once
 
+    def unavailable(self, error: Exception) -> bool:
+        """Down, timed out, or overloaded (429, 502–504, for the request or every document
+        of a bulk request); a document the node refuses is not."""
+        from elastic_transport import ConnectionError as NodeDown
+        from elastic_transport import ConnectionTimeout
+        from elasticsearch import ApiError
+        from elasticsearch.helpers import BulkIndexError
+
+        busy = {429, 502, 503, 504}
+        if isinstance(error, BulkIndexError):
+            return bool(error.errors) and all(
+                next(iter(item.values()), {}).get("status") in busy for item in error.errors)
+        if isinstance(error, ApiError):
+            return error.meta.status in busy
+        return isinstance(error, (NodeDown, ConnectionTimeout)) or super().unavailable(error)
+
     def ensure_index(self) -> None:
         if not self.client.indices.exists(index=self.index):
             self.client.indices.create(index=self.index, body=index_body(self.index))

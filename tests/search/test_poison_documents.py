@@ -97,3 +97,159 @@ def _anonymous():
     from search.backends.base import ViewerScope
 
     return ViewerScope()
+
+
+# -- a failing document is set aside ---------------------------------------------------
+
+BAD_ID = 1000
+
+
+def _good_materials(n=300):
+    """``n`` materials of three committees that say 协商纪要."""
+    slugs = ("chengdu", "ziyang", "jinhua")
+    for i in range(1, n + 1):
+        DOCS[i] = make_doc(i, slugs[i % 3], f"第{i}号协商纪要", "委员协商议事。")
+
+
+@pytest.fixture
+def failing_loader(docs, monkeypatch):
+    """The materials' loader fails for one material (BAD_ID) until it is in DOCS, as a
+    corrupt row would make it until repaired."""
+    from search import sources
+
+    def documents(ids):
+        if BAD_ID in ids and BAD_ID not in DOCS:
+            raise ValueError(f"材料 {BAD_ID} 无法读取")
+        return _source(ids)
+
+    monkeypatch.setattr(sources, "_SOURCES", {"material": sources.Source(
+        kind="material", label="材料", plural="materials", documents=documents,
+        ids_all=lambda: sorted(DOCS))})
+    return docs
+
+
+def _due_now():
+    """The set-aside rows' backoff has passed (as time would make it)."""
+    import datetime
+
+    from django.utils import timezone
+
+    OutboxEntry.objects.update(next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
+
+
+def test_a_failing_document_is_set_aside_and_every_other_is_indexed(failing_loader):
+    import datetime
+
+    from django.utils import timezone
+
+    _good_materials()
+    index_later(kind="material", ids=list(range(1, 151)) + [BAD_ID] + list(range(151, 301)))
+    before = timezone.now()
+
+    assert index_pending() == 300
+    after = timezone.now()
+    assert seen_by(None, search, "协商纪要", page_size=1).total == 300
+    row = OutboxEntry.objects.get()
+    assert (row.object_id, row.attempts) == (BAD_ID, 1)
+    assert row.last_error == f"ValueError: 材料 {BAD_ID} 无法读取"
+    minute = datetime.timedelta(minutes=1)
+    assert before + minute <= row.next_attempt_at <= after + minute
+
+    # a drain right after does not try it again: it waits for its backoff
+    assert index_pending() == 0
+    assert OutboxEntry.objects.get().attempts == 1
+
+    # after its backoff it is tried again, and waits twice as long
+    _due_now()
+    before = timezone.now()
+    assert index_pending() == 0
+    row = OutboxEntry.objects.get()
+    assert row.attempts == 2 and row.next_attempt_at >= before + 2 * minute
+
+    # once it loads (repaired), it is indexed and leaves the outbox
+    DOCS[BAD_ID] = make_doc(BAD_ID, "chengdu", "终于读出的协商纪要", "琥珀。")
+    _due_now()
+    assert index_pending() == 1
+    assert OutboxEntry.objects.count() == 0
+    assert seen_by(None, search, "琥珀").total == 1
+
+
+def test_a_document_the_database_refuses_is_set_aside(docs):
+    """A write PostgreSQL refuses (an id out of range here) rolls back to its savepoint
+    only: the other documents of the batch are written."""
+    _good_materials(20)
+    DOCS[BAD_ID] = make_doc(BAD_ID, "chengdu", "坏的协商纪要", "委员协商议事。")
+    from dataclasses import replace
+
+    DOCS[BAD_ID] = replace(DOCS[BAD_ID], organisation_id=2 ** 40)
+    index_later(kind="material", ids=list(DOCS))
+
+    assert index_pending() == 20
+    assert seen_by(None, search, "协商纪要", page_size=1).total == 20
+    row = OutboxEntry.objects.get()
+    assert row.object_id == BAD_ID and row.attempts == 1
+    assert "out of range" in row.last_error
+
+
+def test_the_backoff_doubles_up_to_a_day():
+    import datetime
+
+    from search.services import retry_delay
+
+    assert [retry_delay(n) for n in (1, 2, 3)] == [datetime.timedelta(minutes=m) for m in (1, 2, 4)]
+    assert retry_delay(30) == datetime.timedelta(days=1)
+
+
+def test_an_engine_that_is_down_sets_nothing_aside(docs):
+    """A refused connection is the engine, not the document: the rows stay as they were
+    and the next drain takes them at once."""
+
+    class DownBackend(PostgresBackend):
+        def upsert(self, documents):
+            raise ConnectionError("search engine down")
+
+    _good_materials(3)
+    index_later(kind="material", ids=list(DOCS))
+    with pytest.raises(ConnectionError):
+        index_pending(backend=DownBackend())
+    assert list(OutboxEntry.objects.values_list("attempts", "next_attempt_at")) == [(0, None)] * 3
+    assert index_pending() == 3
+
+
+def test_a_rebuild_sets_a_failing_document_aside_and_indexes_the_rest(failing_loader):
+    from search.services import index_rebuild
+
+    _good_materials(30)
+    every_id = sorted(DOCS) + [BAD_ID]
+    from search import sources
+
+    sources._SOURCES["material"] = sources.Source(
+        kind="material", label="材料", plural="materials",
+        documents=sources._SOURCES["material"].documents, ids_all=lambda: every_id)
+
+    assert index_rebuild(batch=16) == {"materials": 31}
+    assert seen_by(None, search, "协商纪要", page_size=1).total == 30
+    row = OutboxEntry.objects.get()
+    assert (row.object_id, row.attempts) == (BAD_ID, 1) and "无法读取" in row.last_error
+
+
+def test_elasticsearch_unavailable_is_the_node_not_a_document():
+    """Down, timed out or overloaded: the rows wait; a document the node refuses (400)
+    is set aside."""
+    from elastic_transport import ApiResponseMeta, ConnectionError as NodeDown, HttpHeaders, NodeConfig
+    from elasticsearch import ApiError
+    from elasticsearch.helpers import BulkIndexError
+
+    from search.backends.elasticsearch import ElasticsearchBackend
+
+    def api_error(status):
+        meta = ApiResponseMeta(status=status, http_version="1.1", headers=HttpHeaders(), duration=0.0,
+                               node=NodeConfig("http", "localhost", 9200))
+        return ApiError("refused", meta=meta, body={})
+
+    es = ElasticsearchBackend("http://localhost:9200")
+    assert es.unavailable(NodeDown("refused")) and es.unavailable(api_error(503))
+    assert es.unavailable(BulkIndexError("1 failed", [{"index": {"status": 429}}]))
+    assert not es.unavailable(api_error(400))
+    assert not es.unavailable(BulkIndexError("1 failed", [{"index": {"status": 400, "error": "mapper_parsing"}}]))
+    assert not es.unavailable(ValueError("a document"))
