@@ -8,9 +8,12 @@ another viewer, nor widen what it sees (the rule is ``search.visibility.RULE``):
 """
 from __future__ import annotations
 
+from django.db.models import Count, Min, Q
+
 from search.backends import get_backend
 from search.backends.base import Backend, ViewerScope
 from search.contract import DocumentKey
+from search.models import OutboxEntry
 from search.query import parse_query
 from search.results import MAX_PAGE, MAX_PAGE_SIZE, SORTS, Filters, Hit, SearchResult
 
@@ -70,3 +73,19 @@ def document_get(key: DocumentKey, *, backend: Backend | None = None) -> Hit | N
     except (TypeError, ValueError, AttributeError):
         return None
     return (backend or get_backend()).document(key, viewer=ViewerScope.current())
+
+
+def outbox_state() -> dict:
+    """The outbox's figures (the health endpoint's report): rows waiting, rows whose
+    document failed (``attempts`` > 0), and the earliest next attempt of those."""
+    got = OutboxEntry.objects.aggregate(
+        size=Count("id"), failing=Count("id", filter=Q(attempts__gt=0)),
+        next_retry=Min("next_attempt_at", filter=Q(attempts__gt=0)))
+    next_retry = got["next_retry"]
+    return {"size": got["size"], "failing": got["failing"],
+            "next_retry": next_retry.isoformat() if next_retry else None}
+
+
+def outbox_failing_list():
+    """The rows set aside (their document failed), oldest first."""
+    return OutboxEntry.objects.filter(attempts__gt=0).order_by("id")

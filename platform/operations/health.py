@@ -1,7 +1,13 @@
-"""Health endpoints: /healthz (the process answers) and /readyz (its dependencies answer)."""
+"""Health endpoints: /healthz (the process answers) and /readyz (its dependencies answer).
+
+/readyz also carries ``reports``: figures an operator watches that never fail readiness
+(the search outbox: its size and its failing rows). The app that owns one registers it
+with ``report_register`` from its ``AppConfig.ready()``; this module imports no app.
+"""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection
@@ -38,6 +44,25 @@ def _check_search() -> str:
 
 CHECKS = {"database": _check_database, "broker": _check_broker, "search": _check_search}
 
+#: name → a function returning a JSON-able dict; counts, never texts a user wrote (the
+#: endpoint is public)
+REPORTS: dict[str, Callable[[], dict]] = {}
+
+
+def report_register(name: str, report: Callable[[], dict]) -> None:
+    """Add a figure to /readyz's ``reports`` (registering a name again replaces it)."""
+    REPORTS[name] = report
+
+
+def _reports() -> dict:
+    out = {}
+    for name, report in REPORTS.items():
+        try:
+            out[name] = report()
+        except Exception as error:  # reported, never failing readiness
+            out[name] = {"status": f"error: {type(error).__name__}: {error}"[:300]}
+    return out
+
 
 def healthz(request):
     """Liveness: no dependency is asked, so a slow database never restarts the web pods."""
@@ -45,7 +70,8 @@ def healthz(request):
 
 
 def readyz(request):
-    """Readiness: 200 when every dependency answers, else 503 naming what failed."""
+    """Readiness: 200 when every dependency answers, else 503 naming what failed; with
+    the registered reports, which do not decide it."""
     results, healthy = {}, True
     for name, check in CHECKS.items():
         started = time.monotonic()
@@ -55,7 +81,8 @@ def readyz(request):
             healthy = False
             state = f"error: {type(error).__name__}: {error}"[:300]
         results[name] = {"status": state, "ms": round((time.monotonic() - started) * 1000, 1)}
-    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": results},
+    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": results,
+                         "reports": _reports()},
                         status=200 if healthy else 503)
 
 

@@ -253,3 +253,74 @@ def test_elasticsearch_unavailable_is_the_node_not_a_document():
     assert not es.unavailable(api_error(400))
     assert not es.unavailable(BulkIndexError("1 failed", [{"index": {"status": 400, "error": "mapper_parsing"}}]))
     assert not es.unavailable(ValueError("a document"))
+
+
+# -- listed for the operator ----------------------------------------------------------
+
+def _one_set_aside(n_good=3):
+    _good_materials(n_good)
+    index_later(kind="material", ids=list(DOCS) + [BAD_ID])
+    index_pending()
+    return OutboxEntry.objects.get()
+
+
+def test_readiness_reports_the_outbox_and_its_failing_rows_without_failing(failing_loader, site):
+    row = _one_set_aside()
+    index_later(kind="material", ids=[1])  # one more, waiting for the drain (no broker here)
+
+    response = site(None).get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["reports"]["search_outbox"] == {
+        "size": 2, "failing": 1, "next_retry": row.next_attempt_at.isoformat()}
+
+
+def test_the_command_lists_failing_rows_retries_and_drops_them(failing_loader, capsys):
+    from django.core.management import call_command
+
+    row = _one_set_aside()
+    call_command("search_outbox")
+    out = capsys.readouterr().out
+    assert "outbox: 1 row(s) waiting, 1 failing" in out
+    line = next(x for x in out.splitlines() if x.split()[:1] == [str(row.id)])
+    assert line.split()[1:5] == ["material", "public", str(BAD_ID), "1"]
+    assert line.endswith(f"ValueError: 材料 {BAD_ID} 无法读取")
+
+    # still failing: retried at once, it waits longer
+    call_command("search_outbox", "--retry")
+    assert "retried 1 failing row(s); the drain indexed 0 row(s)" in capsys.readouterr().out
+    assert OutboxEntry.objects.get().attempts == 2
+
+    # repaired: a retry indexes it
+    DOCS[BAD_ID] = make_doc(BAD_ID, "chengdu", "修好的协商纪要", "琥珀。")
+    call_command("search_outbox", "--retry", str(row.id))
+    assert "the drain indexed 1 row(s)" in capsys.readouterr().out
+    assert OutboxEntry.objects.count() == 0 and seen_by(None, search, "琥珀").total == 1
+
+    # failing again and given up on: dropped
+    del DOCS[BAD_ID]
+    index_later(kind="material", ids=[BAD_ID])
+    index_pending()
+    row = OutboxEntry.objects.get(attempts=1)
+    call_command("search_outbox", "--drop", str(row.id))
+    assert f"dropped row {row.id}: material public.{BAD_ID}" in capsys.readouterr().out
+    assert OutboxEntry.objects.count() == 0
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="no outbox row"):
+        call_command("search_outbox", "--drop", str(row.id))
+
+
+def test_reindex_names_the_documents_it_set_aside(failing_loader, capsys):
+    from django.core.management import call_command
+
+    from search import sources
+
+    _good_materials(5)
+    every_id = sorted(DOCS) + [BAD_ID]
+    sources._SOURCES["material"] = sources.Source(
+        kind="material", label="材料", plural="materials",
+        documents=sources._SOURCES["material"].documents, ids_all=lambda: every_id)
+    call_command("reindex", "--backend", "postgres")
+    out = capsys.readouterr().out
+    assert "done: 6 materials" in out
+    assert "1 document(s) failed to index and wait for a retry: manage.py search_outbox" in out

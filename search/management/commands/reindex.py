@@ -11,6 +11,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from search.backends import BACKEND_NAMES, get_backend
+from search.selectors import outbox_state
 from search.services import index_rebuild, outbox_size
 
 
@@ -44,3 +45,7 @@ class Command(BaseCommand):
             f"in {time.perf_counter() - started:.1f} s; "
             f"{engine.count()} in the index, {outbox_size()} left in the outbox"
         ))
+        failing = outbox_state()["failing"]
+        if failing:
+            self.stdout.write(self.style.WARNING(
+                f"{failing} document(s) failed to index and wait for a retry: manage.py search_outbox"))
