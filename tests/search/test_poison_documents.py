@@ -191,6 +191,34 @@ def test_a_document_the_database_refuses_is_set_aside(docs):
     assert "out of range" in row.last_error
 
 
+def test_a_committee_source_failing_in_its_schema_holds_no_other_document(docs, monkeypatch):
+    """A per-committee loader whose query fails (in the committee's schema) for one
+    object: its savepoint is rolled back, the committee's other objects are indexed."""
+    from dataclasses import replace
+
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from search import sources
+
+    def ideas(ids):
+        if BAD_ID in ids:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1 / 0")  # a corrupt row's query
+        return [replace(make_doc(i, "chengdu", "琥珀金点子", "金点子。"), kind="idea", schema="chengdu")
+                for i in ids]
+
+    monkeypatch.setitem(sources._SOURCES, "idea", sources.Source(
+        kind="idea", label="金点子", plural="ideas", documents=ideas, ids_all=list, per_tenant=True))
+    with schema_context("chengdu"):
+        index_later(kind="idea", ids=[1, 2, BAD_ID])
+
+    assert index_pending() == 2
+    assert seen_by(None, search, "琥珀金点子").total == 2
+    assert list(OutboxEntry.objects.values_list("schema_name", "object_id", "attempts", "last_error")) == [
+        ("chengdu", BAD_ID, 1, "DataError: division by zero")]
+
+
 def test_the_backoff_doubles_up_to_a_day():
     import datetime
 
