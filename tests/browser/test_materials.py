@@ -18,7 +18,7 @@ def cleanup(django_db_blocker):
     yield
     from django.db import connection
 
-    from search.services import index_later
+    from search.services import index_later, index_pending
     from shared.materials.models import Compilation, Material
 
     with django_db_blocker.unblock():
@@ -38,6 +38,9 @@ def cleanup(django_db_blocker):
                 material.file.delete(save=False)
             material.delete()
             index_later(kind="material", ids=[material_id])
+        # drain now: with a broker (CI) no worker consumes the task during the tests, and the
+        # next tests count what the index finds
+        index_pending()
         # Playwright's event loop still runs in this thread, so Django gave this teardown a
         # connection of its own: close it, else it outlives the session and the test
         # database cannot be dropped
