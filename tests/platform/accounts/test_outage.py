@@ -48,8 +48,14 @@ def dead_broker():
     celery_app.conf.update(task_always_eager=False, broker_url=DEAD)
     yield
     celery_app.conf.update(saved)
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    # forget the pools made while the broker was dead (Celery acquires a producer even for an
+    # eager task); kombu keeps them globally, per connection
+    from kombu import pools
+
+    pools.reset()
+    celery_app._pool = None
+    if "amqp" in celery_app.__dict__:
+        celery_app.amqp._producer_pool = None
         celery_app._pool = None
 
 
@@ -100,7 +106,8 @@ def test_a_save_answers_at_once_with_the_broker_down_and_the_outbox_keeps_it(
 def test_sending_a_task_to_a_dead_broker_fails_at_once():
     from tenant_schemas_celery.app import CeleryApp
 
-    app = CeleryApp("dead-broker")
+    # not the current app: shared tasks of later tests must keep resolving to the project's
+    app = CeleryApp("dead-broker", set_as_current=False)
     app.config_from_object("django.conf:settings", namespace="CELERY")
     app.conf.update(broker_url=DEAD, result_backend=f"{DEAD}", task_always_eager=False)
 
