@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from roles.policy import Capability
 from ui.api import AutoSchema
+from ui.htmx import int_or_none
 
 from . import selectors, services
 from .models import Period
@@ -22,22 +23,14 @@ def _float(value):
     return None if value is None or (isinstance(value, float) and math.isnan(value)) else round(float(value), 6)
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _choose(request, viewer):
-    groups = selectors.peer_group_list(viewer)
-    group = next((g for g in groups if g.pk == _int(request.query_params.get("group"))), None)
-    group = group or selectors.peer_group_default(viewer)
-    periods = selectors.periods_visible(viewer)
-    period = next((p for p, _pub in periods if p.pk == _int(request.query_params.get("period"))), None)
-    if request.query_params.get("period") and period is None:
+    """The group and period asked for (``league_choice``: unknown ids fall back to the
+    defaults); a period asked for by id that the viewer may not open is a 404."""
+    choice = selectors.league_choice(viewer, group_id=int_or_none(request.query_params.get("group")),
+                                     period_id=int_or_none(request.query_params.get("period")))
+    if choice.period_refused:
         raise NotFound("没有这个统计期，或本期尚未发布。")
-    return group, period or selectors.period_default(viewer)
+    return choice.group, choice.period
 
 
 # --- Output serializers ----------------------------------------------------------------------------------
@@ -174,7 +167,7 @@ class LeagueTableApi(APIView):
         indicator = None
         if request.query_params.get("indicator"):
             indicator = selectors.indicator_list(province=viewer.province).filter(
-                pk=_int(request.query_params.get("indicator"))).first()
+                pk=int_or_none(request.query_params.get("indicator"))).first()
             if indicator is None:
                 raise NotFound("没有这个指标。")
         publication = selectors.publication_get(viewer, period)
@@ -267,7 +260,7 @@ class ValuesApi(APIView):
     def get(self, request):
         viewer = selectors.viewer_get(request.user)
         if request.query_params.get("period"):
-            period = self._period(_int(request.query_params.get("period")))
+            period = self._period(int_or_none(request.query_params.get("period")))
         else:
             period = selectors.period_list().first()
         if period is None:
