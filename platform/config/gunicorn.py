@@ -11,9 +11,10 @@
 
 Cores are those this process may run on (the CPU set, and a container's cgroup
 CPU quota when it is lower). benchmarks/load.py measured the choices on a 2-core
-machine (benchmarks/README.md, "Production server"): synchronous workers, cores + 1,
-beat 2 × cores + 1 (more processes to warm, each with its own cache and connection,
-fighting PostgreSQL for the same cores) and 1–2 processes with 4–8 threads (the GIL).
+machine (benchmarks/README.md, "Production server"): cores + 1 synchronous workers
+served more than 2 × cores + 1 (more processes to warm, each with its own cache and
+connection, competing with PostgreSQL for the same cores) and more than 1–2
+processes with 4–8 threads each (the GIL).
 Each worker keeps one database connection (DATABASE_CONN_MAX_AGE), so PostgreSQL
 sees workers × threads × web containers connections.
 """
