@@ -138,16 +138,16 @@ def _compilations(n):
 
 
 def _committees(n):
-    from accounts.models import User
+    """Registry rows only (the console lists the registry): provisioning a schema inside the
+    test's transaction would reach outside it."""
     from tenancy.models import Organisation
-    from tenancy.services import organisation_create
 
-    operator = User.objects.get(username="operator")
     ziyang = Organisation.objects.get(schema_name="ziyang")
     for _ in range(n):
         k = next(_serial)
-        organisation_create(actor=operator, name=f"政协测试{k}县委员会", short_name=f"测试{k}", level="county",
-                            region_code=f"5120{80 + k % 20:02d}", slug=f"testcounty{k}", parent=ziyang)
+        Organisation.objects.create(name=f"政协测试{k}县委员会", short_name=f"测试{k}", level="county",
+                                    region_code=f"5120{80 + k % 20:02d}", schema_name=f"testcounty{k}",
+                                    parent=ziyang, province=ziyang.province)
 
 
 def _golden_ideas(n):
