@@ -5,6 +5,10 @@ parse), then read in a child process (``documents.sandbox``) with openpyxl in
 read-only mode: the first sheet's declared dimensions are checked before any
 row is listed, and reading stops after ``max_rows`` rows (a sheet without a
 declared size is read row by row, so the limit still holds).
+
+A formula cell gives the value Excel computed and saved with it; a formula saved
+without one (a file written by a program and never opened in a spreadsheet) gives
+a ``Formula`` holding its text, so a reader can say so instead of skipping the cell.
 """
 from __future__ import annotations
 
@@ -16,7 +20,17 @@ from documents.extraction import _check_zip
 from documents.limits import ExtractionLimits, gettext as _, limits_current
 from documents.sandbox import out_of_memory, run_bounded
 
-__all__ = ["workbook_rows"]
+__all__ = ["Formula", "workbook_rows"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Formula:
+    """A formula cell saved without its computed value, e.g. ``=B4*2``."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
 
 
 def workbook_rows(
@@ -58,12 +72,15 @@ def _read_rows(data: bytes, columns: int, max_rows: int, max_columns: int) -> li
                 "表格范围过大（%(rows)s 行 × %(columns)s 列），超过 %(max_rows)s 行 × %(max_columns)s 列的上限，"
                 "已拒绝处理。"
             ) % {"rows": declared_rows, "columns": declared_columns, "max_rows": max_rows, "max_columns": max_columns})
-        rows: list[list] = []
-        for row in sheet.iter_rows(max_col=columns, values_only=True):
-            if len(rows) == max_rows:
-                raise DocumentError("too_many_rows", _(
-                    "表格超过 %(max_rows)s 行，已停止读取并拒绝处理。") % {"max_rows": max_rows})
-            rows.append(list(row))
+        rows = _rows(sheet, columns, max_rows)
+        if any(value is None for row in rows for value in row):
+            # cells without a value may be formulas saved without their result: read them as written
+            written = _rows(load_workbook(io.BytesIO(data), data_only=False, read_only=True).worksheets[0],
+                            columns, max_rows)
+            for row, formulas in zip(rows, written):
+                for i, (value, formula) in enumerate(zip(row, formulas)):
+                    if value is None and isinstance(formula, str) and formula.startswith("="):
+                        row[i] = Formula(formula)
         return rows
     except DocumentError:
         raise
@@ -71,6 +88,16 @@ def _read_rows(data: bytes, columns: int, max_rows: int, max_columns: int) -> li
         if out_of_memory(exc):
             raise MemoryError from exc
         raise _not_a_workbook() from exc
+
+
+def _rows(sheet, columns: int, max_rows: int) -> list[list]:
+    rows: list[list] = []
+    for row in sheet.iter_rows(max_col=columns, values_only=True):
+        if len(rows) == max_rows:
+            raise DocumentError("too_many_rows", _(
+                "表格超过 %(max_rows)s 行，已停止读取并拒绝处理。") % {"max_rows": max_rows})
+        rows.append(list(row))
+    return rows
 
 
 def _not_a_workbook() -> DocumentError:

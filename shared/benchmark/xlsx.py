@@ -13,9 +13,11 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from documents.errors import DocumentError
-from documents.workbooks import workbook_rows
+from documents.workbooks import Formula, workbook_rows
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
+
+from tenancy.models import Organisation
 
 from . import selectors
 from .models import Period, ReportedValue, ValueStatus
@@ -113,8 +115,12 @@ def report_sheet_read(*, viewer: selectors.Viewer, period: Period, content: byte
         return preview
     organisation = viewer.organisation
     if str(head[1]) != organisation.region_code:
-        preview.sheet_errors.append(
-            _("这是%(other)s的模板，不是本委员会的。") % {"other": head[4] or head[1]})
+        # the committee the file's code belongs to, from the registry (the name in the file may be edited)
+        other = Organisation.objects.filter(region_code=str(head[1])).values_list("name", flat=True).first()
+        preview.sheet_errors.append(_(
+            "这是%(other)s的模板，当前填报的是%(current)s：请在本页下载%(current)s的模板。"
+        ) % {"other": other or _("另一个委员会（代码 %(code)s）") % {"code": head[1]},
+             "current": organisation.name})
     if str(head[2]) != str(period.pk):
         preview.sheet_errors.append(
             _("这是%(other)s的模板，当前填报的是%(period)s。") % {"other": head[3] or head[2], "period": period.label})
@@ -144,6 +150,12 @@ def report_sheet_read(*, viewer: selectors.Viewer, period: Period, content: byte
             continue
         seen.add(indicator.code)
         if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        if isinstance(raw, Formula):
+            preview.cell_errors.append((cell, _(
+                "%(name)s：这个单元格是公式“%(formula)s”，文件中没有它的计算结果（表格未在 Excel 或 WPS 中"
+                "计算并保存过）。请填写数字，或在 Excel / WPS 中打开、保存后再上传。"
+            ) % {"name": indicator.name, "formula": raw.text}))
             continue
         if isinstance(raw, bool):
             preview.cell_errors.append((cell, _("“%(raw)s”不是数字。") % {"raw": raw}))

@@ -209,3 +209,66 @@ def test_the_group_form_with_a_garbage_action_gives_a_message(site):
     body = site("sichuan", "sichuan_officer").post("/benchmark/groups/new/", {"action": "zap", "name": "怪"}).content
     assert "请选择要进行的操作。" in body.decode()
     assert PeerGroup.objects.count() == before
+
+
+def _template(client, p):
+    content = client.get(f"/benchmark/report/template.xlsx?period={p.pk}").content
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb.active
+    return wb, ws, {ws.cell(r, 1).value: r for r in range(4, ws.max_row + 1)}
+
+
+def _upload(client, book, p):
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    buffer.name = "t.xlsx"
+    return client.post("/benchmark/report/upload/", {"period": p.pk, "file": buffer}).content.decode()
+
+
+def test_another_committees_template_names_both_committees_from_the_registry(site):
+    client = site("ziyang", "ziyang_admin")
+    q4 = period(2025, 4)
+    wb, ws, _codes = _template(client, q4)
+    other = Organisation.objects.filter(province__schema_name="sichuan", level="city").exclude(
+        schema_name="ziyang").order_by("region_code").first()
+    ws.cell(1, 2).value = other.region_code
+    ws.cell(1, 5).value = "资阳"  # the name in the file is edited; the code decides
+    body = text(_upload(client, wb, q4))
+    ziyang = Organisation.objects.get(schema_name="ziyang")
+    assert f"这是{other.name}的模板，当前填报的是{ziyang.name}" in body
+    ws.cell(1, 2).value = "999999"
+    assert "另一个委员会（代码 999999）" in text(_upload(client, wb, q4))
+
+
+def test_a_formula_cell_gives_its_saved_result_or_a_message_never_silence(site):
+    client = site("ziyang", "ziyang_admin")
+    q4 = period(2025, 4)
+    wb, ws, codes = _template(client, q4)
+    reading = value_of("ziyang", "reading", q4)
+    # openpyxl writes the formula without a computed value, as a script would
+    ws.cell(codes["reading"], 4).value = f"={int(reading.value)}+1"
+    body = text(_upload(client, wb, q4))
+    assert f"D{codes['reading']}：书香政协读书活动：这个单元格是公式“={int(reading.value)}+1”" in body
+    assert "检查通过" not in body
+
+    # the same file as a spreadsheet saves it: the formula with its cached result
+    import zipfile
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                formula = f"<f>{int(reading.value)}+1</f>".encode()
+                assert formula + b"<v></v>" in data or formula + b"<v/>" in data or formula in data
+                data = data.replace(formula + b"<v></v>", formula).replace(formula + b"<v/>", formula)
+                data = data.replace(formula, formula + f"<v>{int(reading.value) + 1}</v>".encode())
+            target.writestr(item, data)
+    out.seek(0)
+    out.name = "t.xlsx"
+    body = text(client.post("/benchmark/report/upload/", {"period": q4.pk, "file": out}).content.decode())
+    assert "检查通过" in body and "公式" not in body
