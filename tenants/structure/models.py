@@ -76,6 +76,8 @@ class Member(models.Model):
     )
     affiliation = models.CharField(_("工作单位及职务"), max_length=100, blank=True)
     is_standing = models.BooleanField(_("常委"), default=False)
+    phone = models.CharField(_("电话"), max_length=20, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True)
     user_id = models.BigIntegerField(_("平台账号"), null=True, blank=True, help_text=_("平台账号的编号（公共模式）"))
 
     class Meta:
