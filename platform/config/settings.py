@@ -77,6 +77,7 @@ SHARED_APPS = [
     "ui",
     "console",
     "operations",
+    "notifications",
     "demo",
     "shared.programme_library",
     "shared.materials",
@@ -259,6 +260,24 @@ CELERY_BEAT_SCHEDULER = "tenant_schemas_celery.scheduler:TenantAwarePersistentSc
 CELERY_BEAT_SCHEDULE_FILENAME = str(REPO_ROOT / ".var" / "celerybeat-schedule")
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+
+# --- email (notifications, password reset): SMTP when EMAIL_HOST is set; else the
+# console in the demo and production (printed, never lost silently), locmem under pytest
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_flag("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+    else "django.core.mail.backends.locmem.EmailBackend" if DJANGO_ENV == "test"
+    else "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "政协工作平台 <noreply@localhost>")
+# How links in emails reach a committee's site: <scheme>://<its domain>[:<port>]<path>
+CPPCC_SITE_SCHEME = os.environ.get("CPPCC_SITE_SCHEME", "https" if PRODUCTION else "http")
+CPPCC_SITE_PORT = os.environ.get("CPPCC_SITE_PORT", "")
 
 LOGGING = {
     "version": 1,
