@@ -25,6 +25,9 @@ app.conf.beat_schedule = {
     # Every minute, once, in the public schema: index what the outbox still holds
     # (materials saved while the broker or the search engine was down).
     "search-index-pending": {"task": "search.index_pending", "schedule": 60.0, "tenant_schemas": ["public"]},
+    # Every minute, once, in the public schema: send the notification emails still pending
+    # (saved while the broker or the mail server was down).
+    "notifications-email-pending": {"task": "notifications.email_send", "schedule": 60.0, "tenant_schemas": ["public"]},
     # Every night, once, in the public schema: remove upload files left by killed uploads.
     "materials-sweep-orphans-daily": {"task": "materials.sweep_orphans", "schedule": crontab(hour=3, minute=15),
                                       "tenant_schemas": ["public"]},
