@@ -82,6 +82,7 @@ SHARED_APPS = [
     "shared.programme_library",
     "shared.materials",
     "shared.benchmark",
+    "shared.network",
     "search",
 ]
 TENANT_APPS = [
