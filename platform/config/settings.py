@@ -63,6 +63,7 @@ SHARED_APPS = [
     "django_tenants",
     "tenancy",
     "accounts",
+    "accounts.signin",  # sessions with their network session, sign-in tickets
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",
@@ -148,6 +149,8 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Database sessions that carry their network session (ARCHITECTURE.md, "One sign-in for the network")
+SESSION_ENGINE = "accounts.signin.sessions"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
