@@ -16,10 +16,30 @@ def actor_fields(actor) -> dict:
     return {"user_id": actor.pk, "user_name": getattr(actor, "display_name", "") or actor.get_username()}
 
 
+def number_text(value) -> str:
+    """A number as people write it: ``60``, ``12.5``, ``0.25``, ``1200``.
+
+    ``Decimal.normalize()`` turns 60 into ``6E+1`` and 100 into ``1E+2``, and keeps ``-0``; this
+    writes fixed-point digits, drops trailing zeros after the point, and never writes ``-0``.
+    None is the empty string.
+    """
+    if value is None or value == "":
+        return ""
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not number.is_finite():
+        return str(number)
+    if number == 0:
+        return "0"
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
 def change_value(value):
-    """A value as the change log stores it: JSON-ready, numbers without trailing zeros."""
+    """A value as the change log stores it: JSON-ready, numbers as people write them (``number_text``)."""
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral() else str(value)
+        return number_text(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if hasattr(value, "pk"):
