@@ -1,25 +1,22 @@
 from django.contrib import admin
 
-from roles.admin_sites import RecordInline, RoleModelAdmin, tenant_admin_site
+from roles.admin_sites import RecordInline, RecordModelAdmin, RoleModelAdmin, tenant_admin_site
 from tenants.programmes.models import (
     Appraisal, Criterion, DutyRecord, Item, Milestone, MonthlyReport, Programme, ReportValue, Section,
     Target, UnitScore,
 )
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(RecordInline):
     model = Section
-    extra = 0
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(RecordInline):
     model = Milestone
-    extra = 0
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(RecordInline):
     model = Target
-    extra = 0
 
 
 class CriterionInline(admin.TabularInline):
@@ -34,7 +31,13 @@ class ReportValueInline(RecordInline):
 
 
 @admin.register(Programme, site=tenant_admin_site)
-class ProgrammeAdmin(RoleModelAdmin):
+class ProgrammeAdmin(RecordModelAdmin):
+    """Shown for reference; plans are built and changed on the plan pages (services write the history).
+
+    Nothing is added, changed or deleted here: deleting a programme here once took its items'
+    monthly reports with it.
+    """
+
     list_display = ("title", "kind", "start_year", "end_year")
     list_filter = ("kind",)
     search_fields = ("title",)
@@ -42,11 +45,12 @@ class ProgrammeAdmin(RoleModelAdmin):
 
 
 @admin.register(Item, site=tenant_admin_site)
-class ItemAdmin(RoleModelAdmin):
+class ItemAdmin(RecordModelAdmin):
+    """Shown for reference; items are edited, reordered and removed on the plan page."""
+
     list_display = ("number", "title", "programme", "lead_unit")
     list_filter = ("programme", "lead_unit")
     search_fields = ("title",)
-    filter_horizontal = ("cooperating_units",)
     inlines = [MilestoneInline, TargetInline]
 
 
