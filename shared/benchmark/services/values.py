@@ -1,31 +1,20 @@
-"""Writes of 比学赶超: reporting values, reviewing them, publishing a period, peer groups and profiles.
-
-Every write is all or nothing: values of a form or a sheet are validated
-together and nothing is saved when one of them is wrong.
-"""
+"""Reporting values and reviewing them: validation per cell, all or nothing, one version row per change."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from operations.models import AuditEvent
-from operations.services import audit_record
-from roles.policy import Capability, access_in
 from tenancy.models import Level, Organisation
 from tenancy.selectors import organisation_current
 from ui.numbers import NotFinite, decimal_read
 
-from . import selectors
-from .composite import Method
-from .models import (
-    CommitteeProfile, Indicator, PeerGroup, PeerGroupKind, Period, PeriodKind, PeriodPublication,
-    ReportedValue, ReportedValueVersion, ValueStatus, ValueType,
-)
-from .selectors import BAND_DRAWS, BAND_SEED, Viewer
+from .. import selectors
+from ..models import Indicator, Period, PeriodPublication, ReportedValue, ReportedValueVersion, ValueStatus, ValueType
+from .access import require_edit, require_review
 
 #: a value more than this many times (or less than 1/this of) last period's needs a comment
 JUMP_FACTOR = 3.0
@@ -73,16 +62,6 @@ def value_parse(indicator: Indicator, raw, *, previous: Decimal | None, comment:
     return (value if not messages else None), messages
 
 
-def _require_edit(actor, organisation: Organisation) -> None:
-    if not access_in(actor, organisation).allows(Capability.EDIT):
-        raise PermissionDenied(_("只有本委员会的管理员或委室工作人员可以填报。"))
-
-
-def _require_review(viewer: Viewer) -> None:
-    if not viewer.can_review:
-        raise PermissionDenied(_("只有省政协可以审核和发布。"))
-
-
 def values_validate(*, organisation: Organisation, period: Period, entries: list[Entry]) -> tuple[dict[int, tuple[Decimal, str]], dict[int, list[str]]]:
     """Check every entry; returns (clean values by indicator id, messages by indicator id). Writes nothing."""
     if PeriodPublication.objects.filter(province=organisation.province_id, period=period).exists():
@@ -128,7 +107,7 @@ def values_report(*, actor, period: Period, entries: list[Entry], submit: bool =
     nothing if any cell is wrong.
     """
     organisation = organisation_current()
-    _require_edit(actor, organisation)
+    require_edit(actor, organisation)
     if organisation.level not in (Level.CITY, Level.COUNTY):
         raise ValidationError(_("只有市、县政协填报比学赶超数值。"))
     clean, errors = values_validate(organisation=organisation, period=period, entries=entries)
@@ -172,7 +151,7 @@ def values_review(*, actor, value_ids: list[int], accept: bool, note: str = "") 
     Returning needs a note. Returns the number of values changed.
     """
     viewer = selectors.viewer_get(actor)
-    _require_review(viewer)
+    require_review(viewer)
     note = (note or "").strip()[:1000]
     if not accept and not note:
         raise ValidationError(_("退回时请写明原因。"))
@@ -198,143 +177,3 @@ def values_review(*, actor, value_ids: list[int], accept: bool, note: str = "") 
             status=status, note=note, changed_by=actor,
         )
     return len(rows)
-
-
-def _indicator_snapshot(indicator: Indicator) -> dict:
-    return {
-        "code": indicator.code, "name": indicator.name, "definition": indicator.definition,
-        "unit": indicator.unit, "direction": indicator.direction, "applies_to": indicator.applies_to,
-        "collection": indicator.collection, "basis": indicator.basis, "weight": indicator.weight,
-    }
-
-
-@transaction.atomic
-def period_publish(*, actor, period: Period, method: Method | None = None) -> PeriodPublication:
-    """The province publishes a period: its peers then see the league tables, computed by `method`.
-
-    Side effects: one PeriodPublication row holding the versioned method, the
-    indicator catalogue as it stands and the rank-band settings; the period's
-    values are locked. Needs at least one accepted value in the network.
-    """
-    viewer = selectors.viewer_get(actor)
-    _require_review(viewer)
-    province = viewer.province
-    if PeriodPublication.objects.filter(province=province, period=period).exists():
-        raise ValidationError(_("%(period)s已经发布。") % {"period": period.label})
-    accepted = ReportedValue.objects.filter(
-        organisation__province=province, period=period, status=ValueStatus.ACCEPTED
-    )
-    if not accepted.exists():
-        raise ValidationError(_("%(period)s还没有已采纳的数值，不能发布。") % {"period": period.label})
-    method = method or Method()
-    version = PeriodPublication.objects.filter(province=province).count() + 1
-    description = {
-        "edition": version,
-        "method": method.describe(),
-        "values": "accepted",
-        "indicators": [_indicator_snapshot(i) for i in selectors.indicator_list(province=province)],
-        "rank_bands": {"draws": BAND_DRAWS, "seed": BAND_SEED, "weight_jitter": 0.2, "band": [0.05, 0.95]},
-        "pending_at_publication": ReportedValue.objects.filter(
-            organisation__province=province, period=period, status=ValueStatus.SUBMITTED
-        ).count(),
-    }
-    publication = PeriodPublication(province=province, period=period, published_by=actor, method=description)
-    publication.full_clean()
-    publication.save()
-    audit_record(AuditEvent.Action.PUBLICATION, actor=actor, detail={
-        "kind": "benchmark_period", "publication_id": publication.pk, "province_id": publication.province_id,
-        "period_id": period.pk, "period": period.label, "edition": version, "method": description["method"],
-    })
-    return publication
-
-
-@transaction.atomic
-def period_ensure(*, year: int, quarter: int | None = None) -> Period:
-    kind = PeriodKind.YEAR if quarter is None else PeriodKind.QUARTER
-    period = Period.objects.filter(kind=kind, year=year, quarter=quarter).first()
-    if period is None:
-        period = Period(kind=kind, year=year, quarter=quarter)
-        period.full_clean()
-        period.save()
-    return period
-
-
-@transaction.atomic
-def peer_groups_ensure(*, province: Organisation) -> list[PeerGroup]:
-    """The province's standard peer groups (its cities, its counties)."""
-    groups = []
-    for kind, name in ((PeerGroupKind.CITIES, _("全省市（州）政协")), (PeerGroupKind.COUNTIES, _("全省县（市、区）政协"))):
-        group, _created = PeerGroup.objects.get_or_create(
-            province=province, kind=kind, defaults={"name": f"{province.short_name}{name}"}
-        )
-        groups.append(group)
-    return groups
-
-
-MIN_GROUP_MEMBERS = 2
-
-
-@transaction.atomic
-def peer_group_save(*, actor, name: str, member_ids: list[int], group: PeerGroup | None = None) -> PeerGroup:
-    """The province creates (group None) or changes a custom peer group of committees of its network.
-
-    Side effects: the PeerGroup row (kind custom) and its member set, replaced
-    as a whole. Raises ValidationError (by field) and saves nothing when the
-    name is empty or taken, fewer than two committees are picked, or a picked
-    committee is not a city or county of the province.
-    """
-    viewer = selectors.viewer_get(actor)
-    _require_review(viewer)
-    province = viewer.province
-    if group is not None and (group.province_id != province.pk or group.kind != PeerGroupKind.CUSTOM):
-        raise PermissionDenied(_("只能修改本省的自定义分组。"))
-    errors: dict[str, list[str]] = {}
-    name = (name or "").strip()
-    if not name:
-        errors["name"] = [_("请填写分组名称。")]
-    elif len(name) > 60:
-        errors["name"] = [_("分组名称不能超过 60 个字。")]
-    elif PeerGroup.objects.filter(province=province, name=name).exclude(pk=getattr(group, "pk", None)).exists():
-        errors["name"] = [_("本省已有名为“%(name)s”的分组。") % {"name": name}]
-    wanted = set(member_ids)
-    members = list(selectors.network_list(viewer).filter(pk__in=wanted))
-    if len(members) != len(wanted):
-        errors["members"] = [_("所选政协中有不属于本省市、县政协的。")]
-    elif len(members) < MIN_GROUP_MEMBERS:
-        errors["members"] = [_("请至少选择 %(n)d 个政协。") % {"n": MIN_GROUP_MEMBERS}]
-    if errors:
-        raise ValidationError(errors)
-    if group is None:
-        group = PeerGroup(province=province, kind=PeerGroupKind.CUSTOM)
-    group.name = name
-    group.full_clean()
-    group.save()
-    group.members.set(members)
-    return group
-
-
-@transaction.atomic
-def peer_group_delete(*, actor, group: PeerGroup) -> None:
-    """The province deletes one of its custom peer groups (the standard groups stay)."""
-    viewer = selectors.viewer_get(actor)
-    _require_review(viewer)
-    if group.province_id != viewer.province.pk or group.kind != PeerGroupKind.CUSTOM:
-        raise PermissionDenied(_("只能删除本省的自定义分组。"))
-    group.delete()
-
-
-@transaction.atomic
-def profile_set(*, member_count: int) -> CommitteeProfile:
-    """Store the active committee's member count (per-member values, similar committees).
-
-    Pushed by the committee's own structure services when members are added
-    or removed, and daily by its safety-net task; shared code never reads the
-    tenant schemas. Side effects: the committee's CommitteeProfile row.
-    """
-    organisation = organisation_current()
-    profile, _created = CommitteeProfile.objects.get_or_create(organisation=organisation)
-    if profile.member_count != member_count:
-        profile.member_count = member_count
-        profile.full_clean()
-        profile.save()
-    return profile
