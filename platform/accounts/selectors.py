@@ -1,9 +1,10 @@
 """Reads on accounts."""
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from accounts.models import ApiToken, User
+from accounts.models import ApiToken, Membership, User
+from tenancy.models import Organisation
 
 
 def api_token_list(*, user: User) -> QuerySet[ApiToken]:
@@ -18,3 +19,30 @@ def api_token_get(*, user: User, pk: int) -> ApiToken | None:
 
 def api_token_for_key(key: str) -> ApiToken | None:
     return ApiToken.objects.select_related("user").filter(key_digest=ApiToken.digest(key)).first()
+
+
+# --- people of a committee ---------------------------------------------------------------
+
+
+def people_list(*, organisation: Organisation, query: str = "", role: str = "", active: bool | None = None
+                ) -> QuerySet[User]:
+    """The accounts holding a role in `organisation`, by name; each with `roles_here` (its memberships
+    there) and `shared` (whether it also holds a role elsewhere). Two queries, whatever the count."""
+    here = Membership.objects.filter(organisation=organisation)
+    people = User.objects.filter(pk__in=here.values("user_id"))
+    if query:
+        people = people.filter(Q(username__icontains=query) | Q(display_name__icontains=query)
+                               | Q(email__icontains=query))
+    if role:
+        people = people.filter(pk__in=here.filter(role=role).values("user_id"))
+    if active is not None:
+        people = people.filter(is_active=active)
+    elsewhere = Membership.objects.filter(user=OuterRef("pk")).exclude(organisation=organisation)
+    return (people.annotate(shared=Exists(elsewhere))
+            .prefetch_related(Prefetch("memberships", queryset=here.order_by("role"), to_attr="roles_here"))
+            .order_by("display_name", "username"))
+
+
+def person_get(*, organisation: Organisation, pk: int) -> User | None:
+    """One account holding a role in `organisation` (None for anyone else)."""
+    return people_list(organisation=organisation).filter(pk=pk).first()

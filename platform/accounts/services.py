@@ -5,6 +5,9 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import EmailValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -126,3 +129,268 @@ def api_token_touch(*, token: ApiToken, now) -> None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() >= TOKEN_TOUCH_SECONDS:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
+
+
+# --- people of a committee (人员与账号): managed by its administrators ----------------------
+
+#: the roles a committee's administrator may grant in their own committee
+COMMITTEE_ROLES = (Role.TENANT_ADMIN, Role.UNIT_STAFF, Role.MEMBER, Role.VIEWER)
+
+
+def _require_administrator(actor, organisation: Organisation) -> None:
+    from roles.policy import Capability, access_in
+
+    if actor is None or not access_in(actor, organisation).allows(Capability.ADMINISTER):
+        raise PermissionDenied(_("只有本会管理员可以管理人员与账号。"))
+
+
+def _memberships_here(user: User, organisation: Organisation):
+    return Membership.objects.filter(user=user, organisation=organisation)
+
+
+def _require_person_here(user: User, organisation: Organisation) -> None:
+    if not _memberships_here(user, organisation).exists():
+        raise PermissionDenied(_("该账号不属于本会。"))
+
+
+def person_is_shared(user: User, organisation: Organisation) -> bool:
+    """Whether `user` also holds a role elsewhere: then only their roles here are this committee's to change."""
+    return Membership.objects.filter(user=user).exclude(organisation=organisation).exists()
+
+
+def _require_own_account(user: User, organisation: Organisation) -> None:
+    if person_is_shared(user, organisation):
+        raise PermissionDenied(_("该账号在其他组织也有角色，本会只能调整其在本会的角色，不能修改账号本身。"))
+
+
+def _other_active_admins(organisation: Organisation, user: User) -> int:
+    return (Membership.objects.filter(organisation=organisation, role=Role.TENANT_ADMIN, user__is_active=True)
+            .exclude(user=user).count())
+
+
+def _roles_clean(*, organisation: Organisation, roles, unit_id: int | None, member_id: int | None,
+                 user: User | None) -> tuple[list[Role], int | None, int | None]:
+    """The roles, unit and member record as asked, checked; ValidationError naming the field."""
+    from accounts.committee_directory import directory
+
+    wanted: list[Role] = []
+    for role in roles or ():
+        if role not in Role.values:
+            raise ValidationError({"roles": _("未知的角色。")})
+        if Role(role) not in COMMITTEE_ROLES:
+            raise PermissionDenied(_("本会管理员不能授予“%(role)s”角色。") % {"role": Role(role).label})
+        if Role(role) not in wanted:
+            wanted.append(Role(role))
+    if not wanted:
+        raise ValidationError({"roles": _("请至少选择一个角色。")})
+    if Role.UNIT_STAFF in wanted:
+        if unit_id is None:
+            raise ValidationError({"unit_id": _("委室工作人员需要选择所在委室。")})
+        if unit_id not in {pk for pk, _name in directory().units()}:
+            raise ValidationError({"unit_id": _("所选委室不存在。")})
+    else:
+        unit_id = None
+    if Role.MEMBER in wanted and member_id is not None:
+        keep = user.pk if user is not None else None
+        if member_id not in {pk for pk, _label in directory().members_unlinked(keep=keep)}:
+            raise ValidationError({"member_id": _("所选委员不存在，或已关联其他账号。")})
+    else:
+        member_id = None
+    return wanted, unit_id, member_id
+
+
+def _identity_clean(*, username: str | None, display_name: str, email: str) -> None:
+    errors: dict[str, list[str]] = {}
+    if username is not None:
+        try:
+            UnicodeUsernameValidator()(username)
+        except ValidationError:
+            errors["username"] = [_("用户名只能包含字母、数字和 @ . + - _，不能有空格。")]
+        else:
+            if not username:
+                errors["username"] = [_("请填写用户名。")]
+            elif User.objects.filter(username__iexact=username).exists():
+                errors["username"] = [_("用户名“%(username)s”已被使用，请换一个。") % {"username": username}]
+    if not display_name.strip():
+        errors["display_name"] = [_("请填写姓名。")]
+    elif len(display_name) > 50:
+        errors["display_name"] = [_("姓名不能超过 50 个字。")]
+    if email:
+        try:
+            EmailValidator()(email)
+        except ValidationError:
+            errors["email"] = [_("“%(email)s”不是有效的电子邮箱。") % {"email": email}]
+    if errors:
+        raise ValidationError(errors)
+
+
+def temporary_password() -> str:
+    """A password to hand to a person once: 12 letters and digits, no look-alikes."""
+    alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    while True:
+        password = "".join(secrets.choice(alphabet) for _i in range(12))
+        if any(c.isdigit() for c in password) and any(c.isalpha() for c in password):
+            return password
+
+
+def _roles_apply(*, organisation: Organisation, user: User, roles: list[Role], unit_id: int | None,
+                 actor) -> None:
+    current = {Role(m.role): m for m in _memberships_here(user, organisation)}
+    for role, membership in current.items():
+        if role not in roles:
+            membership_revoke(membership=membership, actor=actor)
+    for role in roles:
+        if role == Role.UNIT_STAFF and role in current and current[role].unit_id != unit_id:
+            membership_grant(user=user, organisation=organisation, role=role, unit_id=unit_id, actor=actor)
+        elif role not in current:
+            membership_grant(user=user, organisation=organisation, role=role,
+                             unit_id=unit_id if role == Role.UNIT_STAFF else None, actor=actor)
+
+
+@transaction.atomic
+def person_create(
+    *, actor, organisation: Organisation, username: str, display_name: str, email: str = "",
+    roles, unit_id: int | None = None, member_id: int | None = None,
+) -> tuple[User, str]:
+    """A new account in `organisation` with its roles; returns it and a temporary password shown once.
+
+    Only the committee's administrators may call it, and only the committee's roles
+    (COMMITTEE_ROLES) can be given. Side effects: one User (active, the temporary
+    password set), one Membership per role (each audited as role_change), the
+    member record linked (structure's Member.user_id) when `member_id` is given,
+    an audit event (role_change, account created). All or nothing.
+    """
+    _require_administrator(actor, organisation)
+    username, display_name, email = username.strip(), display_name.strip(), email.strip()
+    roles, unit_id, member_id = _roles_clean(organisation=organisation, roles=roles, unit_id=unit_id,
+                                             member_id=member_id, user=None)
+    _identity_clean(username=username, display_name=display_name, email=email)
+    password = temporary_password()
+    user = User(username=username, display_name=display_name, email=email, is_active=True)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    _roles_apply(organisation=organisation, user=user, roles=roles, unit_id=unit_id, actor=actor)
+    if member_id is not None:
+        from accounts.committee_directory import directory
+
+        directory().member_link(member_id=member_id, user_id=user.pk)
+    audit_record(AuditEvent.Action.ROLE_CHANGE, actor=actor, organisation=organisation,
+                 detail={"user": username, "account": "created", "roles": [str(r) for r in roles]})
+    return user, password
+
+
+@transaction.atomic
+def person_update(
+    *, actor, organisation: Organisation, user: User, display_name: str, email: str = "",
+    roles, unit_id: int | None = None, member_id: int | None = None,
+) -> User:
+    """Change a person's name and email (own accounts only), roles, unit and member record here.
+
+    Refused: a person of another committee (PermissionDenied); the name or email of
+    an account that also has roles elsewhere; taking the administrator role from
+    oneself or from the committee's last active administrator. Side effects: the
+    User's display_name/email; Membership rows granted, moved or revoked (each
+    audited as role_change); the member record link (structure's Member.user_id).
+    """
+    _require_administrator(actor, organisation)
+    _require_person_here(user, organisation)
+    display_name, email = display_name.strip(), email.strip()
+    roles, unit_id, member_id = _roles_clean(organisation=organisation, roles=roles, unit_id=unit_id,
+                                             member_id=member_id, user=user)
+    if (display_name, email) != (user.display_name, user.email):
+        _require_own_account(user, organisation)
+        _identity_clean(username=None, display_name=display_name, email=email)
+        user.display_name, user.email = display_name, email
+        user.full_clean()
+        user.save(update_fields=["display_name", "email"])
+    is_admin = _memberships_here(user, organisation).filter(role=Role.TENANT_ADMIN).exists()
+    if is_admin and Role.TENANT_ADMIN not in roles:
+        if user.pk == actor.pk:
+            raise ValidationError({"roles": _("不能取消自己的管理员角色，请由另一位管理员操作。")})
+        if _other_active_admins(organisation, user) == 0:
+            raise ValidationError({"roles": _("这是本会最后一位管理员，不能取消其管理员角色。")})
+    _roles_apply(organisation=organisation, user=user, roles=roles, unit_id=unit_id, actor=actor)
+    from accounts.committee_directory import directory
+
+    if Role.MEMBER in roles and member_id is not None:
+        directory().member_link(member_id=member_id, user_id=user.pk)
+    else:
+        directory().member_link(member_id=None, user_id=user.pk)
+    return user
+
+
+@transaction.atomic
+def person_active_set(*, actor, organisation: Organisation, user: User, active: bool) -> User:
+    """Deactivate (停用) or reactivate (启用) an account of this committee; its history stays.
+
+    A deactivated person can neither sign in nor use an API token (all their tokens
+    are revoked; a reactivated person makes new ones). Refused: an account that
+    also has roles elsewhere, oneself, the last active administrator.
+    Side effects: User.is_active; the user's tokens revoked on deactivation; an audit event.
+    """
+    _require_administrator(actor, organisation)
+    _require_person_here(user, organisation)
+    _require_own_account(user, organisation)
+    if user.is_active == active:
+        return user
+    if not active:
+        if user.pk == actor.pk:
+            raise ValidationError(_("不能停用自己的账号。"))
+        is_admin = _memberships_here(user, organisation).filter(role=Role.TENANT_ADMIN).exists()
+        if is_admin and _other_active_admins(organisation, user) == 0:
+            raise ValidationError(_("这是本会最后一位管理员，不能停用。"))
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    if not active:
+        api_tokens_revoke_all(user=user)
+    audit_record(AuditEvent.Action.ROLE_CHANGE, actor=actor, organisation=organisation,
+                 detail={"user": user.username, "account": "activated" if active else "deactivated"})
+    return user
+
+
+@transaction.atomic
+def person_password_reset(*, actor, organisation: Organisation, user: User) -> str:
+    """Give an account of this committee a new temporary password; returns it, to be shown once.
+
+    Refused for an account that also has roles elsewhere. Side effects: the
+    password (which stops every API token of the user, ApiToken.password_stamp;
+    the tokens are also marked revoked); an audit event (no password in it).
+    """
+    _require_administrator(actor, organisation)
+    _require_person_here(user, organisation)
+    _require_own_account(user, organisation)
+    password = temporary_password()
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    api_tokens_revoke_all(user=user)
+    audit_record(AuditEvent.Action.ROLE_CHANGE, actor=actor, organisation=organisation,
+                 detail={"user": user.username, "account": "password_reset"})
+    return password
+
+
+@transaction.atomic
+def first_administrator_create(
+    *, actor, organisation: Organisation, username: str, display_name: str, email: str = "",
+) -> tuple[User, str]:
+    """The first administrator of a committee just provisioned; returns it and a temporary password.
+
+    Called by provisioning (the console) inside its transaction, by someone allowed to
+    provision `organisation`. Side effects: one User, one tenant_admin Membership
+    (audited), an audit event (role_change, account created).
+    """
+    from roles.policy import can_provision
+
+    if actor is not None and not can_provision(actor, level=organisation.level, parent=organisation.parent):
+        raise PermissionDenied(_("您无权在此处开通政协组织。"))
+    username, display_name, email = username.strip(), display_name.strip(), email.strip()
+    _identity_clean(username=username, display_name=display_name, email=email)
+    password = temporary_password()
+    user = User(username=username, display_name=display_name, email=email, is_active=True)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    membership_grant(user=user, organisation=organisation, role=Role.TENANT_ADMIN, actor=actor)
+    audit_record(AuditEvent.Action.ROLE_CHANGE, actor=actor, organisation=organisation,
+                 detail={"user": username, "account": "created", "roles": [str(Role.TENANT_ADMIN)]})
+    return user, password

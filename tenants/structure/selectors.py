@@ -27,3 +27,21 @@ def member_list(*, sector_id: int | None = None, query: str = "") -> QuerySet[Me
 
 def sector_counts() -> QuerySet[Sector]:
     return Sector.objects.annotate(member_count=Count("members")).order_by("order", "name")
+
+
+def unit_choices() -> list[tuple[int, str]]:
+    return list(Unit.objects.order_by("order", "name").values_list("pk", "name"))
+
+
+def member_choices_unlinked(*, keep: int | None = None) -> list[tuple[int, str]]:
+    """Members with no account yet (and the one linked to account `keep`), as (id, "name（sector）")."""
+    members = Member.objects.select_related("sector").order_by("sector__order", "name")
+    members = members.filter(user_id__isnull=True) | members.filter(user_id=keep) if keep else \
+        members.filter(user_id__isnull=True)
+    return [(m.pk, f"{m.name}（{m.sector.name}）") for m in members]
+
+
+def members_of_users(user_ids: list[int]) -> dict[int, tuple[int, str]]:
+    """{account id: (member id, name)} of the members linked to those accounts (one query)."""
+    return {user_id: (pk, name) for pk, user_id, name in
+            Member.objects.filter(user_id__in=user_ids).values_list("pk", "user_id", "name")}

@@ -62,3 +62,14 @@ def member_count_push() -> int:
     count = Member.objects.count()
     profile_set(member_count=count)
     return count
+
+
+@transaction.atomic
+def member_account_link(*, member_id: int | None, user_id: int) -> None:
+    """Link the member record `member_id` to the platform account `user_id` (None: unlink it).
+
+    An account is linked to at most one member record. Side effects: Member.user_id
+    of the record linked before (cleared) and of `member_id` (set)."""
+    Member.objects.filter(user_id=user_id).exclude(pk=member_id).update(user_id=None)
+    if member_id is not None:
+        Member.objects.filter(pk=member_id).update(user_id=user_id)
