@@ -34,6 +34,7 @@ ENTRIES: list[NavEntry] = [
     NavEntry("search:home", _("检索"), Capability.VIEW, False),
     NavEntry("benchmark:home", _("比学赶超"), Capability.VIEW, False),
     NavEntry("reminders:list", _("提醒"), Capability.VIEW, False),
+    NavEntry("people:list", _("人员与账号"), Capability.ADMINISTER, False),
     NavEntry("admin:index", _("本会配置"), Capability.ADMINISTER, False),
     NavEntry("api-docs", _("接口文档"), Capability.VIEW, False),
 ]
