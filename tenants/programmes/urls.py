@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from tenants.programmes import views
+from tenants.programmes import views, views_duty
 
 app_name = "programmes"
 urlpatterns = [
@@ -19,6 +19,6 @@ urlpatterns = [
     path("appraisals/<int:pk>/", views.appraisal_detail, name="appraisal"),
     path("import/", views.import_upload, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
-    path("members/<int:pk>/duty/", views.member_duty, name="member_duty"),
+    path("members/", include(views_duty.urls)),
     path("history/", views.history, name="history"),
 ]
