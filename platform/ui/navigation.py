@@ -25,6 +25,7 @@ ENTRIES: list[NavEntry] = [
     NavEntry("console:organisation_new", _("开通政协组织"), Capability.PROVISION, True),
     NavEntry("admin:index", _("平台配置"), Capability.PLATFORM_ADMIN, True),
     NavEntry("home", _("工作台"), Capability.VIEW, False),
+    NavEntry("programmes:my_duty", _("我的履职"), Capability.VIEW, False),
     NavEntry("structure:units", _("委室"), Capability.VIEW, False),
     NavEntry("structure:leaders", _("主席会议成员"), Capability.VIEW, False),
     NavEntry("structure:members", _("委员"), Capability.VIEW, False),
