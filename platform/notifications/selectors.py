@@ -42,11 +42,11 @@ def recipients_allowed(*, organisation: Organisation, user_ids: Iterable[int]) -
 
 def recipients_with_role(*, organisation: Organisation, roles: Iterable[str], unit_id: int | None = None) -> list[int]:
     """Ids of the active people holding one of ``roles`` in ``organisation``; with ``unit_id``,
-    unit staff only of that unit (other roles are kept as they are)."""
+    unit staff only of that unit or tied to none (other roles are kept as they are)."""
     roles = list(roles)
     rows = Membership.objects.filter(organisation_id=organisation.pk, role__in=roles, user__is_active=True)
     if unit_id is not None:
-        rows = rows.filter(~Q(role=Role.UNIT_STAFF) | Q(unit_id=unit_id))
+        rows = rows.filter(~Q(role=Role.UNIT_STAFF) | Q(unit_id=unit_id) | Q(unit_id__isnull=True))
     return sorted(set(rows.values_list("user_id", flat=True)))
 
 

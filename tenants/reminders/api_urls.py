@@ -4,5 +4,4 @@ from tenants.reminders import api
 
 urlpatterns = [
     path("deadlines/", api.DeadlineListApi.as_view(), name="api-deadlines"),
-    path("notices/", api.NoticeListApi.as_view(), name="api-notices"),
 ]

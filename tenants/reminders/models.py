@@ -1,4 +1,4 @@
-"""Deadlines a committee must meet, and the notices that remind its people of them."""
+"""Deadlines a committee must meet (their reminders are notifications: ``notifications``)."""
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -39,23 +39,3 @@ class Deadline(models.Model):
     def clean(self) -> None:
         if bool(self.source) != bool(self.key):
             raise ValidationError(_("截止事项的来源和来源键须同时填写。"))
-
-
-class Notice(models.Model):
-    """A message to one platform user inside this committee. `key` makes sending idempotent."""
-
-    user_id = models.BigIntegerField(_("收件人"))
-    title = models.CharField(_("标题"), max_length=200)
-    body = models.TextField(_("内容"), blank=True)
-    key = models.CharField(max_length=100)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("通知")
-        verbose_name_plural = _("通知")
-        ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["user_id", "key"], name="notice_unique_key")]
-
-    def __str__(self) -> str:
-        return self.title

@@ -4,10 +4,16 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import Membership, Role
+from django.urls import reverse
+from django.utils.translation import gettext_noop
+
+from accounts.models import Role
+from notifications.models import Kind
+from notifications.selectors import recipients_with_role
+from notifications.services import notify
 from tenancy.selectors import organisation_current
-from tenants.reminders.models import Deadline, Notice
-from tenants.reminders.selectors import deadline_list_due
+from tenants.reminders.models import Deadline
+from tenants.reminders.selectors import DEADLINE_WINDOW_DAYS, deadline_list_due
 
 # Who is reminded: the people who act on deadlines.
 REMINDED_ROLES = (Role.TENANT_ADMIN, Role.UNIT_STAFF)
@@ -58,38 +64,55 @@ def deadline_close(*, source: str, key: str) -> bool:
 def deadline_withdraw(*, source: str, key: str) -> bool:
     """Remove the app's deadline ``(source, key)``: what it was about no longer exists. Idempotent.
 
-    Side effects: at most one Deadline row deleted (its notices stay). Returns whether one was removed.
+    Side effects: at most one Deadline row deleted (notifications sent about it stay). Returns whether one was removed.
     """
     deleted, _rows = Deadline.objects.filter(source=source, key=key).delete()
     return deleted > 0
 
 
+#: days left on which a reminder is sent (once each, by then), and the overdue one after the day
+REMINDER_STAGES = (14, 7, 3, 1, 0)
+
+
+def _stage(days_left: int) -> str | None:
+    """The reminder a deadline with ``days_left`` is due (``passed`` once overdue), or None."""
+    if days_left < 0:
+        return "passed"
+    reached = [stage for stage in REMINDER_STAGES if days_left <= stage]
+    return str(min(reached)) if reached else None
+
+
 @transaction.atomic
 def reminders_send(*, today: dt.date | None = None) -> int:
-    """Send today's reminders for open deadlines due within a week (or overdue).
+    """Notify of open deadlines as they come near (14, 7, 3, 1 days before, on the day) and once when passed.
 
-    Side effects: one Notice per (recipient, deadline, day); running twice on
-    the same day sends nothing new. Returns the number of notices created.
+    Recipients: the committee's administrators and its unit staff (of the deadline's unit,
+    or not tied to one). Each reminder goes once per deadline, due day and stage (the
+    notification key), so running daily, or twice a day, or after a missed day sends each
+    once. Side effects: notifications.Notification rows (and their emails, after commit).
+    Returns the number of notifications created.
     """
     today = today or timezone.localdate()
     organisation = organisation_current()
-    recipients = list(
-        Membership.objects.filter(organisation_id=organisation.id, role__in=REMINDED_ROLES)
-        .values_list("user_id", flat=True).distinct()
-    )
-    notices = []
-    for deadline in deadline_list_due(today=today):
+    sent = 0
+    for deadline in deadline_list_due(today=today, within_days=DEADLINE_WINDOW_DAYS):
         days = (deadline.due_on - today).days
-        when = "今天截止" if days == 0 else (f"已逾期 {-days} 天" if days < 0 else f"还有 {days} 天截止")
-        unit = f"（{deadline.unit.name}）" if deadline.unit else ""
-        for user_id in recipients:
-            notices.append(Notice(
-                user_id=user_id,
-                title=f"{deadline.title}：{when}",
-                body=f"截止日期 {deadline.due_on:%Y-%m-%d}{unit}",
-                key=f"deadline:{deadline.id}:{today:%Y%m%d}",
-            ))
-    keys = {notice.key for notice in notices}
-    before = Notice.objects.filter(key__in=keys).count()
-    Notice.objects.bulk_create(notices, ignore_conflicts=True)
-    return Notice.objects.filter(key__in=keys).count() - before
+        stage = _stage(days)
+        if stage is None:
+            continue
+        if days < 0:
+            kind, title = Kind.DEADLINE_PASSED, gettext_noop("%(title)s：已逾期 %(days)s 天")
+        elif days == 0:
+            kind, title = Kind.DEADLINE_APPROACHING, gettext_noop("%(title)s：今天截止")
+        else:
+            kind, title = Kind.DEADLINE_APPROACHING, gettext_noop("%(title)s：还有 %(days)s 天截止")
+        recipients = recipients_with_role(organisation=organisation, roles=REMINDED_ROLES,
+                                          unit_id=deadline.unit_id)
+        sent += len(notify(
+            organisation=organisation, recipients=recipients, kind=kind, title=title,
+            body=gettext_noop("截止日期 %(due_on)s%(unit)s"),
+            params={"title": deadline.title, "days": abs(days), "due_on": f"{deadline.due_on:%Y-%m-%d}",
+                    "unit": f"（{deadline.unit.name}）" if deadline.unit else ""},
+            url=reverse("home"), key=f"deadline:{deadline.id}:{deadline.due_on:%Y%m%d}:{stage}",
+        ))
+    return sent

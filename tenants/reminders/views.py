@@ -1,10 +1,8 @@
 from django.shortcuts import render
 
-from tenants.reminders.selectors import deadline_list_open, notice_list_for
+from tenants.reminders.selectors import deadline_list_open
 
 
 def reminder_list(request):
-    return render(request, "reminders/list.html", {
-        "deadlines": deadline_list_open(),
-        "notices": notice_list_for(request.user)[:50],
-    })
+    """The committee's open deadlines (reminders of them arrive in the inbox)."""
+    return render(request, "reminders/list.html", {"deadlines": deadline_list_open()})

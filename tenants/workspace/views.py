@@ -1,18 +1,20 @@
 from django.shortcuts import render
 
-from tenants.reminders.selectors import deadline_list_due, notice_list_for
+from roles.enforcement import request_access
 from tenants.structure.models import Leader, Member, Unit
 from tenants.structure.selectors import sector_counts
+from tenants.workspace.selectors import todo_list
 
 
 def home(request):
-    """The committee's dashboard: its people at a glance and what is due."""
+    """The workspace: the signed-in person's to-do list by role, then the committee at a glance."""
     sectors = [{"name": s.name, "value": s.member_count} for s in sector_counts() if s.member_count]
+    sections = todo_list(user=request.user, access=request_access(request)) if request.user.is_authenticated else []
     return render(request, "workspace/home.html", {
+        "sections": sections,
+        "todo_count": sum(s.count for s in sections if s.key != "publications"),
         "unit_count": Unit.objects.count(),
         "leader_count": Leader.objects.count(),
         "member_count": Member.objects.count(),
         "sectors": sectors,
-        "due": deadline_list_due(),
-        "notices": notice_list_for(request.user)[:5],
     })
