@@ -139,6 +139,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "ui.context_processors.navigation",
+                "notifications.context_processors.unread",
             ],
         },
     },
