@@ -1,0 +1,105 @@
+"""人员与账号, the pages: what an administrator sees and does; others are refused."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from accounts.models import Membership, Role, User
+
+pytestmark = pytest.mark.django_db
+
+
+def office_id():
+    from django_tenants.utils import schema_context
+
+    from tenants.structure.models import Unit
+
+    with schema_context("ziyang"):
+        return Unit.objects.get(name="办公室").pk
+
+
+def test_the_list_shows_the_committees_accounts_only(site):
+    response = site("ziyang", "ziyang_admin").get("/people/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    for username in ("ziyang_admin", "ziyang_staff", "ziyang_member", "ziyang_viewer"):
+        assert f'data-testid="person-{username}"' in body
+    assert "jinhua_admin" not in body and "sichuan_officer" not in body and "operator" not in body
+    assert "办公室" in body  # the unit of the unit staff
+    assert 'href="/people/"' in site("ziyang", "ziyang_admin").get("/").content.decode()  # in the navigation
+
+
+def test_the_list_filters_by_role_and_state(site):
+    client = site("ziyang", "ziyang_admin")
+    body = client.get("/people/", {"role": "unit_staff"}).content.decode()
+    assert "person-ziyang_staff" in body and "person-ziyang_admin" not in body
+    body = client.get("/people/", {"state": "inactive"}).content.decode()
+    assert "person-ziyang_staff" not in body and "没有符合条件的账号" in body
+
+
+@pytest.mark.parametrize("username", ["ziyang_staff", "ziyang_member", "ziyang_viewer", "sichuan_officer", "jinhua_admin"])
+def test_everyone_but_the_administrators_is_refused(site, username):
+    client = site("ziyang", username)
+    assert client.get("/people/").status_code == 403
+    assert client.post("/people/new/", {"username": "x1", "display_name": "某", "roles": ["viewer"]}).status_code == 403
+    assert not User.objects.filter(username="x1").exists()
+
+
+def test_create_shows_the_temporary_password_once_and_the_person_signs_in(site):
+    client = site("ziyang", "ziyang_admin")
+    response = client.post("/people/new/", {"username": "zy_li", "display_name": "李华", "email": "li@example.cn",
+                                            "roles": ["unit_staff"], "unit_id": str(office_id())})
+    body = response.content.decode()
+    assert response.status_code == 200 and "账号已创建" in body
+    password = re.search(r'data-testid="password">([^<]+)<', body).group(1)
+    assert response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
+    assert site("ziyang").post("/login/", {"username": "zy_li", "password": password}).status_code == 302
+    assert password not in client.get("/people/").content.decode()
+
+
+def test_bad_input_gets_a_message_on_the_form_and_nothing_is_saved(site):
+    client = site("ziyang", "ziyang_admin")
+    response = client.post("/people/new/", {"username": "zy_bad", "display_name": "某", "email": "nope",
+                                            "roles": ["unit_staff"]})
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert "委室工作人员需要选择所在委室" in body or "不是有效的电子邮箱" in body
+    response = client.post("/people/new/", {"username": "zy_bad", "display_name": "某", "roles": ["provincial_officer"]})
+    assert response.status_code == 400 and "本会管理员不能授予该角色" in response.content.decode()
+    assert not User.objects.filter(username="zy_bad").exists()
+
+
+def test_edit_changes_roles_and_deactivate_and_reset_work_from_the_page(site):
+    client = site("ziyang", "ziyang_admin")
+    staff = User.objects.get(username="ziyang_staff")
+    page = client.get(f"/people/{staff.pk}/").content.decode()
+    assert 'value="unit_staff"' in page and "checked" in page and "重置密码" in page
+    response = client.post(f"/people/{staff.pk}/", {"display_name": "张三", "email": "", "roles": ["viewer"]})
+    assert response.status_code == 302
+    assert list(Membership.objects.filter(user=staff, organisation__schema_name="ziyang").values_list("role", flat=True)) == ["viewer"]
+    client.post(f"/people/{staff.pk}/active/", {"active": "0"})
+    staff.refresh_from_db()
+    assert staff.is_active is False
+    assert "已停用" in client.get("/people/").content.decode()
+    response = client.post(f"/people/{staff.pk}/password/")
+    assert response.status_code == 200 and "密码已重置" in response.content.decode()
+
+
+def test_the_administrator_cannot_deactivate_themselves_from_the_page(site):
+    client = site("ziyang", "ziyang_admin")
+    me = User.objects.get(username="ziyang_admin")
+    response = client.post(f"/people/{me.pk}/active/", {"active": "0"}, follow=True)
+    assert "不能停用自己的账号" in response.content.decode()
+    me.refresh_from_db()
+    assert me.is_active
+
+
+def test_a_person_of_another_committee_is_not_found(site):
+    other = User.objects.get(username="jinhua_staff")
+    client = site("ziyang", "ziyang_admin")
+    assert client.get(f"/people/{other.pk}/").status_code == 404
+    assert client.post(f"/people/{other.pk}/active/", {"active": "0"}).status_code == 404
+    assert client.post(f"/people/{other.pk}/password/").status_code == 404
+    other.refresh_from_db()
+    assert other.is_active
