@@ -74,12 +74,22 @@ def _structure_markers(text: str) -> None:
 def _reminder_markers(text: str) -> None:
     import datetime as dt
 
+    from django.db import connection
+
     from accounts.models import User
-    from tenants.reminders.models import Deadline, Notice
+    from notifications.models import Kind, Notification
+    from tenancy.models import Organisation
+    from tenants.reminders.models import Deadline
 
     Deadline.objects.create(id=MARKER_ID, title=f"{text}事项", due_on=dt.date.today())
+    # the inbox (public schema) stamps each row with its committee: everyone gets a marker
+    # notification of this committee, which no other committee's site may show (ids from the
+    # sequence: both committees' rows share the table; tests/platform/notifications opens
+    # another committee's id)
+    organisation = Organisation.objects.get(schema_name=connection.schema_name)
     for user in User.objects.all():
-        Notice.objects.create(user_id=user.id, title=f"{text}通知", key=f"marker:{user.id}")
+        Notification.objects.create(user=user, organisation=organisation, kind=Kind.DEADLINE_APPROACHING,
+                                    title=f"{text}通知", url="/", key=f"marker:{user.id}")
 
 
 # Apps added later register their factories in their own test folder: a module
