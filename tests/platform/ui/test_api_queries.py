@@ -85,11 +85,13 @@ def _deadline(_pk, i):
     Deadline.objects.create(title=f"计数事项{i}", due_on=dt.date.today(), unit=Unit.objects.first())
 
 
-def _notice(_pk, i):
+def _notification(_pk, i):
     from accounts.models import User
-    from tenants.reminders.models import Notice
+    from notifications.models import Kind, Notification
+    from tenancy.models import Organisation
 
-    Notice.objects.create(user_id=User.objects.get(username="ziyang_admin").pk, title=f"计数通知{i}", key=f"count:{i}")
+    Notification.objects.create(user=User.objects.get(username="ziyang_admin"), kind=Kind.REPORT_FILED,
+                                organisation=Organisation.objects.get(schema_name="ziyang"), title=f"计数通知{i}")
 
 
 def _programme(_pk, i):
@@ -228,7 +230,7 @@ CASES = [
     ListCase("api/members/", 8, _unit),
     ListCase("api/sectors/", 8, _unit),
     ListCase("api/deadlines/", 8, _deadline),
-    ListCase("api/notices/", 8, _notice),
+    ListCase("api/notifications/", 8, _notification),
     ListCase("api/programmes/", 8, _programme),
     ListCase("api/programmes/instantiate/", 8, _template),
     ListCase("api/programme-templates/", 8, _template),
