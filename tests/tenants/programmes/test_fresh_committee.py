@@ -7,7 +7,8 @@ from django.utils import timezone
 from accounts.models import User
 from tenants.programmes import services
 from tenants.programmes.tasks import report_deadlines_refresh_task
-from tenants.reminders.models import Deadline, Notice
+from notifications.models import Notification
+from tenants.reminders.models import Deadline
 from tenants.reminders.services import reminders_send
 from tenants.structure.models import Unit
 from tests.tenants.fresh_committee import meishan  # noqa: F401  the fixture
@@ -37,7 +38,7 @@ def test_a_plan_item_with_a_lead_unit_registers_its_months_report_deadline_and_r
 
     assert reminders_send(today=due_on - dt.timedelta(days=2)) == len(open_months)  # one recipient: the staff
     staff = User.objects.get(username="meishan_staff")
-    assert f"{deadline.title}：还有 2 天截止" in set(Notice.objects.filter(user_id=staff.pk).values_list("title", flat=True))
+    assert f"{deadline.title}：还有 2 天截止" in {n.title_text() for n in Notification.objects.filter(user_id=staff.pk)}
 
     services.report_file(item=item, month=this_month, progress="完成第一期培训", status="on_track")
     deadline.refresh_from_db()
