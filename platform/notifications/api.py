@@ -51,9 +51,15 @@ class UnreadOutputSerializer(serializers.Serializer):
 
 
 class NotificationReadApi(APIView):
-    """Mark one of the caller's notifications read (another person's is 404)."""
+    """One of the caller's notifications (GET); mark it read (POST). Another person's, or one
+    about another committee, is 404."""
 
     access_capability = OWN
+
+    @extend_schema(responses=NotificationOutputSerializer)
+    def get(self, request, pk: int):
+        row = get_object_or_404(notification_list(user=request.user, organisation=connection.tenant), pk=pk)
+        return Response(NotificationOutputSerializer(row).data)
 
     @extend_schema(request=None, responses=UnreadOutputSerializer)
     def post(self, request, pk: int):
@@ -64,12 +70,18 @@ class NotificationReadApi(APIView):
             {"marked": marked, "unread": unread_count(user=request.user, organisation=organisation)}).data)
 
 
-class NotificationReadAllApi(APIView):
-    """Mark the caller's notifications about this committee read: all, or those of ``ids``."""
+class NotificationUnreadApi(APIView):
+    """The caller's unread count about this committee (GET); mark their notifications read
+    (POST): all, or those of ``ids``."""
 
     access_capability = OWN
 
-    @extend_schema_serializer(component_name="NotificationReadAllInput")
+    @extend_schema(responses=UnreadOutputSerializer)
+    def get(self, request):
+        unread = unread_count(user=request.user, organisation=connection.tenant)
+        return Response(UnreadOutputSerializer({"marked": 0, "unread": unread}).data)
+
+    @extend_schema_serializer(component_name="NotificationUnreadInput")
     class InputSerializer(serializers.Serializer):
         ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False,
                                     max_length=500, help_text="only these (default: all)")

@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from notifications.forms import InboxFilterForm, MarkReadForm, PreferenceForm
 from notifications.selectors import email_enabled, notification_list, unread_count
@@ -50,8 +49,9 @@ def notification_open(request, pk: int):
 notification_open.access_capability = OWN
 
 
-@require_POST
 def mark_read(request):
+    if request.method != "POST":  # the form posts here; a link lands on the inbox
+        return redirect("notifications:inbox")
     form = MarkReadForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("要标记的通知不存在。"))
@@ -67,8 +67,9 @@ def mark_read(request):
 mark_read.access_capability = OWN
 
 
-@require_POST
 def preference(request):
+    if request.method != "POST":
+        return redirect("notifications:inbox")
     form = PreferenceForm(request.POST)
     form.is_valid()  # a checkbox: absent is off
     enabled = form.cleaned_data.get("email_enabled", False)
