@@ -23,6 +23,9 @@ PUBLIC_ROUTES = {
     "login", "logout", "set_language", "api-me", "api-token", "api-schema", "api-docs",
     "account-tokens", "account-token-revoke", "api-tokens", "api-token-revoke",
 }
+# Routes only the committee's administrators may open, even to read (people and their accounts):
+# its other users get 403 there.
+ADMINISTER_ROUTES = {"people:list", "people:new", "people:edit", "people:active", "people:password"}
 # Ids given to marker rows: far above any id the demo uses, so a foreign id
 # never names a row of the host's own schema by accident.
 MARKER_ID = 900_001
@@ -95,6 +98,7 @@ def _reminder_markers(text: str) -> None:
 # Apps added later register their factories in their own test folder: a module
 # named below with a `plant_markers(text)` function (and MARKER_ID for ids).
 MARKER_MODULES = [
+    "tests.platform.accounts.people_markers",
     "tests.tenants.programmes.markers",
     "tests.tenants.golden_ideas.markers",
 ]
