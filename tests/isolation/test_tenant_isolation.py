@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.services import api_token_create
-from tests.isolation.checks import MARKER_ID, PUBLIC_ROUTES, markers_plant, tenant_routes
+from tests.isolation.checks import ADMINISTER_ROUTES, MARKER_ID, PUBLIC_ROUTES, markers_plant, tenant_routes
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +72,9 @@ def test_own_users_see_own_data_and_nothing_foreign(planted, site, username):
         body = response.content.decode(errors="replace")
         assert FOREIGN not in body, route.name
         if route.name in PUBLIC_ROUTES:
+            continue
+        if route.name in ADMINISTER_ROUTES and username != "ziyang_admin":
+            assert response.status_code == 403, (route.name, response.status_code)
             continue
         if route.kwargs:
             # The foreign rows' id names the host's own marker row: own data only.
