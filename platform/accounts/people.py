@@ -110,10 +110,10 @@ def person_edit(request, pk: int):
 
 @_administer
 def person_active(request, pk: int):
-    """POST active=0 to deactivate (停用), active=1 to reactivate (启用)."""
-    if request.method != "POST":
-        return redirect("people:edit", pk=pk)
+    """POST active=0 to deactivate (停用), active=1 to reactivate (启用); GET asks to confirm."""
     person = _person(request, pk)
+    if request.method != "POST":
+        return render(request, "accounts/people/confirm.html", {"person": person, "action": "active"})
     active = request.POST.get("active") == "1"
     try:
         services.person_active_set(actor=request.user, organisation=request.tenant, user=person, active=active)
@@ -128,10 +128,10 @@ def person_active(request, pk: int):
 @_administer
 @never_cache
 def person_password(request, pk: int):
-    """POST: a new temporary password, shown once on the page that answers."""
-    if request.method != "POST":
-        return redirect("people:edit", pk=pk)
+    """POST: a new temporary password, shown once on the page that answers; GET asks to confirm."""
     person = _person(request, pk)
+    if request.method != "POST":
+        return render(request, "accounts/people/confirm.html", {"person": person, "action": "password"})
     try:
         password = services.person_password_reset(actor=request.user, organisation=request.tenant, user=person)
     except (ValidationError, PermissionDenied) as error:
