@@ -1,9 +1,11 @@
+from urllib.parse import parse_qs, urlencode, urlsplit
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,13 +15,37 @@ from django.views.generic import TemplateView
 
 from accounts import selectors, services
 from accounts.client_address import client_address
+from accounts.signin import sso
 from accounts.throttle import login_blocked, login_failure_record, login_failures_clear, retry_after_seconds
+from roles.enforcement import is_public_host
 
 
 class LoginView(auth_views.LoginView):
+    """登录, on every host; the platform host's is the network's central sign-in.
+
+    On a committee's site, a visitor sent here from a page (``?next=``) is first
+    asked about at the platform host (``accounts.signin.sso``): signed in there,
+    they come back signed in here without a password; else they sign in on the
+    platform's page. A password typed here instead signs in here and, for a
+    person who works on other sites too, at the platform host as well (one more
+    round of redirects), so that every site of theirs is signed in."""
+
     access_public = True
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get(self, request, *args, **kwargs):
+        if (not request.user.is_authenticated and request.GET.get(self.redirect_field_name)
+                and not is_public_host(request)):
+            destination = sso.safe_path(self.get_redirect_url() or None)
+            return HttpResponseRedirect(sso.authorize_url(request, issuer=sso.platform_host(),
+                                                          destination=destination))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sso_site"] = _site_asking(self.get_redirect_url()) if is_public_host(self.request) else None
+        return context
 
     def _who(self):
         return client_address(self.request), self.request.POST.get("username", "")
@@ -44,11 +70,34 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         address, username = self._who()
         login_failures_clear(address=address, username=username)
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        sso.network_session_start(self.request)
+        if not is_public_host(self.request) and sso.signs_in_elsewhere(form.get_user(), self.request.tenant):
+            here = sso.host_of(self.request)
+            query = urlencode({"from": here, "next": sso.site_url(self.request, here, self.get_success_url())})
+            return HttpResponseRedirect(sso.site_url(self.request, sso.platform_host(), "/sso/start/?" + query))
+        return response
+
+
+def _site_asking(next_url: str) -> str | None:
+    """The name of the committee whose site sent the visitor to the central sign-in, if any."""
+    parts = urlsplit(next_url or "")
+    if parts.path != "/sso/authorize/":
+        return None
+    domain = sso.site_domain(parse_qs(parts.query).get("site", [""])[0])
+    return domain.tenant.name if domain is not None and not sso.is_platform(domain) else None
 
 
 class LogoutView(auth_views.LogoutView):
+    """退出: signs out of every site of this network session (``accounts.signin.sso.network_sign_out``)."""
+
     access_public = True
+
+    def post(self, request, *args, **kwargs):
+        network_id = sso.network_session_of(request)
+        response = super().post(request, *args, **kwargs)
+        sso.network_sign_out(network_id=network_id)
+        return response
 
 
 class ApiTokenForm(forms.Form):

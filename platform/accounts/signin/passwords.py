@@ -1,0 +1,54 @@
+"""Passwords: a person's own change, the reset by email and its throttle.
+
+The reset throttle counts every request for a reset link (whether the address
+names an account or not, so its answer says nothing about who exists) in the
+sign-in throttle's cache (``accounts.throttle``: across hosts, the real client
+address, per process while the cache is down): per client address and per
+e-mail address within ``LOGIN_FAILURE_WINDOW_SECONDS``.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from django.db import transaction
+
+from accounts.models import User
+from accounts.services import api_tokens_revoke_all
+from accounts.signin.sso import sessions_end_for_password
+from accounts.throttle import _count, _increment
+
+#: reset links asked for from one client address, and for one e-mail address, per window
+RESET_ADDRESS_LIMIT = 10
+RESET_EMAIL_LIMIT = 3
+
+
+def _key(kind: str, value: str) -> str:
+    return f"password-reset:{kind}:" + hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
+
+
+def reset_blocked(*, address: str | None, email: str) -> bool:
+    """Whether another reset link may not be sent now (for `email`, or from `address`)."""
+    return (_count(_key("address", address or "-")) >= RESET_ADDRESS_LIMIT
+            or _count(_key("email", email)) >= RESET_EMAIL_LIMIT)
+
+
+def reset_request_record(*, address: str | None, email: str) -> None:
+    _increment(_key("address", address or "-"))
+    _increment(_key("email", email))
+
+
+@transaction.atomic
+def password_set(*, user: User, password: str, keep_session_key: str | None = None,
+                 keep_network_id: str = "") -> int:
+    """Give `user` the (already validated) `password`; sign out everywhere else.
+
+    Side effects: the user's password hash; every API token of theirs revoked
+    (the token rules: a password change revokes them all); their sessions in
+    other browsers deleted, those of this browser (`keep_session_key` and the
+    sites of `keep_network_id`) kept (a reset by email keeps none). Returns how
+    many sessions were ended."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    api_tokens_revoke_all(user=user)
+    return sessions_end_for_password(user=user, keep_session_key=keep_session_key,
+                                     keep_network_id=keep_network_id)
