@@ -1,9 +1,10 @@
-"""URLs every host answers: sign-in, language, API schema and docs."""
+"""URLs every host answers: sign-in (and the network's, accounts.signin), the account, language, API schema and docs."""
 from django.urls import path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.api import ApiTokenListApi, ApiTokenRevokeApi, MeApi, TokenObtainApi
+from accounts.signin import views as signin
 from accounts.views import ApiTokenRevokeView, ApiTokensView, LoginView, LogoutView
 
 set_language.access_public = True
@@ -21,6 +22,15 @@ urlpatterns = [
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("account/", signin.AccountView.as_view(), name="account"),
+    path("account/password/", signin.PasswordChangeView.as_view(), name="password_change"),
+    path("password-reset/", signin.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/sent/", signin.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("password-reset/<uidb64>/<token>/", signin.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("password-reset/done/", signin.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("sso/start/", signin.SsoStartView.as_view(), name="sso-start"),
+    path("sso/authorize/", signin.SsoAuthorizeView.as_view(), name="sso-authorize"),
+    path("sso/accept/", signin.SsoAcceptView.as_view(), name="sso-accept"),
     path("api/me/", MeApi.as_view(), name="api-me"),
     path("account/tokens/", ApiTokensView.as_view(), name="account-tokens"),
     path("account/tokens/<int:pk>/revoke/", ApiTokenRevokeView.as_view(), name="account-token-revoke"),
