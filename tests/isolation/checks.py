@@ -22,6 +22,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 PUBLIC_ROUTES = {
     "login", "logout", "set_language", "api-me", "api-token", "api-schema", "api-docs",
     "account-tokens", "account-token-revoke", "api-tokens", "api-token-revoke",
+    # the signed-in user's own account page and password; the reset by e-mail and the
+    # network sign-in's redirects (accounts.signin) answer anyone and show no committee data
+    "account", "password_change", "password_reset", "password_reset_done", "password_reset_confirm",
+    "password_reset_complete", "sso-start", "sso-authorize", "sso-accept",
 }
 # Routes only the committee's administrators may open, even to read (people and their accounts):
 # its other users get 403 there.
