@@ -24,6 +24,17 @@ Run: ``.venv/bin/python benchmarks/load.py [--build] [--seconds 20] [--clients 8
    connection) per target and page, with the mean 1-minute load average at the end
    of its slices (the client threads run on the same cores as the servers).
 
+``--client wrk`` drives the pages with wrk (Debian's ``wrk`` package, C, epoll) instead of
+the Python threads: 8 keep-alive connections on one wrk thread, so the load generator
+takes a few per cent of a core rather than a third of one, and what is measured is the
+servers. Its percentiles come from wrk's own histogram (a Lua ``done`` hook prints them).
+
+``--soak SECONDS`` drives the production server alone for that long (the three pages in
+turn, 30 s each, with wrk when ``--client wrk``), and samples the resident memory of the
+gunicorn master and each worker between slices (from /proc): the table shows whether memory
+stays flat (workers are recycled after max-requests with jitter, see
+platform/config/gunicorn.py, so a worker's pid changes when it is).
+
 ``--workers N`` / ``--threads N`` set WEB_CONCURRENCY / GUNICORN_THREADS for the
 production server (default: platform/config/gunicorn.py's choice).
 ``--only production`` measures one target.
@@ -32,6 +43,9 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
+import shutil
+import tempfile
 import os
 import secrets
 import signal
@@ -228,7 +242,46 @@ def drive(port: int, cookies: list[str], path: str, seconds: float) -> dict:
             "load": [os.getloadavg()[0]]}
 
 
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write("WRK_JSON " .. string.format(
+    '{"requests": %d, "elapsed_us": %d, "p50": %d, "p95": %d, "max": %d, "errors": %d, "status": %d}',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency.max, e.connect + e.read + e.write + e.timeout, e.status) .. "\\n")
+end
+"""
+
+
+def drive_wrk(port: int, cookies: list[str], path: str, seconds: float) -> dict:
+    """One wrk run: len(cookies) connections on one thread, one session cookie for all."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    try:
+        out = subprocess.run(
+            ["wrk", "-t1", f"-c{len(cookies)}", f"-d{max(1, round(seconds))}s", "--timeout", "30s",
+             "-s", script.name, "-H", f"Host: {HOST}", "-H", f"Cookie: {cookies[0]}",
+             "-H", "X-Forwarded-Proto: https", "-H", "Accept: text/html,application/json",
+             f"http://127.0.0.1:{port}{path}"],
+            capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(script.name)
+    line = next(x for x in out.splitlines() if x.startswith("WRK_JSON "))
+    r = json.loads(line[len("WRK_JSON "):])
+    return {"wrk": r, "errors": r["errors"] + r["status"], "elapsed": r["elapsed_us"] / 1e6,
+            "load": [os.getloadavg()[0]]}
+
+
 def summary(slices: list[dict]) -> dict:
+    if slices and "wrk" in slices[0]:
+        # wrk's histograms are not merged: the slices' percentiles are weighted by requests
+        total = sum(s["wrk"]["requests"] for s in slices)
+        weighted = lambda key: sum(s["wrk"][key] * s["wrk"]["requests"] for s in slices) / max(total, 1) / 1000
+        loads = [x for s in slices for x in s["load"]]
+        return {"requests": total, "rps": total / sum(s["elapsed"] for s in slices),
+                "p50": weighted("p50"), "p95": weighted("p95"),
+                "max": max(s["wrk"]["max"] for s in slices) / 1000,
+                "errors": sum(s["errors"] for s in slices), "load": sum(loads) / len(loads)}
     latencies = sorted(x for s in slices for x in s["latencies"])
     elapsed = sum(s["elapsed"] for s in slices)
     q = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
@@ -262,11 +315,71 @@ def measure(targets: list[str], database_url: str, cookies: list[str], args) -> 
                 order = targets if round_ % 2 == 0 else targets[::-1]
                 for target in order:
                     slices[target][page].append(
-                        drive(ports[target], cookies, path, args.seconds / args.rounds))
+                        DRIVERS[args.client](ports[target], cookies, path, args.seconds / args.rounds))
         return {target: {page: summary(s) for page, s in pages.items()} for target, pages in slices.items()}
     finally:
         for process in processes.values():
             stop(process)
+
+
+DRIVERS = {"python": drive, "wrk": drive_wrk}
+
+
+def rss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def gunicorn_processes(master: int) -> dict[int, int]:
+    """pid → resident KiB for the master and its children (the workers)."""
+    found = {master: rss_kib(master)}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int(next(x for x in (entry / "status").read_text().splitlines()
+                                if x.startswith("PPid:")).split()[1])
+            except (OSError, StopIteration):
+                continue
+            if ppid == master:
+                found[int(entry.name)] = rss_kib(int(entry.name))
+    return found
+
+
+def soak(database_url: str, cookies: list[str], args) -> None:
+    port = free_port()
+    process = start("production", database_url, port, args)
+    try:
+        warm_up("production", port, cookies[0])
+        started = time.monotonic()
+        print(f"soak: production alone, {args.soak:g} s, pages in turn, {args.client} client", flush=True)
+        print(f"{'t s':>6} {'page':<13} {'req/s':>7} {'p95 ms':>7} {'errors':>6} {'load':>5}  "
+              f"master MiB  workers MiB (pid)", flush=True)
+        pages = list(PAGES.items())
+        total_requests = total_errors = 0
+        seen_workers: set[int] = set()
+        i = 0
+        while time.monotonic() - started < args.soak:
+            page, path = pages[i % len(pages)]
+            i += 1
+            r = summary([DRIVERS[args.client](port, cookies, path, min(30.0, args.soak))])
+            total_requests += r["requests"]
+            total_errors += r["errors"]
+            procs = gunicorn_processes(process.pid)
+            workers = {pid: kib for pid, kib in procs.items() if pid != process.pid}
+            seen_workers |= set(workers)
+            print(f"{time.monotonic() - started:6.0f} {page:<13} {r['rps']:7.1f} {r['p95']:7.1f} "
+                  f"{r['errors']:6d} {os.getloadavg()[0]:5.2f}  {procs[process.pid] / 1024:10.1f}  "
+                  + "  ".join(f"{kib / 1024:.1f} ({pid})" for pid, kib in sorted(workers.items())),
+                  flush=True)
+        print(f"soak: {total_requests} requests, {total_errors} errors, "
+              f"{len(seen_workers)} worker pids seen", flush=True)
+    finally:
+        stop(process)
 
 
 def main() -> None:
@@ -278,12 +391,20 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0, help="WEB_CONCURRENCY for gunicorn")
     parser.add_argument("--threads", type=int, default=0, help="GUNICORN_THREADS for gunicorn")
     parser.add_argument("--only", choices=("production", "runserver"))
+    parser.add_argument("--client", choices=sorted(DRIVERS), default="python",
+                        help="load generator: Python threads, or wrk (apt install wrk)")
+    parser.add_argument("--soak", type=float, default=0, help="seconds of production alone, memory sampled")
     args = parser.parse_args()
+    if args.client == "wrk" and not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (apt-get install wrk), or use --client python")
     database_url = os.environ.get("LOAD_DATABASE_URL", DEFAULT_URL)
     (ROOT / ".var").mkdir(exist_ok=True)
     if args.build:
         build(database_url)
     cookies = sessions(database_url, args.clients)
+    if args.soak:
+        soak(database_url, cookies, args)
+        return
     targets = [args.only] if args.only else ["production", "runserver"]
     print(f"{args.clients} clients, {args.seconds:g} s per page, {os.cpu_count()} cores, "
           f"load average at start {os.getloadavg()[0]:.2f}", flush=True)
