@@ -117,7 +117,9 @@ def demo_fill_network(organisations) -> None:
 
     from . import services
     from .composite import Method
-    from .models import Indicator, PeriodPublication, ReportedValue, ReportedValueVersion, ValueStatus
+    from .models import (
+        Indicator, PeriodPublication, PublicationVersion, ReportedValue, ReportedValueVersion, ValueStatus,
+    )
 
     years = {y: services.period_ensure(year=y) for y in YEARS}
     quarters = {q: services.period_ensure(year=QUARTER_YEAR, quarter=q) for q in range(1, 5)}
@@ -180,11 +182,14 @@ def demo_fill_network(organisations) -> None:
             snapshot = [services._indicator_snapshot(i) for i, _spec in indicators.values()]
             published = [*years.values(), *(p for q, p in quarters.items() if q != UNPUBLISHED_QUARTER)]
             for edition, period in enumerate(sorted(published, key=lambda p: p.sort_key), start=1):
-                PeriodPublication.objects.get_or_create(
+                publication, _created = PeriodPublication.objects.get_or_create(
                     province=province, period=period,
                     defaults={"published_by": officer, "method": {
                         "edition": edition, "method": method, "values": "accepted", "indicators": snapshot,
                         "rank_bands": {"draws": 1000, "seed": 20260101, "weight_jitter": 0.2, "band": [0.05, 0.95]},
                         "pending_at_publication": 0,
                     }},
+                )
+                PublicationVersion.objects.get_or_create(
+                    publication=publication, version=1, defaults={"published_by": officer, "changes": []},
                 )

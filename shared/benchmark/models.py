@@ -63,6 +63,14 @@ class Indicator(models.Model):
     collection = models.CharField(_("采集方式"), max_length=10, choices=Collection.choices, default=Collection.REPORTED)
     basis = models.CharField(_("标准化基数"), max_length=12, choices=Basis.choices, default=Basis.ABSOLUTE)
     weight = models.FloatField(_("权重"), default=1.0, validators=[MinValueValidator(0.0)])
+    min_value = models.DecimalField(
+        _("下限"), max_digits=16, decimal_places=4, null=True, blank=True,
+        help_text=_("填报值不能小于此数；留空表示不限（负数始终不允许）。"),
+    )
+    max_value = models.DecimalField(
+        _("上限"), max_digits=16, decimal_places=4, null=True, blank=True,
+        help_text=_("填报值不能大于此数；留空表示不限（百分比不超过 100）。"),
+    )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
     search_terms = models.CharField(
@@ -86,8 +94,19 @@ class Indicator(models.Model):
         return self.direction == Direction.HIGHER
 
     def clean(self) -> None:
+        errors = {}
         if self.basis == Basis.RATE and self.value_type != ValueType.PERCENT:
-            raise ValidationError({"value_type": _("比率指标的数值类型应为百分比。")})
+            errors["value_type"] = [_("比率指标的数值类型应为百分比。")]
+        if self.min_value is not None and self.min_value < 0:
+            errors["min_value"] = [_("下限不能为负数。")]
+        if self.max_value is not None and self.max_value < 0:
+            errors["max_value"] = [_("上限不能为负数。")]
+        if self.value_type == ValueType.PERCENT and self.max_value is not None and self.max_value > 100:
+            errors["max_value"] = [_("百分比指标的上限不能超过 100。")]
+        if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
+            errors["max_value"] = [_("上限不能小于下限。")]
+        if errors:
+            raise ValidationError(errors)
 
 
 class PeriodKind(models.TextChoices):
@@ -212,6 +231,8 @@ class PeriodPublication(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     method = models.JSONField(_("方法说明"))
+    #: the publication version: 1 when published, one more each time an accepted correction republishes it
+    version = models.PositiveIntegerField(_("发布版本"), default=1)
 
     class Meta:
         verbose_name = _("发布记录")
@@ -223,6 +244,36 @@ class PeriodPublication(models.Model):
 
     def __str__(self) -> str:
         return f"{self.province_id} · {self.period}"
+
+
+class PublicationVersion(models.Model):
+    """One version of a published period: when, by whom, and which values changed since the version before.
+
+    Version 1 is the publication itself; each correction accepted after it adds
+    one. The method and the indicator weights stay those of the publication
+    (PeriodPublication.method): a later change of the catalogue never rewrites
+    a published period.
+    """
+
+    publication = models.ForeignKey(PeriodPublication, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField(_("发布版本"))
+    published_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    #: [{"organisation", "indicator", "unit", "before", "after", "value_id", "value_version"}, ...]
+    changes = models.JSONField(_("变更内容"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("发布版本")
+        verbose_name_plural = _("发布版本")
+        ordering = ["publication", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "version"], name="benchmark_publication_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publication_id} · v{self.version}"
 
 
 class PeerGroupKind(models.TextChoices):
