@@ -14,7 +14,7 @@ from documents.extraction import DEFAULT_MAX_BYTES
 from ui.htmx import int_or_none
 
 from .composite import AGGREGATIONS, MISSING_RULES, NORMALISATIONS
-from .models import Period
+from .models import AppliesTo, Basis, Direction, Period, ValueType
 
 #: the largest id a page may name (PostgreSQL integer)
 ID_MAX = 2**31 - 1
@@ -170,6 +170,70 @@ class PublishForm(MethodFieldsMixin):
     period = forms.ModelChoiceField(queryset=Period.objects.all(), error_messages={
         "required": _("请选择统计期。"), "invalid_choice": _("请选择统计期。"),
     })
+    #: "publish anyway": the officer has seen the completeness check (the service asks for it when values are missing)
+    confirm = forms.BooleanField(required=False)
+
+
+def _choice(choices, message) -> forms.ChoiceField:
+    return forms.ChoiceField(choices=choices, error_messages={"required": message, "invalid_choice": message})
+
+
+class IndicatorRetireForm(forms.Form):
+    """``action=retire`` or ``restore`` on an indicator's page (anything else is the edit form's)."""
+
+    action = forms.ChoiceField(choices=[("retire", _("停用")), ("restore", _("恢复启用"))])
+
+    def chosen_action(self) -> str | None:
+        return self.cleaned_data["action"] if self.is_valid() else None
+
+
+class IndicatorForm(forms.Form):
+    """An indicator of the province's catalogue as the officer types it; the service checks the numbers.
+
+    ``action``: save, or preview (what the weight would do to the next computation, saving nothing).
+    """
+
+    action = forms.ChoiceField(required=False, choices=[("save", _("保存")), ("preview", _("预览权重影响"))],
+                               error_messages={"invalid_choice": _("请选择要进行的操作。")})
+    name = forms.CharField(required=False, max_length=60,
+                           error_messages={"max_length": _("指标名称不能超过 60 个字。")})
+    unit = forms.CharField(required=False, max_length=20, error_messages={"max_length": _("单位不能超过 20 个字。")})
+    definition = forms.CharField(required=False, max_length=2000, widget=forms.Textarea,
+                                 error_messages={"max_length": _("定义不能超过 2000 个字。")})
+    value_type = _choice(ValueType.choices, _("请选择数值类型。"))
+    direction = _choice(Direction.choices, _("请选择方向。"))
+    applies_to = _choice(AppliesTo.choices, _("请选择适用层级。"))
+    basis = _choice(Basis.choices, _("请选择标准化基数。"))
+    weight = forms.CharField(required=False, max_length=30, error_messages={"max_length": _("权重不是数字。")})
+    min_value = forms.CharField(required=False, max_length=30, error_messages={"max_length": _("下限不是数字。")})
+    max_value = forms.CharField(required=False, max_length=30, error_messages={"max_length": _("上限不是数字。")})
+    search_terms = forms.CharField(required=False, max_length=100,
+                                   error_messages={"max_length": _("检索词不能超过 100 个字。")})
+
+    FIELDS = ("name", "unit", "definition", "value_type", "direction", "applies_to", "basis", "weight",
+              "min_value", "max_value", "search_terms")
+
+    def chosen_action(self) -> str:
+        return self.cleaned_data.get("action") or "save"
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data.get(name, "") for name in self.FIELDS}
+
+    @classmethod
+    def initial_of(cls, indicator) -> dict:
+        """What the form shows of a saved indicator (numbers as people write them)."""
+        def plain(number):
+            if number is None:
+                return ""
+            return format(number.normalize(), "f") if hasattr(number, "normalize") else f"{number:g}"
+
+        return {
+            "name": indicator.name, "unit": indicator.unit, "definition": indicator.definition,
+            "value_type": indicator.value_type, "direction": indicator.direction,
+            "applies_to": indicator.applies_to, "basis": indicator.basis, "weight": plain(indicator.weight),
+            "min_value": plain(indicator.min_value), "max_value": plain(indicator.max_value),
+            "search_terms": indicator.search_terms,
+        }
 
 
 class PeerGroupForm(forms.Form):

@@ -20,4 +20,7 @@ urlpatterns = [
     path("groups/", views.groups, name="groups"),
     path("groups/new/", views.group_new, name="group_new"),
     path("groups/<int:pk>/", views.group_edit, name="group_edit"),
+    path("indicators/", views.indicators, name="indicators"),
+    path("indicators/new/", views.indicator_new, name="indicator_new"),
+    path("indicators/<int:pk>/", views.indicator_edit, name="indicator_edit"),
 ]

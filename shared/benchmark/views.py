@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from operations.downloads import XLSX, download_audited
 from roles.policy import Capability
 from ui.htmx import form_errors_add, form_messages
+from ui.numbers import decimal_read
 
 from . import selectors, services, xlsx
 from .composite import AGGREGATIONS, MISSING_RULES, NORMALISATIONS
+from .models import Basis
 from .forms import (
-    LeagueQueryForm, PeerGroupForm, PeriodQueryForm, PublishForm, ReportUploadForm, ReportValuesForm,
+    IndicatorForm, IndicatorRetireForm, LeagueQueryForm, PeerGroupForm, PeriodQueryForm, PublishForm, ReportUploadForm, ReportValuesForm,
     TrendsQueryForm, ValuesReviewForm,
 )
 
@@ -26,6 +28,7 @@ NORMALISATION_LABELS = {
     "distance_to_leader": _("与领先者的距离"), "rank": _("排序百分位"),
 }
 UPLOAD_KEY = "benchmark_upload"
+BASIS_LABELS = dict(Basis.choices)
 AGGREGATION_LABELS = {"linear": _("线性加权"), "geometric": _("几何加权")}
 MISSING_LABELS = {
     "exclude_rescale": _("剔除缺失项并重新分配权重"), "impute_mean": _("以同组均值插补"),
@@ -105,7 +108,9 @@ def league_xlsx(request):
 
 def methodology(request):
     viewer = selectors.viewer_get(request.user)
-    return render(request, "benchmark/methodology_list.html", {"publications": selectors.publication_list(viewer)})
+    return render(request, "benchmark/methodology_list.html", {
+        "viewer": viewer, "publications": selectors.publication_list(viewer),
+    })
 
 
 def methodology_detail(request, pk: int):
@@ -115,7 +120,12 @@ def methodology_detail(request, pk: int):
         raise Http404(_("没有这份方法说明。"))
     method = publication.method.get("method", {})
     context = {
-        "publication": publication, "method": method, "spec": publication.method,
+        "viewer": viewer, "publication": publication, "method": method, "spec": publication.method,
+        "versions": selectors.publication_versions(publication),
+        "indicator_rows": [
+            {**spec, "basis_label": BASIS_LABELS.get(spec.get("basis"), "")}
+            for spec in publication.method.get("indicators", [])
+        ],
         "normalisation": NORMALISATION_LABELS.get(method.get("normalisation"), method.get("normalisation")),
         "aggregation": AGGREGATION_LABELS.get(method.get("aggregation"), method.get("aggregation")),
         "missing": MISSING_LABELS.get(method.get("missing"), method.get("missing")),
@@ -234,13 +244,16 @@ def report(request):
         for message in form.other_errors():
             messages.error(request, message)
     rows = selectors.report_rows(viewer=viewer, period=period) if period else []
+    published = period is not None and selectors.publication_get(viewer, period) is not None
     for row in rows:
         pk = row["indicator"].pk
         row["errors"] = form.cell_errors(pk) if form is not None else []
         row["typed"], row["typed_comment"] = form.typed(pk) if form is not None else (None, None)
-    published = period is not None and selectors.publication_get(viewer, period) is not None
+        # after publication only a value the province returned can still be corrected
+        row["locked"] = published and not (row["value"] is not None and row["value"].status == "returned")
     return render(request, "benchmark/report.html", {
         "viewer": viewer, "periods": periods, "period": period, "rows": rows, "published": published,
+        "correctable": any(not row["locked"] for row in rows),
         "has_errors": form is not None and any(row["errors"] for row in rows),
     })
 
@@ -302,8 +315,19 @@ def report_upload(request):
 report_upload.access_capability = {"GET": Capability.VIEW, "POST": Capability.EDIT}
 
 
+def _review_period(request, viewer):
+    """The period the completeness check looks at: asked for, else the latest the province has not published."""
+    periods = list(selectors.period_list())
+    period_id = PeriodQueryForm(request.GET).chosen("period")
+    period = next((p for p in periods if p.pk == period_id), None)
+    if period is None:
+        period = selectors.period_next_computation(viewer) or (periods[0] if periods else None)
+    return periods, period
+
+
 def review(request):
-    """The province accepts or returns submitted values and publishes periods."""
+    """The province accepts or returns submitted values (corrections of published periods among them), checks who
+    has reported and publishes periods."""
     viewer = selectors.viewer_get(request.user)
     if not viewer.can_review:
         messages.info(request, _("审核与发布由省政协负责。"))
@@ -322,11 +346,17 @@ def review(request):
                 messages.success(request, _("已处理 %(n)d 项数值。") % {"n": count})
         for message in form_messages(form):
             messages.error(request, message)
-        return redirect("benchmark:review")
-    published = set(selectors.publication_list(viewer).values_list("period_id", flat=True))
+        return redirect(request.get_full_path())
+    periods, period = _review_period(request, viewer)
+    publications = {p.period_id: p for p in selectors.publication_list(viewer)}
+    pending = list(selectors.review_list(viewer=viewer))
+    for value in pending:
+        value.is_correction = value.period_id in publications
     return render(request, "benchmark/review.html", {
-        "viewer": viewer, "pending": selectors.review_list(viewer=viewer),
-        "unpublished": [p for p in selectors.period_list() if p.pk not in published],
+        "viewer": viewer, "pending": pending, "periods": periods, "period": period,
+        "publication": publications.get(period.pk) if period else None,
+        "check": selectors.completeness_get(viewer=viewer, period=period) if period else None,
+        "unpublished": [p for p in periods if p.pk not in publications],
     })
 
 
@@ -338,10 +368,13 @@ def publish(request):
         return redirect("benchmark:review")
     viewer = selectors.viewer_get(request.user)
     form = PublishForm(request.POST)
+    back = reverse("benchmark:review")
     if form.is_valid():
         period = form.cleaned_data["period"]
+        back = f"{back}?period={period.pk}"
         try:
-            services.period_publish(actor=request.user, period=period, method=selectors.method_from(form.method_params()))
+            services.period_publish(actor=request.user, period=period, confirm=form.cleaned_data["confirm"],
+                                    method=selectors.method_from(form.method_params()))
         except (ValidationError, PermissionDenied) as error:
             form_errors_add(form, error)
         else:
@@ -349,7 +382,7 @@ def publish(request):
     errors = form_messages(form)
     for message in errors:
         messages.error(request, message)
-    return redirect("benchmark:review" if viewer.can_review or "period" in form.errors else "benchmark:home")
+    return redirect(back if viewer.can_review or "period" in form.errors else "benchmark:home")
 
 
 publish.access_capability = Capability.VIEW  # the service checks the province's powers
@@ -417,3 +450,97 @@ def group_edit(request, pk: int):
 
 
 group_edit.access_capability = Capability.VIEW  # the service checks the province's powers
+
+
+# --------------------------------------------------------------------------- the indicator catalogue
+
+
+def indicators(request):
+    """The province's indicator catalogue, retired indicators included; its officer adds and changes them here."""
+    viewer = selectors.viewer_get(request.user)
+    if not viewer.can_review:
+        messages.info(request, _("指标目录由省政协维护。"))
+        return redirect("benchmark:home")
+    return render(request, "benchmark/indicators.html", {
+        "viewer": viewer, "rows": selectors.indicator_catalogue(viewer),
+        "next_period": selectors.period_next_computation(viewer),
+    })
+
+
+indicators.access_capability = Capability.VIEW  # the services check the province's powers
+
+
+def _indicator_form(request, viewer, indicator):
+    if request.method != "POST":
+        initial = IndicatorForm.initial_of(indicator) if indicator else {
+            "value_type": "count", "direction": "higher", "applies_to": "both", "basis": "absolute", "weight": "1",
+        }
+        return _indicator_page(request, viewer, indicator, IndicatorForm(initial=initial))
+    retire = IndicatorRetireForm(request.POST).chosen_action() if indicator is not None else None
+    if retire is not None:
+        try:
+            services.indicator_retire(actor=request.user, indicator=indicator, active=retire == "restore")
+        except (ValidationError, PermissionDenied) as error:
+            for message in getattr(error, "messages", [str(error)]):
+                messages.error(request, message)
+            return redirect("benchmark:indicator_edit", pk=indicator.pk)
+        messages.success(request, (_("已停用指标“%(name)s”。") if retire == "retire"
+                                   else _("已恢复启用指标“%(name)s”。")) % {"name": indicator.name})
+        return redirect("benchmark:indicators")
+    form = IndicatorForm(request.POST)
+    effect = None
+    if form.is_valid():
+        try:
+            if form.chosen_action() == "preview" and indicator is not None:
+                effect = _weight_preview(viewer, indicator, form)
+            else:
+                saved = services.indicator_save(actor=request.user, indicator=indicator, **form.values())
+                messages.success(request, _(
+                    "已保存指标“%(name)s”。已发布的统计期仍按发布时的指标和权重计算，改动从下一次计算起生效。"
+                ) % {"name": saved.name})
+                return redirect("benchmark:indicators")
+        except (ValidationError, PermissionDenied) as error:
+            form_errors_add(form, error)
+    return _indicator_page(request, viewer, indicator, form, effect=effect)
+
+
+def _weight_preview(viewer, indicator, form):
+    """The next computation's ranks with the weight typed (or a message on the weight when it is no number)."""
+    try:
+        weight = decimal_read(form.cleaned_data["weight"], percent=False)
+    except ValueError:
+        weight = None
+    if weight is None or not 0 <= weight <= services.WEIGHT_MAX:
+        raise ValidationError({"weight": [_("权重应在 0 到 %(max)d 之间。") % {"max": services.WEIGHT_MAX}]})
+    return selectors.weight_effect(viewer=viewer, indicator=indicator, weight=float(weight))
+
+
+def _indicator_page(request, viewer, indicator, form, *, effect=None):
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "benchmark/indicator_form.html", {
+        "viewer": viewer, "indicator": indicator, "form": form, "effect": effect,
+        "general_errors": form.non_field_errors() if form.is_bound else [],
+        "next_period": selectors.period_next_computation(viewer),
+    }, status=status)
+
+
+def indicator_new(request):
+    viewer = selectors.viewer_get(request.user)
+    if not viewer.can_review:
+        messages.info(request, _("指标目录由省政协维护。"))
+        return redirect("benchmark:home")
+    return _indicator_form(request, viewer, None)
+
+
+indicator_new.access_capability = Capability.VIEW  # the services check the province's powers
+
+
+def indicator_edit(request, pk: int):
+    viewer = selectors.viewer_get(request.user)
+    indicator = selectors.indicator_editable(viewer, pk)
+    if indicator is None:
+        raise Http404(_("没有这个指标，或无权修改。"))
+    return _indicator_form(request, viewer, indicator)
+
+
+indicator_edit.access_capability = Capability.VIEW  # the services check the province's powers

@@ -132,8 +132,9 @@ def report_sheet_read(*, viewer: selectors.Viewer, period: Period, content: byte
     if previous_period is not None:
         previous = dict(ReportedValue.objects.filter(organisation=organisation, period=previous_period)
                         .exclude(status=ValueStatus.RETURNED).values_list("indicator__code", "value"))
-    current = {code: (value, comment) for code, value, comment in ReportedValue.objects.filter(
-        organisation=organisation, period=period).values_list("indicator__code", "value", "comment")}
+    current = {code: (value, comment, status) for code, value, comment, status in ReportedValue.objects.filter(
+        organisation=organisation, period=period).values_list("indicator__code", "value", "comment", "status")}
+    published = selectors.publication_get(viewer, period) is not None
     seen = set()
     same = 0
     for offset, row in enumerate(rows[FIRST_ROW - 1:], start=FIRST_ROW):
@@ -162,14 +163,21 @@ def report_sheet_read(*, viewer: selectors.Viewer, period: Period, content: byte
             continue
         text = str(raw) if isinstance(raw, str) else repr(raw) if isinstance(raw, float) else str(raw)
         comment = str(comment or "").strip()
-        value, messages = value_parse(indicator, text, previous=previous.get(indicator.code), comment=comment)
+        stored = current.get(indicator.code)
+        # a row left as downloaded (the stored value) is never refused by the jump rule
+        value, messages = value_parse(indicator, text, previous=previous.get(indicator.code), comment=comment,
+                                      stored=Decimal(stored[0]) if stored is not None else None)
         for message in messages:
             preview.cell_errors.append((cell, f"{indicator.name}：{message}"))
         if value is None:
             continue
-        stored = current.get(indicator.code)
-        if stored is not None and Decimal(stored[0]) == value and (stored[1] or "") == comment:
+        unchanged = stored is not None and Decimal(stored[0]) == value and (stored[1] or "") == comment
+        if unchanged:
             same += 1
+        elif published and (stored is None or stored[2] != ValueStatus.RETURNED):
+            preview.cell_errors.append((cell, _("%(name)s：%(period)s已发布，只能更正被退回的数值。") % {
+                "name": indicator.name, "period": period.label}))
+            continue
         preview.rows.append({"cell": cell, "name": indicator.name, "raw": text, "comment": comment})
         preview.entries.append(Entry(indicator_id=indicator.pk, raw=text, comment=comment))
     if not preview.entries and not preview.cell_errors:

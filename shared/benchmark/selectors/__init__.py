@@ -12,7 +12,8 @@ user only adds network powers through `roles.policy`.
 
 Modules: ``viewer`` (who is asking), ``catalogue`` (indicators, periods, publications,
 peer groups), ``matrix`` (the values matrix in one query), ``league`` (league tables),
-``gaps`` (catch-up and learn from whom), ``reports`` (similar committees, trends, own
+``gaps`` (catch-up and learn from whom), ``publishing`` (the completeness check, publication
+versions, the frozen catalogue), ``reports`` (similar committees, trends, own
 values, the review queue). Callers import this package: ``from shared.benchmark import selectors``.
 """
 from __future__ import annotations
@@ -24,13 +25,18 @@ from .catalogue import (  # noqa: F401
     indicator_list, period_list, period_previous, publication_get, publication_list,
     periods_visible, peer_group_list, peer_group_default, peer_group_members,
     peer_group_editable, peer_group_level, organisation_visible_get, period_latest_visible,
-    period_default, MEMBER_FIELDS, LeagueChoice, league_choice,
+    period_default, MEMBER_FIELDS, LeagueChoice, league_choice, indicator_catalogue, indicator_editable,
 )
 from .matrix import (  # noqa: F401
     values_matrix, basis_apply, profile_member_count, SMALL_GROUP,
 )
 from .league import (  # noqa: F401
     method_from, LeagueRow, LeagueTable, league_table, BAND_DRAWS, BAND_SEED,
+    WeightEffect, WeightEffectRow, period_next_computation, weight_effect,
+)
+from .publishing import (  # noqa: F401
+    State, Completeness, CompletenessRow, completeness_get, publication_versions, publication_version_counts,
+    publication_indicators, FROZEN_FIELDS,
 )
 from .gaps import (  # noqa: F401
     GapRow, CatchUpView, catch_up_get, LearnMaterial, LearnRow, indicator_terms,

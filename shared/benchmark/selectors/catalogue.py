@@ -155,3 +155,15 @@ def league_choice(viewer: Viewer, *, group_id: int | None, period_id: int | None
     period = next((p for p, _published in periods if p.pk == period_id), None)
     return LeagueChoice(groups=groups, group=group, periods=periods, period=period or period_default(viewer),
                         period_refused=period_id is not None and period is None)
+
+
+def indicator_catalogue(viewer: Viewer):
+    """The province's own indicators, retired ones included, as its officer edits them (none for anyone else)."""
+    if not viewer.can_review or viewer.province is None:
+        return Indicator.objects.none()
+    return Indicator.objects.filter(province=viewer.province).order_by("-is_active", "order", "id")
+
+
+def indicator_editable(viewer: Viewer, pk) -> Indicator | None:
+    """An indicator of the viewer's province it may change (None for another province's or a platform one)."""
+    return indicator_catalogue(viewer).filter(pk=pk).first()

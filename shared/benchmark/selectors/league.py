@@ -9,10 +9,14 @@ import numpy as np
 from tenancy.models import Organisation
 
 from ..composite import AGGREGATIONS, MISSING_RULES, NORMALISATIONS, CompositeResult, Method, competition_rank, composite
-from ..models import Indicator, PeerGroup, Period, PeriodPublication
+from ..models import AppliesTo, Indicator, PeerGroup, Period, PeriodPublication
 from ..uncertainty import RankBands, rank_bands
-from .catalogue import indicator_list, peer_group_level, peer_group_members, period_previous, publication_get
+from .catalogue import (
+    indicator_list, peer_group_level, peer_group_list, peer_group_members, period_list, period_previous,
+    publication_get, publication_list,
+)
 from .matrix import _statuses, basis_apply, values_matrix
+from .publishing import publication_indicators
 from .viewer import NotVisible, Viewer
 
 BAND_DRAWS = 1000
@@ -104,7 +108,11 @@ def _league_inputs(viewer: Viewer, group: PeerGroup, period: Period):
         except NotVisible:
             pass
     organisations = peer_group_members(group)
-    indicators = list(indicator_list(province=viewer.province, level=peer_group_level(group)))
+    level = peer_group_level(group)
+    if publication is not None:
+        indicators = publication_indicators(publication, level)
+    else:
+        indicators = list(indicator_list(province=viewer.province, level=level))
     matrices = values_matrix(organisations, indicators, periods)
     x = basis_apply(matrices[period.pk], organisations, indicators)
     n, m = x.shape
@@ -117,17 +125,21 @@ def _league_inputs(viewer: Viewer, group: PeerGroup, period: Period):
 
 def league_table(
     *, viewer: Viewer, group: PeerGroup, period: Period, method: Method | None = None,
-    indicator: Indicator | None = None, draws: int = BAND_DRAWS,
+    indicator: Indicator | None = None, draws: int = BAND_DRAWS, weights: dict[int, float] | None = None,
 ) -> LeagueTable:
     """The league table of a peer group for a period: composite (or one indicator), ranks, bands, change.
 
-    Raises NotVisible when the viewer may not see the period's values of its peers.
+    A published period is computed with the catalogue its publication froze
+    (weights, directions, bases); an unpublished one with the catalogue as it
+    stands. `weights` (indicator id -> weight) tries other weights (the
+    catalogue page's preview). Raises NotVisible when the viewer may not see
+    the period's values of its peers.
     """
     publication, previous, organisations, indicators, x, xprev = _league_inputs(viewer, group, period)
     if method is None:
         method = Method.from_description(publication.method["method"]) if publication else Method()
     hib = np.array([i.higher_is_better for i in indicators], dtype=bool)
-    w = np.array([i.weight for i in indicators], dtype=float)
+    w = np.array([(weights or {}).get(i.pk, i.weight) for i in indicators], dtype=float)
     table = LeagueTable(
         group=group, period=period, previous_period=previous, method=method, indicators=indicators,
         indicator=indicator, published=publication is not None, publication=publication, rows=[],
@@ -177,3 +189,54 @@ def league_table(
             ))
     table.rows.sort(key=lambda r: (r.rank == 0, r.rank, r.organisation.region_code))
     return table
+
+
+@dataclass
+class WeightEffectRow:
+    organisation: Organisation
+    rank_now: int
+    rank_then: int
+
+    @property
+    def change(self) -> int | None:
+        """Places gained with the new weight (positive = moves up)."""
+        if self.rank_now and self.rank_then:
+            return self.rank_now - self.rank_then
+        return None
+
+
+@dataclass
+class WeightEffect:
+    """What a new weight does to the next computation: the first unpublished period, per standard group."""
+
+    period: Period | None
+    groups: list[tuple[PeerGroup, list[WeightEffectRow]]] = field(default_factory=list)
+
+    @property
+    def moved(self) -> int:
+        return sum(1 for _g, rows in self.groups for r in rows if r.change)
+
+
+def period_next_computation(viewer: Viewer) -> Period | None:
+    """The latest period the province has not published: the next league table a catalogue change affects."""
+    published = set(publication_list(viewer).values_list("period_id", flat=True))
+    return next((p for p in period_list() if p.pk not in published), None)
+
+
+def weight_effect(*, viewer: Viewer, indicator: Indicator, weight: float) -> WeightEffect:
+    """Ranks of the next computation with the indicator's current weight and with `weight` (no bands)."""
+    period = period_next_computation(viewer)
+    effect = WeightEffect(period=period)
+    if period is None or not viewer.sees_network:
+        return effect
+    for group in peer_group_list(viewer):
+        level = peer_group_level(group)
+        if level is None or indicator.applies_to not in (level, AppliesTo.BOTH):
+            continue
+        now = league_table(viewer=viewer, group=group, period=period, draws=0)
+        then = league_table(viewer=viewer, group=group, period=period, draws=0, weights={indicator.pk: weight})
+        ranks = {r.organisation.pk: r.rank for r in then.rows}
+        rows = [WeightEffectRow(organisation=r.organisation, rank_now=r.rank, rank_then=ranks.get(r.organisation.pk, 0))
+                for r in now.rows]
+        effect.groups.append((group, rows))
+    return effect

@@ -12,7 +12,8 @@ from __future__ import annotations
 from .values import (  # noqa: F401
     JUMP_FACTOR, MAX_VALUE, Entry, value_parse, values_validate, values_report, values_review,
 )
-from .publication import _indicator_snapshot, period_publish  # noqa: F401
+from .publication import _indicator_snapshot, period_publish, publication_revise  # noqa: F401
 from .catalogue import (  # noqa: F401
     MIN_GROUP_MEMBERS, period_ensure, peer_groups_ensure, peer_group_save, peer_group_delete, profile_set,
+    indicator_save, indicator_retire, WEIGHT_MAX,
 )

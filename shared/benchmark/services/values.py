@@ -15,6 +15,8 @@ from ui.numbers import NotFinite, decimal_read
 from .. import selectors
 from ..models import Indicator, Period, PeriodPublication, ReportedValue, ReportedValueVersion, ValueStatus, ValueType
 from .access import require_edit, require_review
+from .notices import values_reviewed_notify
+from .publication import publication_revise
 
 #: a value more than this many times (or less than 1/this of) last period's needs a comment
 JUMP_FACTOR = 3.0
@@ -30,8 +32,15 @@ class Entry:
     comment: str = ""
 
 
-def value_parse(indicator: Indicator, raw, *, previous: Decimal | None, comment: str) -> tuple[Decimal | None, list[str]]:
-    """Check one cell: type, range, unit and the jump rule. Returns (value, messages); value None if empty."""
+def value_parse(
+    indicator: Indicator, raw, *, previous: Decimal | None, comment: str, stored: Decimal | None = None,
+) -> tuple[Decimal | None, list[str]]:
+    """Check one cell: type, bounds, unit and the jump rule. Returns (value, messages); value None if empty.
+
+    `stored` is the value the committee already has for the cell: a value equal
+    to it (a row the person did not touch, e.g. in a downloaded template) is never
+    refused by the jump rule, which asks only about values being changed.
+    """
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, []
     try:
@@ -51,7 +60,12 @@ def value_parse(indicator: Indicator, raw, *, previous: Decimal | None, comment:
         messages.append(_("计数指标应为整数（单位：%(unit)s）。") % {"unit": indicator.unit})
     if indicator.value_type == ValueType.PERCENT and value > 100:
         messages.append(_("百分比不能超过 100。"))
-    if not messages and previous is not None and not comment.strip():
+    if not messages and indicator.min_value is not None and value < indicator.min_value:
+        messages.append(_("不能小于下限 %(bound)s%(unit)s。") % {"bound": _plain(indicator.min_value), "unit": indicator.unit})
+    if not messages and indicator.max_value is not None and value > indicator.max_value:
+        messages.append(_("不能大于上限 %(bound)s%(unit)s。") % {"bound": _plain(indicator.max_value), "unit": indicator.unit})
+    untouched = stored is not None and value == stored
+    if not messages and previous is not None and not comment.strip() and not untouched:
         prev = float(previous)
         v = float(value)
         if prev > 0 and (v > prev * JUMP_FACTOR or v < prev / JUMP_FACTOR):
@@ -62,10 +76,20 @@ def value_parse(indicator: Indicator, raw, *, previous: Decimal | None, comment:
     return (value if not messages else None), messages
 
 
+def _plain(number: Decimal) -> str:
+    """A bound as people write it: 100, 2.5 (never 1E+2)."""
+    text = format(number.normalize(), "f")
+    return text
+
+
 def values_validate(*, organisation: Organisation, period: Period, entries: list[Entry]) -> tuple[dict[int, tuple[Decimal, str]], dict[int, list[str]]]:
-    """Check every entry; returns (clean values by indicator id, messages by indicator id). Writes nothing."""
-    if PeriodPublication.objects.filter(province=organisation.province_id, period=period).exists():
-        raise ValidationError(_("%(period)s已发布，数值已锁定。") % {"period": period.label})
+    """Check every entry; returns (clean values by indicator id, messages by indicator id). Writes nothing.
+
+    In a published period only values the province returned may change (a
+    correction, resubmitted for review); an entry equal to what is stored is
+    left out, any other change or a new value is refused.
+    """
+    published = PeriodPublication.objects.filter(province=organisation.province_id, period=period).exists()
     indicators = {
         i.pk: i for i in selectors.indicator_list(province=organisation.province, level=organisation.level)
     }
@@ -76,6 +100,9 @@ def values_validate(*, organisation: Organisation, period: Period, entries: list
             ReportedValue.objects.filter(organisation=organisation, period=previous_period)
             .exclude(status=ValueStatus.RETURNED).values_list("indicator_id", "value")
         )
+    stored = {
+        v.indicator_id: v for v in ReportedValue.objects.filter(organisation=organisation, period=period)
+    }
     clean: dict[int, tuple[Decimal, str]] = {}
     errors: dict[int, list[str]] = {}
     seen = set()
@@ -89,11 +116,22 @@ def values_validate(*, organisation: Organisation, period: Period, entries: list
             continue
         seen.add(entry.indicator_id)
         comment = (entry.comment or "").strip()[:1000]
-        value, messages = value_parse(indicator, entry.raw, previous=previous.get(indicator.pk), comment=comment)
+        row = stored.get(indicator.pk)
+        value, messages = value_parse(indicator, entry.raw, previous=previous.get(indicator.pk), comment=comment,
+                                      stored=row.value if row is not None else None)
         if messages:
             errors[indicator.pk] = messages
-        elif value is not None:
-            clean[indicator.pk] = (value, comment)
+            continue
+        if value is None:
+            continue
+        if published:
+            unchanged = row is not None and row.value == value and row.comment == comment
+            if unchanged:
+                continue
+            if row is None or row.status != ValueStatus.RETURNED:
+                errors[indicator.pk] = [_("%(period)s已发布，只能更正被退回的数值。") % {"period": period.label}]
+                continue
+        clean[indicator.pk] = (value, comment)
     return clean, errors
 
 
@@ -147,8 +185,13 @@ def values_report(*, actor, period: Period, entries: list[Entry], submit: bool =
 def values_review(*, actor, value_ids: list[int], accept: bool, note: str = "") -> int:
     """The province accepts or returns submitted values of its network.
 
-    Side effects: status accepted/returned on each value, one version row each.
-    Returning needs a note. Returns the number of values changed.
+    A submitted value of a published period is a correction: accepting it
+    republishes the period as its next version (`publication_revise`), with
+    what changed; returning it sends it back again.
+
+    Side effects: status accepted/returned on each value, one version row each;
+    per committee and period a notice to the people who submitted and to its
+    administrators. Returning needs a note. Returns the number of values changed.
     """
     viewer = selectors.viewer_get(actor)
     require_review(viewer)
@@ -158,15 +201,14 @@ def values_review(*, actor, value_ids: list[int], accept: bool, note: str = "") 
     rows = list(
         ReportedValue.objects.select_for_update().filter(
             pk__in=value_ids, organisation__province=viewer.province, status=ValueStatus.SUBMITTED
-        )
+        ).select_related("organisation", "indicator", "period")
     )
-    if len(rows) != len(set(value_ids)):
-        raise ValidationError(_("有的数值不存在、不在本省或不是待审核状态。"))
-    published = set(
-        PeriodPublication.objects.filter(province=viewer.province).values_list("period_id", flat=True)
-    )
-    if any(r.period_id in published for r in rows):
-        raise ValidationError(_("已发布统计期的数值不能再审核。"))
+    if not value_ids or len(rows) != len(set(value_ids)):
+        raise ValidationError(_("有的数值不存在、不在本省或不是待审核状态。") if value_ids else _("请选择要审核的数值。"))
+    publications = {
+        p.period_id: p for p in PeriodPublication.objects.filter(province=viewer.province,
+                                                                 period__in={r.period_id for r in rows})
+    }
     status = ValueStatus.ACCEPTED if accept else ValueStatus.RETURNED
     for row in rows:
         row.status = status
@@ -176,4 +218,9 @@ def values_review(*, actor, value_ids: list[int], accept: bool, note: str = "") 
             reported_value=row, version=row.version, value=row.value, comment=row.comment,
             status=status, note=note, changed_by=actor,
         )
+    if accept:
+        for period_id, publication in publications.items():
+            publication_revise(actor=actor, publication=publication,
+                               rows=[r for r in rows if r.period_id == period_id])
+    values_reviewed_notify(rows=rows, accepted=accept, note=note)
     return len(rows)
