@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,7 +15,7 @@ from tenants.programmes.models import (
     ReportValue, Section, Target, report_due_on,
 )
 from tenants.history.selectors import changelog_for, changelog_recent  # noqa: F401  the pages and API use these names
-from tenants.structure.models import Unit
+from tenants.structure.models import Leader, Unit
 
 # Short names used in documents for the units of the demo and of most committees.
 UNIT_ALIASES = {
@@ -44,12 +45,94 @@ def unit_match(name: str) -> Unit | None:
     for candidate in candidates:
         if candidate in by_name:
             return by_name[candidate]
-    core = name.removesuffix("委员会").removesuffix("委")
+    core = name.removesuffix("委员会").removesuffix("委").removesuffix("（室）").removesuffix("(室)")
     if len(core) >= 2:
         for unit in units:
             if core in unit.name:
                 return unit
+        # A short name keeps the characters of the full one in order: 民宗外侨委, 社法委, 文化文史学习委.
+        spelled = [unit for unit in units if _spells(core, unit.name)]
+        if len(spelled) == 1:
+            return spelled[0]
     return None
+
+
+def _spells(short: str, full: str) -> bool:
+    rest = iter(full)
+    return all(char in rest for char in short)
+
+
+_LEADER_PREFIXES = ("市政协", "县政协", "区政协", "政协")
+
+
+def leader_match(text: str, *, leaders=None) -> Leader | None:
+    """The committee's leader a document names as responsible, or None.
+
+    By name (``张建国``, ``张建国副主席``), by the unit they oversee (``分管提案委的市政协领导``:
+    the leader over that unit, a vice-chair before the secretary-general and the chair), or by an
+    office only one person holds (``秘书长``, ``主席``). ``主席会议成员`` and other phrases that name
+    several people match nobody."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    leaders = list(leaders) if leaders is not None else list(Leader.objects.prefetch_related("units"))
+    named = [leader for leader in leaders if leader.name and leader.name in text]
+    if len(named) == 1:
+        return named[0]
+    oversees = re.search(r"分管(?P<unit>[^的，,、]{2,30}?)(?:工作)?的", text)
+    if oversees:
+        unit = unit_match(oversees.group("unit"))
+        if unit is None:
+            return None
+        rank = {Leader.Title.VICE_CHAIR: 0, Leader.Title.SECRETARY_GENERAL: 1, Leader.Title.CHAIR: 2}
+        over = sorted((leader for leader in leaders if unit in leader.units.all()),
+                      key=lambda leader: (rank.get(leader.title, 3), leader.order, leader.pk))
+        return over[0] if over else None
+    office = text
+    for prefix in _LEADER_PREFIXES:
+        office = office.removeprefix(prefix)
+    by_title = {"秘书长": Leader.Title.SECRETARY_GENERAL, "主席": Leader.Title.CHAIR}
+    if office in by_title:
+        holders = [leader for leader in leaders if leader.title == by_title[office]]
+        return holders[0] if len(holders) == 1 else None
+    return None
+
+
+@dataclass
+class ItemAssignment:
+    """Who does one item of an imported document: as matched from its text, or as chosen in the preview."""
+
+    lead_unit: Unit | None = None
+    cooperating_units: list[Unit] = field(default_factory=list)
+    responsible_leader: Leader | None = None
+    unknown: list[str] = field(default_factory=list)  # names written in the text that match nobody
+
+
+def draft_assignments(draft) -> list[ItemAssignment]:
+    """One ItemAssignment per item of a ``WorkPointsDraft`` (in ``draft.items`` order), matched from the
+    names the document writes: the first lead unit leads, the other lead units and the cooperating
+    units cooperate, the first leader who matches is responsible."""
+    leaders = list(Leader.objects.prefetch_related("units"))
+    result = []
+    for item in draft.items:
+        assignment, units = ItemAssignment(), []
+        for name in [*item.lead_units, *item.cooperating_units]:
+            unit = unit_match(name)
+            if unit is None:
+                assignment.unknown.append(name)
+            elif unit not in units:
+                units.append(unit)
+        leads = [unit for name in item.lead_units if (unit := unit_match(name)) is not None]
+        assignment.lead_unit = leads[0] if leads else None
+        assignment.cooperating_units = [unit for unit in units if unit != assignment.lead_unit]
+        for name in item.leaders:
+            leader = leader_match(name, leaders=leaders)
+            if leader is not None:
+                assignment.responsible_leader = assignment.responsible_leader or leader
+            else:
+                assignment.unknown.append(name)
+        result.append(assignment)
+    return result
 
 
 def programme_list() -> QuerySet[Programme]:
@@ -178,6 +261,35 @@ def report_scope(user) -> ReportScope:
         return ReportScope()
     unit = Unit.objects.filter(pk=unit_id).values_list("name", flat=True).first()
     return ReportScope(unit_id=unit_id, unit_name=unit or f"编号为 {unit_id} 的委室（已不存在）")
+
+
+def _months(first: dt.date, last: dt.date):
+    month = first
+    while month <= last:
+        yield month
+        month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def report_month_due(item: Item, *, today: dt.date | None = None) -> dt.date:
+    """The month an item's report form opens on: the month that is due.
+
+    The earliest month of the item's period whose report is past its due day (the 5th of the
+    next month) and not filed, or filed and returned for correction; else the current reporting
+    month (last month until its due day while it is not filed, then this month); always a month of
+    the item's period."""
+    today = today or timezone.localdate()
+    first, last = dt.date(item.first_year, 1, 1), dt.date(item.last_year, 12, 1)
+    this_month = today.replace(day=1)
+    filed = set(MonthlyReport.objects.filter(item=item).exclude(state=ReportState.RETURNED)
+                .values_list("month", flat=True))
+    for month in _months(first, min(last, this_month)):
+        if report_due_on(month) > today:
+            break
+        if month not in filed:
+            return month
+    last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
+    current = last_month if today <= report_due_on(last_month) and last_month not in filed else this_month
+    return min(max(current, first), last)
 
 
 def report_review_queue() -> QuerySet[MonthlyReport]:

@@ -45,13 +45,11 @@ reported in ``WorkPointsDraft.warnings``):
   before the title (document header, file number) are not kept.
 * **Closing matter** after the last item (signature, date line, ``抄报``/
   ``抄送``/``印发`` lines, horizontal rule) ends the document and is dropped.
-* **Lead units** (牵头单位), best effort, from the item text:
-  ``牵头单位：A、B`` / ``责任单位为A`` / ``责任委（室）：A`` (labelled);
-  ``由A、B牵头`` / ``由A统筹``; ``（A牵头）`` / ``（A牵头，B配合）``; and
-  ``A牵头、B配合``.  Names are split on ``、，,;；/`` only (unit names such as
-  ``民族宗教和外事侨务委员会`` contain 和), trailing ``等`` is dropped, order
-  of first appearance is kept, duplicates removed.  Names are returned as
-  written; matching them to ``Unit`` records is the caller's job.
+* **Who does an item** (lead units, cooperating units, responsible leaders),
+  best effort, from the item text: ``tenants.programmes.responsibility``
+  (``牵头单位：`` ``配合单位：`` ``责任领导：`` …, ``由A牵头，B配合``).  Names are
+  returned as written; matching them to ``Unit`` and ``Leader`` records is the
+  caller's job.
 """
 
 from __future__ import annotations
@@ -60,6 +58,7 @@ import re
 from dataclasses import dataclass, field
 
 from tenants.programmes.numerals import chinese_numeral
+from tenants.programmes.responsibility import Responsibility, extract_lead_units, extract_responsibility
 
 __all__ = [
     "ItemDraft",
@@ -69,6 +68,8 @@ __all__ = [
     "parse_work_points",
     "work_points_from_file",
     "extract_lead_units",
+    "extract_responsibility",
+    "Responsibility",
     "chinese_numeral_to_int",
 ]
 
@@ -87,6 +88,8 @@ class ItemDraft:
     title: str
     body: str
     lead_units: list[str] = field(default_factory=list)
+    cooperating_units: list[str] = field(default_factory=list)
+    leaders: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -309,49 +312,6 @@ def _title_of(text: str, bold: str | None) -> str:
 
 
 # --------------------------------------------------------------------------
-# Lead units
-# --------------------------------------------------------------------------
-
-_UNIT_LABELS = (
-    r"牵头单位|牵头部门|牵头委(?:[（(]室[）)])?|责任单位|责任部门|责任委(?:[（(]室[）)])?"
-    r"|承办单位|主办单位"
-)
-_LABELLED_RE = re.compile(rf"(?:{_UNIT_LABELS})\s*(?:[:：]|为|是)\s*(?P<units>[^。；;\n）)]+)")
-_BY_RE = re.compile(r"由(?P<units>[^，,。；;：:\n由]{2,60}?)(?:共同)?(?:牵头|统筹)")
-_PAREN_RE = re.compile(r"[（(](?P<units>[^（）()\n]{2,60}?)(?:共同)?牵头(?:[，,；;、][^（）()\n]*)?[）)]")
-_LEAD_COOP_RE = re.compile(
-    r"(?:^|(?<=[，,。；;：:\n]))(?P<units>[^，,。；;：:\n（(]{2,40}?)牵头[、，,]\s*[^，,。；;\n]{1,40}?配合"
-)
-_UNIT_SPLIT = re.compile(r"[、，,；;/／]")
-
-
-def _split_units(text: str) -> list[str]:
-    units = []
-    for raw in _UNIT_SPLIT.split(text):
-        name = raw.strip().strip("“”\"'《》 ")
-        name = re.sub(r"^(?:该项工作|此项工作|本项工作|工作)?由", "", name)
-        name = re.sub(r"等$", "", name).strip()
-        if 2 <= len(name) <= 30:
-            units.append(name)
-    return units
-
-
-def extract_lead_units(text: str) -> list[str]:
-    """Best-effort list of lead units (牵头单位) named in ``text``."""
-    found: list[tuple[int, str]] = []
-    for regex in (_LABELLED_RE, _BY_RE, _PAREN_RE, _LEAD_COOP_RE):
-        for m in regex.finditer(text):
-            for name in _split_units(m.group("units")):
-                found.append((m.start("units"), name))
-    found.sort(key=lambda pair: pair[0])
-    result: list[str] = []
-    for _, name in found:
-        if name not in result:
-            result.append(name)
-    return result
-
-
-# --------------------------------------------------------------------------
 # Parser
 # --------------------------------------------------------------------------
 
@@ -452,12 +412,15 @@ def parse_work_points(paragraphs: list[str]) -> WorkPointsDraft:
         if item is None:
             return
         body = _join(item.lines)
+        responsibility = extract_responsibility(body)
         sections[-1].items.append(
             ItemDraft(
                 number=item.number,
                 title=_title_of(body, item.bold),
                 body=body,
-                lead_units=extract_lead_units(body),
+                lead_units=responsibility.lead_units,
+                cooperating_units=responsibility.cooperating_units,
+                leaders=responsibility.leaders,
             )
         )
         item = None

@@ -6,7 +6,9 @@ writes a ``ChangeLog`` row naming the actor. Validation errors are
 is ``PermissionDenied``.
 
 One module per part of the cycle: ``programmes`` (programmes, sections,
-items, milestones, targets), ``reporting`` (monthly reports and their
+items, milestones, targets: edited, reordered, removed, assigned in bulk),
+``importing`` (a plan from a template, a structure or a work-points
+document), ``reporting`` (monthly reports and their
 deadlines), ``appraisal``, ``duty`` (members' duty records); ``values`` reads
 what people type. ``from tenants.programmes import services`` gives them all.
 """
@@ -14,10 +16,11 @@ from tenants.programmes.models import REPORT_DUE_DAY, report_due_on
 
 from .appraisal import DEFAULT_CRITERIA, appraisal_compute, appraisal_create, unit_score_set
 from .duty import duty_record_add
+from .importing import programme_from_structure, programme_from_template, work_points_import
 from .programmes import (
-    ITEM_FIELDS, PROGRAMME_FIELDS, item_create, item_update, milestone_set, programme_create,
-    programme_from_structure, programme_from_template, programme_update, section_create, target_set,
-    work_points_import,
+    DOWN, ITEM_FIELDS, KEEP, PROGRAMME_FIELDS, UP, item_create, item_move, item_remove, item_update, items_assign,
+    items_renumber, milestone_remove, milestone_set, milestones_set, programme_create, programme_update,
+    section_create, section_move, section_remove, section_update, target_remove, target_set,
 )
 from .reporting import (
     DEADLINE_SOURCE, MAX_ATTACHMENT_BYTES, report_accept, report_deadline_key, report_deadlines_refresh,
@@ -26,6 +29,8 @@ from .reporting import (
 from .values import month_parse, parse_number, parse_year
 
 __all__ = [
+    "DOWN", "KEEP", "UP", "item_move", "item_remove", "items_assign", "items_renumber", "milestone_remove",
+    "milestones_set", "section_move", "section_remove", "section_update", "target_remove",
     "DEADLINE_SOURCE", "DEFAULT_CRITERIA", "ITEM_FIELDS", "MAX_ATTACHMENT_BYTES", "PROGRAMME_FIELDS", "REPORT_DUE_DAY",
     "appraisal_compute", "appraisal_create", "duty_record_add", "item_create", "item_update", "milestone_set",
     "month_parse", "parse_number", "parse_year", "programme_create", "programme_from_structure",
