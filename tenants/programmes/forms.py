@@ -15,10 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from tenants.programmes import imports
 from tenants.programmes.models import Criterion, Item
-from tenants.programmes.selectors import current_quarter
+from tenants.programmes.selectors import ItemAssignment, current_quarter
 from tenants.programmes.services import month_parse, parse_year
 from tenants.programmes.work_points import WorkPointsImportError
-from tenants.structure.models import Unit
+from tenants.structure.models import Leader, Unit
 
 #: the largest id a page may name (PostgreSQL integer)
 ID_MAX = 2**31 - 1
@@ -102,14 +102,15 @@ class TargetForm(forms.Form):
 
 
 class MonthForm(forms.Form):
-    """The month a report page shows (``?month=2024-03``): this month when it is missing or wrong."""
+    """The month a report page shows (``?month=2024-03``): ``default`` (the month that is due,
+    ``selectors.report_month_due``) when it is missing or wrong, else this month."""
 
     month = MonthField(required=False)
 
-    def shown(self) -> dt.date:
+    def shown(self, default: dt.date | None = None) -> dt.date:
         if self.is_valid() and self.cleaned_data["month"] is not None:
             return self.cleaned_data["month"]
-        return timezone.localdate().replace(day=1)
+        return default or timezone.localdate().replace(day=1)
 
 
 class ReportForm(forms.Form):
@@ -256,3 +257,172 @@ class DutyRecordForm(forms.Form):
     item = forms.ModelChoiceField(queryset=Item.objects.all(), required=False, error_messages={
         "invalid_choice": _("没有这个事项，请填写事项编号或留空。"),
     })
+
+
+# ---------------------------------------------------------------------------
+# The plan page: sections and items edited, moved, removed, assigned in bulk
+# ---------------------------------------------------------------------------
+
+NO_SUCH_UNIT = _("所选委室不存在，请重新选择。")
+NO_SUCH_LEADER = _("所选领导不存在，请重新选择。")
+NO_SUCH_SECTION = _("所选部分不在本计划中，请重新选择。")
+
+
+def _unit_field(**kwargs) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(queryset=Unit.objects.all(), required=False, error_messages={
+        "invalid_choice": NO_SUCH_UNIT, "invalid_pk_value": NO_SUCH_UNIT}, **kwargs)
+
+
+def _units_field(**kwargs) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(queryset=Unit.objects.all(), required=False, error_messages={
+        "invalid_choice": NO_SUCH_UNIT, "invalid_pk_value": NO_SUCH_UNIT, "invalid_list": NO_SUCH_UNIT}, **kwargs)
+
+
+def _leader_field(**kwargs) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(queryset=Leader.objects.all(), required=False, error_messages={
+        "invalid_choice": NO_SUCH_LEADER, "invalid_pk_value": NO_SUCH_LEADER}, **kwargs)
+
+
+class SectionForm(forms.Form):
+    """A section's heading and introduction; the service requires the heading."""
+
+    heading = forms.CharField(required=False, max_length=300,
+                              error_messages={"max_length": _("部分标题不能超过 300 个字。")})
+    intro = forms.CharField(required=False)
+
+
+CHOOSE_DIRECTION = _("请选择上移或下移。")
+
+
+class MoveForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", _("上移")), ("down", _("下移"))], error_messages={
+        "required": CHOOSE_DIRECTION, "invalid_choice": CHOOSE_DIRECTION})
+
+
+class ItemForm(forms.Form):
+    """An item of the plan: what it is, who does it, its years. The service checks title and period."""
+
+    title = forms.CharField(required=False, max_length=300,
+                            error_messages={"max_length": _("事项标题不能超过 300 个字。")})
+    description = forms.CharField(required=False)
+    section = forms.ModelChoiceField(queryset=None, required=False, error_messages={
+        "invalid_choice": NO_SUCH_SECTION, "invalid_pk_value": NO_SUCH_SECTION})
+    lead_unit = _unit_field()
+    cooperating_units = _units_field()
+    responsible_leader = _leader_field()
+    responsibility_note = forms.CharField(required=False, max_length=200,
+                                          error_messages={"max_length": _("责任说明不能超过 200 个字。")})
+    start_year = YearField(required=False, year_label="起始年度")
+    end_year = YearField(required=False, year_label="结束年度")
+
+    def __init__(self, *args, programme, **kwargs):
+        kwargs.setdefault("auto_id", False)  # several of these forms share the plan page
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = programme.sections.order_by("number", "id")
+        self.fields["section"].label_from_instance = lambda s: f"{s.numeral}、{s.heading}"
+        for name in ("section", "lead_unit", "responsible_leader"):
+            self.fields[name].empty_label = "—"
+        self.fields["description"].widget = forms.Textarea(attrs={"rows": 3})
+        self.fields["cooperating_units"].widget.attrs["size"] = 4
+        for name in ("start_year", "end_year"):
+            self.fields[name].widget = forms.NumberInput(attrs={"min": programme.start_year, "max": programme.end_year})
+
+    @classmethod
+    def initial_of(cls, item: Item) -> dict:
+        return {
+            "title": item.title, "description": item.description, "section": item.section_id,
+            "lead_unit": item.lead_unit_id, "cooperating_units": [u.pk for u in item.cooperating_units.all()],
+            "responsible_leader": item.responsible_leader_id, "responsibility_note": item.responsibility_note,
+            "start_year": item.start_year, "end_year": item.end_year,
+        }
+
+    def changes(self) -> dict:
+        """The item fields as ``services.item_update`` takes them (cooperating units apart)."""
+        data = dict(self.cleaned_data)
+        data.pop("cooperating_units")
+        return data
+
+
+class MilestonesForm(forms.Form):
+    """An item's yearly milestones, one ``milestone_<year>`` text per year of its period (blank removes)."""
+
+    def __init__(self, *args, item: Item, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = list(range(item.first_year, item.last_year + 1))
+        for year in self.years:
+            self.fields[f"milestone_{year}"] = forms.CharField(required=False)
+
+    def texts(self) -> dict[int, str]:
+        return {year: self.cleaned_data.get(f"milestone_{year}", "").strip() for year in self.years}
+
+
+class BulkAssignForm(forms.Form):
+    """The items ticked on the plan page, and the lead unit and/or leader to give them ("" keeps each)."""
+
+    items = forms.ModelMultipleChoiceField(queryset=None, error_messages={
+        "required": _("请先勾选要分配的事项。"), "invalid_choice": _("所选事项不在本计划中。"),
+        "invalid_pk_value": _("所选事项不在本计划中。"), "invalid_list": _("请先勾选要分配的事项。")})
+    lead_unit = _unit_field()
+    responsible_leader = _leader_field()
+
+    def __init__(self, *args, programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["items"].queryset = programme.items.all()
+
+    def assignment(self) -> dict:
+        """``services.items_assign`` keywords: only what was chosen."""
+        chosen = {}
+        for name in ("lead_unit", "responsible_leader"):
+            if self.cleaned_data.get(name) is not None:
+                chosen[name] = self.cleaned_data[name]
+        return chosen
+
+
+IMPORT_ACTIONS = [("confirm", _("确认导入")), ("assign", _("分配到勾选的事项"))]
+
+
+class ImportAssignForm(forms.Form):
+    """Who does each item of the previewed document (``lead_<n>``, ``coop_<n>``, ``leader_<n>`` for
+    the n-th item), and a lead unit and leader given at once to the ticked items (``pick``)."""
+
+    action = forms.ChoiceField(choices=IMPORT_ACTIONS, required=False,
+                               error_messages={"invalid_choice": _("请选择要进行的操作。")})
+    pick = forms.TypedMultipleChoiceField(coerce=int, required=False, error_messages={
+        "invalid_choice": _("所选事项不在预览中，请重新上传文件。")})
+    bulk_lead = _unit_field()
+    bulk_leader = _leader_field()
+
+    def __init__(self, *args, draft, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count = len(draft.items)
+        self.fields["pick"].choices = [(n, n) for n in range(self.count)]
+        for n in range(self.count):
+            self.fields[f"lead_{n}"] = _unit_field()
+            self.fields[f"coop_{n}"] = _units_field()
+            self.fields[f"leader_{n}"] = _leader_field()
+
+    def assigns(self) -> bool:
+        return self.cleaned_data.get("action") == "assign"
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.assigns() and not self.errors:
+            if not cleaned.get("pick"):
+                self.add_error("pick", _("请先勾选要分配的事项。"))
+            elif cleaned.get("bulk_lead") is None and cleaned.get("bulk_leader") is None:
+                self.add_error("bulk_lead", _("请选择要分配的牵头委室或责任领导。"))
+        return cleaned
+
+    def assignments(self) -> list[ItemAssignment]:
+        """One ItemAssignment per item, the bulk choice applied to the ticked ones."""
+        picked = set(self.cleaned_data.get("pick") or []) if self.assigns() else set()
+        result = []
+        for n in range(self.count):
+            lead = self.cleaned_data.get(f"lead_{n}")
+            leader = self.cleaned_data.get(f"leader_{n}")
+            if n in picked:
+                lead = self.cleaned_data.get("bulk_lead") or lead
+                leader = self.cleaned_data.get("bulk_leader") or leader
+            coop = [u for u in self.cleaned_data.get(f"coop_{n}") or [] if u != lead]
+            result.append(ItemAssignment(lead_unit=lead, cooperating_units=coop, responsible_leader=leader))
+        return result

@@ -1,13 +1,23 @@
 from django.urls import include, path
 
-from tenants.programmes import views, views_duty
+from tenants.programmes import views, views_duty, views_plan
 
 app_name = "programmes"
 urlpatterns = [
     path("", views.home, name="home"),
     path("instantiate/", views.programme_instantiate, name="instantiate"),
     path("<int:pk>/", views.programme_detail, name="programme"),
+    path("<int:pk>/sections/add/", views_plan.section_add, name="section_add"),
+    path("<int:pk>/items/add/", views_plan.item_add, name="item_add"),
+    path("<int:pk>/items/assign/", views_plan.items_assign, name="items_assign"),
+    path("sections/<int:pk>/edit/", views_plan.section_edit, name="section_edit"),
+    path("sections/<int:pk>/move/", views_plan.section_move, name="section_move"),
+    path("sections/<int:pk>/remove/", views_plan.section_remove, name="section_remove"),
     path("items/<int:pk>/", views.item_detail, name="item"),
+    path("items/<int:pk>/edit/", views_plan.item_edit, name="item_edit"),
+    path("items/<int:pk>/move/", views_plan.item_move, name="item_move"),
+    path("items/<int:pk>/remove/", views_plan.item_remove, name="item_remove"),
+    path("items/<int:pk>/milestones/", views_plan.item_milestones, name="item_milestones"),
     path("items/<int:pk>/targets/", views.target_set, name="target_set"),
     path("items/<int:pk>/report/", views.report_form, name="report_form"),
     path("reports/review/", views.review_list, name="review"),

@@ -10,19 +10,22 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from operations.downloads import DOCX, XLSX, download_audited
 from roles.enforcement import request_access
 from roles.policy import Capability
 from ui.htmx import form_errors_add, form_messages, redirect_after
 from shared.programme_library.selectors import template_list_visible
+from tenants.history.services import number_text
 from tenants.programmes import exports, imports, selectors, services
 from tenants.programmes.forms import (
-    AppraisalActionForm, AppraisalCreateForm, DutyRecordForm, ImportConfirmForm, ImportUploadForm, InstantiateForm,
-    MonthForm, QuarterForm, ReportForm, ReportReviewForm, TargetForm, UnitScoreForm,
+    AppraisalActionForm, AppraisalCreateForm, DutyRecordForm, ImportAssignForm, ImportConfirmForm, ImportUploadForm,
+    InstantiateForm, MonthForm, QuarterForm, ReportForm, ReportReviewForm, TargetForm, UnitScoreForm,
 )
 from tenants.programmes.models import Criterion, MonthlyReport, ReportStatus
-from tenants.structure.models import Member, Unit
+from tenants.programmes.views_plan import plan_context
+from tenants.structure.models import Leader, Member, Unit
 
 
 def _can(request, capability) -> bool:
@@ -65,13 +68,12 @@ def programme_instantiate(request):
 
 
 def programme_detail(request, pk: int):
+    """The plan; its office edits it here (``views_plan``)."""
     programme = selectors.programme_get(pk=pk)
     if programme is None:
         raise Http404
-    return render(request, "programmes/programme.html", {
-        "programme": programme, "tree": selectors.programme_tree(programme),
-        "history": selectors.changelog_for(programme)[:20],
-    })
+    return render(request, "programmes/programme.html",
+                  plan_context(programme, can_administer=_can(request, Capability.ADMINISTER)))
 
 
 def item_detail(request, pk: int):
@@ -121,13 +123,14 @@ def report_form(request, pk: int):
     item = selectors.item_get(pk=pk)
     if item is None:
         raise Http404
-    month = MonthForm(request.POST if request.method == "POST" else request.GET).shown()
+    month = MonthForm(request.POST if request.method == "POST" else request.GET).shown(
+        default=selectors.report_month_due(item))
     targets = [t for t in item.targets.all() if t.year == month.year]
     existing = MonthlyReport.objects.filter(item=item, month=month).prefetch_related("values").first()
     errors, saved, refused = [], None, False
     values = {t.pk: "" for t in targets}
     if existing:
-        values.update({v.target_id: v.actual for v in existing.values.all()})
+        values.update({v.target_id: number_text(v.actual) for v in existing.values.all()})
     data = {"progress": existing.progress if existing else "", "status": existing.status if existing else ""}
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES, targets=targets)
@@ -285,14 +288,35 @@ def appraisal_detail(request, pk: int):
 appraisal_detail.access_capability = {"GET": Capability.VIEW, "HEAD": Capability.VIEW, "POST": Capability.ADMINISTER}
 
 
+def _preview_context(draft, *, token: str, year, title: str | None = None, assignments=None,
+                     errors=(), done: str = "") -> dict:
+    """The import preview: each item with who the document says does it and what is chosen."""
+    matched = selectors.draft_assignments(draft)
+    chosen = assignments or matched
+    rows, n = [], 0
+    for section in draft.sections:
+        items = []
+        for item in section.items:
+            items.append({"n": n, "item": item, "chosen": chosen[n], "unknown": matched[n].unknown})
+            n += 1
+        rows.append({"section": section, "items": items})
+    return {
+        "draft": draft, "token": token, "year": year, "title": draft.title if title is None else title,
+        "rows": rows, "units": list(Unit.objects.all()), "leaders": list(Leader.objects.all()),
+        "errors": list(errors), "done": done,
+        "unassigned": sum(1 for a in chosen if a.lead_unit is None),
+    }
+
+
 def import_upload(request):
-    """Step 1: upload and preview. Nothing is saved."""
+    """Step 1: upload and preview, with the units and leaders the document names. Nothing is saved."""
     context = {"year": timezone.localdate().year, "errors": [], "draft": None, "token": ""}
     if request.method == "POST":
         form = ImportUploadForm(request.POST, request.FILES)
         if form.is_valid():
             draft = form.cleaned_data["draft"]
-            context.update(draft=draft, token=imports.draft_sign(draft), year=form.cleaned_data["year"] or context["year"])
+            context = _preview_context(draft, token=imports.draft_sign(draft),
+                                       year=form.cleaned_data["year"] or context["year"])
         else:
             context.update(errors=form_messages(form), year=form["year"].value() or context["year"])
     template = "programmes/partials/import_preview.html" if request.htmx else "programmes/import.html"
@@ -300,24 +324,43 @@ def import_upload(request):
 
 
 def import_confirm(request):
-    """Step 2: write the previewed plan, all or nothing."""
+    """Step 2: assign lead units and leaders to ticked items (the preview again), or write the
+    previewed plan with what each item was given, all or nothing."""
     if request.method != "POST":
         return redirect("programmes:import")
     form = ImportConfirmForm(request.POST)
+    assign = None
     if form.is_valid():
-        try:
-            programme = services.work_points_import(
-                actor=request.user, draft=form.cleaned_data["token"], year=form.cleaned_data["year"],
-                title=form.cleaned_data["title"],
-            )
-        except ValidationError as error:
-            form_errors_add(form, error)
-    if form.errors:
+        draft = form.cleaned_data["token"]
+        assign = ImportAssignForm(request.POST, draft=draft)
+        if assign.is_valid() and not assign.assigns():
+            try:
+                programme = services.work_points_import(
+                    actor=request.user, draft=draft, year=form.cleaned_data["year"],
+                    title=form.cleaned_data["title"], assignments=assign.assignments(),
+                )
+            except ValidationError as error:
+                form_errors_add(assign, error)
+            else:
+                messages.success(request, f"已导入“{programme.title}”：{programme.sections.count()} 个部分，{programme.items.count()} 个事项。")
+                return redirect_after(request, reverse("programmes:programme", kwargs={"pk": programme.pk}))
+    template = "programmes/partials/import_preview.html" if request.htmx else "programmes/import.html"
+    if assign is None:  # the token or the year is wrong
         context = {"year": form["year"].value(), "errors": form_messages(form), "draft": None, "token": ""}
-        template = "programmes/partials/import_preview.html" if request.htmx else "programmes/import.html"
+        if form.cleaned_data.get("token") is not None and "token" not in form.errors:
+            context = _preview_context(form.cleaned_data["token"], token=request.POST.get("token", ""),
+                                       year=form["year"].value(), title=form["title"].value(),
+                                       errors=form_messages(form))
         return render(request, template, context, status=200 if request.htmx else 400)
-    messages.success(request, f"已导入“{programme.title}”：{programme.sections.count()} 个部分，{programme.items.count()} 个事项。")
-    return redirect_after(request, reverse("programmes:programme", kwargs={"pk": programme.pk}))
+    errors = form_messages(assign)
+    done = ""
+    if not errors:
+        done = _("已为勾选的 %(n)s 个事项分配，确认导入后保存。") % {"n": len(assign.cleaned_data["pick"])}
+    context = _preview_context(draft, token=request.POST.get("token", ""), year=form.cleaned_data["year"],
+                               title=form.cleaned_data["title"],
+                               assignments=assign.assignments() if not assign.errors else None,
+                               errors=errors, done=done)
+    return render(request, template, context, status=200 if request.htmx or not errors else 400)
 
 
 def member_duty(request, pk: int):
