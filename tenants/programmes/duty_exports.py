@@ -95,10 +95,10 @@ def committee_summary_xlsx(rows: list[CommitteeRow], *, year: int, organisation_
         cell.font = Font(bold=True)
     for row in rows:
         member = row.member
-        sheet.append([member.name, member.sector.name, member.unit.name if member.unit_id else "",
+        sheet.append([member.name, member.sector.name, member.unit.name if member.unit_id else None,
                       *[row.counts[kind] for kind, _label in kinds], row.total])
     totals = [sum(row.counts[kind] for row in rows) for kind, _label in kinds]
-    sheet.append([_("合计"), "", "", *totals, sum(totals)])
+    sheet.append([_("合计"), None, None, *totals, sum(totals)])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "B3"
