@@ -7,12 +7,10 @@ the indicator values they report (shared.benchmark).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
-
 from django.db.models import (
     Case, Count, DecimalField, ExpressionWrapper, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When,
 )
-from django.db.models.functions import Coalesce, Greatest, NullIf
+from django.db.models.functions import Cast, Coalesce, Greatest, NullIf, Round
 
 from accounts.models import Role
 from roles.policy import access_in
@@ -112,10 +110,11 @@ def network_rows(network: Network, *, sort: str = "name", descending: bool = Fal
         .annotate(**{name: F(f"network_status__{name}") for name in STATUS_FIELDS})
         .annotate(
             domain=Subquery(Domain.objects.filter(tenant=OuterRef("pk"), is_primary=True).values("domain")[:1]),
-            on_time_rate=ExpressionWrapper(
-                F("reports_on_time") * Decimal(100) / NullIf(F("reports_due"), 0),
+            on_time_rate=Round(ExpressionWrapper(
+                Cast(F("reports_on_time"), DecimalField(max_digits=12, decimal_places=2)) * 100
+                / NullIf(F("reports_due"), 0),
                 output_field=DecimalField(max_digits=6, decimal_places=1),
-            ),
+            ), 1),
             materials_shared=_count(shared),
             values_accepted=_value_count(period, ValueStatus.ACCEPTED),
             values_pending=_value_count(period, ValueStatus.SUBMITTED),
