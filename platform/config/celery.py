@@ -21,6 +21,8 @@ app.conf.beat_schedule = {
     # report deadlines, the member count), then at 08:00 (Asia/Shanghai) the reminders.
     "report-deadlines-daily": {"task": "programmes.report_deadlines_refresh", "schedule": crontab(hour=7, minute=30)},
     "member-count-daily": {"task": "structure.member_count_push", "schedule": crontab(hour=7, minute=30)},
+    # Every night, in every committee's schema: the figures of the province's network view.
+    "network-status-nightly": {"task": "programmes.network_status_push", "schedule": crontab(hour=2, minute=30)},
     "reminders-daily": {"task": "reminders.send", "schedule": crontab(hour=8, minute=0)},
     # Every minute, once, in the public schema: index what the outbox still holds
     # (materials saved while the broker or the search engine was down).
