@@ -2,6 +2,7 @@
 from celery import shared_task
 from django.db import connection
 
+from tenants.programmes.network_push import network_status_push_task  # noqa: F401  beat: the network view
 from tenants.programmes.services import report_deadlines_refresh
 
 
