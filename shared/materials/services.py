@@ -28,6 +28,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import Role
 from documents.extraction import ExtractedDocument, extract_document
 from operations.services import audit_record
 from roles.policy import Capability, access_in
@@ -62,6 +63,23 @@ def _writer(actor) -> Organisation:
     organisation = organisation_current()
     if not access_in(actor, organisation).allows(Capability.EDIT):
         raise PermissionDenied("只有本会的管理员和委室工作人员可以维护交流材料。")
+    return organisation
+
+
+def compilation_import_allowed(actor, organisation: Organisation) -> bool:
+    """Editors of a committee import compilations; so does a provincial officer on the province's own site
+    (the exchange meeting's volume is the province's, and its officers hold no editing role there)."""
+    access = access_in(actor, organisation)
+    if access.allows(Capability.EDIT):
+        return True
+    return organisation.level == Level.PROVINCE and Role.PROVINCIAL_OFFICER in access.roles
+
+
+def _compiler(actor) -> Organisation:
+    """The active committee, if `actor` may import a compilation into it."""
+    organisation = organisation_current()
+    if not compilation_import_allowed(actor, organisation):
+        raise PermissionDenied(_("只有本会的管理员和委室工作人员（在省政协网站上还有省政协工作人员）可以导入汇编。"))
     return organisation
 
 
@@ -368,7 +386,7 @@ def compilation_import(
     file, search outbox entries. Raises AlreadySaved (and saves nothing) when the
     committee saved the same file under the same title within RETRY_WINDOW.
     """
-    organisation = _writer(actor)
+    organisation = _compiler(actor)
     if visibility not in SHARED_VISIBILITIES:
         raise ValidationError({"visibility": "汇编中的材料须选择“全省交流”或“全平台交流”。"})
     if not title.strip():

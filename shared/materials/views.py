@@ -27,6 +27,10 @@ def _can_edit(request) -> bool:
     return request_access(request).allows(Capability.EDIT)
 
 
+def _can_import_compilation(request) -> bool:
+    return services.compilation_import_allowed(request.user, request.tenant)
+
+
 def _can_administer(request) -> bool:
     return request_access(request).allows(Capability.ADMINISTER)
 
@@ -54,7 +58,7 @@ def home(request):
         "occasions": selectors.occasion_list(),
         "theme_id": theme_id,
         "occasion_id": occasion_id,
-        "can_edit": _can_edit(request),
+        "can_edit": _can_edit(request), "can_import_compilation": _can_import_compilation(request),
     }
     if not request.htmx:
         context["credits_pending"] = list(selectors.material_credits_pending()[:50])
@@ -265,6 +269,7 @@ material_credit.access_capability = {"GET": Capability.VIEW, "HEAD": Capability.
 def compilation_list(request):
     return render(request, "materials/compilations.html", {
         "compilations": selectors.compilation_list(), "can_edit": _can_edit(request),
+        "can_import_compilation": _can_import_compilation(request),
     })
 
 
@@ -339,10 +344,12 @@ def _split_rows_from_post(post) -> tuple[list[dict], list[services.ImportRow]]:
 def compilation_upload(request):
     """Step 1 (action=split): split the volume and show its materials for review, saving nothing.
     Step 2 (action=save): save the reviewed materials and the compilation together."""
-    context = {"can_edit": _can_edit(request), "organisations": selectors.organisations_for_attribution()}
+    context = {"can_edit": _can_import_compilation(request), "organisations": selectors.organisations_for_attribution()}
     if request.method != "POST":
         context["form"] = CompilationUploadForm()
         return render(request, "materials/compilation_upload.html", context)
+    if not context["can_edit"]:
+        raise PermissionDenied(_("只有本会的管理员和委室工作人员（在省政协网站上还有省政协工作人员）可以导入汇编。"))
 
     form = CompilationUploadForm(request.POST, request.FILES)
     context["form"] = form
@@ -389,7 +396,8 @@ def compilation_upload(request):
     return render(request, template, context, status=400 if form.errors and not request.htmx else 200)
 
 
-compilation_upload.access_capability = READ_WRITE
+# a provincial officer imports on the province's site without an editing role: the service decides
+compilation_upload.access_capability = Capability.VIEW
 
 
 def compilation_new(request):
