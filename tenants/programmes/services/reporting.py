@@ -6,9 +6,16 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from accounts.models import Role
 from documents.extraction import DEFAULT_MAX_BYTES
+from notifications.models import Kind
+from notifications.selectors import recipients_with_role
+from notifications.services import notify
+from tenancy.selectors import organisation_current
 from tenants.history.services import actor_fields, change_record, change_value
 from tenants.programmes.models import (
     Item, MonthlyReport, ReportAttachment, ReportState, ReportValue, report_due_on,
@@ -40,7 +47,8 @@ def report_file(
     (``actor=None``) may file for any item.
     Side effects: MonthlyReport, ReportValue and ReportAttachment rows; the
     unit's reminder Deadline for the month is marked done once all its items
-    are reported; one ChangeLog.
+    are reported; one ChangeLog; filed or re-filed (not edited while waiting):
+    a notification to the office's reviewers.
     """
     refusal = report_scope(actor).refusal(item)
     if refusal:
@@ -96,6 +104,8 @@ def report_file(
         attachment.file.save(upload.name, upload, save=False)
         attachment.save()
     _deadline_close_if_reported(item=item, month=month)
+    if action != "edit":
+        _report_notify(report=report, event="filed", actor=actor)
     labels = {"file": "填报", "refile": "修改后重新报送", "edit": "修改"}
     change_record(
         actor=actor, obj=report, action=action, summary=f"{labels[action]}“{item.title}”{month:%Y年%m月}月报",
@@ -106,7 +116,8 @@ def report_file(
 
 @transaction.atomic
 def report_return(*, actor=None, report: MonthlyReport, comment: str) -> MonthlyReport:
-    """The office sends a report back with a comment. Side effects: the report, one ChangeLog."""
+    """The office sends a report back with a comment. Side effects: the report, one ChangeLog,
+    a notification to whoever filed it and the lead unit's staff."""
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": "退回时请写明需要修改的内容。"})
@@ -115,7 +126,8 @@ def report_return(*, actor=None, report: MonthlyReport, comment: str) -> Monthly
 
 @transaction.atomic
 def report_accept(*, actor=None, report: MonthlyReport, comment: str = "") -> MonthlyReport:
-    """The office accepts a report. Side effects: the report, one ChangeLog."""
+    """The office accepts a report. Side effects: the report, one ChangeLog, a notification to
+    whoever filed it and the lead unit's staff."""
     return _review(actor=actor, report=report, state=ReportState.ACCEPTED, comment=(comment or "").strip())
 
 
@@ -134,7 +146,46 @@ def _review(*, actor, report: MonthlyReport, state: str, comment: str) -> Monthl
         actor=actor, obj=locked, action=state, summary=f"{verb}“{locked.item.title}”{locked.month:%Y年%m月}月报",
         changes={"state": [ReportState.SUBMITTED, state], "comment": comment},
     )
+    _report_notify(report=locked, event=state, actor=actor)
     return locked
+
+
+# Notifications of a report's events (notifications.services.notify)
+_NOTIFY_EVENTS = {
+    "filed": (Kind.REPORT_FILED, gettext_noop("“%(item)s”%(month)s 月报待审核"),
+              gettext_noop("%(unit)s报送，推进状态：%(status)s。")),
+    "returned": (Kind.REPORT_RETURNED, gettext_noop("“%(item)s”%(month)s 月报被退回"),
+                 gettext_noop("退回意见：%(comment)s")),
+    "accepted": (Kind.REPORT_ACCEPTED, gettext_noop("“%(item)s”%(month)s 月报已采纳"),
+                 gettext_noop("审核意见：%(comment)s")),
+}
+
+
+def _report_notify(*, report, event: str, actor=None) -> None:
+    """Notify of ``event`` (filed, returned, accepted): filed, the office's reviewers (the
+    administrators); returned or accepted, whoever filed it and its lead unit's staff. Never
+    the person who acted."""
+    kind, title, body = _NOTIFY_EVENTS[event]
+    organisation = organisation_current()
+    item = report.item
+    if event == "filed":
+        recipients = set(recipients_with_role(organisation=organisation, roles=[Role.TENANT_ADMIN]))
+        url = reverse("programmes:report_review", args=[report.pk])
+    else:
+        recipients = set(recipients_with_role(organisation=organisation, roles=[Role.UNIT_STAFF],
+                                              unit_id=item.lead_unit_id)) if item.lead_unit_id else set()
+        if report.filed_by_id:
+            recipients.add(report.filed_by_id)
+        url = f"{reverse('programmes:report_form', args=[item.pk])}?month={report.month:%Y-%m}"
+        if event == "accepted" and not report.reviewer_comment:
+            body = ""
+    recipients.discard(getattr(actor, "pk", None))
+    notify(
+        organisation=organisation, recipients=recipients, kind=kind, title=title, body=body, url=url,
+        params={"item": item.title, "month": f"{report.month:%Y-%m}",
+                "unit": item.lead_unit.name if item.lead_unit_id else "",
+                "status": str(report.get_status_display()), "comment": report.reviewer_comment},
+    )
 
 
 # ---------------------------------------------------------------------------
