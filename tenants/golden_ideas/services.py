@@ -14,9 +14,15 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from accounts.models import Role
+from notifications.models import Kind
+from notifications.selectors import recipients_with_role
+from notifications.services import notify
 from roles.policy import Capability, access_in
 from tenancy.selectors import organisation_current
 from tenants.golden_ideas.models import (
@@ -32,6 +38,32 @@ def _index_later(ids: list[int]) -> None:
     from search.services import index_later
 
     index_later(kind=SEARCH_KIND, ids=ids)
+
+def _idea_notify(*, idea: GoldenIdea, actor) -> None:
+    """Tell the idea's recommender where it now is, and the people acting at its new stage:
+    推荐, the reviewers (unit staff and the office); 初选 and 审定, the office. Never the actor."""
+    organisation = organisation_current()
+    stage = idea.stage
+    if stage == Stage.RECOMMENDED:
+        acting = recipients_with_role(organisation=organisation, roles=[Role.TENANT_ADMIN, Role.UNIT_STAFF])
+    elif stage in (Stage.SHORTLISTED, Stage.APPROVED):
+        acting = recipients_with_role(organisation=organisation, roles=[Role.TENANT_ADMIN])
+    else:
+        acting = []
+    recipients = set(acting) | ({idea.recommended_by_id} if idea.recommended_by_id else set())
+    recipients.discard(getattr(actor, "pk", None))
+    commended = stage == Stage.COMMENDED
+    notify(
+        organisation=organisation, recipients=recipients,
+        kind=Kind.IDEA_COMMENDED if commended else Kind.IDEA_STAGE,
+        title=gettext_noop("金点子“%(title)s”获表扬") if commended
+        else gettext_noop("金点子“%(title)s”进入“%(stage)s”阶段"),
+        body=gettext_noop("%(year)s 年度 · %(unit)s"),
+        params={"title": idea.title, "stage": str(Stage(stage).label), "year": idea.selection.year,
+                "unit": idea.unit.name},
+        url=reverse("golden_ideas:idea", args=[idea.pk]), key=f"idea:{idea.pk}:{stage}",
+    )
+
 
 # The seven default categories (names and responsible units follow the
 # committee's implementation plan; the scope lines are our own summary).
@@ -155,7 +187,8 @@ def idea_recommend(
     """File a 申报表 (unit staff or admin, until the recommendation deadline).
 
     Rows: GoldenIdea at stage 推荐 (unshared), and its first StageChange; the idea is
-    queued for the shared index (visible to its own committee only).
+    queued for the shared index (visible to its own committee only); notifications to
+    the reviewers (``_idea_notify``).
     """
     _require(actor, STAGE_RULES[Stage.RECOMMENDED].capability, _("推荐金点子"))
     _check_deadline(selection, Stage.RECOMMENDED)
@@ -181,6 +214,7 @@ def idea_recommend(
         note=_("提交申报表"),
     )
     _index_later([idea.pk])
+    _idea_notify(idea=idea, actor=actor)
     return idea
 
 
@@ -249,7 +283,8 @@ def idea_advance(*, actor, idea_id: int, to_stage: str, opinion: str = "") -> Go
     Enforces the role, the stage order, the stage's deadline, required opinions
     (初评意见 for 初选, 主席会审议意见 for 审定, a reason for 未入选) and the
     annual cap (at most `cap` ideas in 审定/表扬). Rows: the idea's stage and
-    opinion; one StageChange. Concurrency: see the module docstring.
+    opinion; one StageChange; notifications to its recommender and the people acting
+    at the new stage (``_idea_notify``). Concurrency: see the module docstring.
     """
     rule = STAGE_RULES.get(to_stage)
     if rule is None or to_stage == Stage.RECOMMENDED:
@@ -301,5 +336,7 @@ def idea_advance(*, actor, idea_id: int, to_stage: str, opinion: str = "") -> Go
             idea=idea, from_stage=from_stage, to_stage=to_stage, actor_id=actor.pk,
             actor_name=_name_of(actor), note=opinion,
         )
+        idea.refresh_from_db()
+        _idea_notify(idea=idea, actor=actor)
     idea.refresh_from_db()
     return idea
