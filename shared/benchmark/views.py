@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from operations.downloads import XLSX, download_audited
 from roles.policy import Capability
@@ -24,15 +25,15 @@ from .forms import (
 )
 
 NORMALISATION_LABELS = {
-    "min_max": _("极差标准化（min-max）"), "z_score": _("Z 分数"),
-    "distance_to_leader": _("与领先者的距离"), "rank": _("排序百分位"),
+    "min_max": gettext_lazy("极差标准化（min-max）"), "z_score": gettext_lazy("Z 分数"),
+    "distance_to_leader": gettext_lazy("与领先者的距离"), "rank": gettext_lazy("排序百分位"),
 }
 UPLOAD_KEY = "benchmark_upload"
 BASIS_LABELS = dict(Basis.choices)
-AGGREGATION_LABELS = {"linear": _("线性加权"), "geometric": _("几何加权")}
+AGGREGATION_LABELS = {"linear": gettext_lazy("线性加权"), "geometric": gettext_lazy("几何加权")}
 MISSING_LABELS = {
-    "exclude_rescale": _("剔除缺失项并重新分配权重"), "impute_mean": _("以同组均值插补"),
-    "impute_median": _("以同组中位数插补"),
+    "exclude_rescale": gettext_lazy("剔除缺失项并重新分配权重"), "impute_mean": gettext_lazy("以同组均值插补"),
+    "impute_median": gettext_lazy("以同组中位数插补"),
 }
 
 

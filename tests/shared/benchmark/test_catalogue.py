@@ -151,3 +151,16 @@ def test_peer_group_changes_are_audited(site):
     site("sichuan", "sichuan_officer").post("/benchmark/groups/new/", {"name": "成渝协同组", "members": ids})
     event = AuditEvent.objects.get(detail__kind="benchmark_peer_group")
     assert event.detail["name"] == "成渝协同组" and sorted(event.detail["members"]) == sorted(ids)
+
+
+def test_the_new_pages_are_in_english_too(site):
+    client = site("sichuan", "sichuan_officer")
+    client.cookies["django_language"] = "en"
+    reading = indicator("sichuan", "reading")
+    pages = {url: client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode() for url in (
+        "/benchmark/review/", "/benchmark/indicators/", f"/benchmark/indicators/{reading.pk}/")}
+    assert "Check before publishing" in pages["/benchmark/review/"] and "发布前检查" not in pages["/benchmark/review/"]
+    assert "publish 2025年第4季度 anyway" in pages["/benchmark/review/"]
+    assert "Indicator catalogue" in pages["/benchmark/indicators/"] and "新增指标" not in pages["/benchmark/indicators/"]
+    assert "Preview the weight's effect" in pages[f"/benchmark/indicators/{reading.pk}/"]
+    assert "下限（可留空）" not in pages[f"/benchmark/indicators/{reading.pk}/"]
