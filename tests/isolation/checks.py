@@ -30,6 +30,9 @@ PUBLIC_ROUTES = {
 # Routes only the committee's administrators may open, even to read (people and their accounts):
 # its other users get 403 there.
 ADMINISTER_ROUTES = {"people:list", "people:new", "people:edit", "people:active", "people:password"}
+# Routes only the committee's staff (EDIT) may open, even to read; its viewers and provincial
+# officers get 403 there. A member's own summary is theirs too (programmes.views_duty).
+EDIT_ROUTES = {"programmes:committee_duty_xlsx", "programmes:member_duty_docx"}
 # Ids given to marker rows: far above any id the demo uses, so a foreign id
 # never names a row of the host's own schema by accident.
 MARKER_ID = 900_001
@@ -62,6 +65,20 @@ def _walk(patterns, prefix: str = "", namespace: str = ""):
             name = f"{namespace}{entry.name}" if entry.name else path
             yield Route(path=path, name=name, kwargs=tuple(entry.pattern.converters),
                         is_api=path.startswith("api/"))
+
+
+def body_text(response) -> str:
+    """What a response shows: its text, or for an office file (.xlsx, .docx: zip archives) the
+    text of the XML parts inside it, so a marker in a download is found as on a page."""
+    import io
+    import zipfile
+
+    content = response.content
+    if content[:2] == b"PK" and "officedocument" in response.get("Content-Type", ""):
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return "".join(archive.read(name).decode("utf-8", errors="replace")
+                           for name in archive.namelist() if name.endswith(".xml"))
+    return content.decode(errors="replace")
 
 
 def tenant_routes() -> list[Route]:

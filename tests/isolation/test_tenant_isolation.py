@@ -8,7 +8,9 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from accounts.services import api_token_create
-from tests.isolation.checks import ADMINISTER_ROUTES, MARKER_ID, PUBLIC_ROUTES, markers_plant, tenant_routes
+from tests.isolation.checks import (
+    ADMINISTER_ROUTES, EDIT_ROUTES, MARKER_ID, PUBLIC_ROUTES, body_text, markers_plant, tenant_routes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -69,11 +71,14 @@ def test_own_users_see_own_data_and_nothing_foreign(planted, site, username):
     seen_own = False
     for route in routes():
         response = client.get(route.url())
-        body = response.content.decode(errors="replace")
+        body = body_text(response)
         assert FOREIGN not in body, route.name
         if route.name in PUBLIC_ROUTES:
             continue
         if route.name in ADMINISTER_ROUTES and username != "ziyang_admin":
+            assert response.status_code == 403, (route.name, response.status_code)
+            continue
+        if route.name in EDIT_ROUTES and username != "ziyang_admin":
             assert response.status_code == 403, (route.name, response.status_code)
             continue
         if route.kwargs:
