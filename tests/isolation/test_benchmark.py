@@ -46,6 +46,7 @@ def bodies(client, q4):
 def test_the_benchmark_routes_are_all_walked():
     names = {r.name for r in benchmark_routes()}
     assert {"benchmark:home", "benchmark:catch_up_of", "benchmark:report", "benchmark:review",
+            "benchmark:indicators", "benchmark:indicator_new", "benchmark:indicator_edit",
             "api-benchmark-league", "api-benchmark-values"} <= names
 
 
@@ -90,3 +91,20 @@ def test_another_provinces_officer_cannot_see_or_review(planted, site):
     assert officer.get(f"/benchmark/catch-up/{jinhua.pk}/").status_code == 404
     assert officer.get(f"/api/benchmark/catch-up/{jinhua.pk}/").status_code == 404
     assert Indicator.objects.filter(province__schema_name="zhejiang").exists()
+
+
+def test_the_completeness_check_and_the_catalogue_hold_only_the_officers_province(planted, site):
+    import re
+
+    officer = site("sichuan", "sichuan_officer")
+    review = officer.get(f"/benchmark/review/?period={planted.pk}").content.decode()
+    slugs = set(re.findall(r'data-slug="([^"]+)" data-state=', review))
+    sichuan = set(Organisation.objects.filter(province__schema_name="sichuan", level__in=["city", "county"])
+                  .values_list("schema_name", flat=True))
+    assert slugs == sichuan
+    catalogue = officer.get("/benchmark/indicators/").content.decode()
+    shown = {int(pk) for pk in re.findall(r'data-indicator="(\d+)"', catalogue)}
+    assert shown == set(Indicator.objects.filter(province__schema_name="sichuan").values_list("pk", flat=True))
+    foreign = Indicator.objects.filter(province__schema_name="zhejiang").first()
+    assert officer.get(f"/benchmark/indicators/{foreign.pk}/").status_code == 404
+    assert site("sichuan", "zhejiang_officer").get("/benchmark/indicators/").status_code == 403
