@@ -1,5 +1,9 @@
 """Writes on the committee's structure (the active schema is the committee)."""
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from shared.benchmark.services import profile_set
 from tenants.structure.models import Leader, Member, Sector, Unit
@@ -31,12 +35,12 @@ def leader_create(*, name: str, title: str, units: list[Unit] = (), order: int =
 @transaction.atomic
 def member_create(
     *, name: str, sector: Sector, unit: Unit | None = None, affiliation: str = "",
-    is_standing: bool = False, user_id: int | None = None,
+    is_standing: bool = False, user_id: int | None = None, phone: str = "", email: str = "",
 ) -> Member:
     """Side effects: one Member; the committee's member count (``member_count_push``)."""
     member = Member(
         name=name, sector=sector, unit=unit, affiliation=affiliation,
-        is_standing=is_standing, user_id=user_id,
+        is_standing=is_standing, user_id=user_id, phone=phone, email=email,
     )
     member.full_clean()
     member.save()
@@ -73,3 +77,54 @@ def member_account_link(*, member_id: int | None, user_id: int) -> None:
     Member.objects.filter(user_id=user_id).exclude(pk=member_id).update(user_id=None)
     if member_id is not None:
         Member.objects.filter(pk=member_id).update(user_id=user_id)
+
+
+@dataclass(frozen=True)
+class ImportedMember:
+    member: Member
+    username: str  # "" when no account was made
+    password: str  # the account's temporary password, shown once
+
+
+@transaction.atomic
+def members_import(*, actor, rows: list) -> list[ImportedMember]:
+    """Save the rows of a clean member sheet (``member_import.member_sheet_read``), all or nothing.
+
+    Every row is checked again (the sector, the unit, not yet a member, the username
+    free). Side effects: one Member per row; for a row with a username (or an email),
+    a member account linked to it (accounts.services.person_create: its membership,
+    audit events); the committee's member count (member_create); an audit event (import).
+    """
+    from django.db import connection
+
+    from accounts.models import Role
+    from accounts.services import person_create
+    from operations.models import AuditEvent
+    from operations.services import audit_record
+
+    if not rows:
+        raise ValidationError(_("没有可导入的委员。"))
+    imported = []
+    for row in rows:
+        sector = Sector.objects.filter(pk=row.sector_id, name=row.sector).first()
+        unit = Unit.objects.filter(pk=row.unit_id).first() if row.unit_id else None
+        if sector is None or (row.unit_id and unit is None):
+            raise ValidationError(_("第 %(line)s 行：界别或委室已不存在，请重新上传。") % {"line": row.line})
+        if Member.objects.filter(name=row.name, sector=sector).exists():
+            raise ValidationError(_("第 %(line)s 行：委员“%(name)s”已在本会名单中。") % {"line": row.line, "name": row.name})
+        member = member_create(name=row.name, sector=sector, unit=unit, phone=row.phone, email=row.email)
+        username = password = ""
+        if row.username:
+            try:
+                user, password = person_create(actor=actor, organisation=connection.tenant, username=row.username,
+                                               display_name=row.name, email=row.email, roles=[Role.MEMBER],
+                                               member_id=member.pk)
+            except ValidationError as error:
+                raise ValidationError(_("第 %(line)s 行：%(message)s") % {
+                    "line": row.line, "message": " ".join(error.messages)}) from error
+            username = user.username
+            member.user_id = user.pk
+        imported.append(ImportedMember(member=member, username=username, password=password))
+    audit_record(AuditEvent.Action.IMPORT, actor=actor,
+                 detail={"members": len(imported), "accounts": sum(1 for i in imported if i.username)})
+    return imported
