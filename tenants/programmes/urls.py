@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from tenants.programmes import views, views_duty, views_plan
+from tenants.programmes import views, views_appraisal, views_duty, views_plan
 
 app_name = "programmes"
 urlpatterns = [
@@ -25,8 +25,12 @@ urlpatterns = [
     path("showcase/", views.showcase, name="showcase"),
     path("showcase.xlsx", views.showcase_xlsx, name="showcase_xlsx"),
     path("showcase.docx", views.showcase_docx, name="showcase_docx"),
-    path("appraisals/", views.appraisals, name="appraisals"),
-    path("appraisals/<int:pk>/", views.appraisal_detail, name="appraisal"),
+    path("appraisals/", views_appraisal.appraisals, name="appraisals"),
+    path("appraisals/<int:pk>/", views_appraisal.appraisal_detail, name="appraisal"),
+    path("appraisals/<int:pk>/criteria/<int:criterion_pk>/", views_appraisal.appraisal_scores, name="appraisal_scores"),
+    path("appraisals/<int:pk>/publish/", views_appraisal.appraisal_publish, name="appraisal_publish"),
+    path("appraisals/<int:pk>/appraisal.xlsx", views_appraisal.appraisal_xlsx_download, name="appraisal_xlsx"),
+    path("appraisals/<int:pk>/appraisal.docx", views_appraisal.appraisal_docx_download, name="appraisal_docx"),
     path("import/", views.import_upload, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
     path("members/", include(views_duty.urls)),

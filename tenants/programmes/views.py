@@ -20,10 +20,10 @@ from shared.programme_library.selectors import template_list_visible
 from tenants.history.services import number_text
 from tenants.programmes import exports, imports, selectors, services
 from tenants.programmes.forms import (
-    AppraisalActionForm, AppraisalCreateForm, DutyRecordForm, ImportAssignForm, ImportConfirmForm, ImportUploadForm,
-    InstantiateForm, MonthForm, QuarterForm, ReportForm, ReportReviewForm, TargetForm, UnitScoreForm,
+    DutyRecordForm, ImportAssignForm, ImportConfirmForm, ImportUploadForm,
+    InstantiateForm, MonthForm, QuarterForm, ReportForm, ReportReviewForm, TargetForm,
 )
-from tenants.programmes.models import Criterion, MonthlyReport, ReportStatus
+from tenants.programmes.models import MonthlyReport, ReportStatus
 from tenants.programmes.views_plan import plan_context
 from tenants.structure.models import Leader, Member, Unit
 
@@ -232,60 +232,6 @@ def showcase_docx(request):
     return download_audited(request, exports.showcase_docx(data, organisation_name=name),
                             filename=f"showcase-{year}-Q{quarter}.docx", content_type=DOCX,
                             kind="showcase_docx", detail={"year": year, "quarter": quarter})
-
-
-def appraisals(request):
-    form = AppraisalCreateForm(request.POST if request.method == "POST" else None)
-    if form.is_bound and form.is_valid():
-        try:
-            appraisal = services.appraisal_create(
-                actor=request.user, year=form.cleaned_data["year"], title=form.cleaned_data["title"],
-                criteria=form.criteria(),
-            )
-        except ValidationError as error:
-            form_errors_add(form, error)
-        else:
-            return redirect("programmes:appraisal", pk=appraisal.pk)
-    errors = form_messages(form) if form.is_bound else []
-    return render(request, "programmes/appraisals.html", {
-        "appraisals": selectors.appraisal_list(), "errors": errors,
-        "sources": Criterion.Source.choices, "this_year": timezone.localdate().year,
-        "can_administer": _can(request, Capability.ADMINISTER),
-    }, status=400 if errors else 200)
-
-
-def appraisal_detail(request, pk: int):
-    appraisal = selectors.appraisal_list().filter(pk=pk).first()
-    if appraisal is None:
-        raise Http404
-    errors = []
-    if request.method == "POST":
-        if not _can(request, Capability.ADMINISTER):
-            raise Http404
-        form = AppraisalActionForm(request.POST)
-        if form.is_valid() and not form.computes():
-            form = UnitScoreForm(request.POST, appraisal=appraisal)
-        if form.is_valid():
-            try:
-                if isinstance(form, AppraisalActionForm):
-                    count = services.appraisal_compute(actor=request.user, appraisal=appraisal)
-                    messages.success(request, f"已计算 {count} 项自动评分。")
-                else:
-                    services.unit_score_set(actor=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                form_errors_add(form, error)
-        errors = form_messages(form)
-        if not errors:
-            return redirect("programmes:appraisal", pk=pk)
-    return render(request, "programmes/appraisal.html", {
-        "appraisal": appraisal, "criteria": list(appraisal.criteria.all()),
-        "ranking": selectors.appraisal_ranking(appraisal), "errors": errors,
-        "units": Unit.objects.all(), "can_administer": _can(request, Capability.ADMINISTER),
-        "history": selectors.changelog_for(appraisal)[:20],
-    }, status=400 if errors else 200)
-
-
-appraisal_detail.access_capability = {"GET": Capability.VIEW, "HEAD": Capability.VIEW, "POST": Capability.ADMINISTER}
 
 
 def _preview_context(draft, *, token: str, year, title: str | None = None, assignments=None,

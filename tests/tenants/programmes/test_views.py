@@ -281,19 +281,16 @@ def test_appraisal_pages_with_garbage_give_messages_and_save_nothing(site):
         from tenants.structure.models import Unit
 
         unit = Unit.objects.get(name="提案委员会")
+    grid = f"{url}criteria/{criterion.pk}/"
     for data, message in [
-        ({"action": "zap"}, "请选择要进行的操作。"),
-        ({"action": "score", "criterion": "abc", "unit": unit.pk, "score": "80"}, "评比项或委室无效。"),
-        ({"action": "score", "criterion": criterion.pk, "unit": "99999999999999999999", "score": "80"},
-         "评比项或委室无效。"),
-        ({"action": "score", "criterion": criterion.pk, "unit": unit.pk, "score": "x"},
-         "“工作创新得分”的值“x”不是有效的数字。"),
+        ({f"score_{unit.pk}": "x"}, "“提案委员会“工作创新”得分”的值“x”不是有效的数字。"),
+        ({f"score_{unit.pk}": "120"}, "“提案委员会“工作创新”得分”应在 0 至 100 之间。"),
     ]:
-        response = office.post(url, data)
+        response = office.post(grid, data)
         assert response.status_code == 400 and message in response.content.decode(), data
     with schema_context("ziyang"):
         assert not UnitScore.objects.filter(criterion=criterion).exists()
-    assert office.post(url, {"action": "score", "criterion": criterion.pk, "unit": unit.pk, "score": "80"}).status_code == 302
+    assert office.post(grid, {f"score_{unit.pk}": "80"}).status_code == 302
 
 
 def test_import_with_garbage_gives_messages_and_saves_nothing(site):
