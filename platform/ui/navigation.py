@@ -34,6 +34,8 @@ ENTRIES: list[NavEntry] = [
     NavEntry("materials:home", _("交流材料"), Capability.VIEW, False),
     NavEntry("search:home", _("检索"), Capability.VIEW, False),
     NavEntry("benchmark:home", _("比学赶超"), Capability.VIEW, False),
+    # Provincial officers only (their network powers carry CONSOLE); the page refuses anyone else.
+    NavEntry("network:home", _("全省驾驶舱"), Capability.CONSOLE, False),
     NavEntry("reminders:list", _("提醒"), Capability.VIEW, False),
     NavEntry("people:list", _("人员与账号"), Capability.ADMINISTER, False),
     NavEntry("admin:index", _("本会配置"), Capability.ADMINISTER, False),
