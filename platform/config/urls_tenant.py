@@ -15,6 +15,7 @@ urlpatterns = [
     path("materials/", include("shared.materials.urls")),
     path("search/", include("search.urls")),
     path("benchmark/", include("shared.benchmark.urls")),
+    path("network/", include("shared.network.urls")),
     path("people/", include("accounts.urls_people")),
     path("admin/", tenant_admin_site.urls),
     path("api/", include("tenants.structure.api_urls")),
