@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
@@ -94,6 +94,17 @@ def exception_handler(exc, context):
             detail = _first(flat)
         response.data = error_body(code=code, detail=str(detail))
     return response
+
+
+def not_found(request, exception=None):
+    """handler404 of both URL configurations: an /api/ path that names no endpoint (an id that is not
+    a number, say) answers the one error body, in JSON as the API documents its 404; other paths the page."""
+    if request.path_info.startswith("/api/"):
+        body = error_body(code=exceptions.NotFound.default_code, detail=str(exceptions.NotFound.default_detail))
+        return JsonResponse(body, status=404, json_dumps_params={"ensure_ascii": False})
+    from ui.views import page_not_found
+
+    return page_not_found(request, exception)
 
 
 class ErrorSerializer(serializers.Serializer):
