@@ -1,6 +1,7 @@
 """URLs every host answers: sign-in (and the network's, accounts.signin), the account, language, API schema and docs."""
 from django.urls import path
 from django.views.i18n import set_language
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.api import ApiTokenListApi, ApiTokenRevokeApi, MeApi, TokenObtainApi
@@ -12,6 +13,12 @@ set_language.access_public = True
 
 class SchemaView(SpectacularAPIView):
     access_public = True
+
+    @extend_schema(exclude=True)
+    def get(self, request, *args, **kwargs):
+        # The API of this host (the bare host's URLs are not ROOT_URLCONF's): the one its requests reach.
+        self.urlconf = getattr(request, "urlconf", None) or self.urlconf
+        return super().get(request, *args, **kwargs)
 
 
 class DocsView(SpectacularSwaggerView):
