@@ -129,7 +129,18 @@ ERROR_RESPONSES = {
 
 
 class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's schema, with the one Error body on every operation's 400/401/403/404."""
+    """drf-spectacular's schema, with the one Error body on every operation's 400/401/403/404.
+
+    An output field declared with ``default=None`` answers null when its source is missing
+    (``CharField(source="occasion.name", default=None)``): it is documented as nullable.
+    """
+
+    def _get_serializer_field_meta(self, field, direction):
+        meta = super()._get_serializer_field_meta(field, direction)
+        if isinstance(field, serializers.Field) and field.default is None and (
+                direction == "response" or field.read_only):
+            meta["nullable"] = True
+        return meta
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
