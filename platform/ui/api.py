@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from drf_spectacular import openapi
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -118,6 +118,14 @@ class ErrorSerializer(serializers.Serializer):
     errors = serializers.DictField(
         child=serializers.ListField(child=serializers.CharField()),
         help_text="按字段（嵌套字段写作 field.sub 或 field[0]，其余为 non_field_errors）列出的校验信息；非校验错误为 {}")
+
+
+@extend_schema_field({"type": "string", "pattern": r"^[0-9]{4}-(0[1-9]|1[0-2])$", "example": "2026-03"})
+class MonthField(serializers.DateField):
+    """A month, as the API writes it: "YYYY-MM" (the date's day is not part of it)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m", input_formats=["%Y-%m"], **kwargs)
 
 
 ERROR_RESPONSES = {

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from tenants.programmes.models import MonthlyReport
+from ui.api import MonthField
 
 
 class MilestoneOutputSerializer(serializers.Serializer):
@@ -63,7 +64,7 @@ class ProgrammeOutputSerializer(serializers.Serializer):
 
 class ReportOutputSerializer(serializers.ModelSerializer):
     item = serializers.IntegerField(source="item_id")
-    month = serializers.DateField(format="%Y-%m")
+    month = MonthField()
     values = serializers.SerializerMethodField()
 
     class Meta:
