@@ -97,6 +97,7 @@ def item_create(
     if section is not None and section.programme_id != programme.pk:
         raise ValidationError({"section": _("所属部分不在本计划中。")})
     renumber = number is None
+    continues = numbering_continues(programme) if renumber else None
     if order is None:
         order = (programme.items.aggregate(top=Max("order"))["top"] or 0) + 1
     if number is None:
@@ -112,7 +113,7 @@ def item_create(
     if lead_unit is not None and any(item.first_year <= month.year <= item.last_year for month in report_months_open()):
         report_deadlines_refresh(units=[lead_unit])
     if renumber:
-        items_renumber(programme=programme)
+        items_renumber(programme=programme, continues=continues)
         item.refresh_from_db(fields=["number", "order"])
     change_record(
         actor=actor, obj=item, action="create", summary=f"“{programme.title}”新增事项 {item.number}. {item.title}",
@@ -147,10 +148,11 @@ def item_update(*, actor=None, item: Item, cooperating_units=None, **fields) -> 
     if {"start_year", "end_year"} & changes.keys():
         _period_check(item)
     if "section" in changes:
+        continues = numbering_continues(item.programme)
         item.order = (item.programme.items.aggregate(top=Max("order"))["top"] or 0) + 1
     item.save()
     if "section" in changes:
-        items_renumber(programme=item.programme)
+        items_renumber(programme=item.programme, continues=continues)
         item.refresh_from_db(fields=["number", "order"])
     if {"lead_unit", "start_year", "end_year"} & changes.keys():
         report_deadlines_refresh(units={unit for unit in (old_lead, item.lead_unit) if unit is not None})
@@ -309,7 +311,12 @@ def _numbering_continues(programme: Programme, items: list[Item]) -> bool:
     return len(firsts) > 1 and any(number != 1 for number in firsts[1:])
 
 
-def items_renumber(*, programme: Programme) -> int:
+def numbering_continues(programme: Programme) -> bool:
+    """The plan's numbering style as it stands (taken before a change, which may hide it)."""
+    return _numbering_continues(programme, _items_in_order(programme))
+
+
+def items_renumber(*, programme: Programme, continues: bool | None = None) -> int:
     """Number the plan's sections 1, 2, … and its items in the order shown, keeping the plan's style
     (numbers running on across sections, or starting at 1 in each). Called by the services that add,
     move or remove; writes no ChangeLog of its own (the change that caused it does).
@@ -321,7 +328,8 @@ def items_renumber(*, programme: Programme) -> int:
             section.save(update_fields=["number"])
             changed += 1
     items = _items_in_order(programme)
-    continues = _numbering_continues(programme, items)
+    if continues is None:
+        continues = _numbering_continues(programme, items)
     number, previous_section = 0, object()
     for order, item in enumerate(items, start=1):
         if not continues and item.section_id != previous_section:
@@ -366,6 +374,7 @@ def section_move(*, actor=None, section: Section, direction: str) -> Section:
 
     Side effects: Section and Item numbers, one ChangeLog on the programme."""
     step = _direction(direction)
+    continues = numbering_continues(section.programme)
     sections = _sections_in_order(section.programme)
     index = next(i for i, s in enumerate(sections) if s.pk == section.pk)
     if not 0 <= index + step < len(sections):
@@ -375,7 +384,7 @@ def section_move(*, actor=None, section: Section, direction: str) -> Section:
         if each.number != number:
             each.number = number
             each.save(update_fields=["number"])
-    items_renumber(programme=section.programme)
+    items_renumber(programme=section.programme, continues=continues)
     section.refresh_from_db()
     change_record(
         actor=actor, obj=section.programme, action="reorder",
@@ -394,7 +403,7 @@ def _removal_refusal(items) -> str:
                 "title": item.title, "reports": reports, "duties": duties})
     if not blocked:
         return ""
-    return _("%(items)s 已有月报或履职档案，不能删除，以免这些记录一并丢失。如该事项不再推进，可修改其周期或标题。") % {
+    return _("%(items)s已有月报或履职档案，不能删除，以免这些记录一并丢失。如该事项不再推进，可修改其周期或标题。") % {
         "items": "、".join(blocked)}
 
 
@@ -409,9 +418,10 @@ def section_remove(*, actor=None, section: Section) -> int:
     if refusal:
         raise ValidationError(refusal)
     programme, leads = section.programme, {item.lead_unit for item in items if item.lead_unit is not None}
+    continues = numbering_continues(programme)
     gone = {"heading": section.heading, "number": section.number, "items": [f"{i.number}. {i.title}" for i in items]}
     section.delete()  # its items go with it (Item.section cascades)
-    items_renumber(programme=programme)
+    items_renumber(programme=programme, continues=continues)
     if leads:
         report_deadlines_refresh(units=leads)
     change_record(actor=actor, obj=programme, action="section_remove",
@@ -431,10 +441,11 @@ def item_remove(*, actor=None, item: Item) -> None:
     if refusal:
         raise ValidationError(refusal)
     programme, lead = item.programme, item.lead_unit
+    continues = numbering_continues(programme)
     gone = {"number": item.number, "title": item.title, "lead_unit": change_value(lead),
             "section": change_value(item.section)}
     item.delete()
-    items_renumber(programme=programme)
+    items_renumber(programme=programme, continues=continues)
     if lead is not None:
         report_deadlines_refresh(units=[lead])
     change_record(actor=actor, obj=programme, action="item_remove",
@@ -451,14 +462,14 @@ def item_move(*, actor=None, item: Item, direction: str) -> Item:
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
     if not 0 <= index + step < len(siblings):
         raise ValidationError({"direction": _("该事项已是本部分第一项。") if step < 0 else _("该事项已是本部分最后一项。")})
-    other = siblings[index + step]
+    other, continues = siblings[index + step], numbering_continues(item.programme)
     item_order, other_order = item.order, other.order
     if item_order == other_order:
         other_order = item_order + step
     Item.objects.filter(pk=item.pk).update(order=other_order)
     Item.objects.filter(pk=other.pk).update(order=item_order)
     old_number = item.number
-    items_renumber(programme=item.programme)
+    items_renumber(programme=item.programme, continues=continues)
     item.refresh_from_db()
     change_record(actor=actor, obj=item, action="reorder",
                   summary=f"事项“{item.title}”{'上移' if step < 0 else '下移'}：{old_number} → {item.number}",
