@@ -1,0 +1,281 @@
+"""Schemathesis against the project's OpenAPI schema: every operation answers as documented.
+
+The schema is the one drf-spectacular serves at /api/schema/ (built here the same
+way at collection time, and compared with what the committee host and the bare
+host serve, so the two cannot drift). Schemathesis turns every operation of both
+into one test that sends generated requests (valid and invalid) to the real
+Django application in-process (WSGI), on the committee host ``ziyang.localhost``
+and on the bare host, with the demo data the suite builds:
+
+- signed in with an API token as a role that may call the operation, and also
+  without credentials;
+- for an operation naming an object in its path, also with the id of a real
+  object of that kind, so its success body is checked and not only its 404.
+
+Checks on every answer: no server error, the status code is documented, the
+content type and the headers are the documented ones, the body conforms to the
+documented schema. Each example runs inside a savepoint that is rolled back,
+so no write leaks into the next example or test. Generation is deterministic
+(a fixed seed, no example database) and bounded (MAX_EXAMPLES per operation).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass, field
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection, transaction
+from django.urls import resolve
+from django_tenants.utils import schema_context
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.renderers import OpenApiJsonRenderer
+from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Per operation, signed in (each also sent with a real id where the path names one); without credentials
+# the request is refused before its input is read, so fewer examples say as much. A deeper run by hand:
+# SCHEMATHESIS_MAX_EXAMPLES=60 SCHEMATHESIS_COVERAGE=1 (the coverage phase adds boundary and wrong-type cases).
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "6"))
+MAX_EXAMPLES_WITHOUT_CREDENTIALS = max(1, MAX_EXAMPLES // 2)
+COVERAGE_PHASE = os.environ.get("SCHEMATHESIS_COVERAGE") == "1"
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
+          response_headers_conformance, response_schema_conformance]
+METHODS = ("get", "put", "post", "patch", "delete")
+
+
+def _config() -> SchemathesisConfig:
+    return SchemathesisConfig.from_dict({
+        "seed": 20261202,
+        "generation": {"max-examples": MAX_EXAMPLES, "deterministic": True, "database": "none"},
+        # examples and fuzzing are bounded by max-examples; the coverage phase is not.
+        "phases": {"coverage": {"enabled": COVERAGE_PHASE}, "stateful": {"enabled": False}},
+    })
+
+
+def _raw_schema(urlconf: str) -> dict:
+    """The document drf-spectacular's SchemaView serves for this URL configuration."""
+    generated = SchemaGenerator(urlconf=urlconf).get_schema(request=None, public=True)
+    return json.loads(OpenApiJsonRenderer().render(generated, renderer_context={}))
+
+
+@dataclass(frozen=True)
+class Host:
+    name: str
+    urlconf: str
+    slug: str | None
+    user: str  # a user who may call every operation of this host
+    raw: dict = field(hash=False, compare=False, repr=False)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.slug}.localhost" if self.slug else "http://localhost"
+
+
+TENANT = Host("committee", "config.urls_tenant", "ziyang", "ziyang_admin", _raw_schema("config.urls_tenant"))
+PUBLIC = Host("platform", "config.urls_public", None, "operator", _raw_schema("config.urls_public"))
+
+
+def _schema(host: Host):
+    from config.wsgi import application
+
+    schema = schemathesis.openapi.from_dict(host.raw, config=_config())
+    schema.app = application
+    return schema
+
+
+def _operations(raw: dict) -> set[tuple[str, str]]:
+    return {(method.upper(), path) for path, item in raw["paths"].items() for method in item if method in METHODS}
+
+
+TENANT_SCHEMA = _schema(TENANT)
+PUBLIC_SCHEMA = _schema(PUBLIC)
+
+# What the tests below saw, per (host, signed in or not, method, path): the status codes answered.
+SEEN: dict[tuple[str, bool, str, str], set[int]] = {}
+
+
+# --- real objects for the path parameters -------------------------------------------------------------------
+
+def _first(model_path: str, **filters) -> int | None:
+    from django.apps import apps
+
+    model = apps.get_model(model_path)
+    return model.objects.filter(**filters).order_by("pk").values_list("pk", flat=True).first()
+
+
+def _material() -> int | None:
+    return _first("materials.Material", organisation__schema_name=connection.schema_name)
+
+
+def _compilation() -> int | None:
+    return _first("materials.Compilation", organisation__schema_name=connection.schema_name)
+
+
+def _organisation() -> int | None:
+    return _first("tenancy.Organisation", schema_name=connection.schema_name)
+
+
+def _own_token() -> int | None:
+    from accounts.models import ApiToken
+
+    return ApiToken.objects.filter(user__username=TENANT.user).order_by("pk").values_list("pk", flat=True).first()
+
+
+# (path template, parameter) -> the id of a real object of that kind the signed-in user may see.
+REAL_IDS = {
+    ("/api/members/{id}/", "id"): lambda: _first("structure.Member"),
+    ("/api/members/{id}/duty-records/", "id"): lambda: _first("structure.Member"),
+    ("/api/members/{id}/duty-records/add/", "id"): lambda: _first("structure.Member"),
+    ("/api/units/{id}/", "id"): lambda: _first("structure.Unit"),
+    ("/api/golden-ideas/ideas/{id}/", "id"): lambda: _first("golden_ideas.GoldenIdea"),
+    ("/api/golden-ideas/ideas/{id}/reviews/", "id"): lambda: _first("golden_ideas.GoldenIdea"),
+    ("/api/golden-ideas/ideas/{id}/sharing/", "id"): lambda: _first("golden_ideas.GoldenIdea"),
+    ("/api/golden-ideas/ideas/{id}/stage/", "id"): lambda: _first("golden_ideas.GoldenIdea"),
+    ("/api/golden-ideas/selections/{id}/ideas/", "id"): lambda: _first("golden_ideas.Selection"),
+    ("/api/materials/{id}/", "id"): _material,
+    ("/api/materials/{id}/share/", "id"): _material,
+    ("/api/search/related/{id}/", "id"): _material,
+    ("/api/materials/compilations/{id}/", "id"): _compilation,
+    ("/api/programmes/{id}/", "id"): lambda: _first("programmes.Programme"),
+    ("/api/programme-items/{id}/", "id"): lambda: _first("programmes.Item"),
+    ("/api/programme-items/{id}/milestones/", "id"): lambda: _first("programmes.Item"),
+    ("/api/programme-items/{id}/reports/", "id"): lambda: _first("programmes.Item"),
+    ("/api/programme-items/{id}/reports/file/", "id"): lambda: _first("programmes.Item"),
+    ("/api/programme-items/{id}/targets/", "id"): lambda: _first("programmes.Item"),
+    ("/api/programme-items/{id}/update/", "id"): lambda: _first("programmes.Item"),
+    ("/api/programme-reports/{id}/accept/", "id"): lambda: _first("programmes.MonthlyReport"),
+    ("/api/programme-reports/{id}/return/", "id"): lambda: _first("programmes.MonthlyReport"),
+    ("/api/programme-appraisals/{id}/", "id"): lambda: _first("programmes.Appraisal"),
+    ("/api/programme-appraisals/{id}/compute/", "id"): lambda: _first("programmes.Appraisal"),
+    ("/api/benchmark/catch-up/{organisation_id}/", "organisation_id"): _organisation,
+    ("/api/tokens/{id}/", "id"): _own_token,
+}
+
+
+# --- the calls ---------------------------------------------------------------------------------------------------
+
+@pytest.fixture(autouse=True)
+def _one_connection_for_the_test():
+    """As Django's test client does: a request in-process must not close the test's connection (its transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token_for():
+    """token_for(username) -> the header of a fresh API token of that user (rolled back with the test)."""
+    from accounts.models import User
+    from accounts.services import api_token_create
+
+    def make(username: str) -> dict[str, str]:
+        _token, key = api_token_create(user=User.objects.get(username=username), name="schemathesis")
+        return {"Authorization": f"Token {key}"}
+
+    return make
+
+
+def _real_path_parameters(host: Host, case) -> dict | None:
+    wanted = {name: REAL_IDS.get((case.operation.path, name)) for name in (case.path_parameters or {})}
+    if not wanted or None in wanted.values():
+        return None
+    if host.slug:
+        with schema_context(host.slug):
+            values = {name: find() for name, find in wanted.items()}
+    else:
+        values = {name: find() for name, find in wanted.items()}
+    return None if None in values.values() else values
+
+
+def _call(host: Host, case, headers: dict[str, str]) -> int:
+    """One request in a savepoint rolled back afterwards; the checks run on its answer."""
+    savepoint = transaction.savepoint()
+    try:
+        response = case.call_and_validate(base_url=host.base_url, headers=headers, checks=CHECKS)
+    finally:
+        transaction.savepoint_rollback(savepoint)
+        connection.set_schema_to_public()
+    key = (host.name, bool(headers), case.method.upper(), case.operation.path)
+    SEEN.setdefault(key, set()).add(response.status_code)
+    return response.status_code
+
+
+def _run(host: Host, case, headers: dict[str, str]) -> None:
+    _call(host, case, headers)
+    real = _real_path_parameters(host, case)
+    if real is not None:
+        case.path_parameters = {**case.path_parameters, **real}
+        _call(host, case, headers)
+
+
+# The token fixture is made once per operation on purpose: each example rolls back to just after it.
+ONE_TOKEN_PER_OPERATION = settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@TENANT_SCHEMA.parametrize()
+@ONE_TOKEN_PER_OPERATION
+def test_committee_api_signed_in(case, token_for):
+    _run(TENANT, case, token_for(TENANT.user))
+
+
+@TENANT_SCHEMA.parametrize()
+@settings(max_examples=MAX_EXAMPLES_WITHOUT_CREDENTIALS)
+def test_committee_api_without_credentials(case):
+    _run(TENANT, case, {})
+
+
+@PUBLIC_SCHEMA.parametrize()
+@ONE_TOKEN_PER_OPERATION
+def test_platform_api_signed_in(case, token_for):
+    _run(PUBLIC, case, token_for(PUBLIC.user))
+
+
+@PUBLIC_SCHEMA.parametrize()
+@settings(max_examples=MAX_EXAMPLES_WITHOUT_CREDENTIALS)
+def test_platform_api_without_credentials(case):
+    _run(PUBLIC, case, {})
+
+
+# --- the schema tested is the one served, and every operation of it was tested -------------------------------
+
+@pytest.mark.parametrize("host", [TENANT, PUBLIC], ids=lambda host: host.name)
+def test_the_schema_tested_is_the_schema_served(site, host):
+    response = site(host.slug).get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    assert json.loads(response.content) == host.raw
+
+
+def test_every_operation_was_tested_signed_in_and_not():
+    """Runs last: each operation of both schemas was called both ways, and signed in got past the door."""
+    for host in (TENANT, PUBLIC):
+        operations = _operations(host.raw)
+        assert operations
+        for signed_in in (True, False):
+            tested = {(method, path) for (name, who, method, path) in SEEN if (name, who) == (host.name, signed_in)}
+            assert tested == operations, (host.name, signed_in, sorted(operations ^ tested))
+    refused = sorted(key for key, codes in SEEN.items() if key[1] and codes <= {401, 403})
+    assert not refused, f"signed in, these were refused every time: {refused}"
+    answered = {key for key, codes in SEEN.items() if not key[1] and any(200 <= code < 300 for code in codes)}
+    public = {key for key in SEEN if not key[1] and _is_public(key[0], key[3])}
+    assert answered <= public, f"without credentials, these answered 2xx: {sorted(answered - public)}"
+
+
+def _is_public(host_name: str, path: str) -> bool:
+    urlconf = {TENANT.name: TENANT.urlconf, PUBLIC.name: PUBLIC.urlconf}[host_name]
+    view = resolve(re.sub(r"{[^}]+}", "1", path), urlconf=urlconf).func
+    return bool(getattr(getattr(view, "cls", view), "access_public", False))
