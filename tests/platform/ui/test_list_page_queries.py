@@ -178,7 +178,8 @@ CASES = [
     ("programme items", "jinhua", "jinhua_viewer", _programme_url(PLAN), _items_of(PLAN), 15),
     ("change history", "ziyang", "ziyang_admin", "/programmes/history/", _programmes, 9),
     ("materials", "ziyang", "ziyang_viewer", "/materials/", _materials, 13),
-    ("workspace", "ziyang", "ziyang_staff", "/", _deadlines, 14),
+    # the to-do list by role (tenants.workspace.selectors): a query or two per section
+    ("workspace", "ziyang", "ziyang_staff", "/", _deadlines, 28),
     ("compilations", "ziyang", "ziyang_viewer", "/materials/compilations/", _compilations, 9),
     ("benchmark review", "sichuan", "sichuan_officer", "/benchmark/review/", _submitted_values, 12),
     ("golden ideas board", "ziyang", "ziyang_viewer", "/golden-ideas/", _golden_ideas, 12),
