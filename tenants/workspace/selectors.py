@@ -22,7 +22,7 @@ from roles.policy import Access, Capability
 from tenants.golden_ideas.models import GoldenIdea, Selection, Stage
 from tenants.programmes.models import MonthlyReport, ReportState, report_due_on
 from tenants.programmes.selectors import items_active_in, report_review_queue, report_scope
-from tenants.reminders.selectors import DEADLINE_WINDOW_DAYS, deadline_list_due
+from tenants.reminders.selectors import DEADLINE_WINDOW_DAYS, deadline_list_due, deadline_list_open
 
 MONTHLY_SOURCE = "programmes.monthly_report"  # programmes.services.reporting.DEADLINE_SOURCE
 SHOWN = 10  # entries listed per section; the count says how many there are
@@ -59,18 +59,20 @@ def _report_url(item_id: int, month: dt.date) -> str:
 
 
 def _reports_due(scope, today: dt.date) -> Section:
-    """Items of my unit (every lead unit, for the office) whose report of an open month is missing."""
-    section = Section("reports_due", _("待填报的月报"))
-    deadlines = deadline_list_due(today=today, within_days=DEADLINE_WINDOW_DAYS).filter(source=MONTHLY_SOURCE)
+    """Items of my unit (every lead unit, for the office) whose report of a month is missing: the
+    months and units come from the open monthly-report deadlines (this month's, and earlier ones
+    still open: overdue)."""
+    section = Section("reports_due", _("待填报的月报"), more_url=reverse("programmes:home"))
+    deadlines = deadline_list_open().filter(source=MONTHLY_SOURCE)
     if scope.unit_id is not None:
         deadlines = deadlines.filter(unit_id=scope.unit_id)
     months: dict[dt.date, set[int]] = {}
-    for unit_id, key in deadlines.values_list("unit_id", "key"):
+    for deadline in deadlines:
         try:
-            month = dt.datetime.strptime(key.rsplit(":", 1)[1], "%Y-%m").date()
+            month = dt.datetime.strptime(deadline.key.rsplit(":", 1)[1], "%Y-%m").date()
         except (IndexError, ValueError):
             continue
-        months.setdefault(month, set()).add(unit_id)
+        months.setdefault(month, set()).add(deadline.unit_id)
     entries = []
     for month in sorted(months):
         items = (items_active_in(month.year).filter(lead_unit_id__in=months[month])
@@ -162,22 +164,24 @@ def _benchmark(user, access: Access) -> list[Section]:
     sections = []
     if viewer.province is None:
         return sections
+    publications = list(benchmark.publication_list(viewer))
     report_url = reverse("benchmark:report")
     if access.allows(Capability.EDIT) and viewer.organisation.level in ("city", "county"):
-        published = set(benchmark.publication_list(viewer).values_list("period_id", flat=True))
+        published = {p.period_id for p in publications}
         period = next((p for p in benchmark.period_list() if p.pk not in published), None)
         section = Section("values", _("待报送的比学赶超指标"), more_url=report_url)
         if period is not None:
-            rows = benchmark.report_rows(viewer=viewer, period=period)
+            indicators = benchmark.indicator_list(province=viewer.province, level=viewer.organisation.level)
+            values = {v.indicator_id: v for v in benchmark.own_values_list(viewer=viewer, period=period)}
             url = f"{report_url}?period={period.pk}"
-            for row in rows:
-                value = row["value"]
+            for indicator in indicators:
+                value = values.get(indicator.pk)
                 if value is not None and value.status == ValueStatus.RETURNED:
-                    section.entries.append(Entry(title=row["indicator"].name, url=url,
+                    section.entries.append(Entry(title=indicator.name, url=url,
                                                  detail=_("%(period)s · 已退回：%(note)s") % {
                                                      "period": period.label, "note": value.review_note}))
                 elif value is None or value.status == ValueStatus.DRAFT:
-                    section.entries.append(Entry(title=row["indicator"].name, url=url,
+                    section.entries.append(Entry(title=indicator.name, url=url,
                                                  detail=_("%(period)s · 待报送") % {"period": period.label}))
         section.total = len(section.entries)
         section.entries = section.entries[:SHOWN]
@@ -190,17 +194,15 @@ def _benchmark(user, access: Access) -> list[Section]:
                                  detail=v.period.label, url=reverse("benchmark:review")) for v in rows]
         section.total = queue.count() if len(rows) == SHOWN else len(rows)
         sections.append(section)
-    publications = list(benchmark.publication_list(viewer)[:3])
     section = Section("publications", _("本省发布的比学赶超结果"), more_url=reverse("benchmark:home"))
     section.entries = [Entry(title=p.period.label, detail=_("发布于 %(day)s") % {
         "day": f"{timezone.localtime(p.published_at):%Y-%m-%d}"},
-        url=f"{reverse('benchmark:home')}?period={p.period_id}") for p in publications]
+        url=f"{reverse('benchmark:home')}?period={p.period_id}") for p in publications[:3]]
     sections.append(section)
     return sections
 
 
-def _deadlines(today: dt.date) -> Section:
-    rows = list(deadline_list_due(today=today, within_days=DEADLINE_WINDOW_DAYS))
+def _deadlines(rows, today: dt.date) -> Section:
     section = Section("deadlines", _("近 14 天的截止事项"), more_url=reverse("reminders:list"))
     programmes, reminders = reverse("programmes:home"), reverse("reminders:list")
     section.entries = [
@@ -216,6 +218,7 @@ def todo_list(*, user, access: Access, today: dt.date | None = None) -> list[Sec
     today = today or timezone.localdate()
     sections: list[Section] = []
     can_edit, can_administer = access.allows(Capability.EDIT), access.allows(Capability.ADMINISTER)
+    deadlines = list(deadline_list_due(today=today, within_days=DEADLINE_WINDOW_DAYS))
     if can_edit:
         scope = report_scope(user)
         sections.append(_reports_due(scope, today))
@@ -229,6 +232,6 @@ def todo_list(*, user, access: Access, today: dt.date | None = None) -> list[Sec
     if Role.MEMBER in access.roles or can_edit:
         sections.append(_my_ideas(user))
     sections.extend(_benchmark(user, access))
-    sections.append(_deadlines(today))
+    sections.append(_deadlines(deadlines, today))
     return sections
 
