@@ -77,6 +77,9 @@ def leader_match(text: str, *, leaders=None) -> Leader | None:
         return None
     leaders = list(leaders) if leaders is not None else list(Leader.objects.prefetch_related("units"))
     named = [leader for leader in leaders if leader.name and leader.name in text]
+    # 程静国 names 程静国, not 程静 too
+    named = [leader for leader in named if not any(leader.name in other.name and leader.name != other.name
+                                                   for other in named)]
     if len(named) == 1:
         return named[0]
     oversees = re.search(r"分管(?P<unit>[^的，,、]{2,30}?)(?:工作)?的", text)
