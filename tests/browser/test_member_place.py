@@ -1,0 +1,119 @@
+"""A member (委员) on a phone, in headless Chromium at 375 px: opens 我的履职 from the menu, reads their
+duty record, picks a year, exports the summary (.docx); opens the golden-idea pages and sees no
+field to edit, and the browser sends no POST while they look around.
+
+Runs on the committed demo network (the live server is another thread): the fixture links
+ziyang_member to 资阳's first member and unlinks them when it ends.
+"""
+import io
+
+import pytest
+from django_tenants.utils import schema_context
+
+from demo.services import DEMO_PASSWORD
+
+PHONE = {"width": 375, "height": 812}
+
+
+@pytest.fixture
+def linked_member(django_db_blocker):
+    from django.db import connection
+
+    from accounts.models import User
+    from tenants.golden_ideas.models import Selection
+    from tenants.structure.models import Member
+
+    with django_db_blocker.unblock():
+        user = User.objects.get(username="ziyang_member")
+        with schema_context("ziyang"):
+            before = dict(Member.objects.filter(user_id=user.pk).values_list("pk", "user_id"))
+            Member.objects.filter(user_id=user.pk).update(user_id=None)
+            member = Member.objects.select_related("sector").order_by("id").first()
+            previous = member.user_id
+            Member.objects.filter(pk=member.pk).update(user_id=user.pk)
+            selection = Selection.objects.order_by("-year").first()
+            facts = {"pk": member.pk, "name": member.name, "sector": member.sector.name,
+                     "records": member.duty_records.count(), "selection": selection.pk if selection else None}
+        connection.close()
+    yield facts
+    with django_db_blocker.unblock():
+        with schema_context("ziyang"):
+            Member.objects.filter(pk=facts["pk"]).update(user_id=previous)
+            for pk, user_id in before.items():
+                Member.objects.filter(pk=pk).update(user_id=user_id)
+        connection.close()
+
+
+def sign_in(page, base, username):
+    page.goto(base + "/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/")
+
+
+def _fits(page) -> bool:
+    """Nothing in the page's content is wider than the screen (wide tables scroll in their box)."""
+    return page.evaluate("document.querySelector('main').scrollWidth <= window.innerWidth")
+
+
+def test_a_member_reads_and_exports_their_duty_record_on_a_phone(browser_page, live_site, linked_member):
+    from docx import Document
+
+    page, base = browser_page, live_site("ziyang")
+    page.set_viewport_size(PHONE)
+    sign_in(page, base, "ziyang_member")
+    posts = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+
+    page.locator("header").get_by_role("link", name="我的履职", exact=True).click()
+    page.wait_for_url(base + "/programmes/members/me/")
+    assert page.locator("h1").inner_text() == f"{linked_member['name']} · 履职档案"
+    assert page.get_by_test_id("member-facts").inner_text().startswith(linked_member["sector"])
+    assert page.locator("[data-testid=records] tbody tr").count() == max(linked_member["records"], 1)
+    assert _fits(page)
+
+    # The demo's record is of 2022 (a brand item): choosing the year shows its counts.
+    page.select_option("select[name=year]", "2022")
+    page.wait_for_url(base + "/programmes/members/me/?year=2022")
+    assert page.get_by_test_id("total").inner_text() == "1"
+    assert "好品牌三年行动" in page.get_by_test_id("counts").inner_text()
+    assert page.locator("main input, main textarea, main form[method=post]").count() == 0
+
+    with page.expect_download() as download_info:
+        page.get_by_test_id("docx").click()
+    download = download_info.value
+    assert download.suggested_filename == f"委员年度履职情况-{linked_member['name']}-2022.docx"
+    document = Document(io.BytesIO(open(download.path(), "rb").read()))
+    assert document.paragraphs[0].text == "政协资阳市委员会委员2022年度履职情况"
+    counts = {row.cells[0].text: row.cells[1].text for row in document.tables[1].rows[1:]}
+    assert counts["好品牌三年行动"] == "1" and counts["合计"] == "1"
+    assert posts == []
+
+
+def test_a_member_on_the_golden_idea_pages_edits_nothing_and_sends_no_post(browser_page, live_site, linked_member):
+    if linked_member["selection"] is None:
+        pytest.skip("the demo has no golden-idea selection in 资阳")
+    page, base = browser_page, live_site("ziyang")
+    page.set_viewport_size(PHONE)
+    sign_in(page, base, "ziyang_member")
+    posts = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+
+    page.locator("header").get_by_role("link", name="金点子", exact=True).click()
+    page.wait_for_url(base + "/golden-ideas/")
+    assert page.locator("main a", has_text="填报申报表").count() == 0
+    page.locator(".golden-board a").first.click()
+    page.wait_for_url("**/golden-ideas/ideas/*/")
+    assert page.locator("main input, main select, main textarea").count() == 0
+
+    # The 申报表 opened from a link someone sent: read-only, no field sends a check.
+    page.goto(f"{base}/golden-ideas/selections/{linked_member['selection']}/recommend/")
+    assert page.get_by_test_id("read-only").is_visible()
+    assert page.locator("main input, main select, main textarea, main [hx-post]").count() == 0
+    for term in page.locator("main dl dt").all()[:3]:
+        term.click()
+    page.keyboard.press("Tab")
+    page.wait_for_timeout(300)
+    assert _fits(page)
+    assert posts == []
