@@ -1,11 +1,19 @@
 from django.urls import path
 
-from tenants.programmes.api import appraisal, duty_records, importing, programmes, reporting
+from tenants.programmes.api import appraisal, duty_records, importing, plan_editing, programmes, reporting
 
 urlpatterns = [
     path("programmes/", programmes.ProgrammeListApi.as_view(), name="api-programmes"),
     path("programmes/instantiate/", programmes.ProgrammeInstantiateApi.as_view(), name="api-programme-instantiate"),
     path("programmes/<int:pk>/", programmes.ProgrammeDetailApi.as_view(), name="api-programme"),
+    path("programmes/<int:pk>/sections/", plan_editing.SectionCreateApi.as_view(), name="api-programme-section-create"),
+    path("programmes/<int:pk>/items/", plan_editing.ItemCreateApi.as_view(), name="api-programme-item-create"),
+    path("programmes/<int:pk>/items/assign/", plan_editing.ItemsAssignApi.as_view(), name="api-programme-items-assign"),
+    path("programme-sections/<int:pk>/update/", plan_editing.SectionUpdateApi.as_view(), name="api-programme-section-update"),
+    path("programme-sections/<int:pk>/move/", plan_editing.SectionMoveApi.as_view(), name="api-programme-section-move"),
+    path("programme-sections/<int:pk>/remove/", plan_editing.SectionRemoveApi.as_view(), name="api-programme-section-remove"),
+    path("programme-items/<int:pk>/move/", plan_editing.ItemMoveApi.as_view(), name="api-programme-item-move"),
+    path("programme-items/<int:pk>/remove/", plan_editing.ItemRemoveApi.as_view(), name="api-programme-item-remove"),
     path("programme-templates/", programmes.TemplateListApi.as_view(), name="api-programme-templates"),
     path("programme-items/<int:pk>/", programmes.ItemDetailApi.as_view(), name="api-programme-item"),
     path("programme-items/<int:pk>/update/", programmes.ItemUpdateApi.as_view(), name="api-programme-item-update"),

@@ -1,0 +1,246 @@
+"""API of the plan's layout, as the plan page edits it: sections and items added, changed, moved,
+removed, and lead units and leaders given to many items at once. Writes are the office's
+(ADMINISTER); each calls one service, which keeps the change history."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from roles.policy import Capability
+from tenants.programmes import selectors, services
+from tenants.programmes.api.serializers import ItemOutputSerializer
+from tenants.programmes.models import Item, Programme, Section
+from tenants.structure.models import Leader, Unit
+
+
+class SectionOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    heading = serializers.CharField()
+    intro = serializers.CharField()
+
+
+class MoveInputSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(choices=[services.UP, services.DOWN])
+
+
+def _programme(pk: int) -> Programme:
+    programme = selectors.programme_get(pk=pk)
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def _section(pk: int) -> Section:
+    section = Section.objects.select_related("programme").filter(pk=pk).first()
+    if section is None:
+        raise Http404
+    return section
+
+
+def _item(pk: int) -> Item:
+    item = selectors.item_get(pk=pk)
+    if item is None:
+        raise Http404
+    return item
+
+
+def _unit(pk):
+    if pk is None:
+        return None
+    unit = Unit.objects.filter(pk=pk).first()
+    if unit is None:
+        raise ValidationError({"lead_unit": _("所选委室不存在，请重新选择。")})
+    return unit
+
+
+def _units(pks):
+    if pks is None:
+        return None
+    units = list(Unit.objects.filter(pk__in=pks))
+    if len(units) != len(set(pks)):
+        raise ValidationError({"cooperating_units": _("所选委室不存在，请重新选择。")})
+    return units
+
+
+def _leader(pk):
+    if pk is None:
+        return None
+    leader = Leader.objects.filter(pk=pk).first()
+    if leader is None:
+        raise ValidationError({"responsible_leader": _("所选领导不存在，请重新选择。")})
+    return leader
+
+
+class SectionInputSerializer(serializers.Serializer):
+    heading = serializers.CharField(max_length=300, allow_blank=True)
+    intro = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SectionCreateApi(APIView):
+    """POST adds a section at the end of the plan."""
+
+    access_capability = Capability.ADMINISTER
+
+    @extend_schema_serializer(component_name="ProgrammeSectionInput")
+    class InputSerializer(SectionInputSerializer):
+        pass
+
+    @extend_schema(request=InputSerializer, responses={201: SectionOutputSerializer})
+    def post(self, request, pk: int):
+        programme = _programme(pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        section = services.section_create(actor=request.user, programme=programme, **data.validated_data)
+        return Response(SectionOutputSerializer(section).data, status=status.HTTP_201_CREATED)
+
+
+class SectionUpdateApi(APIView):
+    access_capability = Capability.ADMINISTER
+
+    @extend_schema_serializer(component_name="ProgrammeSectionUpdateInput")
+    class InputSerializer(SectionInputSerializer):
+        pass
+
+    @extend_schema(request=InputSerializer, responses={200: SectionOutputSerializer})
+    def post(self, request, pk: int):
+        section = _section(pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        section = services.section_update(actor=request.user, section=section, **data.validated_data)
+        return Response(SectionOutputSerializer(section).data)
+
+
+class SectionMoveApi(APIView):
+    """POST moves a section up or down; sections and items are numbered again."""
+
+    access_capability = Capability.ADMINISTER
+
+    @extend_schema_serializer(component_name="ProgrammeSectionMoveInput")
+    class InputSerializer(MoveInputSerializer):
+        pass
+
+    @extend_schema(request=InputSerializer, responses={200: SectionOutputSerializer})
+    def post(self, request, pk: int):
+        section = _section(pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        section = services.section_move(actor=request.user, section=section, **data.validated_data)
+        return Response(SectionOutputSerializer(section).data)
+
+
+class SectionRemoveApi(APIView):
+    """POST removes a section with its items; refused (400) when one has reports or duty records."""
+
+    access_capability = Capability.ADMINISTER
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, pk: int):
+        services.section_remove(actor=request.user, section=_section(pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ItemInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    section = serializers.IntegerField(required=False, allow_null=True, default=None)
+    lead_unit = serializers.IntegerField(required=False, allow_null=True, default=None)
+    cooperating_units = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    responsible_leader = serializers.IntegerField(required=False, allow_null=True, default=None)
+    responsibility_note = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
+    start_year = serializers.IntegerField(required=False, allow_null=True, default=None)
+    end_year = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class ItemCreateApi(APIView):
+    """POST adds an item at the end of its section (or of the plan); the plan is numbered again."""
+
+    access_capability = Capability.ADMINISTER
+
+    @extend_schema_serializer(component_name="ProgrammeItemCreateInput")
+    class InputSerializer(ItemInputSerializer):
+        pass
+
+    @extend_schema(request=InputSerializer, responses={201: ItemOutputSerializer})
+    def post(self, request, pk: int):
+        programme = _programme(pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        section_id = fields.pop("section")
+        section = programme.sections.filter(pk=section_id).first() if section_id is not None else None
+        if section_id is not None and section is None:
+            raise ValidationError({"section": _("所选部分不在本计划中，请重新选择。")})
+        item = services.item_create(
+            actor=request.user, programme=programme, section=section, lead_unit=_unit(fields.pop("lead_unit")),
+            cooperating_units=_units(fields.pop("cooperating_units")),
+            responsible_leader=_leader(fields.pop("responsible_leader")), **fields,
+        )
+        return Response(ItemOutputSerializer(selectors.item_get(pk=item.pk)).data, status=status.HTTP_201_CREATED)
+
+
+class ItemMoveApi(APIView):
+    """POST moves an item up or down within its section; the plan is numbered again."""
+
+    access_capability = Capability.ADMINISTER
+
+    @extend_schema_serializer(component_name="ProgrammeItemMoveInput")
+    class InputSerializer(MoveInputSerializer):
+        pass
+
+    @extend_schema(request=InputSerializer, responses={200: ItemOutputSerializer})
+    def post(self, request, pk: int):
+        item = _item(pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.item_move(actor=request.user, item=item, **data.validated_data)
+        return Response(ItemOutputSerializer(selectors.item_get(pk=item.pk)).data)
+
+
+class ItemRemoveApi(APIView):
+    """POST removes an item; refused (400) when it has monthly reports or duty records."""
+
+    access_capability = Capability.ADMINISTER
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, pk: int):
+        services.item_remove(actor=request.user, item=_item(pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ItemsAssignApi(APIView):
+    """POST gives the listed items of a plan a lead unit and/or a responsible leader."""
+
+    access_capability = Capability.ADMINISTER
+
+    @extend_schema_serializer(component_name="ProgrammeItemsAssignInput")
+    class InputSerializer(serializers.Serializer):
+        items = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+        lead_unit = serializers.IntegerField(required=False)
+        responsible_leader = serializers.IntegerField(required=False)
+
+    @extend_schema_serializer(component_name="ProgrammeItemsAssignOutput")
+    class OutputSerializer(serializers.Serializer):
+        changed = serializers.IntegerField()
+
+    @extend_schema(request=InputSerializer, responses={200: OutputSerializer})
+    def post(self, request, pk: int):
+        programme = _programme(pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ids = data.validated_data["items"]
+        items = list(Item.objects.filter(pk__in=ids))
+        if len(items) != len(set(ids)):
+            raise ValidationError({"items": _("所选事项不在本计划中。")})
+        chosen = {}
+        if "lead_unit" in data.validated_data:
+            chosen["lead_unit"] = _unit(data.validated_data["lead_unit"])
+        if "responsible_leader" in data.validated_data:
+            chosen["responsible_leader"] = _leader(data.validated_data["responsible_leader"])
+        changed = services.items_assign(actor=request.user, programme=programme, items=items, **chosen)
+        return Response(self.OutputSerializer({"changed": changed}).data)
