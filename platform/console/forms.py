@@ -28,3 +28,10 @@ class OrganisationForm(forms.Form):
         super().__init__(*args, **kwargs)
         if parents is not None:
             self.fields["parent"].queryset = parents
+
+    # the first administrator: from then on the committee manages its own people (人员与账号)
+    admin_username = forms.CharField(label=_("管理员用户名"), max_length=150,
+                                     help_text=_("本会第一位管理员的登录名，如 ziyang_admin"))
+    admin_display_name = forms.CharField(label=_("管理员姓名"), max_length=50)
+    admin_email = forms.EmailField(label=_("管理员电子邮箱"), required=False,
+                                   error_messages={"invalid": _("请填写有效的电子邮箱。")})

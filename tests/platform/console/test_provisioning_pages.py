@@ -11,12 +11,14 @@ MEISHAN = {
     "name": "政协眉山市委员会", "short_name": "眉山", "level": "city",
     "region_code": "511400", "slug": "meishan",
 }
+# the console names the committee's first administrator
+ADMIN = {"admin_username": "meishan_admin", "admin_display_name": "眉山管理员", "admin_email": "admin@meishan.example.cn"}
 
 
 def test_operator_creates_a_city_from_the_console_and_its_site_answers(site):
     console = site(None, "operator")
     sichuan = Organisation.objects.get(schema_name="sichuan")
-    response = console.post("/console/organisations/new/", {**MEISHAN, "parent": sichuan.pk})
+    response = console.post("/console/organisations/new/", {**MEISHAN, **ADMIN, "parent": sichuan.pk})
     assert response.status_code == 200
     assert "已开通 政协眉山市委员会" in response.content.decode()
     # Ready at once: its home page asks for a login rather than failing.
@@ -26,7 +28,7 @@ def test_operator_creates_a_city_from_the_console_and_its_site_answers(site):
 
 def test_htmx_submission_returns_the_form_fragment_with_errors(site):
     console = site(None, "operator")
-    response = console.post("/console/organisations/new/", {**MEISHAN, "region_code": "12"},
+    response = console.post("/console/organisations/new/", {**MEISHAN, **ADMIN, "region_code": "12"},
                             HTTP_HX_REQUEST="true")
     body = response.content.decode()
     assert response.status_code == 200
@@ -39,13 +41,13 @@ def test_provincial_officer_provisions_only_inside_the_province(site):
     officer = site(None, "sichuan_officer")
     jinhua = Organisation.objects.get(schema_name="jinhua")
     response = officer.post("/console/organisations/new/",
-                            {**MEISHAN, "level": "county", "region_code": "330781", "slug": "lanxi",
+                            {**MEISHAN, **ADMIN, "level": "county", "region_code": "330781", "slug": "lanxi",
                              "name": "政协兰溪市委员会", "short_name": "兰溪", "parent": jinhua.pk})
     # 金华 is not among the parents a Sichuan officer may pick.
     assert response.status_code == 400
     assert not Organisation.objects.filter(schema_name="lanxi").exists()
     sichuan = Organisation.objects.get(schema_name="sichuan")
-    response = officer.post("/console/organisations/new/", {**MEISHAN, "parent": sichuan.pk})
+    response = officer.post("/console/organisations/new/", {**MEISHAN, **ADMIN, "parent": sichuan.pk})
     assert response.status_code == 200
     assert Organisation.objects.get(schema_name="meishan").province == sichuan
 
