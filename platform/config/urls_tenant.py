@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/", include("shared.materials.api_urls")),
     path("api/", include("search.api_urls")),
     path("api/", include("shared.benchmark.api_urls")),
+    path("api/", include("accounts.api_people_urls")),
     *common,
 ]
 
