@@ -82,7 +82,9 @@ def test_an_unknown_token_is_a_401_and_no_token_is_still_a_403():
 
 def test_the_tokens_page_makes_shows_once_and_revokes(site):
     page = site("ziyang", "ziyang_admin")
-    assert 'href="/account/tokens/"' in page.get("/").content.decode()
+    # the name in the header opens the account page, which links to the tokens
+    assert 'href="/account/"' in page.get("/").content.decode()
+    assert 'href="/account/tokens/"' in page.get("/account/").content.decode()
     made = page.post("/account/tokens/", {"name": "数据同步脚本"})
     assert made.status_code == 200
     token = ApiToken.objects.get(user__username="ziyang_admin", name="数据同步脚本")
