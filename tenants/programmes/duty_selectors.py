@@ -100,6 +100,11 @@ def items_numbered(*, programme: Programme, number: int, section_number: int | N
 # Golden ideas filed for a member
 # ---------------------------------------------------------------------------
 
+def applicant_names(applicant: str) -> set[str]:
+    """The people a 申报对象 names: "张三、李四委员" gives 张三 and 李四."""
+    return {name.removesuffix("委员") for name in NAME_SEPARATORS.split(applicant.strip()) if name}
+
+
 def member_golden_ideas(*, member: Member, year: int | None = None) -> list:
     from tenants.golden_ideas.models import GoldenIdea
 
@@ -108,7 +113,7 @@ def member_golden_ideas(*, member: Member, year: int | None = None) -> list:
              .select_related("selection", "category", "unit").order_by("-selection__year", "id"))
     if year is not None:
         ideas = ideas.filter(selection__year=year)
-    return [idea for idea in ideas if member.name in NAME_SEPARATORS.split(idea.applicant.strip())]
+    return [idea for idea in ideas if member.name in applicant_names(idea.applicant)]
 
 
 # ---------------------------------------------------------------------------
@@ -181,7 +186,7 @@ def committee_summary(*, year: int) -> list[CommitteeRow]:
         by_name.setdefault(m.name, []).append(m.pk)
     ideas = GoldenIdea.objects.filter(applicant_kind=GoldenIdea.ApplicantKind.MEMBER, selection__year=year)
     for applicant in ideas.values_list("applicant", flat=True):
-        for name in set(NAME_SEPARATORS.split(applicant.strip())):
+        for name in applicant_names(applicant):
             for pk in by_name.get(name, []):
                 rows[pk].counts[GOLDEN_IDEA_KIND] += 1
     return [rows[m.pk] for m in members]

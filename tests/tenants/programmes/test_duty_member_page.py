@@ -49,7 +49,7 @@ def place(db):
         category = Category.objects.get_or_create(name="调查研究")[0]
         GoldenIdea.objects.create(
             selection=selection, title="测试金点子：社区食堂补贴", category=category, unit=unit,
-            applicant="测试委员甲、测试委员乙", applicant_kind="member", contact_name="甲", contact_phone="13912345678",
+            applicant="测试委员甲、测试委员乙委员", applicant_kind="member", contact_name="甲", contact_phone="13912345678",
             reason="理由", unit_head_name="主任", filed_on=dt.date(YEAR, 11, 1))
         GoldenIdea.objects.create(
             selection=selection, title="测试金点子：他人的", category=category, unit=unit,
