@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -75,8 +75,19 @@ class LoginView(auth_views.LoginView):
         if not is_public_host(self.request) and sso.signs_in_elsewhere(form.get_user(), self.request.tenant):
             here = sso.host_of(self.request)
             query = urlencode({"from": here, "next": sso.site_url(self.request, here, self.get_success_url())})
-            return HttpResponseRedirect(sso.site_url(self.request, sso.platform_host(), "/sso/start/?" + query))
+            return sso_continue(self.request, sso.site_url(self.request, sso.platform_host(), "/sso/start/?" + query))
+        if urlsplit(self.get_success_url()).path.startswith("/sso/"):
+            return sso_continue(self.request, self.get_success_url())
         return response
+
+
+def sso_continue(request, url: str):
+    """A page that goes on to `url` by itself (a meta refresh, and a link).
+
+    Not a redirect: the Content-Security-Policy's ``form-action 'self'`` also
+    covers the redirects that follow a form's submission, so the sign-in form
+    must not redirect to another site; the next request is a new navigation."""
+    return render(request, "accounts/sso_continue.html", {"continue_url": url})
 
 
 def _site_asking(next_url: str) -> str | None:
