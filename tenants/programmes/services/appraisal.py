@@ -93,7 +93,7 @@ def unit_score_set(*, actor=None, criterion: Criterion, unit: Unit, score) -> Un
     _require_open(criterion.appraisal)
     _require_manual(criterion)
     try:
-        value = _score_read(score, label=f"{criterion.name}得分")
+        value = parse_number(score, label=f"{criterion.name}得分")
     except ValidationError as error:
         raise ValidationError({"score": error.messages}) from None
     row = UnitScore.objects.filter(criterion=criterion, unit=unit).first() or UnitScore(criterion=criterion, unit=unit)
