@@ -224,6 +224,15 @@ def _organisation(_pk, i):
         schema_name=f"count{i}", parent=jinhua, province_id=jinhua.province_id)])
 
 
+
+def _person(_pk, i):
+    from accounts.models import Membership, Role, User
+    from tenancy.models import Organisation
+
+    user = User.objects.create(username=f"count_person{i}", display_name=f"计数人员{i}")
+    Membership.objects.create(user=user, organisation=Organisation.objects.get(schema_name="ziyang"), role=Role.VIEWER)
+
+
 CASES = [
     ListCase("api/units/", 9, _unit),
     ListCase("api/leaders/", 9, _unit),
@@ -253,6 +262,7 @@ CASES = [
     ListCase("api/golden-ideas/ideas/<int:pk>/stage/", 9, _stage_change, _idea),
     ListCase("api/organisations/", 8, _organisation, host=None, user="zhejiang_officer"),
     ListCase("api/tokens/", 7, _api_token),
+    ListCase("api/people/", 9, _person),
 ]
 
 
