@@ -222,11 +222,11 @@ def test_office_edits_an_item_inline_and_bad_input_keeps_the_form(site, points):
         unit = Unit.objects.get(name="提案委员会")
     section = {"section": item.section_id}
     response = office.get(f"/programmes/items/{item.pk}/edit/", HTTP_HX_REQUEST="true")
-    assert response.status_code == 200 and 'data-testid="item-form"' in response.content.decode()
+    assert response.status_code == 200 and 'data-testid="item-edit-form"' in response.content.decode()
     response = office.post(f"/programmes/items/{item.pk}/edit/", {
         "title": "委员履职培训", "lead_unit": unit.pk, "start_year": "2031", **section}, HTTP_HX_REQUEST="true")
     body = response.content.decode()
-    assert "事项年度 2031 超出项目周期 2026。" in body and 'data-testid="item-form"' in body
+    assert "事项年度 2031 超出项目周期 2026。" in body and 'data-testid="item-edit-form"' in body
     with schema_context("ziyang"):
         assert Item.objects.get(pk=item.pk).title == "委员培训"  # nothing saved
     response = office.post(f"/programmes/items/{item.pk}/edit/", {"title": "委员履职培训", "lead_unit": "999999", **section},
