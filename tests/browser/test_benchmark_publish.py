@@ -1,0 +1,77 @@
+"""End to end in headless Chromium: the provincial officer checks who has reported for 2025 Q4, is stopped until the
+"publish anyway" box is ticked, publishes, and finds the quarter published with its methodology note (on a phone-wide
+screen too). Then 资阳's administrator finds the notice in the inbox and the quarter's league table."""
+import pytest
+
+from tests.browser.test_tenant_site import sign_in
+
+
+@pytest.fixture
+def q4_published_by_the_browser(django_db_blocker):
+    """The live server commits the publication: remove it, its versions, notices and audit event afterwards."""
+    yield
+    from django.db import connection
+
+    from notifications.models import Notification
+    from operations.models import AuditEvent
+    from shared.benchmark.models import PeriodPublication
+
+    with django_db_blocker.unblock():
+        for publication in PeriodPublication.objects.filter(
+                province__schema_name="sichuan", period__year=2025, period__quarter=4):
+            Notification.objects.filter(key__startswith=f"benchmark:published:{publication.pk}:").delete()
+            AuditEvent.objects.filter(detail__kind="benchmark_period", detail__publication_id=publication.pk).delete()
+            publication.delete()
+        connection.close()  # this teardown's own connection (see tests/browser/test_materials.py)
+
+
+def test_officer_checks_completeness_confirms_and_publishes_the_quarter(browser_page, live_site,
+                                                                        q4_published_by_the_browser):
+    page, base = browser_page, live_site("sichuan")
+    sign_in(page, base, "sichuan_officer")
+    page.wait_for_url(lambda url: "/login/" not in url, wait_until="domcontentloaded")
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(base + "/benchmark/")
+    page.get_by_role("link", name="审核与发布").click()
+    page.wait_for_selector("#completeness-table")
+
+    # who has not reported and what is pending: 资阳, 绵阳 and 射洪 have values waiting for review
+    assert page.locator("#completeness-table tr[data-state=pending]").count() == 3
+    assert page.locator("#completeness-table tr[data-slug=ziyang] [data-testid=state]").inner_text() == "待审核"
+    assert "2025年第4季度" in page.get_by_test_id("completeness-summary").inner_text()
+    # on a phone the check's tables scroll inside their own box; the page's content does not widen
+    assert page.evaluate("document.querySelector('main').scrollWidth") <= 375
+
+    # the publish button does nothing until the officer confirms
+    page.get_by_test_id("publish").click()
+    assert page.locator("#publish-form input[name=confirm]:invalid").count() == 1
+    assert "/benchmark/review/" in page.url and page.get_by_test_id("publish").is_visible()
+
+    page.check("#publish-form input[name=confirm]")
+    page.get_by_test_id("publish").click()
+    page.wait_for_selector("[data-testid=already-published]")
+    assert "2025年第4季度已发布" in page.locator("main").inner_text()
+    assert "版本 1" in page.get_by_test_id("already-published").inner_text()
+
+    page.get_by_role("link", name="查看方法说明与版本记录").click()
+    page.wait_for_selector("#version-table")
+    assert page.locator("#version-table tr[data-version='1']").inner_text().startswith("版本 1")
+    assert "待审核" in page.get_by_test_id("completeness-at-publication").inner_text()
+
+    # 资阳's administrator, in a browser of their own, sees the quarter and the notice in the inbox
+    city = page.context.browser.new_context(locale="zh-CN")
+    try:
+        other = city.new_page()
+        other.set_default_timeout(15_000)
+        city_base = live_site("ziyang")
+        sign_in(other, city_base, "ziyang_admin")
+        other.wait_for_url(lambda url: "/login/" not in url, wait_until="domcontentloaded")
+        other.goto(city_base + "/notifications/")
+        assert "2025年第4季度比学赶超结果已发布" in other.locator("main").inner_text()
+        other.goto(city_base + "/benchmark/")
+        other.select_option("select[name=period]", label="2025年第4季度")
+        other.locator("[data-testid=league-status]", has_text="2025年第4季度").wait_for()
+        assert "2025年第4季度 · 已发布" in other.get_by_test_id("league-status").inner_text()
+        assert other.get_by_test_id("publication-version").inner_text() == "版本 1"
+    finally:
+        city.close()
