@@ -283,6 +283,21 @@ def _leader_field(**kwargs) -> forms.ModelChoiceField:
         "invalid_choice": NO_SUCH_LEADER, "invalid_pk_value": NO_SUCH_LEADER}, **kwargs)
 
 
+class ProgrammeForm(forms.Form):
+    """A plan's title, description and period; the service checks the years against its targets."""
+
+    title = forms.CharField(required=False, max_length=200, error_messages={"max_length": _("名称不能超过 200 个字。")})
+    description = forms.CharField(required=False)
+    start_year = YearField(year_label="起始年度")
+    end_year = YearField(year_label="结束年度")
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise ValidationError(_("请填写计划名称。"))
+        return title
+
+
 class SectionForm(forms.Form):
     """A section's heading and introduction; the service requires the heading."""
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("instantiate/", views.programme_instantiate, name="instantiate"),
     path("<int:pk>/", views.programme_detail, name="programme"),
+    path("<int:pk>/edit/", views_plan.programme_edit, name="programme_edit"),
     path("<int:pk>/sections/add/", views_plan.section_add, name="section_add"),
     path("<int:pk>/items/add/", views_plan.item_add, name="item_add"),
     path("<int:pk>/items/assign/", views_plan.items_assign, name="items_assign"),

@@ -8,14 +8,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from roles.policy import Capability
-from ui.htmx import form_errors_add, form_messages
+from ui.htmx import form_errors_add, form_messages, redirect_after
 from tenants.programmes import selectors, services
-from tenants.programmes.forms import (
-    BulkAssignForm, ItemForm, MilestonesForm, MoveForm, SectionForm,
-)
+from tenants.programmes.forms import BulkAssignForm, ItemForm, MilestonesForm, MoveForm, ProgrammeForm, SectionForm
 from tenants.programmes.models import Item, Programme, Section
 from tenants.structure.models import Leader, Unit
 
@@ -59,6 +58,21 @@ def _run(form, write) -> str | None:
     except ValidationError as error:
         form_errors_add(form, error)
         return None
+
+
+def programme_edit(request, pk: int):
+    """The plan's title, description and period (``services.programme_update`` keeps the history)."""
+    programme = get_object_or_404(Programme, pk=pk)
+    if request.method != "POST":
+        return redirect("programmes:programme", pk=pk)
+    form = ProgrammeForm(request.POST)
+    done = _run(form, lambda: services.programme_update(actor=request.user, programme=programme,
+                                                        **form.cleaned_data) and _("计划已保存。"))
+    if not form.errors:  # the title is outside the plan's part of the page: the page again
+        messages.success(request, done)
+        return redirect_after(request, reverse("programmes:programme", kwargs={"pk": pk}))
+    programme.refresh_from_db()
+    return _answer(request, programme, errors=form_messages(form), done=done or "")
 
 
 def section_add(request, pk: int):

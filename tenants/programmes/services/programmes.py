@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from tenants.history.services import change_record, change_value
-from tenants.programmes.models import Item, Milestone, Programme, Section, Target
+from tenants.programmes.models import Item, Milestone, MonthlyReport, Programme, Section, Target
 from tenants.structure.models import Unit
 
 from .reporting import report_deadlines_refresh, report_months_open
@@ -55,6 +55,17 @@ def programme_update(*, actor=None, programme: Programme, **fields) -> Programme
     )
     if outside.exists():
         raise ValidationError({"end_year": "已有目标值的年度超出新的周期，请先调整目标。"})
+    first, last = programme.start_year, programme.end_year
+    used = (
+        {m.year for m in Milestone.objects.filter(item__programme=programme)}
+        | {r.month.year for r in MonthlyReport.objects.filter(item__programme=programme).only("month")}
+        | {y for pair in programme.items.values_list("start_year", "end_year") for y in pair if y is not None}
+    )
+    outside_years = sorted(year for year in used if not first <= year <= last)
+    if outside_years:
+        raise ValidationError({"end_year": _(
+            "%(years)s 年已有年度任务、目标或月报，新的周期必须包含这些年度。"
+        ) % {"years": "、".join(str(year) for year in outside_years)}})
     programme.save()
     change_record(actor=actor, obj=programme, action="update", summary=f"修改“{programme.title}”", changes=changes)
     if {"start_year", "end_year"} & changes.keys():

@@ -308,3 +308,31 @@ def test_report_month_due_is_the_earliest_unfiled_month_past_its_deadline(plan):
 def test_report_form_opens_on_the_due_month(site, plan):
     body = site("ziyang", "ziyang_admin").get(f"/programmes/items/{plan.pk}/report/").content.decode()
     assert 'name="month" value="2024-01"' in body  # nothing of 2024 is filed, and today is long after
+
+
+def test_office_edits_the_plans_title_and_period_and_a_period_that_drops_a_report_is_refused(site, plan):
+    office = site("ziyang", "ziyang_admin")
+    programme = plan.programme_id
+    response = office.post(f"/programmes/{programme}/edit/", {
+        "title": "测试品牌行动（修订）", "description": "修订说明", "start_year": "2024", "end_year": "2025"},
+        HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response["HX-Redirect"] == f"/programmes/{programme}/"
+    with schema_context("ziyang"):
+        services.report_file(item=Item.objects.get(pk=plan.pk), month="2025-02", progress="进展", status="on_track")
+        assert ChangeLog.objects.filter(model="programme", object_id=programme, action="update").count() == 1
+    body = office.post(f"/programmes/{programme}/edit/", {
+        "title": "测试品牌行动（修订）", "start_year": "2024", "end_year": "2024"},
+        HTTP_HX_REQUEST="true").content.decode()
+    assert "已有目标值的年度超出新的周期，请先调整目标。" in body
+    with schema_context("ziyang"):
+        Target.objects.filter(item=plan, year=2025).delete()
+    body = office.post(f"/programmes/{programme}/edit/", {
+        "title": "测试品牌行动（修订）", "start_year": "2024", "end_year": "2024"},
+        HTTP_HX_REQUEST="true").content.decode()
+    assert "2025 年已有年度任务、目标或月报，新的周期必须包含这些年度。" in body
+    body = office.post(f"/programmes/{programme}/edit/", {"title": " ", "start_year": "2024", "end_year": "2025"},
+                       HTTP_HX_REQUEST="true").content.decode()
+    assert "请填写计划名称。" in body
+    with schema_context("ziyang"):
+        saved = Programme.objects.get(pk=programme)
+        assert (saved.title, saved.end_year) == ("测试品牌行动（修订）", 2025)
