@@ -181,7 +181,8 @@ CASES = [
     # the to-do list by role (tenants.workspace.selectors): a query or two per section
     ("workspace", "ziyang", "ziyang_staff", "/", _deadlines, 28),
     ("compilations", "ziyang", "ziyang_viewer", "/materials/compilations/", _compilations, 9),
-    ("benchmark review", "sichuan", "sichuan_officer", "/benchmark/review/", _submitted_values, 12),
+    # the review queue, plus the completeness check: the network, the catalogue, the period's values
+    ("benchmark review", "sichuan", "sichuan_officer", "/benchmark/review/", _submitted_values, 14),
     ("golden ideas board", "ziyang", "ziyang_viewer", "/golden-ideas/", _golden_ideas, 12),
     ("console", None, "operator", "/console/", _committees, 9),
 ]
