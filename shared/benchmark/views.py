@@ -316,14 +316,13 @@ def report_upload(request):
 report_upload.access_capability = {"GET": Capability.VIEW, "POST": Capability.EDIT}
 
 
-def _review_period(request, viewer):
+def _review_period(request, periods, publications):
     """The period the completeness check looks at: asked for, else the latest the province has not published."""
-    periods = list(selectors.period_list())
     period_id = PeriodQueryForm(request.GET).chosen("period")
     period = next((p for p in periods if p.pk == period_id), None)
     if period is None:
-        period = selectors.period_next_computation(viewer) or (periods[0] if periods else None)
-    return periods, period
+        period = next((p for p in periods if p.pk not in publications), periods[0] if periods else None)
+    return period
 
 
 def review(request):
@@ -348,8 +347,9 @@ def review(request):
         for message in form_messages(form):
             messages.error(request, message)
         return redirect(request.get_full_path())
-    periods, period = _review_period(request, viewer)
+    periods = list(selectors.period_list())
     publications = {p.period_id: p for p in selectors.publication_list(viewer)}
+    period = _review_period(request, periods, publications)
     pending = list(selectors.review_list(viewer=viewer))
     for value in pending:
         value.is_correction = value.period_id in publications
