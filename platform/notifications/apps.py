@@ -12,3 +12,7 @@ class NotificationsConfig(AppConfig):
         from notifications.selectors import email_outbox_state
 
         report_register("notifications_email", email_outbox_state)
+
+        from accounts.signin.sections import account_section_register
+
+        account_section_register("notifications/partials/account_email.html")

@@ -151,3 +151,15 @@ def test_the_api_refuses_bad_input_and_other_peoples_rows(inbox):
     row.refresh_from_db()
     assert row.read_at is None
     assert _api("jinhua_admin").get("/api/notifications/").status_code == 403
+
+
+def test_the_account_page_has_the_email_switch(site, people):
+    client = site("ziyang", "ziyang_staff")
+    page = client.get("/account/").content.decode()
+    assert 'data-testid="account-notifications"' in page and 'name="email_enabled" role="switch" checked' in page
+    client.post("/notifications/settings/", {"next": "/account/"})
+    page = client.get("/account/").content.decode()
+    assert 'name="email_enabled" role="switch">' in page
+    # the console's account page has no inbox: no switch, no error
+    console = site(None, "operator").get("/account/")
+    assert console.status_code == 200 and 'data-testid="account-notifications"' not in console.content.decode()
