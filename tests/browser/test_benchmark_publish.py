@@ -75,3 +75,79 @@ def test_officer_checks_completeness_confirms_and_publishes_the_quarter(browser_
         assert other.get_by_test_id("publication-version").inner_text() == "版本 1"
     finally:
         city.close()
+
+
+@pytest.fixture
+def q4_with_a_returned_value(django_db_blocker):
+    """2025 Q4 published with 资阳's consultations returned (committed: the live server must see it); undone after."""
+    from django.db import connection
+    from django_tenants.utils import schema_context
+
+    from accounts.models import User
+    from notifications.models import Notification
+    from operations.models import AuditEvent
+    from shared.benchmark import services
+    from shared.benchmark.models import Period, PeriodPublication, ReportedValue, ReportedValueVersion
+
+    with django_db_blocker.unblock():
+        q4 = Period.objects.get(year=2025, quarter=4)
+        cell = ReportedValue.objects.get(organisation__schema_name="ziyang", period=q4,
+                                         indicator__code="consultations", indicator__province__schema_name="sichuan")
+        kept = {f: getattr(cell, f) for f in ("value", "comment", "status", "version", "review_note")}
+        last_version = ReportedValueVersion.objects.filter(reported_value=cell).order_by("-id").first().pk
+        officer = User.objects.get(username="sichuan_officer")
+        with schema_context("sichuan"):
+            services.values_review(actor=officer, value_ids=[cell.pk], accept=False, note="场次与会议记录不符")
+            publication = services.period_publish(actor=officer, period=q4, confirm=True)
+        connection.close()
+    yield q4, cell, publication
+    with django_db_blocker.unblock():
+        ReportedValueVersion.objects.filter(reported_value=cell, pk__gt=last_version).delete()
+        ReportedValue.objects.filter(pk=cell.pk).update(**kept)
+        Notification.objects.filter(key__startswith="benchmark:").delete()
+        AuditEvent.objects.filter(detail__publication_id=publication.pk).delete()
+        PeriodPublication.objects.filter(pk=publication.pk).delete()
+        connection.close()
+
+
+def test_a_city_corrects_a_returned_value_after_publication_and_the_officer_republishes(
+        browser_page, live_site, q4_with_a_returned_value):
+    q4, cell, publication = q4_with_a_returned_value
+    page, base = browser_page, live_site("ziyang")
+    sign_in(page, base, "ziyang_staff")
+    page.wait_for_url(lambda url: "/login/" not in url, wait_until="domcontentloaded")
+    page.goto(base + "/benchmark/")
+    page.get_by_role("link", name="数值填报").click()
+    page.wait_for_selector("#report-form")
+    assert "被退回的数值仍可更正" in page.get_by_test_id("locked").inner_text()
+    value = page.locator(f"input[name=value_{cell.indicator_id}]")
+    assert value.is_enabled()
+    assert page.locator("#report-form input[name^=value_]:enabled").count() == 1  # the others stay locked
+    corrected = int(cell.value) + 2
+    value.fill(str(corrected))
+    page.fill(f"input[name=comment_{cell.indicator_id}]", "按会议记录更正")
+    page.get_by_role("button", name="提交审核").click()
+    page.wait_for_selector("text=已保存 1 项数值。")
+
+    officer_context = page.context.browser.new_context(locale="zh-CN")
+    try:
+        officer = officer_context.new_page()
+        officer.set_default_timeout(15_000)
+        province = live_site("sichuan")
+        sign_in(officer, province, "sichuan_officer")
+        officer.wait_for_url(lambda url: "/login/" not in url, wait_until="domcontentloaded")
+        officer.goto(province + "/benchmark/review/")
+        row = officer.locator("[data-testid=pending-row]", has_text="按会议记录更正")
+        assert row.count() == 1 and "资阳" in row.inner_text()
+        assert row.get_by_test_id("correction").inner_text() == "已发布统计期"
+        for box in officer.locator("[data-testid=pending-row] input[type=checkbox]").all():
+            box.uncheck()  # every pending value comes ticked; the officer accepts only the correction
+        row.locator("input[type=checkbox]").check()
+        officer.get_by_role("button", name="采纳所选").click()
+        officer.wait_for_selector("text=已处理 1 项数值。")
+        officer.goto(province + f"/benchmark/methodology/{publication.pk}/")
+        change = officer.locator("#version-table tr[data-version='2']")
+        assert f"资阳 · 协商活动场次：{corrected}场（发布后采纳，此前未计入）" in change.inner_text()
+        assert "首次发布" in officer.locator("#version-table tr[data-version='1']").inner_text()
+    finally:
+        officer_context.close()

@@ -161,7 +161,7 @@ def test_a_returned_value_is_corrected_after_publication_and_the_quarter_is_repu
     assert versions[1].changes[0]["after"] == str(corrected)
 
     note = site("ziyang", "ziyang_admin").get(f"/benchmark/methodology/{publication.pk}/").content.decode()
-    assert f"资阳 · 协商活动场次：{int(corrected)}场（更正后采纳，此前未计入）" in text(note)
+    assert f"资阳 · 协商活动场次：{int(corrected)}场（发布后采纳，此前未计入）" in text(note)
     assert 'data-version="1"' in note and "首次发布" in note  # the first version stays explained
     league = site("ziyang", "ziyang_admin").get(f"/benchmark/?period={q.pk}").content.decode()
     assert "版本 2" in text(league)
