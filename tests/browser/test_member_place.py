@@ -117,3 +117,55 @@ def test_a_member_on_the_golden_idea_pages_edits_nothing_and_sends_no_post(brows
     page.wait_for_timeout(300)
     assert _fits(page)
     assert posts == []
+
+
+@pytest.fixture
+def office_record(django_db_blocker):
+    """The text of the record the office adds; the record and its history row are removed afterwards."""
+    from django.db import connection
+
+    from tenants.history.models import ChangeLog
+    from tenants.programmes.models import DutyRecord, Programme
+
+    text = "浏览器测试：参加专题协商会并发言"
+    with django_db_blocker.unblock(), schema_context("ziyang"):
+        item = Programme.objects.get(title__startswith="“好品牌”").items.get(number=3)
+        facts = {"text": text, "item": item.pk, "item_title": item.title,
+                 "before": ChangeLog.objects.order_by("-id").values_list("id", flat=True).first() or 0}
+        connection.close()
+    yield facts
+    with django_db_blocker.unblock(), schema_context("ziyang"):
+        DutyRecord.objects.filter(text=text).delete()
+        ChangeLog.objects.filter(id__gt=facts["before"], model="dutyrecord").delete()
+        connection.close()
+
+
+def test_the_office_opens_a_member_from_the_list_and_links_a_record_to_a_plan_item(
+        browser_page, live_site, linked_member, office_record):
+    page, base = browser_page, live_site("ziyang")
+    page.set_viewport_size(PHONE)
+    sign_in(page, base, "ziyang_admin")
+    page.locator("header").get_by_role("link", name="委员", exact=True).click()
+    page.wait_for_url(base + "/structure/members/")
+    page.get_by_test_id(f"duty-{linked_member['pk']}").click()
+    page.wait_for_url(f"{base}/programmes/members/{linked_member['pk']}/duty/")
+    assert _fits(page)
+
+    # The item select is grouped by plan and section and numbers items as the plan does.
+    select = page.get_by_test_id("item-select")
+    group = select.locator("optgroup", has=page.locator(f"option[value='{office_record['item']}']"))
+    assert group.get_attribute("label") == "“好品牌”建设三年行动（2022—2024） · 一、七个方面的品牌建设"
+    assert select.locator(f"option[value='{office_record['item']}']").inner_text() == f"3. {office_record['item_title']}"
+
+    # Nothing typed: a message, nothing saved.
+    page.get_by_role("button", name="记录").click()
+    assert page.locator("main [role=alert]").first.inner_text() == "请填写履职事项。"
+
+    page.fill("input[name=date]", "2024-05-06")
+    page.fill("input[name=text]", office_record["text"])
+    select.select_option(str(office_record["item"]))
+    page.get_by_role("button", name="记录").click()
+    page.wait_for_selector(".message")
+    row = page.locator("[data-testid=records] tr", has_text=office_record["text"])
+    assert row.locator("td").first.inner_text() == "2024-05-06"
+    assert row.locator("a").inner_text() == f"“好品牌”建设三年行动（2022—2024） · 一、3. {office_record['item_title']}"
