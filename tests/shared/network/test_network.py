@@ -173,3 +173,17 @@ def test_status_set_stamps_the_active_committee(hubei):
         status_set(figures=StatusFigures(year=2026, items=4))
         status_set(figures=StatusFigures(year=2026, items=5))
     assert list(CommitteeStatus.objects.filter(organisation__schema_name="huangshi").values_list("items", flat=True)) == [5]
+
+
+def test_the_nightly_task_pushes_in_the_committee_it_runs_in(hubei):
+    from config.celery import app
+    from tenants.programmes.tasks import network_status_push_task
+
+    assert app.conf.beat_schedule["network-status-nightly"]["task"] == network_status_push_task.name
+    with schema_context("wuhan"):
+        wuhan_year_fill()
+        result = network_status_push_task.apply().get()
+    assert result["schema"] == "wuhan" and result["items"] == 3
+    status = CommitteeStatus.objects.get(organisation__schema_name="wuhan")
+    assert status.items_with_targets == 2
+    assert not CommitteeStatus.objects.filter(organisation__schema_name="huangshi").exists()
