@@ -6,6 +6,7 @@ urlpatterns = [
     path("programmes/", programmes.ProgrammeListApi.as_view(), name="api-programmes"),
     path("programmes/instantiate/", programmes.ProgrammeInstantiateApi.as_view(), name="api-programme-instantiate"),
     path("programmes/<int:pk>/", programmes.ProgrammeDetailApi.as_view(), name="api-programme"),
+    path("programmes/<int:pk>/update/", plan_editing.ProgrammeUpdateApi.as_view(), name="api-programme-update"),
     path("programmes/<int:pk>/sections/", plan_editing.SectionCreateApi.as_view(), name="api-programme-section-create"),
     path("programmes/<int:pk>/items/", plan_editing.ItemCreateApi.as_view(), name="api-programme-item-create"),
     path("programmes/<int:pk>/items/assign/", plan_editing.ItemsAssignApi.as_view(), name="api-programme-items-assign"),

@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from roles.policy import Capability
 from tenants.programmes import selectors, services
-from tenants.programmes.api.serializers import ItemOutputSerializer
+from tenants.programmes.api.serializers import ItemOutputSerializer, ProgrammeOutputSerializer
 from tenants.programmes.models import Item, Programme, Section
 from tenants.structure.models import Leader, Unit
 
@@ -75,6 +75,31 @@ def _leader(pk):
     if leader is None:
         raise ValidationError({"responsible_leader": _("所选领导不存在，请重新选择。")})
     return leader
+
+
+class ProgrammeUpdateApi(APIView):
+    """POST changes a plan's title, description or period (fields left out stay as they are)."""
+
+    access_capability = Capability.ADMINISTER
+
+    @extend_schema_serializer(component_name="ProgrammeUpdateInput")
+    class InputSerializer(serializers.Serializer):
+        title = serializers.CharField(required=False, max_length=200)
+        description = serializers.CharField(required=False, allow_blank=True)
+        start_year = serializers.IntegerField(required=False)
+        end_year = serializers.IntegerField(required=False)
+
+    @extend_schema(request=InputSerializer, responses={200: ProgrammeOutputSerializer})
+    def post(self, request, pk: int):
+        programme = _programme(pk)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            programme = services.programme_update(actor=request.user, programme=programme, **data.validated_data)
+        except ValidationError:
+            programme.refresh_from_db()
+            raise
+        return Response(ProgrammeOutputSerializer(programme).data)
 
 
 class SectionInputSerializer(serializers.Serializer):

@@ -100,3 +100,14 @@ def test_import_preview_names_matches_and_confirm_takes_assignments(site):
     with schema_context("ziyang"):
         programme = Programme.objects.get(pk=response.json()["id"])
         assert list(programme.items.order_by("order").values_list("lead_unit_id", flat=True)) == [farming, liaison]
+
+
+def test_plan_title_and_period_through_the_api(site, points):
+    office = site("ziyang", "ziyang_admin")
+    response = _post(office, f"/api/programmes/{points.pk}/update/", {"title": "接口测试要点（修订）", "end_year": 2027})
+    assert response.status_code == 200
+    assert (response.json()["title"], response.json()["end_year"]) == ("接口测试要点（修订）", 2027)
+    response = _post(office, f"/api/programmes/{points.pk}/update/", {"start_year": 2028})
+    assert response.status_code == 400 and response.json()["errors"] == {"end_year": ["结束年度不能早于起始年度。"]}
+    with schema_context("ziyang"):
+        assert Programme.objects.get(pk=points.pk).start_year == 2026
