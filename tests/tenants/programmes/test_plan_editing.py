@@ -336,3 +336,12 @@ def test_office_edits_the_plans_title_and_period_and_a_period_that_drops_a_repor
     with schema_context("ziyang"):
         saved = Programme.objects.get(pk=programme)
         assert (saved.title, saved.end_year) == ("测试品牌行动（修订）", 2025)
+
+
+def test_old_history_entries_are_rewritten_without_scientific_notation():
+    import importlib
+
+    migration = importlib.import_module("tenants.history.migrations.0002_numbers_as_written")
+    assert migration.rewrite("设置“提案培训”覆盖率 2024 年目标 1E+2%") == "设置“提案培训”覆盖率 2024 年目标 100%"
+    assert migration.rewrite({"value": ["5E+1", "6E+1"], "year": 2024}) == {"value": ["50", "60"], "year": 2024}
+    assert migration.rewrite("目标1.5E+3人次，编号 A1E+2 不变") == "目标1500人次，编号 A1E+2 不变"
