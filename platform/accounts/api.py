@@ -1,7 +1,7 @@
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from django.http import Http404
 from rest_framework import exceptions, generics, parsers, renderers, serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -13,6 +13,7 @@ from accounts.client_address import client_address
 from accounts.models import ApiToken
 from accounts.throttle import login_blocked, login_failure_record, login_failures_clear, retry_after_seconds
 from roles.enforcement import is_public_host, request_access
+from ui.api import ErrorSerializer
 
 
 class MeApi(APIView):
@@ -76,7 +77,9 @@ class TokenObtainApi(APIView):
         name = serializers.CharField()
         expires_at = serializers.DateTimeField()
 
-    @extend_schema(request=InputSerializer, responses=OutputSerializer)
+    @extend_schema(request=InputSerializer, responses={
+        200: OutputSerializer,
+        429: OpenApiResponse(ErrorSerializer, description="登录失败次数过多（throttled，带 Retry-After）")})
     def post(self, request):
         username = str(request.data.get("username", "")) if hasattr(request.data, "get") else ""
         address = client_address(request)
