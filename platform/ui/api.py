@@ -12,6 +12,9 @@ headers (WWW-Authenticate, Retry-After).
 """
 from __future__ import annotations
 
+import re
+
+from django.core import validators
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -139,9 +142,41 @@ ERROR_RESPONSES = {
 }
 
 
+# What Python's \w and \d match in a str pattern (Unicode letters, numbers, "_"; decimal digits), written
+# for ECMA-262, the dialect of a JSON Schema "pattern", where \w and \d are ASCII only.
+_UNICODE_SHORTHANDS = {"w": r"\p{L}\p{N}_", "d": r"\p{Nd}"}
+
+
+def ecma_pattern(pattern: str) -> str:
+    r"""A Python regex (as drf-spectacular copies it from a RegexValidator) that means the same in ECMA-262:
+    Django's username validator ``^[\w.@+-]+\Z`` accepts "Zoë" and "张三", which ``[\w.@+-]`` there refuses."""
+    out: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            escaped = pattern[index + 1]
+            if escaped in _UNICODE_SHORTHANDS:
+                body = _UNICODE_SHORTHANDS[escaped]
+                out.append(body if in_class else f"[{body}]")
+            else:
+                out.append(pattern[index:index + 2])
+            index += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's schema, with the one Error body on every operation's 400/401/403/404.
 
+    A pattern copied from a Unicode RegexValidator is rewritten for ECMA-262 (``ecma_pattern``).
     An output field declared with ``default=None`` answers null when its source is missing
     (``CharField(source="occasion.name", default=None)``): it is documented as nullable.
     """
@@ -152,6 +187,13 @@ class AutoSchema(openapi.AutoSchema):
                 direction == "response" or field.read_only):
             meta["nullable"] = True
         return meta
+
+    def _insert_field_validators(self, field, schema):
+        before = schema.get("pattern")
+        super()._insert_field_validators(field, schema)
+        regex = next((v.regex for v in field.validators if isinstance(v, validators.RegexValidator)), None)
+        if schema.get("pattern") != before and regex is not None and not regex.flags & re.ASCII:
+            schema["pattern"] = ecma_pattern(schema["pattern"])
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
