@@ -31,5 +31,5 @@ urlpatterns = [
 ]
 
 handler400 = "ui.views.bad_request"
-handler404 = "ui.views.page_not_found"
+handler404 = "ui.api.not_found"
 handler500 = "ui.views.server_error"
