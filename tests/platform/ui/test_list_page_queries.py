@@ -166,6 +166,17 @@ def _golden_ideas(n):
                        unit_head_name="李主任", unit_head_confirmed=True)
 
 
+
+def _people(n):
+    from accounts.models import Membership, Role, User
+    from tenancy.models import Organisation
+
+    ziyang = Organisation.objects.get(schema_name="ziyang")
+    for _ in range(n):
+        user = User.objects.create(username=f"test_person{next(_serial)}", display_name="测试人员")
+        Membership.objects.create(user=user, organisation=ziyang, role=Role.VIEWER)
+
+
 PLAN = "中共政协金华市委员会党组2022年工作要点"  # the demo's imported work points of 金华
 
 # (what the page lists, committee, user, url or url factory, add rows in that schema, bound)
@@ -185,6 +196,7 @@ CASES = [
     ("benchmark review", "sichuan", "sichuan_officer", "/benchmark/review/", _submitted_values, 14),
     ("golden ideas board", "ziyang", "ziyang_viewer", "/golden-ideas/", _golden_ideas, 12),
     ("console", None, "operator", "/console/", _committees, 9),
+    ("people", "ziyang", "ziyang_admin", "/people/", _people, 12),
 ]
 
 
