@@ -28,7 +28,9 @@ class LoginView(auth_views.LoginView):
     they come back signed in here without a password; else they sign in on the
     platform's page. A password typed here instead signs in here and, for a
     person who works on other sites too, at the platform host as well (one more
-    round of redirects), so that every site of theirs is signed in."""
+    round of redirects), so that every site of theirs is signed in. An HTMX
+    request (a partial after the session ended) gets the form, not a redirect
+    to another site it could not follow."""
 
     access_public = True
     template_name = "accounts/login.html"
@@ -36,7 +38,7 @@ class LoginView(auth_views.LoginView):
 
     def get(self, request, *args, **kwargs):
         if (not request.user.is_authenticated and request.GET.get(self.redirect_field_name)
-                and not is_public_host(request)):
+                and not is_public_host(request) and not request.headers.get("HX-Request")):
             destination = sso.safe_path(self.get_redirect_url() or None)
             return HttpResponseRedirect(sso.authorize_url(request, issuer=sso.platform_host(),
                                                           destination=destination))

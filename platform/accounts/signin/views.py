@@ -64,8 +64,7 @@ class SsoStartView(View):
             return refused(request)
         here = sso.site_domain(sso.host_of(request))
         destination = _destination_for(here, request.GET.get("next")) if here else "/"
-        if request.user.is_authenticated:
-            return HttpResponseRedirect(destination)
+        # even when someone is signed in here already: the issuer's person replaces them
         return HttpResponseRedirect(sso.authorize_url(request, issuer=issuer.domain, destination=destination))
 
 

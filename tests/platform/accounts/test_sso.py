@@ -294,3 +294,18 @@ def test_the_central_sign_in_is_throttled_like_every_sign_in(settings, two_sites
     assert refused.status_code == 429 and "登录失败次数过多" in refused.content.decode()
     assert browser.user_on("localhost") is None
     assert not Membership.objects.filter(user=two_sites_person, role=Role.PROVINCIAL_OFFICER).exists()
+
+
+def test_a_second_person_signing_in_on_the_same_browser_replaces_the_first_at_the_centre(two_sites_person):
+    browser = Browser()
+    browser.sign_in("localhost", "sichuan_officer", next_path="/console/")
+    assert browser.user_on("localhost") == "sichuan_officer"
+    browser.sign_in("ziyang.localhost", "two_sites")
+    assert browser.user_on("ziyang.localhost") == browser.user_on("localhost") == "two_sites"
+    page = browser.open("http://jinhua.localhost/")
+    assert page.status_code == 200 and browser.user_on("jinhua.localhost") == "two_sites"
+
+
+def test_an_htmx_request_after_the_session_ended_gets_the_form_not_another_site():
+    response = Client(HTTP_HOST="ziyang.localhost").get("/login/?next=/structure/members/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and 'name="password"' in response.content.decode()
