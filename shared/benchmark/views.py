@@ -56,11 +56,14 @@ def _league_context(request):
     }
     if group is None or period is None:
         return context
-    indicators = list(selectors.indicator_list(province=viewer.province, level=selectors.peer_group_level(group)))
+    level = selectors.peer_group_level(group)
+    publication = selectors.publication_get(viewer, period)
+    # a published period offers the indicators its publication froze
+    indicators = (selectors.publication_indicators(publication, level) if publication is not None
+                  else list(selectors.indicator_list(province=viewer.province, level=level)))
     context["indicators"] = indicators
     indicator_id = query.chosen("indicator")
     indicator = next((i for i in indicators if i.pk == indicator_id), None)
-    publication = selectors.publication_get(viewer, period)
     default = None
     if publication is not None:
         from .composite import Method

@@ -150,8 +150,8 @@ def league_table(
         return table
     if indicator is not None:
         j = next((k for k, i in enumerate(indicators) if i.pk == indicator.pk), None)
-        if j is None:
-            raise NotVisible
+        if j is None:  # not in the period's catalogue (added after its publication, or of another level)
+            return table
         sign = 1.0 if hib[j] else -1.0
         ranks = competition_rank(sign * x[:, j])
         prev_ranks = competition_rank(sign * xprev[:, j])
