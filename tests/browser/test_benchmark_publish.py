@@ -151,3 +151,51 @@ def test_a_city_corrects_a_returned_value_after_publication_and_the_officer_repu
         assert "首次发布" in officer.locator("#version-table tr[data-version='1']").inner_text()
     finally:
         officer_context.close()
+
+
+@pytest.fixture
+def reading_weight_restored(django_db_blocker):
+    """The browser saves a weight: put the catalogue and the audit log back afterwards."""
+    from django.db import connection
+
+    from operations.models import AuditEvent
+    from shared.benchmark.models import Indicator
+
+    with django_db_blocker.unblock():
+        reading = Indicator.objects.get(province__schema_name="sichuan", code="reading")
+        weight = reading.weight
+        connection.close()
+    yield reading
+    with django_db_blocker.unblock():
+        Indicator.objects.filter(pk=reading.pk).update(weight=weight)
+        AuditEvent.objects.filter(detail__kind="benchmark_indicator", detail__indicator_id=reading.pk).delete()
+        connection.close()
+
+
+def test_officer_previews_a_weight_is_told_what_is_wrong_and_saves(browser_page, live_site, reading_weight_restored):
+    reading = reading_weight_restored
+    page, base = browser_page, live_site("sichuan")
+    sign_in(page, base, "sichuan_officer")
+    page.wait_for_url(lambda url: "/login/" not in url, wait_until="domcontentloaded")
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(base + "/benchmark/")
+    page.get_by_role("link", name="指标目录").click()
+    page.locator(f"#indicator-table tr[data-indicator='{reading.pk}'] a").click()
+    page.wait_for_selector("#indicator-form")
+    assert page.evaluate("document.querySelector('main').scrollWidth") <= 375
+
+    page.fill("input[name=weight]", "很重要")
+    page.get_by_test_id("save").click()
+    page.wait_for_selector("[data-testid=error-weight]")
+    assert page.get_by_test_id("error-weight").inner_text() == "“很重要”不是数字。"
+
+    page.fill("input[name=weight]", "12")
+    page.get_by_test_id("preview").click()
+    page.wait_for_selector("#weight-effect")
+    assert "2025年第4季度（未发布）的综合排名" in page.locator("#weight-effect").inner_text()
+    assert "尚未保存" in page.locator("#weight-effect").inner_text()
+
+    page.get_by_test_id("save").click()
+    page.wait_for_selector("#indicator-table")
+    assert "已保存指标“书香政协读书活动”" in page.locator("main").inner_text()
+    assert page.locator(f"#indicator-table tr[data-indicator='{reading.pk}'] [data-testid=weight]").inner_text() == "12"
