@@ -111,7 +111,7 @@ def test_a_member_on_the_golden_idea_pages_edits_nothing_and_sends_no_post(brows
     page.goto(f"{base}/golden-ideas/selections/{linked_member['selection']}/recommend/")
     assert page.get_by_test_id("read-only").is_visible()
     assert page.locator("main input, main select, main textarea, main [hx-post]").count() == 0
-    for term in page.locator("main dl dt").all()[:3]:
+    for term in page.locator("main [data-testid=form-contents] li").all()[:3]:
         term.click()
     page.keyboard.press("Tab")
     page.wait_for_timeout(300)

@@ -20,8 +20,9 @@ def test_the_application_form_is_read_only_for_a_member(site, selection, usernam
     body = _main(site("ziyang", username).get(f"/golden-ideas/selections/{selection.pk}/recommend/"))
     assert FIELDS.findall(body) == []
     assert "只有委室工作人员和管理员可以填报申报表。以下是申报表须填写的内容，供了解和准备材料。" in body
+    assert f'href="/golden-ideas/selections/{selection.pk}/"' in body
     # what the form asks for is still there to read
-    assert re.findall(r"<dt>([^<]+)</dt>", body) == [
+    assert re.findall(r'<span class="field-label">([^<]+)</span>', body) == [
         "名称", "类别", "推荐单位", "申报对象", "对象类型", "联系人", "联系电话", "推荐理由", "推荐委室负责人",
         "推荐委室负责人已审核并签字确认"]
 
