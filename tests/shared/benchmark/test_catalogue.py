@@ -164,3 +164,24 @@ def test_the_new_pages_are_in_english_too(site):
     assert "Indicator catalogue" in pages["/benchmark/indicators/"] and "新增指标" not in pages["/benchmark/indicators/"]
     assert "Preview the weight's effect" in pages[f"/benchmark/indicators/{reading.pk}/"]
     assert "下限（可留空）" not in pages[f"/benchmark/indicators/{reading.pk}/"]
+
+
+@pytest.mark.parametrize("change", [
+    {"weight": "NaN"}, {"weight": "1e400"}, {"max_value": "1e30"}, {"min_value": "-5"}, {"action": "bogus"},
+    {"basis": ""}, {"name": "名" * 61}, {"unit": "单" * 21},
+])
+def test_odd_input_is_refused_with_a_message_never_a_500(site, change):
+    before = sichuan_count()
+    response = site("sichuan", "sichuan_officer").post("/benchmark/indicators/new/", {**GOOD, **change})
+    assert response.status_code == 400
+    assert 'data-testid="form-errors"' in response.content.decode()
+    assert sichuan_count() == before
+
+
+def test_odd_review_and_publish_posts_get_messages(site):
+    officer = site("sichuan", "sichuan_officer")
+    for post in ({"action": "accept"}, {"value": "x", "action": "accept"}, {"value": "1", "action": "maybe"}):
+        response = officer.post("/benchmark/review/", post, follow=True)
+        assert response.status_code == 200 and 'class="message error"' in response.content.decode(), post
+    response = officer.post("/benchmark/publish/", {"period": "abc", "confirm": "yes"}, follow=True)
+    assert "请选择统计期。" in response.content.decode()
