@@ -142,12 +142,17 @@ def values_report(*, actor, period: Period, entries: list[Entry], submit: bool =
     Side effects: ReportedValue rows created or given a new version (status
     draft/submitted), one ReportedValueVersion row per change. Unchanged cells
     are left alone. Raises ValidationError (messages by indicator id) and saves
-    nothing if any cell is wrong.
+    nothing if any cell is wrong. In a published period only returned values
+    change, and only by submitting them (no drafts).
     """
     organisation = organisation_current()
     require_edit(actor, organisation)
     if organisation.level not in (Level.CITY, Level.COUNTY):
         raise ValidationError(_("只有市、县政协填报比学赶超数值。"))
+    if not submit and PeriodPublication.objects.filter(province=organisation.province_id, period=period).exists():
+        # a draft would take a returned value out of review for good: after publication corrections are submitted
+        raise ValidationError(_("%(period)s已发布：更正被退回的数值请直接提交审核，不能保存为草稿。")
+                              % {"period": period.label})
     clean, errors = values_validate(organisation=organisation, period=period, entries=entries)
     if errors:
         raise ValidationError({str(k): v for k, v in errors.items()})

@@ -285,3 +285,14 @@ def test_a_republication_tells_the_province_again_under_its_new_version():
     assert set(published.values_list("params__version", flat=True)) == {2}
     assert people(Kind.VALUE_ACCEPTED) == {"ziyang_staff"} | admins_of("ziyang")
 
+
+
+def test_after_publication_a_correction_is_submitted_not_drafted(site):
+    q, cell = published_with_a_returned_value()
+    with schema_context("ziyang"), pytest.raises(ValidationError, match="不能保存为草稿"):
+        services.values_report(actor=user("ziyang_staff"), period=q, submit=False,
+                               entries=[Entry(cell.indicator_id, str(cell.value + 1))])
+    cell.refresh_from_db()
+    assert cell.status == ValueStatus.RETURNED
+    page = site("ziyang", "ziyang_staff").get(f"/benchmark/report/?period={q.pk}").content.decode()
+    assert 'value="submit"' in page and 'value="draft"' not in page
