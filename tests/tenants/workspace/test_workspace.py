@@ -150,3 +150,12 @@ def test_the_workspace_in_english(site, work):
     client.cookies["django_language"] = "en"
     body = client.get("/").content.decode()
     assert "My to-do list" in body and "Monthly reports to file" in body and "Deadlines in the next 14 days" in body
+
+
+def test_the_count_adds_up_what_asks_for_action(site, work):
+    body = site("ziyang", "ziyang_staff").get("/").content.decode()
+    counts = dict(re.findall(r'<article data-testid="todo-([a-z_]+)">\s*<header><strong>[^<]*</strong> '
+                             r'<small class="muted">(\d+)</small>', body))
+    total = int(re.search(r'data-testid="todo-count">(\d+)<', body).group(1))
+    assert total == sum(int(n) for key, n in counts.items() if key not in ("publications", "my_ideas"))
+    assert int(counts["reports_returned"]) == 1
