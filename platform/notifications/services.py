@@ -93,7 +93,8 @@ def notify(
             params=params or {}, url=url[:500], key=key,
             email_state=EmailState.PENDING if address and user_id not in no_email else EmailState.SKIPPED,
         )
-        row.full_clean(exclude=["user", "organisation"])
+        # the key's uniqueness was checked above in one query (and bulk_create ignores a race)
+        row.full_clean(exclude=["user", "organisation"], validate_unique=False, validate_constraints=False)
         rows.append(row)
     created = Notification.objects.bulk_create(rows, ignore_conflicts=bool(key))
     if any(r.email_state == EmailState.PENDING for r in rows):

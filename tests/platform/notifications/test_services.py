@@ -185,3 +185,17 @@ def test_readiness_reports_the_email_outbox(people, site):
     _notify(people, [people["staff"]])
     report = site(None).get("/readyz").json()["reports"]["notifications_email"]
     assert report == {"pending": 1, "failing": 0, "failed": 0}
+
+
+def test_notifying_many_people_takes_a_fixed_number_of_queries(people, django_assert_max_num_queries):
+    from accounts.models import Role
+    from accounts.services import membership_grant, user_ensure
+
+    many = []
+    for i in range(12):
+        user = user_ensure(username=f"ziyang_many{i}", display_name=f"资阳{i}")
+        membership_grant(user=user, organisation=people["ziyang"], role=Role.VIEWER)
+        many.append(user)
+    with django_assert_max_num_queries(8):
+        rows = _notify(people, many, key="many")
+    assert len(rows) == 12
