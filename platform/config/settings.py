@@ -5,6 +5,8 @@
 | DATABASE_URL | embedded PostgreSQL (pgserver) | postgres://user:pass@host:port/name |
 | REDIS_URL | unset: tasks run in-process (eager) | Celery broker and result backend |
 | ELASTICSEARCH_URL | unset: PostgreSQL full-text search | search engine |
+| EMAIL_HOST (EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS/SSL, DEFAULT_FROM_EMAIL) | unset: emails printed (console), locmem under pytest | SMTP server of notification and password-reset emails |
+| CPPCC_SITE_SCHEME, CPPCC_SITE_PORT | https in production, http otherwise; no port | how links in emails reach a committee's site |
 | CPPCC_BASE_DOMAIN | localhost | tenant host names are <slug>.<base domain> |
 | DJANGO_ENV | production (test under pytest) | demo: `./dev` sets it for the demo and set-up |
 | DJANGO_SECRET_KEY | refused in production | a development key only when DJANGO_ENV is demo or test |
