@@ -26,8 +26,9 @@ from shared.programme_library.demo import demo_fill_network as _library_demo  # 
 from search.demo import demo_fill_network as _search_demo  # noqa: E402
 from tenants.golden_ideas.demo import demo_fill as _golden_ideas_demo  # noqa: E402
 from tenants.programmes.demo import demo_fill as _programmes_demo  # noqa: E402
+from tenants.programmes.network_push import demo_fill as _network_demo  # noqa: E402
 
-TENANT_DEMOS = [_programmes_demo, _golden_ideas_demo]
+TENANT_DEMOS = [_programmes_demo, _golden_ideas_demo, _network_demo]  # the network figures last
 # The search demo drains the outbox in-process, so the demo is searchable even
 # when a broker is configured and no worker runs yet.
 SHARED_DEMOS = [_materials_demo, _search_demo, _benchmark_demo]

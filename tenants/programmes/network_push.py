@@ -111,3 +111,8 @@ def network_status_push_task() -> dict:
     """Nightly (beat sends it to every committee): the figures of the network view, recomputed."""
     figures = network_status_push()
     return {"schema": connection.schema_name, "year": figures.year, "items": figures.items}
+
+
+def demo_fill(organisation) -> None:
+    """The demo (inside each committee's schema, after the other apps' demos): its figures as the night would."""
+    network_status_push()

@@ -1,7 +1,8 @@
 """The provincial officer's network view (全省驾驶舱) in headless Chromium, at 1366 px and 375 px.
 
-Runs on the committed demo network: the fixture pushes the figures of 资阳 and
-安岳 (what the nightly task does) and removes every status row it made.
+Runs on the committed demo network (whose build pushes every committee's figures): the
+fixture pushes 资阳's and 安岳's again, takes 成都's away (a committee that never sent any)
+and puts everything back afterwards.
 """
 import io
 
@@ -21,6 +22,7 @@ def pushed(django_db_blocker):
     from tenants.programmes.network_push import network_status_push
 
     with django_db_blocker.unblock():
+        chengdu = CommitteeStatus.objects.filter(organisation__schema_name="chengdu").delete()[0]
         before = set(CommitteeStatus.objects.values_list("pk", flat=True))
         figures = {}
         for slug in PUSHED:
@@ -31,6 +33,10 @@ def pushed(django_db_blocker):
     yield figures
     with django_db_blocker.unblock():
         CommitteeStatus.objects.exclude(pk__in=before).delete()
+        for slug in PUSHED + (["chengdu"] if chengdu else []):
+            with schema_context(slug):
+                network_status_push()
+        connection.set_schema_to_public()
         connection.close()
 
 
