@@ -20,6 +20,7 @@ from tenants.history.services import actor_fields, change_record, change_value
 from tenants.programmes.models import (
     Item, MonthlyReport, ReportAttachment, ReportState, ReportValue, report_due_on,
 )
+from tenants.programmes.network_push import network_status_push_later
 from tenants.programmes.selectors import items_active_in, report_scope
 from tenants.reminders.models import Deadline
 from tenants.reminders.services import deadline_close, deadline_register, deadline_withdraw
@@ -111,6 +112,7 @@ def report_file(
         actor=actor, obj=report, action=action, summary=f"{labels[action]}“{item.title}”{month:%Y年%m月}月报",
         changes={"before": old, "after": {"progress": progress, "status": status, "state": report.state}, "values": {str(k): change_value(v) for k, v in parsed.items()}},
     )
+    network_status_push_later()  # the province's network view
     return report
 
 
@@ -147,6 +149,7 @@ def _review(*, actor, report: MonthlyReport, state: str, comment: str) -> Monthl
         changes={"state": [ReportState.SUBMITTED, state], "comment": comment},
     )
     _report_notify(report=locked, event=state, actor=actor)
+    network_status_push_later()  # the province's network view
     return locked
 
 
