@@ -16,6 +16,7 @@ urlpatterns = [
     path("report/template.xlsx", views.report_template, name="report_template"),
     path("report/upload/", views.report_upload, name="report_upload"),
     path("review/", views.review, name="review"),
+    path("review/committee/<int:organisation_id>/", views.review_committee, name="review_committee"),
     path("publish/", views.publish, name="publish"),
     path("groups/", views.groups, name="groups"),
     path("groups/new/", views.group_new, name="group_new"),

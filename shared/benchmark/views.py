@@ -328,27 +328,32 @@ def _review_period(request, periods, publications):
     return period
 
 
+def _review_post(request) -> None:
+    """Accept or return the values ticked (the review queue and a committee's values post the same form)."""
+    form = ValuesReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            count = services.values_review(
+                actor=request.user, value_ids=form.cleaned_data["value"],
+                accept=form.cleaned_data["action"] == "accept", note=form.cleaned_data["note"],
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form_errors_add(form, error)
+        else:
+            messages.success(request, _("已处理 %(n)d 项数值。") % {"n": count})
+    for message in form_messages(form):
+        messages.error(request, message)
+
+
 def review(request):
-    """The province accepts or returns submitted values (corrections of published periods among them), checks who
-    has reported and publishes periods."""
+    """The province accepts or returns submitted values (of published periods too), checks who has reported and
+    publishes periods."""
     viewer = selectors.viewer_get(request.user)
     if not viewer.can_review:
         messages.info(request, _("审核与发布由省政协负责。"))
         return redirect("benchmark:home")
     if request.method == "POST":
-        form = ValuesReviewForm(request.POST)
-        if form.is_valid():
-            try:
-                count = services.values_review(
-                    actor=request.user, value_ids=form.cleaned_data["value"],
-                    accept=form.cleaned_data["action"] == "accept", note=form.cleaned_data["note"],
-                )
-            except (ValidationError, PermissionDenied) as error:
-                form_errors_add(form, error)
-            else:
-                messages.success(request, _("已处理 %(n)d 项数值。") % {"n": count})
-        for message in form_messages(form):
-            messages.error(request, message)
+        _review_post(request)
         return redirect(request.get_full_path())
     periods = list(selectors.period_list())
     publications = {p.period_id: p for p in selectors.publication_list(viewer)}
@@ -365,6 +370,29 @@ def review(request):
 
 
 review.access_capability = Capability.VIEW  # the service checks the province's powers
+
+
+def review_committee(request, organisation_id: int):
+    """One committee's values of a period for the province: accept pending ones, return any, also after publication."""
+    viewer = selectors.viewer_get(request.user)
+    periods = list(selectors.period_list())
+    publications = {p.period_id: p for p in selectors.publication_list(viewer)}
+    period = _review_period(request, periods, publications)
+    found = selectors.committee_values_get(viewer=viewer, organisation_id=organisation_id, period=period) \
+        if period else None
+    if found is None:
+        raise Http404(_("没有这个政协组织，或无权查看。"))
+    if request.method == "POST":
+        _review_post(request)
+        return redirect(request.get_full_path())
+    organisation, values = found
+    return render(request, "benchmark/review_committee.html", {
+        "viewer": viewer, "organisation": organisation, "values": values, "period": period,
+        "publication": publications.get(period.pk),
+    })
+
+
+review_committee.access_capability = Capability.VIEW  # the service checks the province's powers
 
 
 def publish(request):

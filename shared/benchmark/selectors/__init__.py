@@ -36,7 +36,7 @@ from .league import (  # noqa: F401
 )
 from .publishing import (  # noqa: F401
     State, Completeness, CompletenessRow, completeness_get, publication_versions, publication_version_counts,
-    publication_indicators, FROZEN_FIELDS,
+    publication_indicators, FROZEN_FIELDS, committee_values_get,
 )
 from .gaps import (  # noqa: F401
     GapRow, CatchUpView, catch_up_get, LearnMaterial, LearnRow, indicator_terms,

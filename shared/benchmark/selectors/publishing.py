@@ -174,3 +174,17 @@ def publication_indicators(publication: PeriodPublication, level: str | None) ->
             continue
         frozen.append(indicator)
     return frozen
+
+
+def committee_values_get(*, viewer: Viewer, organisation_id: int, period: Period):
+    """(committee, its values of `period` in any state but draft) for the province reviewing it; None otherwise."""
+    if not viewer.can_review:
+        return None
+    organisation = network_list(viewer).filter(pk=organisation_id).first()
+    if organisation is None:
+        return None
+    values = (
+        ReportedValue.objects.filter(organisation=organisation, period=period)
+        .exclude(status=ValueStatus.DRAFT).select_related("indicator").order_by("indicator__order", "indicator_id")
+    )
+    return organisation, list(values)

@@ -98,22 +98,26 @@ def _accepted_before(row: ReportedValue) -> Decimal | None:
     )
 
 
-def publication_revise(*, actor, publication: PeriodPublication, rows: list[ReportedValue]) -> PublicationVersion:
-    """Accepted corrections of a published period republish it as its next version.
+def publication_revise(
+    *, actor, publication: PeriodPublication, rows: list[ReportedValue], withdrawn: bool = False,
+) -> PublicationVersion:
+    """Values of a published period that were accepted (or, `withdrawn`, returned after being accepted)
+    republish it as its next version.
 
-    Called by `values_review` inside its transaction, after the rows are
-    accepted. The method and the frozen catalogue stay the publication's; only
+    Called by `values_review` inside its transaction, after the rows' status
+    changed. The method and the frozen catalogue stay the publication's; only
     the values changed. Side effects: the publication's version + 1, one
-    PublicationVersion row listing each changed value (before → after), an
-    audit event, a notice to every committee of the province.
+    PublicationVersion row listing each changed value (before → after; after
+    is None for a value taken out), an audit event, a notice to every committee
+    of the province.
     """
     publication = PeriodPublication.objects.select_for_update().get(pk=publication.pk)
     changes = []
     for row in sorted(rows, key=lambda r: (r.organisation.region_code, r.indicator.order, r.indicator_id)):
-        before = _accepted_before(row)
+        before = row.value if withdrawn else _accepted_before(row)
         changes.append({
             "organisation": row.organisation.short_name, "indicator": row.indicator.name, "unit": row.indicator.unit,
-            "before": None if before is None else str(before), "after": str(row.value),
+            "before": None if before is None else str(before), "after": None if withdrawn else str(row.value),
             "comment": row.comment, "value_id": row.pk, "value_version": row.version,
         })
     publication.version += 1

@@ -188,11 +188,14 @@ def values_report(*, actor, period: Period, entries: list[Entry], submit: bool =
 
 @transaction.atomic
 def values_review(*, actor, value_ids: list[int], accept: bool, note: str = "") -> int:
-    """The province accepts or returns submitted values of its network.
+    """The province accepts or returns submitted values of its network, or returns accepted ones.
 
-    A submitted value of a published period is a correction: accepting it
-    republishes the period as its next version (`publication_revise`), with
-    what changed; returning it sends it back again.
+    In a published period the league table changes either way, so the period
+    is republished as its next version (`publication_revise`) with what
+    changed: accepting a value (a correction, or one pending at publication)
+    adds it; returning an accepted value takes it out until its committee
+    corrects and resubmits it. Returning a submitted value changes nothing
+    published.
 
     Side effects: status accepted/returned on each value, one version row each;
     per committee and period a notice to the people who submitted and to its
@@ -201,15 +204,21 @@ def values_review(*, actor, value_ids: list[int], accept: bool, note: str = "") 
     viewer = selectors.viewer_get(actor)
     require_review(viewer)
     note = (note or "").strip()[:1000]
+    if not value_ids:
+        raise ValidationError(_("请选择要审核的数值。"))
     if not accept and not note:
         raise ValidationError(_("退回时请写明原因。"))
     rows = list(
         ReportedValue.objects.select_for_update().filter(
-            pk__in=value_ids, organisation__province=viewer.province, status=ValueStatus.SUBMITTED
+            pk__in=value_ids, organisation__province=viewer.province,
+            status__in=[ValueStatus.SUBMITTED, ValueStatus.ACCEPTED],
         ).select_related("organisation", "indicator", "period")
     )
-    if not value_ids or len(rows) != len(set(value_ids)):
-        raise ValidationError(_("有的数值不存在、不在本省或不是待审核状态。") if value_ids else _("请选择要审核的数值。"))
+    if len(rows) != len(set(value_ids)):
+        raise ValidationError(_("有的数值不存在、不在本省或不是待审核状态。"))
+    if accept and any(r.status == ValueStatus.ACCEPTED for r in rows):
+        raise ValidationError(_("有的数值已经采纳，请只选择待审核的数值。"))
+    withdrawn = {r.pk for r in rows if r.status == ValueStatus.ACCEPTED}
     publications = {
         p.period_id: p for p in PeriodPublication.objects.filter(province=viewer.province,
                                                                  period__in={r.period_id for r in rows})
@@ -223,9 +232,9 @@ def values_review(*, actor, value_ids: list[int], accept: bool, note: str = "") 
             reported_value=row, version=row.version, value=row.value, comment=row.comment,
             status=status, note=note, changed_by=actor,
         )
-    if accept:
-        for period_id, publication in publications.items():
-            publication_revise(actor=actor, publication=publication,
-                               rows=[r for r in rows if r.period_id == period_id])
+    for period_id, publication in publications.items():
+        changed = [r for r in rows if r.period_id == period_id and (accept or r.pk in withdrawn)]
+        if changed:
+            publication_revise(actor=actor, publication=publication, rows=changed, withdrawn=not accept)
     values_reviewed_notify(rows=rows, accepted=accept, note=note)
     return len(rows)

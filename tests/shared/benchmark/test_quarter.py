@@ -76,8 +76,8 @@ def test_the_completeness_check_names_who_has_not_reported_and_what_is_pending_o
 
 def test_the_review_page_shows_the_check_per_committee(q4, site):
     page = site("sichuan", "sichuan_officer").get(f"/benchmark/review/?period={q4.pk}").content.decode()
-    assert re.search(r'data-slug="ziyang" data-state="none">\s*<td>资阳</td>\s*<td data-testid="state"><strong>未填报',
-                     page)
+    assert re.search(r'data-slug="ziyang" data-state="none">\s*<td><a href="/benchmark/review/committee/\d+/\?period='
+                     rf'{q4.pk}">资阳</a></td>\s*<td data-testid="state"><strong>未填报', page)
     assert 'data-slug="shehong" data-state="returned"' in page
     assert "1 个未填报" in text(page) and "1 项被退回待更正" in text(page)
     assert 'name="confirm"' in page
@@ -296,3 +296,44 @@ def test_after_publication_a_correction_is_submitted_not_drafted(site):
     assert cell.status == ValueStatus.RETURNED
     page = site("ziyang", "ziyang_staff").get(f"/benchmark/report/?period={q.pk}").content.decode()
     assert 'value="submit"' in page and 'value="draft"' not in page
+
+
+def test_the_province_returns_an_accepted_value_after_publication_and_the_quarter_loses_it(site):
+    q, _returned = published_with_a_returned_value()
+    chengdu = value_of("chengdu", "consultations", q)
+    assert chengdu.status == ValueStatus.ACCEPTED
+    officer = site("sichuan", "sichuan_officer")
+    page = officer.get(f"/benchmark/review/committee/{chengdu.organisation_id}/?period={q.pk}").content.decode()
+    assert f'data-value="{chengdu.pk}" data-status="accepted"' in page and "已发布（版本 1）" in text(page)
+    officer.post(f"/benchmark/review/committee/{chengdu.organisation_id}/?period={q.pk}",
+                 {"value": [chengdu.pk], "action": "return", "note": "与年报不符"})
+    chengdu.refresh_from_db()
+    assert chengdu.status == ValueStatus.RETURNED
+    publication = PeriodPublication.objects.get(period=q, province__schema_name="sichuan")
+    change = publication.versions.get(version=2).changes[0]
+    assert (change["organisation"], change["before"], change["after"]) == ("成都", str(chengdu.value), None)
+    note = text(site("ziyang", "ziyang_admin").get(f"/benchmark/methodology/{publication.pk}/").content.decode())
+    assert f"成都 · 协商活动场次：{int(chengdu.value)}场（发布后退回，不再计入）" in note
+    viewer = officer_viewer()
+    group = next(g for g in selectors.peer_group_list(viewer) if g.kind == "cities")
+    with schema_context("sichuan"):
+        table = selectors.league_table(viewer=viewer, group=group, period=q, draws=0)
+    j = [i.code for i in table.indicators].index("consultations")
+    row = next(k for k, o in enumerate(table.organisations) if o.schema_name == "chengdu")
+    assert str(table.values[row, j]) == "nan"  # no longer counted
+    # accepting an accepted value is refused, saving nothing
+    with schema_context("sichuan"), pytest.raises(ValidationError, match="已经采纳"):
+        services.values_review(actor=user("sichuan_officer"), accept=True,
+                               value_ids=[value_of("chengdu", "reading", q).pk])
+
+
+def test_a_committees_values_page_is_the_provinces_only(site):
+    q = period(2025, 4)
+    ziyang = Organisation.objects.get(schema_name="ziyang")
+    jinhua = Organisation.objects.get(schema_name="jinhua")
+    officer, admin = site("sichuan", "sichuan_officer"), site("ziyang", "ziyang_admin")
+    assert officer.get(f"/benchmark/review/committee/{jinhua.pk}/?period={q.pk}").status_code == 404
+    assert admin.get(f"/benchmark/review/committee/{ziyang.pk}/?period={q.pk}").status_code == 404
+    response = site("ziyang", "ziyang_admin").post(f"/benchmark/review/committee/{ziyang.pk}/?period={q.pk}",
+                                                   {"value": pending_of("ziyang", q), "action": "accept"})
+    assert response.status_code == 404 and pending_of("ziyang", q)
