@@ -46,7 +46,7 @@ def bodies(client, q4):
 def test_the_benchmark_routes_are_all_walked():
     names = {r.name for r in benchmark_routes()}
     assert {"benchmark:home", "benchmark:catch_up_of", "benchmark:report", "benchmark:review",
-            "benchmark:indicators", "benchmark:indicator_new", "benchmark:indicator_edit",
+            "benchmark:indicators", "benchmark:indicator_new", "benchmark:indicator_edit", "benchmark:review_committee",
             "api-benchmark-league", "api-benchmark-values"} <= names
 
 
