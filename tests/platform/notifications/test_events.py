@@ -140,3 +140,31 @@ def test_deadline_reminders_stay_in_their_committee(people):
     ziyang_titles = set(Notification.objects.filter(pk__gt=since, organisation__schema_name="ziyang")
                         .values_list("params__title", flat=True))
     assert "jinhua测试截止" not in ziyang_titles
+
+
+def test_returning_a_report_in_the_page_with_the_broker_down_answers_at_once_and_the_email_waits(
+        people, office_item, site, dead_broker, django_capture_on_commit_callbacks):
+    import time
+
+    from django.core import mail
+
+    from notifications.models import EmailState
+    from notifications.tasks import email_send_task
+    from tenants.programmes import services
+
+    with schema_context("ziyang"):
+        report = services.report_file(actor=people["staff"], item=office_item, month="2031-05",
+                                      progress="完成调研", status="on_track")
+    since = _last()
+    client = site("ziyang", "ziyang_admin")
+    start = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(f"/programmes/reports/{report.pk}/review/", {"action": "return", "comment": "请补充"})
+    assert response.status_code == 302 and callbacks and time.monotonic() - start < 2.0
+    row = Notification.objects.get(kind=Kind.REPORT_RETURNED, pk__gt=since)
+    assert (row.user, row.email_state, mail.outbox) == (people["staff"], EmailState.PENDING, [])
+    # beat's next minute, once a worker is reached (with the admin's email of the filing, which waited too)
+    assert email_send_task.apply().get() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["ziyang_admin@example.cn", "ziyang_staff@example.cn"]
+    row.refresh_from_db()
+    assert row.email_state == EmailState.SENT
