@@ -177,6 +177,23 @@ def _people(n):
         Membership.objects.create(user=user, organisation=ziyang, role=Role.VIEWER)
 
 
+def _member_duty_url():
+    from tenants.structure.models import Member
+
+    return f"/programmes/members/{Member.objects.order_by('id').first().pk}/duty/"
+
+
+def _duty_records(n):
+    from tenants.programmes.models import Item
+    from tenants.programmes.services.duty import duty_record_add
+    from tenants.structure.models import Member
+
+    member, items = Member.objects.order_by("id").first(), list(Item.objects.order_by("id")[:n])
+    for k in range(n):
+        duty_record_add(member=member, date=dt.date(2022, 7, k + 1), text=f"测试履职{next(_serial)}",
+                        item=items[k % len(items)] if k % 2 else None)
+
+
 PLAN = "中共政协金华市委员会党组2022年工作要点"  # the demo's imported work points of 金华
 
 # (what the page lists, committee, user, url or url factory, add rows in that schema, bound)
@@ -197,6 +214,8 @@ CASES = [
     ("golden ideas board", "ziyang", "ziyang_viewer", "/golden-ideas/", _golden_ideas, 12),
     ("console", None, "operator", "/console/", _committees, 9),
     ("people", "ziyang", "ziyang_admin", "/people/", _people, 12),
+    # a member's page: records, the year's counts, golden ideas, the item picker (programmes.views_duty)
+    ("member duty records", "ziyang", "ziyang_admin", _member_duty_url, _duty_records, 18),
 ]
 
 
