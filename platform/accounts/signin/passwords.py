@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import hashlib
 
+from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
 from accounts.services import api_tokens_revoke_all
@@ -20,6 +24,8 @@ from accounts.throttle import _count, _increment
 #: reset links asked for from one client address, and for one e-mail address, per window
 RESET_ADDRESS_LIMIT = 10
 RESET_EMAIL_LIMIT = 3
+RESET_SUBJECT_TEMPLATE = "registration/password_reset_subject.txt"
+RESET_EMAIL_TEMPLATE = "registration/password_reset_email.txt"
 
 
 def _key(kind: str, value: str) -> str:
@@ -52,3 +58,22 @@ def password_set(*, user: User, password: str, keep_session_key: str | None = No
     api_tokens_revoke_all(user=user)
     return sessions_end_for_password(user=user, keep_session_key=keep_session_key,
                                      keep_network_id=keep_network_id)
+
+
+def reset_mail_send(*, request, user: User) -> bool:
+    """Mail `user` the one-time link to set a password, as the reset page does.
+
+    For an administrator's reset or a new account's first password: the link
+    opens on the host of `request`. Returns False (nothing sent) when the
+    account is inactive or has no e-mail address. Side effects: one e-mail
+    (Django's email framework; a failing server is logged, not raised)."""
+    if not user.is_active or not user.email:
+        return False
+    host = request.get_host()
+    context = {
+        "email": user.email, "domain": host, "site_name": host, "user": user,
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user),
+        "protocol": "https" if request.is_secure() else "http",
+    }
+    PasswordResetForm().send_mail(RESET_SUBJECT_TEMPLATE, RESET_EMAIL_TEMPLATE, context, None, user.email)
+    return True

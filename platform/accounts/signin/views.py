@@ -171,8 +171,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     access_public = True
     form_class = ResetForm
     template_name = "registration/password_reset_form.html"
-    email_template_name = "registration/password_reset_email.txt"
-    subject_template_name = "registration/password_reset_subject.txt"
+    email_template_name = passwords.RESET_EMAIL_TEMPLATE
+    subject_template_name = passwords.RESET_SUBJECT_TEMPLATE
 
     def form_valid(self, form):
         address, email = client_address(self.request), form.cleaned_data["email"]

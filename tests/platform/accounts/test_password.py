@@ -190,3 +190,22 @@ def test_the_reset_pages_are_in_english_too(person):
     assert "Forgotten password" in page and "找回密码" not in page
     client.post("/password-reset/", {"email": "pw.person@example.org"})
     assert "Reset your password" in mail.outbox[0].subject and "Dear" in mail.outbox[0].body
+    assert "Forgotten your password?" in client.get("/login/").content.decode()
+    client.force_login(person)
+    account = client.get("/account/").content.decode()
+    assert "My account" in account and "My sites" in account and "我的网站" not in account
+    assert "Current password" in client.get("/account/password/").content.decode()
+
+
+def test_an_administrator_can_have_the_reset_link_mailed(person, rf):
+    from accounts.signin.passwords import reset_mail_send
+
+    request = rf.get("/", HTTP_HOST="ziyang.localhost")
+    assert reset_mail_send(request=request, user=person) is True
+    link = reset_link(mail.outbox[0])
+    assert link.startswith("http://ziyang.localhost/password-reset/")
+    form = Client(HTTP_HOST="ziyang.localhost").get(link, follow=True)
+    assert 'name="new_password1"' in form.content.decode()
+    User.objects.filter(pk=person.pk).update(email="")
+    person.refresh_from_db()
+    assert reset_mail_send(request=request, user=person) is False and len(mail.outbox) == 1
