@@ -25,6 +25,7 @@ from notifications.selectors import recipients_with_role
 from notifications.services import notify
 from roles.policy import Capability, access_in
 from tenancy.selectors import organisation_current
+from tenants.programmes.network_push import network_status_push_later
 from tenants.golden_ideas.models import (
     CAPPED_STAGES, DEFAULT_CAP, Category, GoldenIdea, Review, Selection, Sharing, Stage, StageChange,
 )
@@ -215,6 +216,7 @@ def idea_recommend(
     )
     _index_later([idea.pk])
     _idea_notify(idea=idea, actor=actor)
+    network_status_push_later()  # the province's network view counts ideas by stage
     return idea
 
 
@@ -338,5 +340,6 @@ def idea_advance(*, actor, idea_id: int, to_stage: str, opinion: str = "") -> Go
         )
         idea.refresh_from_db()
         _idea_notify(idea=idea, actor=actor)
+        network_status_push_later()  # the province's network view counts ideas by stage
     idea.refresh_from_db()
     return idea
