@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from shared.benchmark.models import Indicator, ReportedValue, ValueStatus
@@ -187,3 +188,32 @@ def test_the_nightly_task_pushes_in_the_committee_it_runs_in(hubei):
     status = CommitteeStatus.objects.get(organisation__schema_name="wuhan")
     assert status.items_with_targets == 2
     assert not CommitteeStatus.objects.filter(organisation__schema_name="huangshi").exists()
+
+
+def test_a_filed_report_refreshes_the_figures_after_commit(hubei, django_capture_on_commit_callbacks):
+    from tenants.programmes.models import Item
+    from tenants.programmes.services import report_file
+
+    with schema_context("wuhan"):
+        wuhan_year_fill()
+        item = Item.objects.get(title="事项2")
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            report_file(item=item, month="2026-03", progress="三月", status="on_track")
+    assert len(callbacks) >= 1
+    status = CommitteeStatus.objects.get(organisation__schema_name="wuhan")
+    assert (status.year, status.items, status.items_with_targets) == (timezone.localdate().year, 3, 2)
+
+
+def test_an_idea_moved_to_a_stage_refreshes_the_figures_after_commit(hubei, django_capture_on_commit_callbacks):
+    from accounts.models import User
+    from tenants.golden_ideas.models import GoldenIdea
+    from tenants.golden_ideas.services import idea_advance
+
+    with schema_context("wuhan"):
+        wuhan_year_fill()
+        idea = GoldenIdea.objects.get(title="金点子甲")
+        with django_capture_on_commit_callbacks(execute=True):
+            idea_advance(actor=User.objects.get(username="wuhan_admin"), idea_id=idea.pk, to_stage="rejected",
+                         opinion="不符合评选范围")
+    status = CommitteeStatus.objects.get(organisation__schema_name="wuhan")
+    assert (status.ideas_recommended, status.ideas_rejected, status.ideas_commended) == (0, 1, 1)
