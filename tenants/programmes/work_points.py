@@ -34,6 +34,9 @@ reported in ``WorkPointsDraft.warnings``):
   ``TITLE_MAX_CHARS`` characters long, else the beginning of the text
   truncated with ``…``.  ``body`` is the full text of the item, without its
   number, including the title sentence.
+* **A part without numbered items** but with text (``一、开展……行动。`` followed by its
+  paragraphs and ``该项工作由A牵头``), in a document whose other parts have numbered items,
+  becomes one item of that part, titled with its heading (a warning says so).
 * **Continuation paragraphs** (anything that is not a new section or item)
   belong to the current item.  A paragraph that ends mid-sentence (page break
   in a PDF or a hard-wrapped .txt) is glued to the next one without a
@@ -472,6 +475,23 @@ def parse_work_points(paragraphs: list[str]) -> WorkPointsDraft:
         else:
             section_intro.append(text)
     close_section()
+
+    # A part written as paragraphs (and who does it) without numbered items, in a document whose
+    # other parts have them: that part is one item. (A document of such parts only is no work points.)
+    if any(section.items for section in sections):
+        previous = 0
+        for section in sections:
+            if not section.items and section.intro:
+                responsibility = extract_responsibility(section.intro)
+                section.items.append(ItemDraft(
+                    number=previous + 1, title=section.heading, body=section.intro,
+                    lead_units=responsibility.lead_units, cooperating_units=responsibility.cooperating_units,
+                    leaders=responsibility.leaders,
+                ))
+                section.intro = ""
+                warnings.append(
+                    f"第{chinese_numeral(section.number)}部分“{section.heading}”没有编号条目，已将该部分作为一个事项导入。")
+            previous = section.items[-1].number if section.items else previous
 
     # ---- consistency checks -> warnings ---------------------------------
     expected_section = 1

@@ -194,3 +194,21 @@ def test_token_round_trip_keeps_the_names(ziyang):
     again = imports.draft_unsign(imports.draft_sign(draft))
     assert again.items[0].cooperating_units == ["研究室", "文史委"]
     assert again.items[1].leaders == ["市政协秘书长"]
+
+
+def test_a_part_without_numbered_items_becomes_one_item_with_its_responsibility(ziyang):
+    draft = parse_work_points([
+        "政协某市委员会2026年工作要点",
+        "一、加强学习",
+        "1.组织集中学习。每月一次。",
+        "2.开展读书活动。每季一次。",
+        "二、开展界别协商专项行动。",
+        "围绕民生实事组织界别协商，形成协商成果。",
+        "该项工作由地联委牵头，其他委（室）配合。",
+        "三、办好委员讲堂",
+        "3.邀请委员开讲。全年八期。",
+    ])
+    assert [[(i.number, i.title) for i in s.items] for s in draft.sections] == [
+        [(1, "组织集中学习"), (2, "开展读书活动")], [(3, "开展界别协商专项行动")], [(3, "邀请委员开讲")]]
+    assert "第二部分“开展界别协商专项行动”没有编号条目，已将该部分作为一个事项导入。" in draft.warnings
+    assert selectors.draft_assignments(draft)[2].lead_unit.name == "联络委员会"
