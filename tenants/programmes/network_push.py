@@ -2,10 +2,11 @@
 
 Shared code never reads a tenant schema, so the figures are computed here, in
 the committee's schema, and pushed through ``shared.network.services.status_set``:
-after the appraisal services change something (``network_status_push_later``),
-and every night for every committee by the ``programmes.network_status_push``
-beat task, the safety net that also catches reports, targets and golden ideas
-changed since (their services do not call this module).
+after a service changes what they count (``network_status_push_later``: monthly
+reports filed or reviewed, golden ideas recommended or moved, the appraisal
+computed), and every night for every committee by the
+``programmes.network_status_push`` beat task, the safety net for what changes
+without those services (targets, items, the admin, a new year).
 """
 from __future__ import annotations
 
