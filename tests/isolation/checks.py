@@ -31,7 +31,8 @@ PUBLIC_ROUTES = {
 # its other users get 403 there.
 ADMINISTER_ROUTES = {"people:list", "people:new", "people:edit", "people:active", "people:password",
                      "structure:member_import", "structure:member_import_confirm", "structure:member_template",
-                     "api-people", "api-person", "api-person-active", "api-person-password"}
+                     "api-people", "api-person", "api-person-active", "api-person-password",
+                     "programmes:item_edit"}  # an item's edit form (the plan page's office)
 # Routes only the committee's staff (EDIT) may open, even to read; its viewers and provincial
 # officers get 403 there. A member's own summary is theirs too (programmes.views_duty).
 EDIT_ROUTES = {"programmes:committee_duty_xlsx", "programmes:member_duty_docx"}
