@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from roles.enforcement import request_access
 from roles.policy import Capability
 from ui.htmx import form_errors_add, form_messages, redirect_after
 from tenants.programmes import selectors, services
@@ -31,6 +32,12 @@ def plan_context(programme: Programme, *, can_administer: bool, errors=(), done:
         context.update(units=list(Unit.objects.all()), leaders=list(Leader.objects.all()),
                        add_form=ItemForm(programme=programme))
     return context
+
+
+def _plan_page(request, programme: Programme):
+    """A write's address opened in the browser: the plan page."""
+    allowed = request_access(request).allows(Capability.ADMINISTER)
+    return render(request, "programmes/programme.html", plan_context(programme, can_administer=allowed))
 
 
 def _answer(request, programme: Programme, *, errors=(), done: str = "", editing=None, edit_form=None, status=None):
@@ -64,7 +71,7 @@ def programme_edit(request, pk: int):
     """The plan's title, description and period (``services.programme_update`` keeps the history)."""
     programme = get_object_or_404(Programme, pk=pk)
     if request.method != "POST":
-        return redirect("programmes:programme", pk=pk)
+        return _plan_page(request, programme)
     form = ProgrammeForm(request.POST)
     done = _run(form, lambda: services.programme_update(actor=request.user, programme=programme,
                                                         **form.cleaned_data) and _("计划已保存。"))
@@ -78,7 +85,7 @@ def programme_edit(request, pk: int):
 def section_add(request, pk: int):
     programme = get_object_or_404(Programme, pk=pk)
     if request.method != "POST":
-        return redirect("programmes:programme", pk=pk)
+        return _plan_page(request, programme)
     form = SectionForm(request.POST)
     done = _run(form, lambda: _("已新增部分“%(h)s”。") % {"h": services.section_create(
         actor=request.user, programme=programme, heading=form.cleaned_data["heading"],
@@ -89,7 +96,7 @@ def section_add(request, pk: int):
 def section_edit(request, pk: int):
     section = get_object_or_404(Section.objects.select_related("programme"), pk=pk)
     if request.method != "POST":
-        return redirect("programmes:programme", pk=section.programme_id)
+        return _plan_page(request, section.programme)
     form = SectionForm(request.POST)
     done = _run(form, lambda: _("已保存部分“%(h)s”。") % {"h": services.section_update(
         actor=request.user, section=section, heading=form.cleaned_data["heading"],
@@ -100,7 +107,7 @@ def section_edit(request, pk: int):
 def section_move(request, pk: int):
     section = get_object_or_404(Section.objects.select_related("programme"), pk=pk)
     if request.method != "POST":
-        return redirect("programmes:programme", pk=section.programme_id)
+        return _plan_page(request, section.programme)
     form = MoveForm(request.POST)
     done = _run(form, lambda: _("“%(h)s”现为第 %(n)s 部分。") % {
         "h": section.heading,
@@ -112,7 +119,7 @@ def section_move(request, pk: int):
 def section_remove(request, pk: int):
     section = get_object_or_404(Section.objects.select_related("programme"), pk=pk)
     if request.method != "POST":
-        return redirect("programmes:programme", pk=section.programme_id)
+        return _plan_page(request, section.programme)
     programme, heading = section.programme, section.heading
     try:
         count = services.section_remove(actor=request.user, section=section)
@@ -124,7 +131,7 @@ def section_remove(request, pk: int):
 def item_add(request, pk: int):
     programme = get_object_or_404(Programme, pk=pk)
     if request.method != "POST":
-        return redirect("programmes:programme", pk=pk)
+        return _plan_page(request, programme)
     form = ItemForm(request.POST, programme=programme)
 
     def write():
@@ -174,7 +181,7 @@ item_edit.access_capability = Capability.ADMINISTER
 def item_move(request, pk: int):
     item = get_object_or_404(Item.objects.select_related("programme"), pk=pk)
     if request.method != "POST":
-        return redirect("programmes:programme", pk=item.programme_id)
+        return _plan_page(request, item.programme)
     form = MoveForm(request.POST)
     done = _run(form, lambda: _("“%(t)s”现为第 %(n)s 项。") % {
         "t": item.title,
@@ -186,7 +193,7 @@ def item_remove(request, pk: int):
     """Remove an item; one with monthly reports or duty records is refused with the reason."""
     item = get_object_or_404(Item.objects.select_related("programme"), pk=pk)
     if request.method != "POST":
-        return redirect("programmes:programme", pk=item.programme_id)
+        return _plan_page(request, item.programme)
     programme, title = item.programme, item.title
     try:
         services.item_remove(actor=request.user, item=item)
@@ -199,7 +206,7 @@ def items_assign(request, pk: int):
     """Give the ticked items a lead unit and/or a responsible leader."""
     programme = get_object_or_404(Programme, pk=pk)
     if request.method != "POST":
-        return redirect("programmes:programme", pk=pk)
+        return _plan_page(request, programme)
     form = BulkAssignForm(request.POST, programme=programme)
     done = _run(form, lambda: _("已为 %(n)s 个事项完成分配。") % {"n": services.items_assign(
         actor=request.user, programme=programme, items=form.cleaned_data["items"], **form.assignment())})
@@ -212,7 +219,9 @@ def item_milestones(request, pk: int):
     if item is None:
         raise Http404
     if request.method != "POST":
-        return redirect("programmes:item", pk=pk)
+        from tenants.programmes.views import item_detail
+
+        return item_detail(request, pk)
     form = MilestonesForm(request.POST, item=item)
     done = _run(form, lambda: services.milestones_set(actor=request.user, item=item, texts=form.texts())
                 and _("年度任务已保存。") or _("年度任务没有变化。"))
