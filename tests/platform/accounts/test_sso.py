@@ -309,3 +309,19 @@ def test_a_second_person_signing_in_on_the_same_browser_replaces_the_first_at_th
 def test_an_htmx_request_after_the_session_ended_gets_the_form_not_another_site():
     response = Client(HTTP_HOST="ziyang.localhost").get("/login/?next=/structure/members/", HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and 'name="password"' in response.content.decode()
+
+
+def test_a_committee_on_its_own_domain_name_is_signed_in_too(two_sites_person, settings):
+    """Not a sub-domain of the base domain: no shared cookie could reach it; the tickets do."""
+    from tenancy.models import Domain
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "zx.jinhua.example.cn"]
+    Domain.objects.create(domain="zx.jinhua.example.cn", tenant=Organisation.objects.get(schema_name="jinhua"),
+                          is_primary=False)
+    browser = Browser()
+    browser.sign_in("ziyang.localhost", "two_sites")
+    page = browser.open("http://zx.jinhua.example.cn/programmes/")
+    assert page.status_code == 200 and browser.hops[-1] == "zx.jinhua.example.cn/programmes/"
+    assert browser.user_on("zx.jinhua.example.cn") == "two_sites"
+    browser.open("http://zx.jinhua.example.cn/logout/", data={}, follow=False)
+    assert browser.user_on("ziyang.localhost") is None and browser.user_on("localhost") is None
