@@ -118,9 +118,14 @@ class PersonDetailApi(APIView):
 
 
 class PersonActiveApi(APIView):
-    """Deactivate (active: false) or reactivate (active: true) an account of the committee."""
+    """Deactivate (active: false) or reactivate (active: true) an account of the committee (POST);
+    GET answers the account as it is."""
 
     access_capability = ADMINISTER
+
+    @extend_schema(responses=PersonOutputSerializer)
+    def get(self, request, pk: int):
+        return Response(PersonOutputSerializer(_person_or_404(request, pk)).data)
 
     class InputSerializer(serializers.Serializer):
         class Meta:
@@ -139,9 +144,14 @@ class PersonActiveApi(APIView):
 
 
 class PersonPasswordResetApi(APIView):
-    """A new temporary password for an account of the committee, in the answer, once."""
+    """A new temporary password for an account of the committee, in the answer, once (POST);
+    GET answers the account as it is (never a password)."""
 
     access_capability = ADMINISTER
+
+    @extend_schema(responses=PersonOutputSerializer)
+    def get(self, request, pk: int):
+        return Response(PersonOutputSerializer(_person_or_404(request, pk)).data)
 
     class OutputSerializer(serializers.Serializer):
         class Meta:
