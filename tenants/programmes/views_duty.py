@@ -134,8 +134,8 @@ def member_duty_docx(request, pk: int):
     member = duty_selectors.member_get(pk=pk)
     if member is None:
         raise Http404
-    if not (_is_own(request, member) or _can(request, Capability.EDIT)):
-        raise PermissionDenied(_("只有委员本人和本会工作人员可以导出委员的年度履职情况。"))
+    if not (_is_own(request, member) or _can(request, Capability.EDIT)):  # a refusal, said on the page
+        return _page(request, member, errors=[_("只有委员本人和本会工作人员可以导出委员的年度履职情况。")], status=403)
     year, year_error = _year(request, member)
     if year_error:
         return _page(request, member)

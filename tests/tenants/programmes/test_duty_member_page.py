@@ -141,7 +141,9 @@ def test_the_member_exports_their_year_as_docx(site, place):
 
 def test_a_member_exports_only_their_own_summary_and_not_the_committees(site, place):
     member_site = site("ziyang", "ziyang_member")
-    assert member_site.get(f"/programmes/members/{place['other'].pk}/duty.docx?year={YEAR}").status_code == 403
+    refused = member_site.get(f"/programmes/members/{place['other'].pk}/duty.docx?year={YEAR}")
+    assert refused.status_code == 403
+    assert "只有委员本人和本会工作人员可以导出委员的年度履职情况。" in refused.content.decode()
     assert member_site.get(f"/programmes/members/duty.xlsx?year={YEAR}").status_code == 403
     other_page = _main(member_site.get(f"/programmes/members/{place['other'].pk}/duty/"))
     assert "duty.docx" not in other_page and 'data-testid="notices"' not in other_page
