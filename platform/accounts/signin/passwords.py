@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import hashlib
 
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.services import api_tokens_revoke_all
@@ -77,3 +79,10 @@ def reset_mail_send(*, request, user: User) -> bool:
     }
     PasswordResetForm().send_mail(RESET_SUBJECT_TEMPLATE, RESET_EMAIL_TEMPLATE, context, None, user.email)
     return True
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, with its message in Chinese first (Django's Chinese catalogue lacks this one's new wording)."""
+
+    def get_error_message(self):
+        return _("密码太短，至少需要 %(min_length)d 个字符。") % {"min_length": self.min_length}

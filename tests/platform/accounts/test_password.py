@@ -85,7 +85,7 @@ def test_changing_the_password_signs_out_other_browsers_and_revokes_tokens(perso
 @pytest.mark.parametrize("old,new1,new2,message", [
     ("wrong-old", NEW, NEW, "你的旧密码不正确"),
     (PASSWORD, NEW, NEW + "x", "输入的两个密码不一致"),
-    (PASSWORD, "short", "short", "8"),  # Django's own message (its Chinese catalogue lacks this plural)
+    (PASSWORD, "short", "short", "密码太短，至少需要 8 个字符。"),
     (PASSWORD, "password123", "password123", "这个密码太常见了"),
 ])
 def test_a_bad_password_change_says_why_and_changes_nothing(person, old, new1, new2, message):
