@@ -159,7 +159,7 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "accounts.signin.passwords.MinimumLengthValidator"},  # Django's, its message in Chinese
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
