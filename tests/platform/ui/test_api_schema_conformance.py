@@ -319,3 +319,35 @@ def _is_public(host_name: str, path: str) -> bool:
     urlconf = {TENANT.name: TENANT.urlconf, PUBLIC.name: PUBLIC.urlconf}[host_name]
     view = resolve(re.sub(r"{[^}]+}", "1", path), urlconf=urlconf).func
     return bool(getattr(getattr(view, "cls", view), "access_public", False))
+
+
+# --- what the fixes above rest on ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("slug", ["ziyang", None], ids=["committee", "platform"])
+def test_an_api_path_that_names_no_endpoint_answers_the_json_404(site, slug):
+    response = site(slug).post("/api/members/not-a-number/", {})
+    assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "not_found" and response.json()["errors"] == {}
+    page = site(slug).get("/no-such-page/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
+def test_a_unicode_pattern_means_in_the_schema_what_it_means_to_django():
+    import jsonschema_rs
+    from django.contrib.auth.validators import UnicodeUsernameValidator
+    from django.core.exceptions import ValidationError
+
+    from ui.api import ecma_pattern
+
+    pattern = TENANT.raw["components"]["schemas"]["Person"]["properties"]["username"]["pattern"]
+    assert pattern == ecma_pattern(r"^[\w.@+-]+$") == r"^[\p{L}\p{N}_.@+-]+$"
+    schema = jsonschema_rs.validator_for({"type": "string", "pattern": pattern})
+    for name in ("zoë", "张三", "a.b@c+d-e_1", "two words", "a/b", "tab\t"):
+        try:
+            UnicodeUsernameValidator()(name)
+            django_accepts = True
+        except ValidationError:
+            django_accepts = False
+        assert schema.is_valid(name) == django_accepts, name
+    assert ecma_pattern(r"^\d{4}-\w[a-z\d]\.$") == r"^[\p{Nd}]{4}-[\p{L}\p{N}_][a-z\p{Nd}]\.$"
+
