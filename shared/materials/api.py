@@ -291,8 +291,9 @@ class CompilationListApi(MaterialsApi, ListAPIView):
         # entries in order, leaving out those the committee may not read.
         readable = (CompilationEntry.objects.filter(material__in=selectors.material_list().values("pk"))
                     .select_related("material__organisation").order_by("position"))
+        # Ordered here: the count annotation groups the query, which drops Meta.ordering (pages would shift).
         return selectors.compilation_list().prefetch_related(
-            Prefetch("entries", queryset=readable, to_attr="readable_entries"))
+            Prefetch("entries", queryset=readable, to_attr="readable_entries")).order_by("-created_at", "-id")
 
     class RowSerializer(serializers.Serializer):
         class Meta:
