@@ -72,5 +72,5 @@ class ReportOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "item", "month", "progress", "status", "state", "reviewer_comment",
                   "filed_by_name", "filed_at", "reviewed_by_name", "reviewed_at", "values"]
 
-    def get_values(self, report) -> dict:
+    def get_values(self, report) -> dict[str, str]:
         return {str(v.target_id): str(v.actual) for v in report.values.all()}
