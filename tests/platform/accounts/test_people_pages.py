@@ -103,3 +103,12 @@ def test_a_person_of_another_committee_is_not_found(site):
     assert client.post(f"/people/{other.pk}/password/").status_code == 404
     other.refresh_from_db()
     assert other.is_active
+
+
+def test_a_deactivated_persons_open_session_stops_working(site):
+    staff_client = site("ziyang", "ziyang_staff")
+    assert staff_client.get("/").status_code == 200
+    staff = User.objects.get(username="ziyang_staff")
+    site("ziyang", "ziyang_admin").post(f"/people/{staff.pk}/active/", {"active": "0"})
+    response = staff_client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
