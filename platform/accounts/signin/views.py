@@ -31,13 +31,13 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.client_address import client_address
-from accounts.models import Membership, User
+from accounts.models import Membership, Role, User
 from accounts.signin import passwords, sso
 from accounts.signin.sections import account_sections
 from accounts.throttle import retry_after_seconds
 from roles.enforcement import is_public_host
 from roles.policy import Capability, access_in
-from tenancy.models import Domain
+from tenancy.models import Domain, Organisation
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -109,19 +109,26 @@ class SsoAcceptView(View):
 
 
 def _sites(request, user: User) -> list[dict]:
-    """The sites where the user has a role, with their address on this deployment."""
+    """The sites where the user has a role (a provincial officer: every committee of the province),
+    with their address on this deployment."""
     memberships = list(Membership.objects.filter(user=user).select_related("organisation")
                        .order_by("organisation__region_code", "role"))
-    domains = dict(Domain.objects.filter(tenant_id__in={m.organisation_id for m in memberships}, is_primary=True)
+    held = [(m.organisation, m.get_role_display()) for m in memberships]
+    provinces = [m.organisation_id for m in memberships if m.role == Role.PROVINCIAL_OFFICER]
+    if provinces:
+        officer = Role(Role.PROVINCIAL_OFFICER).label
+        network = Organisation.objects.filter(province_id__in=provinces).order_by("region_code")
+        held += [(organisation, officer) for organisation in network]
+    domains = dict(Domain.objects.filter(tenant_id__in={o.id for o, _ in held}, is_primary=True)
                    .values_list("tenant_id", "domain"))
     sites: dict[int, dict] = {}
-    for membership in memberships:
-        entry = sites.setdefault(membership.organisation_id, {
-            "organisation": membership.organisation, "roles": [],
-            "url": sso.site_url(request, domains[membership.organisation_id], "/")
-            if membership.organisation_id in domains else None,
+    for organisation, role in held:
+        entry = sites.setdefault(organisation.id, {
+            "organisation": organisation, "roles": [],
+            "url": sso.site_url(request, domains[organisation.id], "/") if organisation.id in domains else None,
         })
-        entry["roles"].append(membership.get_role_display())
+        if role not in entry["roles"]:
+            entry["roles"].append(role)
     return list(sites.values())
 
 

@@ -209,3 +209,10 @@ def test_an_administrator_can_have_the_reset_link_mailed(person, rf):
     User.objects.filter(pk=person.pk).update(email="")
     person.refresh_from_db()
     assert reset_mail_send(request=request, user=person) is False and len(mail.outbox) == 1
+
+
+def test_the_officers_account_page_lists_the_provinces_sites(site):
+    page = site("chengdu", "sichuan_officer").get("/account/").content.decode()
+    sites = page.split('data-testid="account-sites"')[1].split("</ul>")[0]
+    assert 'href="http://ziyang.localhost/"' in sites and 'href="http://chengdu.localhost/"' in sites
+    assert 'href="http://sichuan.localhost/"' in sites and "jinhua" not in sites
