@@ -139,3 +139,19 @@ def person_password(request, pk: int):
         return redirect("people:edit", pk=pk)
     return render(request, "accounts/people/password.html", {"person": person, "password": password,
                                                              "created": False})
+
+
+@_administer
+def person_reset_link(request, pk: int):
+    """POST: mail the person the one-time link to set their own password; GET asks to confirm."""
+    person = _person(request, pk)
+    if request.method != "POST":
+        return render(request, "accounts/people/confirm.html", {"person": person, "action": "reset_link"})
+    try:
+        services.person_reset_link_send(actor=request.user, organisation=request.tenant, user=person,
+                                        request=request)
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, " ".join(getattr(error, "messages", None) or [str(error)]))
+    else:
+        messages.success(request, _("已向 %(email)s 发送重置密码邮件。") % {"email": person.email})
+    return redirect("people:edit", pk=pk)

@@ -327,7 +327,8 @@ def person_active_set(*, actor, organisation: Organisation, user: User, active: 
     A deactivated person can neither sign in nor use an API token (all their tokens
     are revoked; a reactivated person makes new ones). Refused: an account that
     also has roles elsewhere, oneself, the last active administrator.
-    Side effects: User.is_active; the user's tokens revoked on deactivation; an audit event.
+    Side effects: User.is_active; on deactivation the user's tokens revoked and their
+    sessions ended on every site; an audit event.
     """
     _require_administrator(actor, organisation)
     _require_person_here(user, organisation)
@@ -343,7 +344,10 @@ def person_active_set(*, actor, organisation: Organisation, user: User, active: 
     user.is_active = active
     user.save(update_fields=["is_active"])
     if not active:
+        from accounts.signin.sso import sessions_end_for_password
+
         api_tokens_revoke_all(user=user)
+        sessions_end_for_password(user=user)  # signed out on every site of the network
     audit_record(AuditEvent.Action.ROLE_CHANGE, actor=actor, organisation=organisation,
                  detail={"user": user.username, "account": "activated" if active else "deactivated"})
     return user
@@ -354,19 +358,41 @@ def person_password_reset(*, actor, organisation: Organisation, user: User) -> s
     """Give an account of this committee a new temporary password; returns it, to be shown once.
 
     Refused for an account that also has roles elsewhere. Side effects: the
-    password (which stops every API token of the user, ApiToken.password_stamp;
-    the tokens are also marked revoked); an audit event (no password in it).
+    password (accounts.signin.passwords.password_set: every API token of the user
+    revoked, their sessions on every site ended); an audit event (no password in it).
     """
     _require_administrator(actor, organisation)
     _require_person_here(user, organisation)
     _require_own_account(user, organisation)
+    from accounts.signin.passwords import password_set
+
     password = temporary_password()
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    api_tokens_revoke_all(user=user)
+    password_set(user=user, password=password)  # tokens revoked, signed out everywhere
     audit_record(AuditEvent.Action.ROLE_CHANGE, actor=actor, organisation=organisation,
                  detail={"user": user.username, "account": "password_reset"})
     return password
+
+
+@transaction.atomic
+def person_reset_link_send(*, actor, organisation: Organisation, user: User, request) -> None:
+    """Mail an account of this committee the one-time link to set its own password
+    (accounts.signin.passwords.reset_mail_send), instead of a temporary password.
+
+    Refused as a password reset is, and when the account has no email or is
+    deactivated. Side effects: one email; an audit event. The password is unchanged
+    until the person sets one through the link."""
+    from accounts.signin.passwords import reset_mail_send
+
+    _require_administrator(actor, organisation)
+    _require_person_here(user, organisation)
+    _require_own_account(user, organisation)
+    if not user.email:
+        raise ValidationError(_("该账号没有电子邮箱，无法发送重置密码邮件。"))
+    if not user.is_active:
+        raise ValidationError(_("该账号已停用，请先启用。"))
+    reset_mail_send(request=request, user=user)
+    audit_record(AuditEvent.Action.ROLE_CHANGE, request=request, actor=actor, organisation=organisation,
+                 detail={"user": user.username, "account": "reset_link_sent"})
 
 
 @transaction.atomic

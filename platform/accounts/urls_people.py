@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/", people.person_edit, name="edit"),
     path("<int:pk>/active/", people.person_active, name="active"),
     path("<int:pk>/password/", people.person_password, name="password"),
+    path("<int:pk>/reset-link/", people.person_reset_link, name="reset_link"),
 ]

@@ -112,3 +112,23 @@ def test_a_deactivated_persons_open_session_stops_working(site):
     site("ziyang", "ziyang_admin").post(f"/people/{staff.pk}/active/", {"active": "0"})
     response = staff_client.get("/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_the_administrator_mails_a_reset_link_instead_of_a_temporary_password(site, mailoutbox):
+    staff = User.objects.get(username="ziyang_staff")
+    staff.email = "staff@example.cn"
+    staff.save(update_fields=["email"])
+    client = site("ziyang", "ziyang_admin")
+    assert "发送重置密码邮件" in client.get(f"/people/{staff.pk}/").content.decode()
+    response = client.post(f"/people/{staff.pk}/reset-link/", follow=True)
+    assert "已向 staff@example.cn 发送重置密码邮件" in response.content.decode()
+    assert [m.to for m in mailoutbox] == [["staff@example.cn"]]
+    assert "ziyang.localhost/" in mailoutbox[0].body
+    staff.refresh_from_db()
+    assert staff.check_password("cppcc-demo-2026")  # unchanged until the person sets one
+
+
+def test_no_reset_link_without_an_email(site, mailoutbox):
+    viewer = User.objects.get(username="ziyang_viewer")
+    response = site("ziyang", "ziyang_admin").post(f"/people/{viewer.pk}/reset-link/", follow=True)
+    assert "没有电子邮箱" in response.content.decode() and mailoutbox == []
