@@ -29,7 +29,7 @@ PUBLIC_ROUTES = {
 }
 # Routes only the committee's administrators may open, even to read (people and their accounts):
 # its other users get 403 there.
-ADMINISTER_ROUTES = {"people:list", "people:new", "people:edit", "people:active", "people:password",
+ADMINISTER_ROUTES = {"people:list", "people:new", "people:edit", "people:active", "people:password", "people:reset_link",
                      "structure:member_import", "structure:member_import_confirm", "structure:member_template",
                      "api-people", "api-person", "api-person-active", "api-person-password",
                      "programmes:item_edit"}  # an item's edit form (the plan page's office)
