@@ -77,10 +77,37 @@ def _leader(pk):
     return leader
 
 
-class ProgrammeUpdateApi(APIView):
-    """POST changes a plan's title, description or period (fields left out stay as they are)."""
+WRITES = {"POST": Capability.ADMINISTER}
 
-    access_capability = Capability.ADMINISTER
+
+class _ProgrammeRead(APIView):
+    """GET shows the plan the endpoint writes on (anyone who may read it); POST is the office's."""
+
+    access_capability = WRITES
+
+    @extend_schema(responses=ProgrammeOutputSerializer)
+    def get(self, request, pk: int):
+        return Response(ProgrammeOutputSerializer(_programme(pk)).data)
+
+
+class _SectionRead(APIView):
+    access_capability = WRITES
+
+    @extend_schema(responses=SectionOutputSerializer)
+    def get(self, request, pk: int):
+        return Response(SectionOutputSerializer(_section(pk)).data)
+
+
+class _ItemRead(APIView):
+    access_capability = WRITES
+
+    @extend_schema(responses=ItemOutputSerializer)
+    def get(self, request, pk: int):
+        return Response(ItemOutputSerializer(_item(pk)).data)
+
+
+class ProgrammeUpdateApi(_ProgrammeRead):
+    """POST changes a plan's title, description or period (fields left out stay as they are)."""
 
     @extend_schema_serializer(component_name="ProgrammeUpdateInput")
     class InputSerializer(serializers.Serializer):
@@ -107,10 +134,8 @@ class SectionInputSerializer(serializers.Serializer):
     intro = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class SectionCreateApi(APIView):
+class SectionCreateApi(_ProgrammeRead):
     """POST adds a section at the end of the plan."""
-
-    access_capability = Capability.ADMINISTER
 
     @extend_schema_serializer(component_name="ProgrammeSectionInput")
     class InputSerializer(SectionInputSerializer):
@@ -125,9 +150,7 @@ class SectionCreateApi(APIView):
         return Response(SectionOutputSerializer(section).data, status=status.HTTP_201_CREATED)
 
 
-class SectionUpdateApi(APIView):
-    access_capability = Capability.ADMINISTER
-
+class SectionUpdateApi(_SectionRead):
     @extend_schema_serializer(component_name="ProgrammeSectionUpdateInput")
     class InputSerializer(SectionInputSerializer):
         pass
@@ -141,10 +164,8 @@ class SectionUpdateApi(APIView):
         return Response(SectionOutputSerializer(section).data)
 
 
-class SectionMoveApi(APIView):
+class SectionMoveApi(_SectionRead):
     """POST moves a section up or down; sections and items are numbered again."""
-
-    access_capability = Capability.ADMINISTER
 
     @extend_schema_serializer(component_name="ProgrammeSectionMoveInput")
     class InputSerializer(MoveInputSerializer):
@@ -159,10 +180,8 @@ class SectionMoveApi(APIView):
         return Response(SectionOutputSerializer(section).data)
 
 
-class SectionRemoveApi(APIView):
+class SectionRemoveApi(_SectionRead):
     """POST removes a section with its items; refused (400) when one has reports or duty records."""
-
-    access_capability = Capability.ADMINISTER
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request, pk: int):
@@ -182,10 +201,8 @@ class ItemInputSerializer(serializers.Serializer):
     end_year = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
-class ItemCreateApi(APIView):
+class ItemCreateApi(_ProgrammeRead):
     """POST adds an item at the end of its section (or of the plan); the plan is numbered again."""
-
-    access_capability = Capability.ADMINISTER
 
     @extend_schema_serializer(component_name="ProgrammeItemCreateInput")
     class InputSerializer(ItemInputSerializer):
@@ -209,10 +226,8 @@ class ItemCreateApi(APIView):
         return Response(ItemOutputSerializer(selectors.item_get(pk=item.pk)).data, status=status.HTTP_201_CREATED)
 
 
-class ItemMoveApi(APIView):
+class ItemMoveApi(_ItemRead):
     """POST moves an item up or down within its section; the plan is numbered again."""
-
-    access_capability = Capability.ADMINISTER
 
     @extend_schema_serializer(component_name="ProgrammeItemMoveInput")
     class InputSerializer(MoveInputSerializer):
@@ -227,10 +242,8 @@ class ItemMoveApi(APIView):
         return Response(ItemOutputSerializer(selectors.item_get(pk=item.pk)).data)
 
 
-class ItemRemoveApi(APIView):
+class ItemRemoveApi(_ItemRead):
     """POST removes an item; refused (400) when it has monthly reports or duty records."""
-
-    access_capability = Capability.ADMINISTER
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request, pk: int):
@@ -238,10 +251,8 @@ class ItemRemoveApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class ItemsAssignApi(APIView):
+class ItemsAssignApi(_ProgrammeRead):
     """POST gives the listed items of a plan a lead unit and/or a responsible leader."""
-
-    access_capability = Capability.ADMINISTER
 
     @extend_schema_serializer(component_name="ProgrammeItemsAssignInput")
     class InputSerializer(serializers.Serializer):
