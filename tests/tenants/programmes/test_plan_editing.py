@@ -345,3 +345,27 @@ def test_old_history_entries_are_rewritten_without_scientific_notation():
     assert migration.rewrite("设置“提案培训”覆盖率 2024 年目标 1E+2%") == "设置“提案培训”覆盖率 2024 年目标 100%"
     assert migration.rewrite({"value": ["5E+1", "6E+1"], "year": 2024}) == {"value": ["50", "60"], "year": 2024}
     assert migration.rewrite("目标1.5E+3人次，编号 A1E+2 不变") == "目标1500人次，编号 A1E+2 不变"
+
+
+def test_item_page_edits_the_item_and_its_milestones(site, plan):
+    office = site("ziyang", "ziyang_admin")
+    body = office.get(f"/programmes/items/{plan.pk}/").content.decode()
+    assert f'href="/programmes/items/{plan.pk}/edit/"' in body and 'name="milestone_2025"' in body
+    page = office.get(f"/programmes/items/{plan.pk}/edit/").content.decode()
+    assert 'name="from" value="item"' in page and 'value="提案培训"' in page
+    with schema_context("ziyang"):
+        leader = Leader.objects.get(title="secretary_general")
+        data = {"from": "item", "title": "提案实战化培训", "section": plan.section_id,
+                "lead_unit": plan.lead_unit_id, "responsible_leader": leader.pk, "start_year": "2024", "end_year": "2025"}
+    response = office.post(f"/programmes/items/{plan.pk}/edit/", {**data, "end_year": "2023"})
+    assert response.status_code == 400 and "事项年度 2023 超出项目周期 2024—2025。" in response.content.decode()
+    response = office.post(f"/programmes/items/{plan.pk}/edit/", data)
+    assert response.status_code == 302 and response["Location"] == f"/programmes/items/{plan.pk}/"
+    response = office.post(f"/programmes/items/{plan.pk}/milestones/", {"milestone_2024": "打基础", "milestone_2025": ""})
+    assert response.status_code == 302
+    with schema_context("ziyang"):
+        item = Item.objects.get(pk=plan.pk)
+        assert (item.title, item.responsible_leader_id) == ("提案实战化培训", leader.pk)
+        assert list(item.milestones.values_list("year", "text")) == [(2024, "打基础")]
+    body = office.get(f"/programmes/items/{plan.pk}/").content.decode()
+    assert "年度任务已保存。" in body and f'<span data-testid="leader">{leader.name}</span>' in body
