@@ -12,10 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications.selectors import notification_list
 from operations.downloads import DOCX, XLSX, download_audited
 from roles.enforcement import request_access
 from roles.policy import Capability
@@ -35,21 +36,7 @@ def _is_own(request, member) -> bool:
     return member is not None and member.user_id is not None and member.user_id == request.user.pk
 
 
-def _inbox_url() -> str:
-    """The person's inbox (the notifications app), or the reminders page where it is not installed."""
-    for name in ("notifications:inbox", "reminders:list"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return ""
-
-
 def _notices(request) -> list:
-    try:
-        from notifications.selectors import notification_list
-    except ImportError:  # the inbox app is not installed: no notices to show
-        return []
     return list(notification_list(user=request.user, organisation=connection.tenant)[:NOTICES_SHOWN])
 
 
@@ -81,7 +68,6 @@ def _page(request, member, *, form=None, errors=(), status=200):
         "records": duty_selectors.member_records(member=member),
         "golden_ideas": duty_selectors.member_golden_ideas(member=member),
         "notices": _notices(request) if is_own else [],
-        "inbox_url": _inbox_url(),
         "form": form if form is not None else (DutyRecordForm(initial={"date": timezone.localdate().isoformat()})
                                                if can_edit else None),
         "errors": errors,

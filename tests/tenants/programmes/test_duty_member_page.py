@@ -2,6 +2,7 @@
 the member's .docx (python-docx) and the committee's .xlsx (openpyxl)."""
 import datetime as dt
 import io
+import re
 
 import pytest
 from django_tenants.utils import schema_context
@@ -79,7 +80,8 @@ def test_the_member_opens_their_place_from_the_menu(site, place):
     assert 'data-testid="total">5<' in body
     assert "测试金点子：社区食堂补贴" in body and "测试金点子：他人的" not in body
     assert "上年度的视察" in body and "乙的调研" not in body  # every year's records, only theirs
-    assert "测试通知：请提交年度履职小结" in body
+    assert re.search(r'<a href="/notifications/\d+/open/">测试通知：请提交年度履职小结</a>', body)
+    assert '<a href="/notifications/">查看全部通知</a>' in body
     assert 'method="post"' not in body and "<input" not in body  # nothing they could not send
 
 
