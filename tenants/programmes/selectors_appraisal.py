@@ -18,6 +18,12 @@ def appraisal_publication(appraisal: Appraisal) -> ChangeLog | None:
     ).order_by("at", "id").first()
 
 
+def appraisal_published_ids() -> set[int]:
+    """Ids of the published appraisals (one query, for the list)."""
+    return set(ChangeLog.objects.filter(model=Appraisal._meta.model_name, action=PUBLISH_ACTION)
+               .values_list("object_id", flat=True))
+
+
 @dataclass
 class RankingRow:
     unit: Unit

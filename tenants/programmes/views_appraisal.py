@@ -55,7 +55,8 @@ def appraisals(request):
             return redirect("programmes:appraisal", pk=appraisal.pk)
     errors = form_messages(form) if form.is_bound else []
     return render(request, "programmes/appraisals.html", {
-        "appraisals": selectors.appraisal_list(), "errors": errors,
+        "appraisals": selectors.appraisal_list(), "published": selectors_appraisal.appraisal_published_ids(),
+        "errors": errors,
         "sources": Criterion.Source.choices, "this_year": timezone.localdate().year,
         "can_administer": _can_administer(request),
     }, status=400 if errors else 200)

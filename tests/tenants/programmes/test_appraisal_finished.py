@@ -176,6 +176,8 @@ def test_the_page_publishes_then_shows_the_appraisal_locked(ready, site):
     assert again.status_code == 400 and "已发布，评分已锁定，不能再修改" in again.content.decode()
     recompute = office.post(base)
     assert recompute.status_code == 400 and "已发布，评分已锁定，不能再修改" in recompute.content.decode()
+    listed = office.get("/programmes/appraisals/").content.decode()
+    assert f'data-testid="published-{ready["appraisal"].pk}"' in listed
 
 
 def test_both_exports_read_back(ready, site):
