@@ -132,3 +132,19 @@ def test_no_reset_link_without_an_email(site, mailoutbox):
     viewer = User.objects.get(username="ziyang_viewer")
     response = site("ziyang", "ziyang_admin").post(f"/people/{viewer.pk}/reset-link/", follow=True)
     assert "没有电子邮箱" in response.content.decode() and mailoutbox == []
+
+
+def test_the_people_and_import_pages_are_in_english_too(site):
+    client = site("ziyang", "ziyang_admin")
+    client.cookies["django_language"] = "en"
+    staff = User.objects.get(username="ziyang_staff")
+    pages = {url: client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+             for url in ("/people/", "/people/new/", f"/people/{staff.pk}/", f"/people/{staff.pk}/active/",
+                         "/structure/members/import/")}
+    assert "People and accounts" in pages["/people/"] and "New account" in pages["/people/"]
+    assert "Last sign-in" in pages["/people/"] and "人员与账号" not in pages["/people/"]
+    assert "Create account" in pages["/people/new/"] and "Required for unit staff." in pages["/people/new/"]
+    assert "Reset password" in pages[f"/people/{staff.pk}/"]
+    assert "Deactivate the account of" in pages[f"/people/{staff.pk}/active/"]
+    assert "Import members" in pages["/structure/members/import/"]
+    assert "批量导入委员" not in pages["/structure/members/import/"]
