@@ -204,6 +204,8 @@ CASES = [
     ("reminders", "ziyang", "ziyang_staff", "/reminders/", _deadlines, 10),
     ("programmes", "ziyang", "ziyang_viewer", "/programmes/", _programmes, 11),
     ("programme items", "jinhua", "jinhua_viewer", _programme_url(PLAN), _items_of(PLAN), 15),
+    # the office's plan page: its editing tools add the units, leaders and sections to choose from
+    ("plan page of the office", "jinhua", "jinhua_admin", _programme_url(PLAN), _items_of(PLAN), 20),
     ("change history", "ziyang", "ziyang_admin", "/programmes/history/", _programmes, 9),
     ("materials", "ziyang", "ziyang_viewer", "/materials/", _materials, 13),
     # the to-do list by role (tenants.workspace.selectors): a query or two per section
