@@ -24,7 +24,7 @@ def lag_every_schema(schemas: list[str]) -> None:
 
     with connection.cursor() as cursor:
         for schema in schemas:
-            cursor.execute(f'DROP TABLE "{schema}".reminders_notice, "{schema}".reminders_deadline')
+            cursor.execute(f'DROP TABLE IF EXISTS "{schema}".reminders_notice, "{schema}".reminders_deadline')
             cursor.execute(f'DELETE FROM "{schema}".django_migrations WHERE app = %s', ["reminders"])
 
 

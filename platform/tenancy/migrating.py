@@ -3,7 +3,9 @@
 A plain `migrate_schemas` builds a migration executor, loads the graph and
 reads `django_migrations` for every schema in turn, even when nothing is to be
 applied (figures in benchmarks/README.md, "Upgrades"). Here one SQL statement reads the applied
-migrations of every tenant schema at once, and only schemas that lack some
+migrations of every tenant schema (in statements of ``BATCH`` schemas: one
+statement over all 3,400 schemas of a country took 79 s to plan, batches of 100 take
+0.4 s in all), and only schemas that lack some
 migration are migrated, by a pool of worker processes, each running django-tenants'
 own per-schema migration (`migrate_schemas --schema`), so what is applied is
 exactly what the plain path applies.
@@ -18,6 +20,10 @@ from django.db.migrations.loader import MigrationLoader
 
 from tenancy.models import Level, Organisation
 
+#: Schemas per statement: planning a UNION ALL grows faster than its branches
+#: (3,400 in one: 79 s; 1,000: 7 s; 250: 0.8 s; 100: 0.4 s, all 3,400 schemas read).
+BATCH = 100
+
 
 def expected_migrations() -> set[tuple[str, str]]:
     loader = MigrationLoader(None, ignore_no_migrations=True)
@@ -25,7 +31,7 @@ def expected_migrations() -> set[tuple[str, str]]:
 
 
 def schemas_behind(schema_names: list[str] | None = None) -> list[str]:
-    """Tenant schemas missing at least one migration of the code, in one round trip."""
+    """Tenant schemas missing at least one migration of the code, one round trip per BATCH schemas."""
     if schema_names is None:
         schema_names = list(
             Organisation.objects.exclude(level=Level.PLATFORM).order_by("schema_name")
@@ -42,17 +48,20 @@ def schemas_behind(schema_names: list[str] | None = None) -> list[str]:
         with_table = {row[0] for row in cursor.fetchall()}
         behind = [s for s in schema_names if s not in with_table]
         present = [s for s in schema_names if s in with_table]
-        if present:
+        wanted = [f"{app}.{name}" for app, name in expected]
+        counts: dict[str, int] = {}
+        for start in range(0, len(present), BATCH):
+            batch = present[start:start + BATCH]
             union = " UNION ALL ".join(
-                f"SELECT %s AS schema_name, app, name FROM {quote(s)}.django_migrations" for s in present
+                f"SELECT %s AS schema_name, app, name FROM {quote(s)}.django_migrations" for s in batch
             )
             cursor.execute(
                 f"SELECT schema_name, count(*) FROM ({union}) applied "
                 f"WHERE (app || '.' || name) = ANY(%s) GROUP BY schema_name",
-                [*present, [f"{app}.{name}" for app, name in expected]],
+                [*batch, wanted],
             )
-            counts = dict(cursor.fetchall())
-            behind += [s for s in present if counts.get(s, 0) < len(expected)]
+            counts.update(cursor.fetchall())
+        behind += [s for s in present if counts.get(s, 0) < len(expected)]
     return sorted(behind)
 
 
