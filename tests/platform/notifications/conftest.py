@@ -4,6 +4,18 @@ import pytest
 from accounts.models import Membership, Role, User
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_process():
+    """The email task runs in-process here (as without REDIS_URL) even when CI gives a broker:
+    no worker consumes the default queue during the tests (as tests/search/test_services.py)."""
+    from config.celery import app as celery_app
+
+    eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = eager
+
+
 @pytest.fixture
 def people(db):
     """资阳's demo accounts (and jinhua_admin, sichuan_officer, zhejiang_officer), each with an address;
