@@ -56,3 +56,17 @@ def test_a_bad_committee_makes_no_administrator(site):
                                            {**MEISHAN, "region_code": "512000", "parent": sichuan.pk})
     assert response.status_code == 400 and "已被" in response.content.decode()
     assert not User.objects.filter(username="meishan_admin").exists()
+
+
+def test_the_api_provisions_with_the_first_administrator(site):
+    response = site(None, "operator").post("/api/organisations/", {
+        **MEISHAN, "parent_region_code": "510000"}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["admin_username"] == "meishan_admin" and len(body["temporary_password"]) == 12
+    assert User.objects.get(username="meishan_admin").check_password(body["temporary_password"])
+    response = site(None, "operator").post("/api/organisations/", {
+        **MEISHAN, "slug": "meishan2", "region_code": "511402", "admin_username": "ziyang_admin",
+        "parent_region_code": "510000"}, content_type="application/json")
+    assert response.status_code == 400 and "已被使用" in response.json()["errors"]["admin_username"][0]
+    assert not Organisation.objects.filter(schema_name="meishan2").exists()
