@@ -193,9 +193,11 @@ def committee_summary(*, year: int) -> list[CommitteeRow]:
 
 
 def duty_years(*, member: Member | None = None) -> list[int]:
-    """Years that have records (of the member, or of anyone), and this year; newest first."""
+    """Years that have records or golden ideas (of the member, or of anyone), and this year; newest first."""
     records = DutyRecord.objects.all() if member is None else DutyRecord.objects.filter(member=member)
     years = {d.year for d in records.dates("date", "year")}
+    if member is not None:
+        years |= {idea.selection.year for idea in member_golden_ideas(member=member)}
     years.add(timezone.localdate().year)
     return sorted(years, reverse=True)
 

@@ -56,6 +56,13 @@ def place(db):
             selection=selection, title="测试金点子：他人的", category=category, unit=unit,
             applicant="测试委员甲乙丙", applicant_kind="member", contact_name="丙", contact_phone="13912345678",
             reason="理由", unit_head_name="主任", filed_on=dt.date(YEAR, 11, 1))
+        later = Selection.objects.create(year=YEAR + 1, recommend_deadline=dt.date(YEAR + 1, 12, 10),
+                                         shortlist_deadline=dt.date(YEAR + 1, 12, 20),
+                                         approve_deadline=dt.date(YEAR + 1, 12, 31))
+        GoldenIdea.objects.create(
+            selection=later, title="测试金点子：次年的", category=category, unit=unit, applicant="测试委员甲",
+            applicant_kind="member", contact_name="甲", contact_phone="13912345678", reason="理由",
+            unit_head_name="主任", filed_on=dt.date(YEAR + 1, 11, 1))
         organisation = Organisation.objects.get(schema_name=connection.schema_name)
     Notification.objects.create(user=user, organisation=organisation, kind=Kind.DEADLINE_APPROACHING,
                                 title="测试通知：请提交年度履职小结", url="/")
@@ -73,12 +80,14 @@ def test_the_member_opens_their_place_from_the_menu(site, place):
     body = _main(member_site.get(f"/programmes/members/me/?year={YEAR}"))
     assert "测试委员甲 · 履职档案" in body and "经济界 · 提案委员会 · 测试公司董事长 · 常委" in body
     assert f"{YEAR} 年度履职情况" in body
+    years = re.findall(r'<option value="(\d+)"', body.split('name="year"', 1)[1].split("</select>", 1)[0])
+    assert years[:3] == [str(YEAR + 1), str(YEAR), str(YEAR - 1)]  # a year with only a golden idea too
     assert "<td>好品牌三年行动</td><td class=\"num\">2</td>" in body
     assert "<td>工作要点</td><td class=\"num\">1</td>" in body
     assert "<td>其他履职活动</td><td class=\"num\">1</td>" in body
     assert "<td>金点子</td><td class=\"num\">1</td>" in body
     assert 'data-testid="total">5<' in body
-    assert "测试金点子：社区食堂补贴" in body and "测试金点子：他人的" not in body
+    assert "测试金点子：社区食堂补贴" in body and "测试金点子：他人的" not in body and "测试金点子：次年的" in body
     assert "上年度的视察" in body and "乙的调研" not in body  # every year's records, only theirs
     assert re.search(r'<a href="/notifications/\d+/open/">测试通知：请提交年度履职小结</a>', body)
     assert '<a href="/notifications/">查看全部通知</a>' in body
