@@ -140,6 +140,9 @@ ERROR_RESPONSES = {
     "403": "未登录（not_authenticated）或无权执行此操作（permission_denied）",
     "404": "不存在",
 }
+# An operation that reads a body also refuses one of a media type none of its parsers reads.
+BODY_METHODS = {"POST", "PUT", "PATCH"}
+BODY_ERROR_RESPONSES = {"415": "不支持的请求体类型（unsupported_media_type）"}
 
 
 # What Python's \w and \d match in a str pattern (Unicode letters, numbers, "_"; decimal digits), written
@@ -174,7 +177,8 @@ def ecma_pattern(pattern: str) -> str:
 
 
 class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's schema, with the one Error body on every operation's 400/401/403/404.
+    """drf-spectacular's schema, with the one Error body on every operation's 400/401/403/404 (and 415
+    where the operation reads a body).
 
     A pattern copied from a Unicode RegexValidator is rewritten for ECMA-262 (``ecma_pattern``).
     An output field declared with ``default=None`` answers null when its source is missing
@@ -197,7 +201,10 @@ class AutoSchema(openapi.AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        for code, description in ERROR_RESPONSES.items():
+        errors = dict(ERROR_RESPONSES)
+        if self.method in BODY_METHODS:
+            errors.update(BODY_ERROR_RESPONSES)
+        for code, description in errors.items():
             responses[code] = self._get_response_for_code(
                 OpenApiResponse(ErrorSerializer, description=description), code, direction=direction)
         return responses
