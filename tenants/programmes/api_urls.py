@@ -15,6 +15,7 @@ urlpatterns = [
     path("programme-sections/<int:pk>/remove/", plan_editing.SectionRemoveApi.as_view(), name="api-programme-section-remove"),
     path("programme-items/<int:pk>/move/", plan_editing.ItemMoveApi.as_view(), name="api-programme-item-move"),
     path("programme-items/<int:pk>/remove/", plan_editing.ItemRemoveApi.as_view(), name="api-programme-item-remove"),
+    path("programme-targets/<int:pk>/remove/", plan_editing.TargetRemoveApi.as_view(), name="api-programme-target-remove"),
     path("programme-templates/", programmes.TemplateListApi.as_view(), name="api-programme-templates"),
     path("programme-items/<int:pk>/", programmes.ItemDetailApi.as_view(), name="api-programme-item"),
     path("programme-items/<int:pk>/update/", programmes.ItemUpdateApi.as_view(), name="api-programme-item-update"),

@@ -20,6 +20,7 @@ urlpatterns = [
     path("items/<int:pk>/remove/", views_plan.item_remove, name="item_remove"),
     path("items/<int:pk>/milestones/", views_plan.item_milestones, name="item_milestones"),
     path("items/<int:pk>/targets/", views.target_set, name="target_set"),
+    path("targets/<int:pk>/remove/", views_plan.target_remove, name="target_remove"),
     path("items/<int:pk>/report/", views.report_form, name="report_form"),
     path("reports/review/", views.review_list, name="review"),
     path("reports/<int:pk>/review/", views.report_review, name="report_review"),

@@ -16,7 +16,7 @@ from roles.policy import Capability
 from ui.htmx import form_errors_add, form_messages, redirect_after
 from tenants.programmes import selectors, services
 from tenants.programmes.forms import BulkAssignForm, ItemForm, MilestonesForm, MoveForm, ProgrammeForm, SectionForm
-from tenants.programmes.models import Item, Programme, Section
+from tenants.programmes.models import Item, Programme, Section, Target
 from tenants.structure.models import Leader, Unit
 
 
@@ -230,3 +230,29 @@ def item_milestones(request, pk: int):
     if done:
         messages.success(request, done)
     return redirect("programmes:item", pk=pk)
+
+
+def target_remove(request, pk: int):
+    """Remove one yearly target of an item; one with reported values is refused with the reason."""
+    from tenants.programmes.views import item_detail
+
+    target = get_object_or_404(Target.objects.select_related("item"), pk=pk)
+    item_pk = target.item_id
+    if request.method != "POST":
+        return item_detail(request, item_pk)
+    errors, done = [], ""
+    try:
+        services.target_remove(actor=request.user, target=target)
+        done = _("已删除 %(y)s 年“%(i)s”目标。") % {"y": target.year, "i": target.indicator}
+    except ValidationError as error:
+        errors = error.messages
+    if request.htmx:
+        item = selectors.item_get(pk=item_pk)
+        return render(request, "programmes/partials/targets.html", {
+            "item": item, "years": list(range(item.first_year, item.last_year + 1)),
+            "target_errors": errors, "target_done": done, "can_administer": True})
+    for message in errors:
+        messages.error(request, message)
+    if done:
+        messages.success(request, done)
+    return redirect("programmes:item", pk=item_pk)

@@ -13,8 +13,8 @@ from rest_framework.views import APIView
 
 from roles.policy import Capability
 from tenants.programmes import selectors, services
-from tenants.programmes.api.serializers import ItemOutputSerializer, ProgrammeOutputSerializer
-from tenants.programmes.models import Item, Programme, Section
+from tenants.programmes.api.serializers import ItemOutputSerializer, ProgrammeOutputSerializer, TargetOutputSerializer
+from tenants.programmes.models import Item, Programme, Section, Target
 from tenants.structure.models import Leader, Unit
 
 
@@ -280,3 +280,24 @@ class ItemsAssignApi(_ProgrammeRead):
             chosen["responsible_leader"] = _leader(data.validated_data["responsible_leader"])
         changed = services.items_assign(actor=request.user, programme=programme, items=items, **chosen)
         return Response(self.OutputSerializer({"changed": changed}).data)
+
+
+class TargetRemoveApi(APIView):
+    """GET shows a yearly target; POST removes it, refused (400) when reports give values for it."""
+
+    access_capability = WRITES
+
+    def _target(self, pk: int) -> Target:
+        target = Target.objects.select_related("item").filter(pk=pk).first()
+        if target is None:
+            raise Http404
+        return target
+
+    @extend_schema(responses=TargetOutputSerializer)
+    def get(self, request, pk: int):
+        return Response(TargetOutputSerializer(self._target(pk)).data)
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request, pk: int):
+        services.target_remove(actor=request.user, target=self._target(pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)

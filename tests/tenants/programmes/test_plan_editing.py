@@ -67,7 +67,7 @@ def test_history_and_pages_print_60_and_100_not_scientific(plan, site):
     assert entry.summary == "设置“提案培训”培训委员 2024 年目标 60人次"
     assert entry.changes["value"] == ["50", "60"]
     assert change_value(Decimal("60.00")) == "60"
-    body = site("ziyang", "ziyang_admin").get(f"/programmes/items/{plan.pk}/").content.decode()
+    body = site("ziyang", "ziyang_viewer").get(f"/programmes/items/{plan.pk}/").content.decode()
     assert "<td>60</td><td>100</td>" in body  # 培训委员 2024, 2025
     assert "E+" not in body and "60.00" not in body
     plan_body = site("ziyang", "ziyang_admin").get(f"/programmes/{plan.programme_id}/").content.decode()
@@ -369,3 +369,23 @@ def test_item_page_edits_the_item_and_its_milestones(site, plan):
         assert list(item.milestones.values_list("year", "text")) == [(2024, "打基础")]
     body = office.get(f"/programmes/items/{plan.pk}/").content.decode()
     assert "年度任务已保存。" in body and f'<span data-testid="leader">{leader.name}</span>' in body
+
+
+def test_a_target_is_removed_on_the_item_page_unless_values_were_reported(site, plan):
+    office = site("ziyang", "ziyang_admin")
+    with schema_context("ziyang"):
+        first, second = plan.targets.order_by("year")
+        services.report_file(item=Item.objects.get(pk=plan.pk), month="2024-03", progress="进展", status="on_track",
+                             values={first.pk: "20"})
+    body = office.get(f"/programmes/items/{plan.pk}/").content.decode()
+    assert f'data-testid="target-remove-{second.pk}"' in body
+    body = office.post(f"/programmes/targets/{first.pk}/remove/", HTTP_HX_REQUEST="true").content.decode()
+    assert "“培训委员”2024 年目标已有 1 条月报完成值，不能删除。" in body
+    body = office.post(f"/programmes/targets/{second.pk}/remove/", HTTP_HX_REQUEST="true").content.decode()
+    assert "已删除 2025 年“培训委员”目标。" in body
+    assert site("ziyang", "ziyang_viewer").post(f"/programmes/targets/{first.pk}/remove/").status_code == 403
+    with schema_context("ziyang"):
+        assert list(Target.objects.filter(item=plan).values_list("year", flat=True)) == [2024]
+        assert ChangeLog.objects.filter(model="item", object_id=plan.pk, summary__startswith="删除").count() == 1
+    response = office.post(f"/api/programme-targets/{first.pk}/remove/")
+    assert response.status_code == 400 and response.json()["code"] == "invalid"
