@@ -180,6 +180,7 @@ REAL_IDS = {
     ("/api/programmes/{id}/", "id"): lambda: _first("programmes.Programme"),
     ("/api/programme-sections/{id}/", "id"): lambda: _first("programmes.Section"),
     ("/api/programme-items/{id}/", "id"): lambda: _first("programmes.Item"),
+    ("/api/programme-targets/{id}/", "id"): lambda: _first("programmes.Target"),
     ("/api/programme-reports/{id}/", "id"): lambda: _first("programmes.MonthlyReport"),
     ("/api/programme-appraisals/{id}/", "id"): _appraisal,
     ("/api/programme-appraisals/{id}/criteria/{criterion_pk}/", "criterion_pk"): _criterion,
