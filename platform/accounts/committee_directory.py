@@ -22,6 +22,8 @@ class Directory:
     units: Callable[[], list[tuple[int, str]]]
     #: [(id, label)] of the members not yet linked to an account, plus `keep` (the one linked to `user_id`)
     members_unlinked: Callable[..., list[tuple[int, str]]]
+    #: whether member `member_id` exists and is free to link (or is linked to account `keep`); one query
+    member_available: Callable[..., bool]
     #: link member `member_id` to account `user_id` (None: unlink whichever member is linked to `user_id`)
     member_link: Callable[..., None]
     #: {user id: (member id, member name)} for the given user ids
@@ -31,6 +33,7 @@ class Directory:
 _EMPTY = Directory(
     units=lambda: [],
     members_unlinked=lambda **_kw: [],
+    member_available=lambda **_kw: False,
     member_link=lambda **_kw: None,
     members_of_users=lambda ids: {},
 )

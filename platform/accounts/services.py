@@ -192,7 +192,7 @@ def _roles_clean(*, organisation: Organisation, roles, unit_id: int | None, memb
         unit_id = None
     if Role.MEMBER in wanted and member_id is not None:
         keep = user.pk if user is not None else None
-        if member_id not in {pk for pk, _label in directory().members_unlinked(keep=keep)}:
+        if not directory().member_available(member_id=member_id, keep=keep):
             raise ValidationError({"member_id": _("所选委员不存在，或已关联其他账号。")})
     else:
         member_id = None

@@ -14,6 +14,7 @@ class StructureConfig(AppConfig):
         directory_register(Directory(
             units=selectors.unit_choices,
             members_unlinked=selectors.member_choices_unlinked,
+            member_available=selectors.member_available,
             member_link=services.member_account_link,
             members_of_users=selectors.members_of_users,
         ))

@@ -41,6 +41,13 @@ def member_choices_unlinked(*, keep: int | None = None) -> list[tuple[int, str]]
     return [(m.pk, f"{m.name}（{m.sector.name}）") for m in members]
 
 
+def member_available(*, member_id: int, keep: int | None = None) -> bool:
+    """Whether the member exists and has no account yet (or is linked to account `keep`)."""
+    members = Member.objects.filter(pk=member_id)
+    return (members.filter(user_id__isnull=True) | members.filter(user_id=keep) if keep else
+            members.filter(user_id__isnull=True)).exists()
+
+
 def members_of_users(user_ids: list[int]) -> dict[int, tuple[int, str]]:
     """{account id: (member id, name)} of the members linked to those accounts (one query)."""
     return {user_id: (pk, name) for pk, user_id, name in
