@@ -262,9 +262,18 @@ def person_create(
     """
     _require_administrator(actor, organisation)
     username, display_name, email = username.strip(), display_name.strip(), email.strip()
-    roles, unit_id, member_id = _roles_clean(organisation=organisation, roles=roles, unit_id=unit_id,
-                                             member_id=member_id, user=None)
-    _identity_clean(username=username, display_name=display_name, email=email)
+    errors: dict[str, list[str]] = {}
+    try:  # every field's message at once: the identity's and the roles'
+        _identity_clean(username=username, display_name=display_name, email=email)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        roles, unit_id, member_id = _roles_clean(organisation=organisation, roles=roles, unit_id=unit_id,
+                                                 member_id=member_id, user=None)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
     password = temporary_password()
     user = User(username=username, display_name=display_name, email=email, is_active=True)
     user.set_password(password)

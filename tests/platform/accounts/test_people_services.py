@@ -206,3 +206,10 @@ def test_a_password_reset_gives_a_new_temporary_password_and_stops_the_old_one_a
     assert ApiToken.objects.get(user=staff).state() == ApiToken.State.REVOKED
     event = AuditEvent.objects.filter(detail__account="password_reset").get()
     assert password not in str(event.detail)
+
+
+def test_every_wrong_field_is_named_at_once(ziyang):
+    with pytest.raises(ValidationError) as error:
+        person_create(actor=admin(), organisation=ziyang, username="ziyang_staff", display_name="重名",
+                      email="nope", roles=[Role.UNIT_STAFF])
+    assert set(error.value.message_dict) == {"username", "email", "unit_id"}
