@@ -102,6 +102,10 @@ def _search(page, base, q):
     page.goto(base + "/search/")
     page.fill("input[name=q]", q)
     page.click("form[role=search] button[type=submit]")
+    # the results of q first: the empty search page has a 材料 link too, without q
+    expect(page).to_have_url(re.compile(r"[?&]q="))
+    expect(page.locator("ul.facet[data-facet=kind] a", has_text=re.compile(r"^☐\s*材料$"))).to_have_attribute(
+        "href", re.compile(r"[?&]q="))
     page.locator("ul.facet[data-facet=kind] a", has_text=re.compile(r"^☐\s*材料$")).click()
     expect(page).to_have_url(re.compile(r"[?&]kind=material"))
 
