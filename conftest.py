@@ -83,3 +83,27 @@ def site():
         return client
 
     return make
+
+
+#: A Redis address nothing listens on: a broker or cache that is down.
+DEAD_REDIS = "redis://127.0.0.1:1/0"
+
+
+@pytest.fixture
+def dead_broker():
+    """The project's Celery app sending to a broker that is down, as the web process does with REDIS_URL."""
+    from kombu import pools
+
+    from config.celery import app as celery_app
+
+    saved = {name: celery_app.conf[name] for name in ("task_always_eager", "broker_url")}
+    celery_app.conf.update(task_always_eager=False, broker_url=DEAD_REDIS)
+    yield
+    celery_app.conf.update(saved)
+    # forget the pools made while the broker was dead (Celery acquires a producer even for an
+    # eager task); kombu keeps them globally, per connection
+    pools.reset()
+    celery_app._pool = None
+    if "amqp" in celery_app.__dict__:
+        celery_app.amqp._producer_pool = None
+        celery_app._pool = None

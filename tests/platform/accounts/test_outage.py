@@ -12,12 +12,11 @@ from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from config.celery import app as celery_app
 from search.models import OutboxEntry
 
 pytestmark = pytest.mark.django_db
 
-DEAD = "redis://127.0.0.1:1/0"  # nothing listens there
+DEAD = "redis://127.0.0.1:1/0"  # nothing listens there (as conftest.DEAD_REDIS)
 PASSWORD = "cppcc-demo-2026"
 QUICK = 2.0  # seconds: what "at once" allows on a busy test machine
 
@@ -39,24 +38,6 @@ def timed(call):
     start = time.monotonic()
     response = call()
     return response, time.monotonic() - start
-
-
-@pytest.fixture
-def dead_broker():
-    """The project's Celery app sending to a broker that is down, as the web process does with REDIS_URL."""
-    saved = {name: celery_app.conf[name] for name in ("task_always_eager", "broker_url")}
-    celery_app.conf.update(task_always_eager=False, broker_url=DEAD)
-    yield
-    celery_app.conf.update(saved)
-    # forget the pools made while the broker was dead (Celery acquires a producer even for an
-    # eager task); kombu keeps them globally, per connection
-    from kombu import pools
-
-    pools.reset()
-    celery_app._pool = None
-    if "amqp" in celery_app.__dict__:
-        celery_app.amqp._producer_pool = None
-        celery_app._pool = None
 
 
 @override_settings(CACHES=DEAD_CACHES, LOGIN_FAILURE_LIMIT=3)

@@ -49,24 +49,3 @@ def network_of(organisation) -> set[int]:
     return set(Membership.objects.filter(
         Q(organisation=organisation) | Q(organisation_id=organisation.province_id, role=Role.PROVINCIAL_OFFICER)
     ).values_list("user_id", flat=True))
-
-
-DEAD = "redis://127.0.0.1:1/0"  # nothing listens there
-
-
-@pytest.fixture
-def dead_broker():
-    """The project's Celery app sending to a broker that is down (as tests/platform/accounts/test_outage.py)."""
-    from kombu import pools
-
-    from config.celery import app as celery_app
-
-    saved = {name: celery_app.conf[name] for name in ("task_always_eager", "broker_url")}
-    celery_app.conf.update(task_always_eager=False, broker_url=DEAD)
-    yield
-    celery_app.conf.update(saved)
-    pools.reset()
-    celery_app._pool = None
-    if "amqp" in celery_app.__dict__:
-        celery_app.amqp._producer_pool = None
-        celery_app._pool = None
