@@ -1,0 +1,85 @@
+"""Split a compilation (汇编) into its exchange materials.
+
+A compilation is a volume of speeches from many organisations: a table of
+contents (目录) whose entries name an organisation, a title and a page, then
+the speeches, each opening with a heading that names its title and its
+organisation, in either order or on one line.
+
+``split_compilation(paragraphs)`` takes the paragraphs of the extracted text
+(see ``documents.extraction``) and returns a ``CompilationDraft`` for a person
+to review before anything is saved: the TOC, one ``MaterialDraft`` per speech
+found, and warnings for what could not be matched (a TOC entry whose text is
+missing, a speech that seems cut off ...).
+
+Pure Python, no Django import. The package: ``drafts`` (what it returns), ``text``
+(folding, keys, line shapes), ``names`` (organisation names), ``toc`` (the
+目录), ``headings`` (speech headings, the volume title).
+"""
+
+from __future__ import annotations
+
+from shared.materials.splitting.drafts import CompilationDraft, MaterialDraft, TocEntry
+from shared.materials.splitting.headings import _compilation_title, _find_headings
+from shared.materials.splitting.names import organisation_short_name
+from shared.materials.splitting.text import _PAGE_MARK, _SENTENCE_END, _key
+from shared.materials.splitting.toc import _find_toc
+
+__all__ = [
+    "CompilationDraft",
+    "MaterialDraft",
+    "TocEntry",
+    "organisation_short_name",
+    "split_compilation",
+]
+
+
+def split_compilation(paragraphs: list[str]) -> CompilationDraft:
+    """Split the paragraphs of a compilation into material drafts."""
+    paragraphs = [p.strip() for p in paragraphs if p and p.strip()]
+    warnings: list[str] = []
+
+    toc = _find_toc(paragraphs)
+    entries = toc.entries if toc else []
+    if toc is None:
+        warnings.append("未找到目录，已按正文中的单位名称拆分，请逐篇核对。")
+    body_start = toc.end if toc else 0
+
+    headings = _find_headings(paragraphs, body_start, entries, warnings)
+    title = _compilation_title(paragraphs, toc, headings[0].start if headings else len(paragraphs))
+
+    title_key = _key(title) if title else ""
+    materials: list[MaterialDraft] = []
+    matched: set[int] = set()
+    for position, heading in enumerate(headings):
+        stop = headings[position + 1].start if position + 1 < len(headings) else len(paragraphs)
+        body_lines = [
+            p
+            for p in paragraphs[heading.end: stop]
+            # page numbers, and the volume's title repeated as a running header
+            if not _PAGE_MARK.match(p) and not (title_key and _key(p) == title_key)
+        ]
+        label = f"{heading.organisation}“{heading.title}”"
+        if not body_lines:
+            warnings.append(f"{label}只有标题，没有正文，未生成材料。")
+            continue
+        if heading.entry is not None:
+            matched.add(id(heading.entry))
+        elif entries:
+            warnings.append(f"{label}未列入目录，请核对。")
+        if position + 1 == len(headings) and not body_lines[-1].endswith(_SENTENCE_END + tuple("”」』）)")):
+            warnings.append(f"{label}的正文似乎在句中结束，可能不完整。")
+        materials.append(
+            MaterialDraft(
+                organisation=heading.organisation,
+                title=heading.title,
+                body="\n".join(body_lines),
+                toc_number=heading.entry.number if heading.entry else None,
+            )
+        )
+
+    for entry in entries:
+        if id(entry) not in matched:
+            who = entry.organisation or "（未注明单位）"
+            warnings.append(f"目录第 {entry.number} 项 {who}“{entry.title}”在正文中未找到，未生成材料。")
+
+    return CompilationDraft(title=title, toc=entries, materials=materials, warnings=warnings)

@@ -1,0 +1,178 @@
+"""Speech headings in the body of a compilation, and the volume's own title."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from shared.materials.splitting.drafts import TocEntry
+from shared.materials.splitting.names import _ORG, _clean_org, _org_key
+from shared.materials.splitting.text import _DATE_LINE, _PAGE_MARK, _fold, _is_title_like, _key, _similar
+from shared.materials.splitting.toc import _Toc
+
+# A body line that is an organisation, optionally ":" and the title.
+_BODY_ORG_LINE = re.compile(rf"^\s*(?P<org>{_ORG})(?:\s*:\s*(?P<title>.+?))?\s*$")
+
+
+@dataclass
+class _Heading:
+    start: int  # first line of the heading
+    end: int  # index after the heading
+    organisation: str
+    title: str
+    entry: TocEntry | None
+
+
+def _title_candidates(paragraphs: list[str], org_line: int, lower: int):
+    """Title spans around an organisation line: 1-3 lines before, then after."""
+    for size in (1, 2, 3):
+        first = org_line - size
+        if first < lower:
+            break
+        yield "before", first, org_line, "".join(p.strip() for p in paragraphs[first:org_line])
+    for size in (1, 2, 3):
+        last = org_line + 1 + size
+        if last > len(paragraphs):
+            break
+        yield "after", org_line + 1, last, "".join(p.strip() for p in paragraphs[org_line + 1: last])
+
+
+def _entry_for_org(org: str, entries: list[TocEntry], used: set[int]) -> TocEntry | None:
+    org_key, short_key = _key(org), _org_key(org)
+    for match_key in (lambda e: _key(e.organisation) == org_key, lambda e: _org_key(e.organisation) == short_key):
+        for entry in entries:
+            if entry.organisation and id(entry) not in used and match_key(entry):
+                return entry
+    return None
+
+
+def _find_headings(
+    paragraphs: list[str], body_start: int, entries: list[TocEntry], warnings: list[str]
+) -> list[_Heading]:
+    headings: list[_Heading] = []
+    used: set[int] = set()  # ids of matched TOC entries
+    layouts: list[str] = []  # "before"/"after": where titles sat when the TOC confirmed them
+
+    # Pass 1: organisation lines, titles confirmed by the TOC.
+    lower = body_start
+    for index in range(body_start, len(paragraphs)):
+        match = _BODY_ORG_LINE.match(_fold(paragraphs[index]))
+        if not match:
+            continue
+        line = paragraphs[index]
+        org = _clean_org(line[match.start("org"): match.end("org")])
+        entry = _entry_for_org(org, entries, used)
+        if match.group("title"):
+            title = line[match.start("title"): match.end("title")].strip()
+            headings.append(_Heading(index, index + 1, entry.organisation if entry else org, title, entry))
+        elif entry is not None:
+            best = None
+            for layout, first, last, candidate in _title_candidates(paragraphs, index, lower):
+                score = 1.0 if _key(candidate) == _key(entry.title) else _similar(_key(candidate), _key(entry.title))
+                if score >= 0.75 and (best is None or score > best[0]):
+                    best = (score, layout, first, last, candidate)
+                if score == 1.0:
+                    break
+            if best is None:
+                # The TOC names this organisation but its heading title differs:
+                # settle it in pass 2 with the layout the other headings use.
+                used.add(id(entry))
+                headings.append(_Heading(index, index + 1, entry.organisation, "", entry))
+                continue
+            _, layout, first, last, candidate = best
+            layouts.append(layout)
+            start, end = (first, index + 1) if layout == "before" else (index, last)
+            headings.append(_Heading(start, end, entry.organisation, candidate, entry))
+        else:
+            headings.append(_Heading(index, index + 1, org, "", None))
+        if entry is not None:
+            used.add(id(entry))
+        lower = headings[-1].end
+
+    # Pass 2: headings whose title is not the TOC's (or without a TOC): the
+    # title sits where it sits in the confirmed headings, or failing those,
+    # on the side where most organisation lines have a title-like neighbour.
+    headings.sort(key=lambda h: h.start)
+    options: dict[int, tuple[bool, bool]] = {}
+    for position, heading in enumerate(headings):
+        if heading.title:
+            continue
+        index = heading.start
+        previous_end = headings[position - 1].end if position else body_start
+        following_start = headings[position + 1].start if position + 1 < len(headings) else len(paragraphs)
+        options[position] = (
+            index - 1 >= previous_end and _is_title_like(paragraphs[index - 1]),
+            index + 2 <= following_start and _is_title_like(paragraphs[index + 1]),
+        )
+    if layouts:
+        layout = max(("before", "after"), key=layouts.count)
+    else:
+        before_votes = sum(before for before, _ in options.values())
+        after_votes = sum(after for _, after in options.values())
+        layout = "before" if before_votes >= after_votes else "after"
+    for position, (can_before, can_after) in options.items():
+        heading = headings[position]
+        index = heading.start
+        if layouts:
+            choice = layout if (can_before if layout == "before" else can_after) else None
+        elif layout == "before":
+            choice = "before" if can_before else ("after" if can_after else None)
+        else:
+            choice = "after" if can_after else ("before" if can_before else None)
+        if choice == "before":
+            heading.start, heading.title = index - 1, paragraphs[index - 1].strip()
+        elif choice == "after":
+            heading.end, heading.title = index + 2, paragraphs[index + 1].strip()
+        elif heading.entry is not None:
+            heading.title = heading.entry.title
+
+    # Pass 3: TOC entries still unmatched, found by their title line alone
+    # (e.g. the body writes the organisation in a form we do not recognise).
+    taken = {i for h in headings for i in range(h.start, h.end)}
+    for entry in entries:
+        if id(entry) in used:
+            continue
+        title_key = _key(entry.title)
+        for index in range(body_start, len(paragraphs)):
+            if index not in taken and title_key and _key(paragraphs[index]) == title_key:
+                end = index + 1
+                org = entry.organisation
+                if org and end < len(paragraphs) and len(paragraphs[end]) <= 40 and (
+                    _org_key(paragraphs[end]) == _org_key(org)
+                ):
+                    end += 1  # an organisation line in a form the TOC did not use
+                headings.append(_Heading(index, end, org, paragraphs[index].strip(), entry))
+                used.add(id(entry))
+                taken.update(range(index, end))
+                break
+
+    headings.sort(key=lambda h: h.start)
+    for heading in headings:
+        if heading.entry is not None and heading.title and _key(heading.title) != _key(heading.entry.title):
+            warnings.append(
+                f"{heading.organisation}的正文标题“{heading.title}”与目录标题“{heading.entry.title}”不一致，"
+                "已采用正文标题，请核对。"
+            )
+    return [h for h in headings if h.title]
+
+
+# --- compilation title ------------------------------------------------------------
+
+
+def _compilation_title(paragraphs: list[str], toc: _Toc | None, first_heading: int) -> str | None:
+    after = range(toc.end if toc else 0, first_heading)
+    before = range(0, toc.start) if toc else range(0)
+    for span in (after, before):
+        for index in span:
+            if "汇编" in paragraphs[index]:
+                return paragraphs[index].strip()
+    # Otherwise the first heading-like line of the front matter.
+    for index in after:
+        line = paragraphs[index]
+        if _DATE_LINE.match(_fold(line)) or _PAGE_MARK.match(line):
+            continue
+        return line.strip() if _is_title_like(line) else None
+    return None
+
+
+# --- entry point ----------------------------------------------------------------

@@ -1,0 +1,82 @@
+"""Organisation names in a compilation: the patterns that find them and the short names that compare them."""
+
+from __future__ import annotations
+
+import re
+
+from shared.materials.splitting.text import _fold, _key
+
+_HAN = "\u4e00-\u9fff"
+_ORG = (
+    rf"(?:中国人民政治协商会议|政协)\s*[{_HAN}]{{2,24}}?\s*委员会"
+    rf"|[{_HAN}]{{1,20}}?(?:省|市|州|县|区|旗|盟)政协"
+)
+
+_ETHNIC_GROUPS = (
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 "
+    "高山 拉祜 水 东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 "
+    "普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 "
+    "珞巴 基诺 各"
+).split()
+_ETHNIC = "|".join(sorted(_ETHNIC_GROUPS, key=len, reverse=True))
+_AUTONOMOUS = re.compile(rf"^(?P<stem>.{{2,}}?)(?:(?:{_ETHNIC})族)+自治(?:区|州|县|旗)$")
+_UPPER_SUFFIXES = ("省", "市", "州", "地区", "盟")
+_DIVISION_SUFFIXES = ("省", "市", "州", "地区", "盟", "县", "区", "旗")
+
+
+def _lowest_division(name: str) -> str:
+    """The last level of a nested place name: "自贡市自流井区" → "自流井区".
+
+    Cuts after the first upper-level name (at least two characters before its
+    suffix) that leaves a complete place behind, then repeats; so "荆州市沙市区"
+    gives "沙市区" and "乐山市市中区" gives "市中区".
+    """
+    while True:
+        for cut in range(3, len(name) - 1):
+            head, tail = name[:cut], name[cut:]
+            if head.endswith(_UPPER_SUFFIXES) and tail.endswith(_DIVISION_SUFFIXES):
+                name = tail
+                break
+        else:
+            return name
+
+
+def organisation_short_name(full_name: str) -> str:
+    """The name people use for a committee's place.
+
+    "政协资阳市委员会" → "资阳", "政协甘孜藏族自治州委员会" → "甘孜",
+    "政协自贡市自流井区委员会" → "自流井区" (districts keep 区), "成都市政协" → "成都".
+    """
+    name = re.sub(r"\s+", "", _fold(full_name)).strip(":：,，。 ")
+    for prefix in ("中国人民政治协商会议", "政协"):
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+            break
+    for suffix in ("委员会", "政协"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    if not name:
+        return full_name.strip()
+
+    place = _lowest_division(name)
+    autonomous = _AUTONOMOUS.match(place)
+    if autonomous:
+        return autonomous.group("stem")
+    for suffix in ("特别行政区", "自治区", "自治州", "自治县", "自治旗"):
+        if place.endswith(suffix) and len(place) - len(suffix) >= 2:
+            return place[: -len(suffix)]
+    if place.endswith("区") and not place.endswith("地区"):  # districts keep 区
+        return place
+    for suffix in ("地区", "省", "市", "州", "盟", "县", "旗"):
+        if place.endswith(suffix) and len(place) - len(suffix) >= 2:
+            return place[: -len(suffix)]
+    return place
+
+
+def _org_key(name: str) -> str:
+    return _key(organisation_short_name(name))
+
+
+def _clean_org(name: str) -> str:
+    return re.sub(r"\s+", "", name)

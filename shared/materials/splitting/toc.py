@@ -1,0 +1,122 @@
+"""The table of contents (目录) of a compilation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from shared.materials.splitting.drafts import TocEntry
+from shared.materials.splitting.names import _ORG, _clean_org
+from shared.materials.splitting.text import _fold
+
+_NUMBER = r"(?:(?P<num>\d{1,3})\s*[.、,)]|\(\s*(?P<pnum>\d{1,3})\s*\))"
+# Leaders: runs of dots, ellipses, middle dots, dashes or underscores (spaces
+# allowed between them), or a wide gap; then the page number.
+_LEADER_PAGE = re.compile(
+    r"\s*(?:(?:[.…⋯·•‧_\-—]\s*){2,}|\s{2,}|\s+(?=\d+\s*$))(?P<page>\d{1,4})\s*$"
+)
+_SEP = r"(?:\s*:\s*|\s+)"
+
+# A TOC line naming an organisation, optionally followed by the title.
+_TOC_ORG_LINE = re.compile(
+    rf"^\s*(?:{_NUMBER}\s*)?(?P<org>{_ORG})(?:{_SEP}(?P<rest>.*?))?\s*:?\s*$"
+)
+_NUMBERED_TITLE = re.compile(rf"^\s*{_NUMBER}\s*(?P<title>.+?)\s*$")
+_TOC_HEADING = re.compile(r"^\s*目\s*录\s*$")
+
+
+@dataclass
+class _Toc:
+    entries: list[TocEntry]
+    start: int  # index of the first TOC line (the 目录 heading, if any)
+    end: int  # index after the last TOC line
+
+
+def _split_page(line: str) -> tuple[str, int | None]:
+    """Separate a TOC title from its dot leaders and page number."""
+    folded = _fold(line)
+    match = _LEADER_PAGE.search(folded)
+    if match and match.start() > 0:
+        return line[: match.start()].strip(), int(match.group("page"))
+    return line.strip(), None
+
+
+def _parse_toc_at(paragraphs: list[str], start: int) -> tuple[list[TocEntry], int]:
+    """Parse TOC entries from ``start``; return them and the index after them."""
+    entries: list[TocEntry] = []
+    pending: dict | None = None  # an organisation line still waiting for its title
+    last_complete = start
+    i = start
+    while i < len(paragraphs):
+        line = paragraphs[i]
+        text, page = _split_page(line)
+        folded = _fold(text)
+        org_match = _TOC_ORG_LINE.match(folded)
+        if org_match:
+            if pending is not None:  # the previous organisation never got a title
+                break
+            number = org_match.group("num") or org_match.group("pnum")
+            rest = org_match.group("rest")
+            title = text[org_match.start("rest"): org_match.end("rest")].strip() if rest else ""
+            entry = {
+                "number": int(number) if number else None,
+                "organisation": _clean_org(text[org_match.start("org"): org_match.end("org")]),
+                "title": title,
+                "page": page,
+            }
+            if title and page is not None:
+                entries.append(_toc_entry(entry, entries))
+                last_complete = i + 1
+            else:
+                pending = entry
+        elif pending is not None and text:
+            pending["title"] = (pending["title"] + text).strip()
+            if page is not None:
+                pending["page"] = page
+                entries.append(_toc_entry(pending, entries))
+                pending = None
+                last_complete = i + 1
+            elif len(pending["title"]) > 80:  # not a wrapped title after all
+                break
+        elif page is not None and text:
+            # A title with a page but no organisation ("1.标题……3" or "标题……3").
+            numbered = _NUMBERED_TITLE.match(_fold(text))
+            number = None
+            if numbered:
+                number = int(numbered.group("num") or numbered.group("pnum"))
+                text = text[numbered.start("title"): numbered.end("title")]
+            entries.append(
+                _toc_entry({"number": number, "organisation": "", "title": text, "page": page}, entries)
+            )
+            last_complete = i + 1
+        else:
+            break
+        i += 1
+    return entries, last_complete
+
+
+def _toc_entry(raw: dict, previous: list[TocEntry]) -> TocEntry:
+    number = raw["number"] if raw["number"] is not None else len(previous) + 1
+    title = raw["title"].strip(" :：")
+    return TocEntry(number=number, organisation=raw["organisation"], title=title, page=raw["page"])
+
+
+def _find_toc(paragraphs: list[str]) -> _Toc | None:
+    for index, line in enumerate(paragraphs):
+        if _TOC_HEADING.match(line):
+            entries, end = _parse_toc_at(paragraphs, index + 1)
+            if entries:
+                return _Toc(entries, index, end)
+    # No 目录 heading: the first run of at least two entries with page numbers.
+    index = 0
+    while index < len(paragraphs):
+        entries, end = _parse_toc_at(paragraphs, index)
+        # Without a heading, only entries naming organisations make a TOC
+        # (two lines ending in numbers may just be a table).
+        if sum(1 for entry in entries if entry.organisation) >= 2:
+            return _Toc(entries, index, end)
+        index = max(end, index + 1)
+    return None
+
+
+# --- headings in the body ---------------------------------------------------------
