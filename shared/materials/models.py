@@ -135,6 +135,16 @@ class Material(models.Model):
     )
     credit_decided_at = models.DateTimeField(_("署名确认时间"), null=True, blank=True)
     author = models.CharField(_("署名"), max_length=120, blank=True)
+    # Written by an organisation outside the platform (a university, another province's
+    # committee that is not on it): its name and region as printed. `organisation` is
+    # then the keeper (the material is shown and searched under the outside name, kept
+    # and edited by its uploader); no committee answers for such a credit.
+    outside_organisation = models.CharField(_("外部撰写单位"), max_length=120, blank=True)
+    outside_region = models.CharField(_("外部单位所在地区"), max_length=60, blank=True)
+    # When the document was written or given: the occasion's date, else a date line of
+    # the text (shared.materials.dates), else what the uploader entered. None: unknown
+    # (the upload date is then the one shown and sorted by).
+    document_date = models.DateField(_("成文日期"), null=True, blank=True)
     occasion = models.ForeignKey(
         Occasion, verbose_name=_("交流会"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="materials",
@@ -210,12 +220,41 @@ class Material(models.Model):
             and self.keeper_id and self.organisation_id and self.keeper_id != self.organisation_id
         ):
             raise ValidationError({"visibility": _("由汇编导入、署名其他单位的材料只能公开交流，不能设为草稿。")})
+        self.outside_organisation = " ".join(self.outside_organisation.split())
+        self.outside_region = " ".join(self.outside_region.split())
+        if self.outside_region and not self.outside_organisation:
+            raise ValidationError({"outside_organisation": _("填写了外部单位所在地区，请同时填写外部单位名称。")})
+        if (
+            self.visibility != Visibility.PLATFORM and self.keeper_id and self.organisation_id
+            and self.keeper_id != self.organisation_id
+            and self.keeper.province_id != self.organisation.province_id
+        ):
+            raise ValidationError({"visibility": _("署名其他省政协的材料须选择“全平台交流”，两省才都能看到。")})
+        if self.outside_organisation and self.keeper_id and self.organisation_id != self.keeper_id:
+            raise ValidationError({"outside_organisation": _("署名其他政协的材料不能同时署名外部单位。")})
 
     @property
     def published_on(self):
+        """The date the material is dated, sorted and faceted by: its document date, else
+        its occasion's, else the upload date."""
+        if self.document_date:
+            return self.document_date
         if self.occasion_id:
             return self.occasion.held_on
         return self.created_at.date() if self.created_at else None
+
+    @property
+    def credited_outside(self) -> bool:
+        """Whether the material is credited to an organisation outside the platform."""
+        return bool(self.outside_organisation)
+
+    @property
+    def shown_organisation_name(self) -> str:
+        """The name the material is shown and searched under: the outside organisation's
+        (with its region), else the committee's of `shown_organisation`."""
+        if self.outside_organisation:
+            return self.outside_organisation
+        return self.shown_organisation.name
 
 
 class Compilation(models.Model):
