@@ -2,15 +2,17 @@
 
 First in REST_FRAMEWORK's authentication classes, so that a token that does not
 work (unknown, revoked, expired, its owner's password changed or account
-deactivated) is refused with 401 and ``WWW-Authenticate: Token``; a request
-without a token header keeps the session's answer (403 when not signed in).
+deactivated) is refused with 401 and ``WWW-Authenticate: Token``. A request with
+no credentials at all (no token, not signed in) is a 401 too, with the same
+challenge: HTTP's "authenticate first"; 403 is kept for a signed-in user or a
+working token without the capability.
 """
 from __future__ import annotations
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
-from rest_framework.authentication import TokenAuthentication, get_authorization_header
+from rest_framework.authentication import TokenAuthentication
 
 from accounts.models import ApiToken
 from accounts.selectors import api_token_for_key
@@ -33,7 +35,6 @@ class ApiTokenAuthentication(TokenAuthentication):
         return token.user, token
 
     def authenticate_header(self, request):
-        header = get_authorization_header(request).split()
-        if header and header[0].lower() == self.keyword.lower().encode():
-            return self.keyword
-        return None
+        # DRF answers NotAuthenticated / AuthenticationFailed with 401 exactly when the first
+        # authentication class names a challenge; the session has none, so the token's is it.
+        return self.keyword

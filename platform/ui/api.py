@@ -133,11 +133,11 @@ class MonthField(serializers.DateField):
 
 ERROR_RESPONSES = {
     "400": "输入无效",
-    # 401 only for an Authorization: Token header that does not work (WWW-Authenticate: Token); a
-    # request with no credentials is answered 403 not_authenticated (the session's answer, see
-    # accounts.authentication), like a signed-in user without the capability (permission_denied).
-    "401": "令牌无效、已撤销或已过期（authentication_failed）",
-    "403": "未登录（not_authenticated）或无权执行此操作（permission_denied）",
+    # 401 (with WWW-Authenticate: Token) for a request with no credentials and for a token that
+    # does not work (accounts.authentication); 403 for a signed-in user or a working token
+    # without the capability.
+    "401": "未登录（not_authenticated），或令牌无效、已撤销、已过期（authentication_failed）",
+    "403": "无权执行此操作（permission_denied）",
     "404": "不存在",
 }
 # An operation that reads a body also refuses one of a media type none of its parsers reads.

@@ -74,10 +74,11 @@ def test_several_named_tokens_listed_and_revoked_by_their_owner():
     assert states[first["id"]] == "active" and states[second["id"]] == "revoked"
 
 
-def test_an_unknown_token_is_a_401_and_no_token_is_still_a_403():
+def test_an_unknown_token_and_no_credentials_are_both_a_401_with_the_challenge():
     assert_refused(with_token("0" * 40).get("/api/units/"), "令牌无效或已撤销。")
     anonymous = APIClient(HTTP_HOST="ziyang.localhost").get("/api/units/")
-    assert (anonymous.status_code, anonymous.json()["code"]) == (403, "not_authenticated")
+    assert (anonymous.status_code, anonymous.json()["code"]) == (401, "not_authenticated")
+    assert anonymous["WWW-Authenticate"] == "Token"
 
 
 def test_the_tokens_page_makes_shows_once_and_revokes(site):

@@ -119,7 +119,8 @@ def test_without_credentials(site, route):
         response = call(client, method, route.url())
         assert_one_shape(response, f"{method} {route}")
         if not route.public:
-            assert (response.status_code, response.json()["code"]) == (403, "not_authenticated"), (method, route)
+            assert (response.status_code, response.json()["code"]) == (401, "not_authenticated"), (method, route)
+            assert response["WWW-Authenticate"] == "Token", (method, route)
 
 
 @pytest.mark.parametrize("route", [r for r in json_routes() if not r.public], ids=str)
