@@ -253,8 +253,10 @@ def report(request):
         pk = row["indicator"].pk
         row["errors"] = form.cell_errors(pk) if form is not None else []
         row["typed"], row["typed_comment"] = form.typed(pk) if form is not None else (None, None)
-        # after publication only a value the province returned can still be corrected
-        row["locked"] = published and not (row["value"] is not None and row["value"].status == "returned")
+        # a reader (a member, a viewer) sees the values only; after publication only a value the
+        # province returned can still be corrected
+        row["locked"] = not viewer.can_report or (
+            published and not (row["value"] is not None and row["value"].status == "returned"))
     return render(request, "benchmark/report.html", {
         "viewer": viewer, "periods": periods, "period": period, "rows": rows, "published": published,
         "correctable": any(not row["locked"] for row in rows),

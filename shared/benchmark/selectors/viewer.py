@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accounts.models import Role
-from roles.policy import access_in
+from roles.policy import Capability, access_in
 from tenancy.models import Level, Organisation
 from tenancy.selectors import organisation_current
 
@@ -24,6 +24,8 @@ class Viewer:
     sees_network: bool
     #: may accept/return values and publish periods
     can_review: bool
+    #: may enter and submit the committee's own values (its admins and unit staff)
+    can_report: bool = False
 
     @property
     def is_province_host(self) -> bool:
@@ -41,6 +43,7 @@ def viewer_get(user) -> Viewer:
         province=province,
         sees_network=officer or (on_province and access.is_member),
         can_review=officer or (on_province and Role.TENANT_ADMIN in access.roles),
+        can_report=access.allows(Capability.EDIT),
     )
 
 

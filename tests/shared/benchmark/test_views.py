@@ -272,3 +272,19 @@ def test_a_formula_cell_gives_its_saved_result_or_a_message_never_silence(site):
     out.name = "t.xlsx"
     body = text(client.post("/benchmark/report/upload/", {"period": q4.pk, "file": out}).content.decode())
     assert "检查通过" in body and "公式" not in body
+
+
+def test_a_member_reads_the_committees_values_without_a_form(site):
+    q4 = period(2025, 4)
+    reading = value_of("ziyang", "reading", q4)
+    client = site("ziyang", "ziyang_member")
+    body = client.get(f"/benchmark/report/?period={q4.pk}").content.decode()
+    assert 'data-testid="read-only"' in body
+    assert 'id="report-form"' not in body and "<input name=\"value_" not in body
+    assert "report/upload/" not in body and "提交审核" not in body
+    refused = client.post("/benchmark/report/", {"period": q4.pk, f"value_{reading.indicator_id}": "1"})
+    assert refused.status_code == 403
+    reading.refresh_from_db()
+    assert reading.version == 1
+    staff = site("ziyang", "ziyang_admin").get(f"/benchmark/report/?period={q4.pk}").content.decode()
+    assert 'id="report-form"' in staff and 'data-testid="read-only"' not in staff
