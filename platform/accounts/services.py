@@ -96,11 +96,23 @@ def api_token_create(*, user: User, name: str, days: int | None = None) -> tuple
     """Make a token for `user`; returns it and its key, which is shown once and not kept.
 
     Side effects: one ApiToken row (the key's digest, expiring after `days`, by
-    default CPPCC_TOKEN_DAYS)."""
-    key = secrets.token_hex(20)
+    default CPPCC_TOKEN_DAYS). Refused (ValidationError, code token_limit) when the
+    user already holds CPPCC_TOKEN_LIMIT working tokens: a script that asks for a
+    token on every run, or someone holding a stolen password, cannot pile up keys;
+    revoking one (or letting it expire) makes room. The user's row is locked first,
+    so two requests at once cannot both take the last place."""
     now = timezone.now()
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    stamp = password_stamp(user)
+    working = ApiToken.objects.filter(user=user, revoked_at__isnull=True, expires_at__gt=now,
+                                      password_stamp=stamp).count()
+    if working >= settings.CPPCC_TOKEN_LIMIT:
+        raise ValidationError(
+            _("已有 %(count)d 个有效令牌，达到上限：请先在“访问令牌”页撤销不再使用的令牌。")
+            % {"count": working}, code="token_limit")
+    key = secrets.token_hex(20)
     token = ApiToken(user=user, name=name.strip() or _("接口令牌"), key_digest=ApiToken.digest(key),
-                     key_prefix=key[:8], password_stamp=password_stamp(user), created_at=now,
+                     key_prefix=key[:8], password_stamp=stamp, created_at=now,
                      expires_at=now + timedelta(days=settings.CPPCC_TOKEN_DAYS if days is None else days))
     token.full_clean()
     token.save()

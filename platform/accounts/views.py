@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -135,7 +136,11 @@ class ApiTokensView(LoginRequiredMixin, TemplateView):
         form = ApiTokenForm(request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        token, key = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        try:
+            token, key = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(form=form), status=400)
         return self.render_to_response(self.get_context_data(new_token=token, new_key=key))
 
 

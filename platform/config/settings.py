@@ -213,6 +213,8 @@ LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS"
 CPPCC_TRUSTED_PROXIES = [c.strip() for c in os.environ.get("CPPCC_TRUSTED_PROXIES", "").split(",") if c.strip()]
 # Days an API token (accounts.ApiToken) works after it is made.
 CPPCC_TOKEN_DAYS = int(os.environ.get("CPPCC_TOKEN_DAYS", "30"))
+#: working API tokens one user may hold at once (accounts.services.api_token_create)
+CPPCC_TOKEN_LIMIT = int(os.environ.get("CPPCC_TOKEN_LIMIT", "10"))
 
 # --- API ----------------------------------------------------------------------
 REST_FRAMEWORK = {

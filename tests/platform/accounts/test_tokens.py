@@ -166,3 +166,21 @@ def test_tokens_of_rest_framework_authtoken_keep_working_until_their_expiry(sett
     token = ApiToken.objects.get(user=user, name="迁移的令牌")
     assert timezone.now() + dt.timedelta(days=29) < token.expires_at <= timezone.now() + dt.timedelta(days=30)
     assert with_token(key, "jinhua").get("/api/units/").status_code == 200
+
+
+def test_a_user_holds_at_most_the_limit_of_working_tokens(settings, site):
+    settings.CPPCC_TOKEN_LIMIT = 3
+    made = [obtain("ziyang_staff", name=f"脚本{i}") for i in range(3)]
+    refused = APIClient(HTTP_HOST="ziyang.localhost").post(
+        "/api/token/", {"username": "ziyang_staff", "password": PASSWORD, "name": "第四个"}, format="json")
+    assert (refused.status_code, refused.json()["code"]) == (400, "token_limit")
+    assert "已有 3 个有效令牌" in refused.json()["detail"]
+    assert not ApiToken.objects.filter(user__username="ziyang_staff", name="第四个").exists()
+    # the page says the same, and nothing is made
+    page = site("ziyang", "ziyang_staff").post("/account/tokens/", {"name": "页面上的"})
+    assert page.status_code == 400 and "已有 3 个有效令牌" in page.content.decode()
+    assert not ApiToken.objects.filter(name="页面上的").exists()
+    # revoking one makes room again
+    client = with_token(made[0]["token"])
+    assert client.delete(f"/api/tokens/{made[1]['id']}/").status_code == 204
+    assert obtain("ziyang_staff", name="第四个")["token"]
