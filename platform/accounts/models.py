@@ -30,6 +30,7 @@ class Role(models.TextChoices):
     UNIT_STAFF = "unit_staff", _("委室工作人员")
     MEMBER = "member", _("委员")
     VIEWER = "viewer", _("只读用户")
+    HANDLER = "handler", _("承办单位工作人员")
 
 
 # The level of organisation each role can be held in.
@@ -40,6 +41,7 @@ ROLE_LEVELS = {
     Role.UNIT_STAFF: {Level.PROVINCE, Level.CITY, Level.COUNTY},
     Role.MEMBER: {Level.PROVINCE, Level.CITY, Level.COUNTY},
     Role.VIEWER: {Level.PROVINCE, Level.CITY, Level.COUNTY},
+    Role.HANDLER: {Level.PROVINCE, Level.CITY, Level.COUNTY},
 }
 
 
@@ -50,6 +52,7 @@ class Membership(models.Model):
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     # The Unit lives in the organisation's own schema, so this is a plain id, not a foreign key.
+    # For a handler (承办单位工作人员) it is the id of the proposals' HandlingUnit instead.
     unit_id = models.BigIntegerField(
         _("所在委室"), null=True, blank=True,
         help_text=_("委室工作人员所在的委室：该组织自己模式中委室（Unit）的编号。为空表示不限定委室。"),
@@ -77,8 +80,10 @@ class Membership(models.Model):
                     "level": Level(self.organisation.level).label,
                 }}
             )
-        if self.unit_id is not None and self.role != Role.UNIT_STAFF:
+        if self.unit_id is not None and self.role not in (Role.UNIT_STAFF, Role.HANDLER):
             raise ValidationError({"unit_id": _("只有委室工作人员可以指定所在委室。")})
+        if self.role == Role.HANDLER and self.unit_id is None:
+            raise ValidationError({"unit_id": _("承办单位工作人员须指定所在的承办单位。")})
 
 
 def password_stamp(user: User) -> str:

@@ -22,6 +22,7 @@ class Capability(StrEnum):
     CONSOLE = "console"          # the platform console on the bare host
     PROVISION = "provision"      # create committees
     PLATFORM_ADMIN = "platform_admin"  # the platform's admin site
+    HANDLE = "handle"            # answer the proposals assigned to one's handling unit, and nothing else
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -35,6 +36,9 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
     Role.UNIT_STAFF: frozenset({Capability.VIEW, Capability.EDIT}),
     Role.MEMBER: frozenset({Capability.VIEW}),
     Role.VIEWER: frozenset({Capability.VIEW}),
+    # A handling unit's staff (a government department) read nothing of the committee: only the
+    # proposals pages that declare HANDLE, which show their own unit's assignments.
+    Role.HANDLER: frozenset({Capability.HANDLE}),
 }
 
 
