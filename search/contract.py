@@ -49,6 +49,10 @@ class IndexedDocument:
     visibility: str          # "draft" | "province" | "platform" (search.visibility)
     kind: str = "material"   # the Source's kind
     schema: str = PUBLIC_SCHEMA  # where the object lives: public, or its committee's schema
+    #: the name of an author outside the platform ("" if none): ``organisation_id`` is then
+    #: the committee that keeps the document (its visibility), and the organisation facet
+    #: and the exclusion by organisation treat the outside name as the author instead
+    outside: str = ""
 
     @property
     def key(self) -> DocumentKey:

@@ -121,7 +121,11 @@ def material_documents(ids: list[int]) -> list[IndexedDocument]:
     Network-wide by design: the index keeps `visibility` and `organisation_id`
     and filters per reader itself. The organisation is the one the material is
     shown under (`Material.shown_organisation`): the credited committee once it
-    accepted the credit, else the uploader.
+    accepted the credit, else the uploader. A material written outside the platform
+    is the uploader's for visibility and named by its outside organisation
+    (``organisation_name`` and ``outside``: its own facet bucket, not the uploader's).
+    Its date is the document's (`Material.published_on`: the document date, the
+    occasion's, else the upload date): the year facet and the date order read it.
     """
     materials = (
         Material.objects.filter(id__in=list(ids))
@@ -139,7 +143,8 @@ def material_documents(ids: list[int]) -> list[IndexedDocument]:
                 body=material.body,
                 author=material.author,
                 organisation_id=shown.id,
-                organisation_name=shown.name,
+                organisation_name=material.shown_organisation_name,
+                outside=material.outside_organisation,
                 level=shown.level,
                 province_id=shown.province_id,
                 year=published_on.year if published_on else None,

@@ -32,6 +32,8 @@ from accounts.models import Role
 from documents.extraction import ExtractedDocument, extract_document
 from operations.services import audit_record
 from roles.policy import Capability, access_in
+from shared.materials.credit import attribution
+from shared.materials.credit import document_date as dated
 from shared.materials.models import (
     Compilation, CompilationEntry, Credit, Material, Occasion, Theme, Visibility,
     compilation_file_path, material_file_path, shared_media_storage,
@@ -182,8 +184,15 @@ def material_create(
     *, actor, title: str, body: str = "", author: str = "", occasion: Occasion | None = None,
     theme_ids: Iterable[int] = (), free_tags: Iterable[str] = (), visibility: str = Visibility.DRAFT,
     file_name: str | None = None, file_data: bytes | None = None,
+    credited_id: int | None = None, outside_organisation: str = "", outside_region: str = "",
+    document_date: dt.date | None = None,
 ) -> Material:
     """A material of the active committee, optionally with its original file.
+
+    Credit (``shared.materials.credit``): ``credited_id`` names another committee of
+    the platform (a credit pending its answer), or ``outside_organisation`` (and
+    ``outside_region``) an author outside the platform; neither: the active committee.
+    ``document_date``: entered, else the occasion's date, else a date line of the text.
 
     With a file, the text is extracted from it (DocumentError if it cannot be);
     `body`, when given, is the text the user confirmed after the preview.
@@ -196,9 +205,13 @@ def material_create(
     if file_data is not None:
         extracted = extract_document(file_name or "", file_data)
         body = body.strip() or extracted.text
+    credit = attribution(keeper=organisation, credited_id=credited_id,
+                         outside_organisation=outside_organisation, outside_region=outside_region)
     material = Material(
-        title=title.strip(), organisation=organisation, keeper=organisation, author=author.strip(),
-        occasion=occasion, body=body.strip(), visibility=_visibility(visibility),
+        title=title.strip(), organisation=credit.organisation, keeper=organisation, credit=credit.credit,
+        outside_organisation=credit.outside_organisation, outside_region=credit.outside_region,
+        document_date=dated(entered=document_date, occasion=occasion, body=body),
+        author=author.strip(), occasion=occasion, body=body.strip(), visibility=_visibility(visibility),
         file_name=(file_name or "")[-200:] if file_data is not None else "",
         content_sha256=_content_sha256(file_data if file_data is not None else body.strip()),
         created_by=actor if getattr(actor, "pk", None) else None,
@@ -231,12 +244,25 @@ def material_update(
     *, actor, material: Material, title: str | None = None, body: str | None = None,
     author: str | None = None, occasion: Occasion | None | bool = False,
     theme_ids: Iterable[int] | None = None, free_tags: Iterable[str] = (),
-    visibility: str | None = None,
+    visibility: str | None = None, credited_id: int | None | bool = False,
+    outside_organisation: str | None = None, outside_region: str | None = None,
+    document_date: dt.date | None | bool = False,
 ) -> Material:
-    """Change a material the active committee holds. Side effects: the row, theme links, a search outbox entry."""
+    """Change a material the active committee holds. Side effects: the row, theme links, a search outbox entry.
+
+    Arguments left out (None, or False where None means something) keep their value.
+    Only the uploader changes the credit (``credited_id``, ``outside_*``): naming another
+    committee anew makes it a credit pending that committee's answer again.
+    ``document_date=None`` clears the date (the occasion's, or the upload date, is shown).
+    """
     organisation = _writer(actor)
     _held(material, organisation)
     changed = []
+    if credited_id is not False or outside_organisation is not None or outside_region is not None:
+        changed += _credit_change(material, organisation, credited_id, outside_organisation, outside_region)
+    if document_date is not False:
+        material.document_date = document_date
+        changed.append("document_date")
     for name, value in (("title", title), ("body", body), ("author", author)):
         if value is not None:
             setattr(material, name, value.strip())
@@ -244,6 +270,9 @@ def material_update(
     if occasion is not False:
         material.occasion = occasion
         changed.append("occasion")
+        if occasion is not None and document_date is False and material.document_date is None:
+            material.document_date = occasion.held_on
+            changed.append("document_date")
     if visibility is not None:
         material.visibility = _visibility(visibility)
         changed.append("visibility")
@@ -254,6 +283,25 @@ def material_update(
         material.themes.set(_themes_for(organisation, list(theme_ids or []) + current, free_tags))
     _index_later([material.id])
     return material
+
+
+def _credit_change(material: Material, organisation: Organisation, credited_id, outside_organisation,
+                   outside_region) -> list[str]:
+    """Apply a new credit (``material_update``); the changed field names."""
+    if organisation.id != material.keeper_id:
+        raise PermissionDenied(_("只有上传这份材料的单位可以修改署名。"))
+    if credited_id is False:
+        credited_id = material.organisation_id
+    credit = attribution(
+        keeper=organisation, credited_id=credited_id,
+        outside_organisation=material.outside_organisation if outside_organisation is None else outside_organisation,
+        outside_region=material.outside_region if outside_region is None else outside_region)
+    if credit.organisation.id != material.organisation_id:
+        material.credit, material.credit_decided_by, material.credit_decided_at = credit.credit, None, None
+    material.organisation = credit.organisation
+    material.outside_organisation, material.outside_region = credit.outside_organisation, credit.outside_region
+    return ["organisation", "credit", "credit_decided_by", "credit_decided_at", "outside_organisation",
+            "outside_region"]
 
 
 def material_share(*, actor, material: Material, visibility: str) -> Material:

@@ -1,0 +1,107 @@
+"""A material is credited to any committee of the platform (another province's included),
+or to an organisation outside it; the uploader stays recorded, a credit to another
+committee waits for that committee's answer, and search names what the credit shows."""
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from search.selectors import search
+from search.services import index_pending
+from shared.materials import selectors, services
+from shared.materials.credit import committee_match
+from shared.materials.models import Credit
+from tenancy.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+BODY = "乡贤议事会每季度开一次，群众的事群众商量着办。"
+
+
+def _hit(title: str):
+    index_pending()
+    hits = [h for h in search(f'"{title}"', with_facets=False).hits
+            if h.title_html.replace("<mark>", "").replace("</mark>", "") == title]
+    assert len(hits) == 1, hits
+    return hits[0]
+
+
+def test_a_committee_of_another_province_is_matched_by_its_name(in_committee):
+    in_committee("ziyang")
+    jinhua = Organisation.objects.get(schema_name="jinhua")
+    assert committee_match("政协金华市委员会") == jinhua
+    assert committee_match("金华市政协") == jinhua
+    assert committee_match("某某大学社会学院") is None
+
+
+def test_an_upload_credited_to_another_province_waits_for_that_committee(in_committee, user):
+    in_committee("ziyang")
+    jinhua = Organisation.objects.get(schema_name="jinhua")
+    material = services.material_create(
+        actor=user("ziyang_staff"), title="跨省交流的一篇发言", body=BODY, visibility="platform",
+        credited_id=jinhua.id)
+
+    assert material.keeper.schema_name == "ziyang" and material.organisation == jinhua
+    assert material.credit == Credit.PENDING
+    assert _hit("跨省交流的一篇发言").organisation_name == "政协资阳市委员会"  # the uploader until it accepts
+
+    in_committee("jinhua")
+    assert [m.id for m in selectors.material_credits_pending()] == [material.id]
+    services.material_credit_decide(actor=user("jinhua_admin"), material=material, accept=True)
+    assert _hit("跨省交流的一篇发言").organisation_name == "政协金华市委员会"
+
+
+def test_a_credit_to_another_province_must_be_shared_with_the_platform(in_committee, user):
+    in_committee("ziyang")
+    jinhua = Organisation.objects.get(schema_name="jinhua")
+    with pytest.raises(ValidationError) as raised:
+        services.material_create(actor=user("ziyang_staff"), title="只在省内", body=BODY,
+                                 visibility="province", credited_id=jinhua.id)
+    assert "visibility" in raised.value.message_dict
+
+
+def test_an_outside_organisation_is_shown_and_searched_by_its_name(in_committee, user):
+    ziyang = in_committee("ziyang")
+    material = services.material_create(
+        actor=user("ziyang_staff"), title="高校学者的一篇交流发言", body=BODY, visibility="province",
+        outside_organisation="  西南财经大学  公共管理学院 ", outside_region="四川省成都市")
+
+    assert material.keeper == ziyang and material.organisation == ziyang and material.credit == Credit.OWN
+    assert material.outside_organisation == "西南财经大学 公共管理学院"
+    assert material.shown_organisation_name == "西南财经大学 公共管理学院"
+    hit = _hit("高校学者的一篇交流发言")
+    assert hit.organisation_name == "西南财经大学 公共管理学院"
+
+
+def test_outside_and_another_committee_at_once_are_refused(in_committee, user):
+    in_committee("ziyang")
+    chengdu = Organisation.objects.get(schema_name="chengdu")
+    with pytest.raises(ValidationError):
+        services.material_create(actor=user("ziyang_staff"), title="两个署名", body=BODY, visibility="province",
+                                 credited_id=chengdu.id, outside_organisation="某研究会")
+    with pytest.raises(ValidationError):
+        services.material_create(actor=user("ziyang_staff"), title="只有地区", body=BODY, visibility="province",
+                                 outside_region="浙江省")
+
+
+def test_the_uploader_changes_the_credit_and_a_new_committee_must_answer_again(in_committee, user):
+    in_committee("ziyang")
+    chengdu = Organisation.objects.get(schema_name="chengdu")
+    leshan = Organisation.objects.get(schema_name="leshan")
+    material = services.material_create(actor=user("ziyang_staff"), title="改署名", body=BODY,
+                                        visibility="province", credited_id=chengdu.id)
+    in_committee("chengdu")
+    services.material_credit_decide(actor=user("chengdu_admin"), material=material, accept=True)
+    # the credited committee that accepted may edit the text, not whom it is credited to
+    with pytest.raises(PermissionDenied):
+        services.material_update(actor=user("chengdu_admin"), material=material, credited_id=leshan.id)
+
+    in_committee("ziyang")
+    services.material_update(actor=user("ziyang_staff"), material=material, credited_id=leshan.id)
+    material.refresh_from_db()
+    assert material.organisation == leshan and material.credit == Credit.PENDING
+    assert material.credit_decided_by is None
+
+    services.material_update(actor=user("ziyang_staff"), material=material, credited_id=None,
+                             outside_organisation="乐山师范学院")
+    material.refresh_from_db()
+    assert material.organisation.schema_name == "ziyang" and material.credit == Credit.OWN
+    assert material.shown_organisation_name == "乐山师范学院"
