@@ -74,5 +74,5 @@ def test_member_filter_returns_only_the_table_for_htmx(site):
 
 def test_vendor_assets_are_served_locally(site):
     body = site("ziyang", "ziyang_viewer").get("/").content.decode()
-    assert "/static/vendor/htmx.min.js" in body and "/static/vendor/echarts.min.js" in body
+    assert "/static/vendor/htmx.min.js" in body and "/static/vendor/echarts.custom.min.js" in body
     assert "http://" not in body.split("<body")[0] and "https://" not in body.split("<body")[0]
