@@ -24,6 +24,13 @@ class Kind(models.TextChoices):
     QUARTER_PUBLISHED = "quarter_published", _("比学赶超结果已发布")
     DEADLINE_APPROACHING = "deadline_approaching", _("截止临近")
     DEADLINE_PASSED = "deadline_passed", _("已逾期")
+    PROPOSAL_COSIGN = "proposal_cosign", _("邀请联名提案")
+    PROPOSAL_SUBMITTED = "proposal_submitted", _("提案待审查")
+    PROPOSAL_DECIDED = "proposal_decided", _("提案审查结果")
+    PROPOSAL_ASSIGNED = "proposal_assigned", _("提案交办")
+    PROPOSAL_CHANGE = "proposal_change", _("调整交办申请")
+    PROPOSAL_ANSWER = "proposal_answer", _("提案答复待办")
+    PROPOSAL_ANSWERED = "proposal_answered", _("提案已答复")
 
 
 class EmailState(models.TextChoices):
