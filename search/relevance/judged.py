@@ -1,72 +1,22 @@
-"""Judged queries over the demo materials (shared/materials/demo_texts.py) and the six
-surviving speeches of seed 001 (split by shared.materials.splitting).
+"""The judged query set: every query with its kind and graded materials.
 
-Materials are named by title. Grades: 3 = what the query is about, 2 = substantially
-about it, 1 = touches it. Unjudged materials count as 0. Written by reading the titles,
-themes and bodies; judged before looking at any ranking.
+Corpus: the demo materials (shared/materials/demo_texts.py), the speeches of seed 001
+(split by shared.materials.splitting), seeds 000 (split at its attachments), 002 and 003
+(search/relevance/seeds.py), and the project's own exchange materials
+(search/relevance/corpus/). Materials are named by title. Grades: 3 = what the query is
+about, 2 = substantially about it, 1 = touches it; unjudged materials count as 0.
+
+Judged by reading the materials, before any ranking work and never from search output.
+``QUERIES`` holds them with their kinds (search.relevance.kinds); ``JUDGED`` is the plain
+``{query: {title: grade}}`` the first version exported, kept for its importers.
 """
+from search.relevance.judged_literal import LITERAL
+from search.relevance.judged_mixed import EXCLUSIONS, MULTI, SYNONYMS
+from search.relevance.judged_questions import QUESTIONS
+from search.relevance.kinds import KINDS, Judged
 
-JUDGED: dict[str, dict[str, int]] = {
-    "有事来协商": {
-        "把“有事来协商”平台建到群众家门口": 3, "委员协商议事厅让协商更接地气": 2,
-        "选题议事落实三管齐下 让协商平台用起来": 2, "小微协商解决群众身边事": 2,
-        "委员协商议事厅建设运行的做法": 2, "搭建协商平台助推高质量发展": 2,
-        "三类协商平台助推县域经济发展": 1,
-    },
-    "金点子": {"以“金点子”征集激活委员履职内生动力": 3},
-    "两个薄弱": {
-        "一年一个主题 持续破解“两个薄弱”": 3, "破解“两个薄弱”务求取得实效": 3,
-        "乡镇政协工作联络组规范化建设": 1,
-    },
-    "双助": {
-        "以产业帮扶为抓手做实“双助”活动": 3, "三项制度推动“双助”帮扶见实效": 3,
-        "聚焦产业深耕“双助”": 3,
-    },
-    "委员协商议事厅": {"委员协商议事厅让协商更接地气": 3, "委员协商议事厅建设运行的做法": 3},
-    "议事厅": {"委员协商议事厅让协商更接地气": 3, "委员协商议事厅建设运行的做法": 3},
-    "书香政协": {
-        "书香政协建设中的几点做法": 3, "关于开展书香政协建设的工作安排": 3,
-        "构建全链条机制推动分基地建设": 1,
-    },
-    "提案质量": {
-        "提案质量是提案工作的生命线": 3, "守正创新高质量推进提案工作": 2,
-        "提案办理协商的探索实践": 1,
-    },
-    "提案办理": {
-        "提案办理协商的探索实践": 3, "守正创新高质量推进提案工作": 2,
-        "提案质量是提案工作的生命线": 2,
-    },
-    "社情民意": {"社情民意信息工作的探索与体会": 3},
-    "委员工作站": {"委员工作站建设运行的全链条机制": 3},
-    "科技城": {"科技界委员助力科技城建设的实践": 3},
-    "营商环境": {"民主监督助推营商环境优化": 3},
-    "民主监督": {
-        "民主监督助推营商环境优化": 3, "以民主监督助推民生实事落地": 3,
-        "提案办理协商的探索实践": 1,
-    },
-    "文旅融合": {"以文旅融合为主题开展界别协商": 3},
-    "界别协商": {"以文旅融合为主题开展界别协商": 3, "发挥界别优势助力盐业文化传承": 1},
-    "履职积分": {"委员履职积分管理的做法": 3},
-    "牧场": {"委员进牧场 同心促和谐": 3},
-    "党小组": {"功能型党小组让党建与履职深度融合": 3},
-    "数字赋能": {"数字赋能推动政协履职提质增效": 3, "数字化改革背景下的政协协商新探索": 2},
-    "数字化改革": {"数字化改革背景下的政协协商新探索": 3, "数字赋能推动政协履职提质增效": 1},
-    "小商品市场": {"助力小商品市场转型的协商实践": 3},
-    "委员会客厅": {"委员会客厅建设的实践与思考": 3},
-    "盐业文化": {"发挥界别优势助力盐业文化传承": 3},
-    "小微协商": {"小微协商解决群众身边事": 3},
-    "工作联络组": {"乡镇政协工作联络组规范化建设": 3},
-    "履职档案": {"分层培训与履职档案建设委员队伍": 3},
-    '"商以成事"': {"搭建协商平台助推高质量发展": 3},
-    "三审立案": {"守正创新高质量推进提案工作": 3},
-    "一企一策": {"聚焦产业深耕“双助”": 3},
-    "政协讲堂": {"构建全链条机制推动分基地建设": 3},
-    "民生实事": {"以民主监督助推民生实事落地": 3},
-    "提质增效": {"数字赋能推动政协履职提质增效": 3, "推动全省政协工作提质增效的几点思考": 3},
-    "产业帮扶": {
-        "以产业帮扶为抓手做实“双助”活动": 3, "聚焦产业深耕“双助”": 2,
-        "三项制度推动“双助”帮扶见实效": 2,
-    },
-    "委员管理 培训": {"分层培训与履职档案建设委员队伍": 3},
-    "双助 -巴中": {"三项制度推动“双助”帮扶见实效": 3},
-}
+QUERIES: list[Judged] = [*LITERAL, *QUESTIONS, *SYNONYMS, *EXCLUSIONS, *MULTI]
+
+JUDGED: dict[str, dict[str, int]] = {j.query: j.grades for j in QUERIES}
+
+__all__ = ["JUDGED", "KINDS", "QUERIES", "Judged"]
