@@ -1,0 +1,142 @@
+"""What both backends rank by, decided once (``plan``): a query's *word groups*.
+
+A positive clause gives groups: a quoted phrase is one group (itself, literally); a
+term gives one group per word after the function words of questions are dropped
+(``search.thesaurus.question_words``), each word matching as itself or any of its
+thesaurus synonyms (``search.thesaurus``; a synonym may join words the segmenter
+split: 营商 环境 → 营商环境). A document matching every group is a *full* match.
+
+When full matches are few (``PARTIAL_BELOW``) and the query has two groups or more,
+documents matching part of it follow them: those matching at least ``minimum`` of the
+query's *content* groups (groups whose words are not all ``GENERIC_WORDS``, which are
+in nearly every material), ranked by how much of the query they cover, each group
+weighted by its rarity (an IDF), plus a bonus where the words of one typed term stand
+together (``proximity``). Full matches always come first. Both backends use the same
+groups, the same minimum and the same threshold.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from search.backends.base import GENERIC_WORDS
+from search.query import Phrase, Query, Term
+from search.segmentation import char_units, tokens_for_query
+from search.thesaurus import get_thesaurus, question_words
+
+#: Partial matches are added when the full matches are fewer than this (two pages).
+PARTIAL_BELOW = 20
+#: At most this many groups count (a pasted paragraph is not a query).
+MAX_GROUPS = 8
+#: Score weights, in units of one group's IDF (see ``Plan.score``).
+PROXIMITY_BONUS = 0.5
+TITLE_BONUS = 0.5
+
+
+@dataclass(frozen=True)
+class Group:
+    """One thing the query asks for: any of ``alternatives`` as a literal substring
+    (``phrase``: a quoted phrase, never expanded)."""
+
+    alternatives: tuple[str, ...]
+    phrase: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.alternatives[0]
+
+    @property
+    def generic(self) -> bool:
+        return all(a in GENERIC_WORDS or len(char_units(a)) < 2 for a in self.alternatives)
+
+
+@dataclass(frozen=True)
+class Plan:
+    groups: tuple[Group, ...] = ()
+    #: the texts whose words stand together in a typed term (2+ kept words in a row)
+    proximity: tuple[str, ...] = ()
+    negative: tuple = ()
+    content: tuple[int, ...] = field(default=())
+
+    @property
+    def minimum(self) -> int:
+        """How many content groups a partial match needs: half of them, rounded up."""
+        return max(1, math.ceil(len(self.content) / 2))
+
+    @property
+    def partial_possible(self) -> bool:
+        """Whether partial matches can differ from full ones: 2+ groups, 1+ content group."""
+        return len(self.groups) >= 2 and bool(self.content)
+
+    def wants_partial(self, full_total: int) -> bool:
+        return self.partial_possible and full_total < PARTIAL_BELOW
+
+    def highlight_words(self) -> list[str]:
+        """Every alternative of every group (synonyms included): what a hit is marked for."""
+        out: list[str] = []
+        for g in self.groups:
+            out.extend(a for a in g.alternatives if a not in out)
+        return out
+
+
+def idf(df: int, n: int) -> float:
+    """Rarity of a group found in ``df`` of ``n`` documents (BM25's, never below 0.05)."""
+    return max(0.05, math.log(1 + (n - df + 0.5) / (df + 0.5)))
+
+
+def _term_words(text: str) -> tuple[list[list[str]], list[str]]:
+    """(runs of kept words, every word) of a term: the question words split the runs."""
+    words = tokens_for_query(text) or char_units(text)
+    stop = question_words()
+    if all(w in stop for w in words):
+        return [words], words
+    runs: list[list[str]] = [[]]
+    for w in words:
+        if w in stop:
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append(w)
+    runs = [r for r in runs if r]
+    return runs, [w for r in runs for w in r]
+
+
+def _join_synonyms(words: list[str]) -> list[tuple[str, ...]]:
+    """The run's words as groups, joining adjacent words that the thesaurus knows as one
+    (longest first): each group is (word, its synonyms …)."""
+    thesaurus = get_thesaurus()
+    out: list[tuple[str, ...]] = []
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            joined = "".join(words[i:j])
+            if j - i == 1 or (len(joined) <= thesaurus.longest and joined in thesaurus):
+                out.append(thesaurus.synonyms(joined) or (joined,))
+                i = j
+                break
+    return out
+
+
+def plan(query: Query) -> Plan:
+    groups: list[Group] = []
+    proximity: list[str] = []
+    for clause in query.positive:
+        if not char_units(clause.text):
+            continue
+        if isinstance(clause, Phrase):
+            groups.append(Group((clause.text,), phrase=True))
+            continue
+        assert isinstance(clause, Term)
+        runs, _ = _term_words(clause.text)
+        for run in runs:
+            joined = _join_synonyms(run)
+            if len(joined) > 1:  # words of one group standing together say nothing more
+                proximity.append("".join(run))
+            for alternatives in joined:
+                g = Group(tuple(dict.fromkeys(alternatives)))
+                if g not in groups:
+                    groups.append(g)
+    groups = groups[:MAX_GROUPS]
+    content = tuple(i for i, g in enumerate(groups) if not g.generic)
+    return Plan(groups=tuple(groups), proximity=tuple(dict.fromkeys(proximity)),
+                negative=query.negative, content=content)

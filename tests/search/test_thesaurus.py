@@ -1,0 +1,101 @@
+"""The domain thesaurus and the question words: well-formed files, and what they do."""
+import pytest
+
+from search.backends.ranking import plan
+from search.query import parse_query
+from search.segmentation import char_units, normalize
+from search.thesaurus import (
+    QUESTION_WORDS_PATH,
+    THESAURUS_PATH,
+    Thesaurus,
+    get_thesaurus,
+    question_words,
+    synonym_rules,
+)
+
+
+def test_every_set_has_two_words_of_two_characters_and_no_word_is_on_two_lines():
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(THESAURUS_PATH.read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        words = [w.strip() for w in line.replace("=>", ",").split(",")]
+        assert len(words) >= 2, f"line {number}: a set of one word"
+        for w in words:
+            assert len(char_units(w)) >= 2, f"line {number}: {w!r}"
+            assert w == normalize(w), f"line {number}: {w!r} is not normalised"
+            assert w not in seen or seen[w] == number, f"{w} on lines {seen[w]} and {number}"
+            seen[w] = number
+
+
+def test_the_thesaurus_covers_the_core_vocabulary_of_cppcc_work():
+    t = get_thesaurus()
+    assert "建言" in t.synonyms("提案")
+    assert "委员" in t.synonyms("政协委员")
+    assert "尽责" in t.synonyms("履职")
+    assert "视察" in t.synonyms("调研")
+    assert "民意" in t.synonyms("社情民意")
+    assert "乡镇" in t.synonyms("基层")
+    assert "信息化" in t.synonyms("数字化")
+    assert "读书活动" in t.synonyms("书香政协")
+    assert "优化服务" in t.synonyms("营商环境")
+    # equivalence goes both ways; a word without an entry is itself only
+    assert "提案" in t.synonyms("建言")
+    assert t.synonyms("金点子") == ("金点子",)
+
+
+def test_one_way_rules_and_bad_lines(tmp_path):
+    path = tmp_path / "t.txt"
+    path.write_text("# comment\n民主监督 => 监督性视察\n读书, 阅读\n", encoding="utf-8")
+    t = Thesaurus(path)
+    assert t.synonyms("民主监督") == ("民主监督", "监督性视察")
+    assert t.synonyms("监督性视察") == ("监督性视察",)
+    assert t.synonyms("阅读") == ("阅读", "读书")
+    # Elasticsearch's rules are over character units; a one-way rule keeps its left side
+    assert synonym_rules(t) == ["民 主 监 督 => 民 主 监 督, 监 督 性 视 察", "读 书, 阅 读"]
+    path.write_text("读书, 书\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="t.txt:1"):
+        Thesaurus(path)
+
+
+def test_question_words_are_function_words_never_domain_words():
+    words = question_words()
+    for w in ("怎么", "如何", "哪些", "是否", "什么", "为什么", "怎样", "吗", "呢", "的", "了"):
+        assert w in words
+    lines = [ln.strip() for ln in QUESTION_WORDS_PATH.read_text(encoding="utf-8").splitlines()
+             if ln.strip() and not ln.startswith("#")]
+    assert len(lines) == len(set(lines))
+    assert not words & get_thesaurus().words()
+    assert not {"协商", "提案", "委员", "调研", "履职"} & words
+
+
+def groups(q):
+    return [g.alternatives for g in plan(parse_query(q)).groups]
+
+
+def test_a_question_keeps_its_content_words_with_their_synonyms():
+    assert groups("怎么推进乡村振兴") == [("推进",), get_thesaurus().synonyms("乡村振兴")]
+    assert [g[0] for g in groups("政协委员如何开展调研视察")] == ["政协委员", "开展调研", "视察"]
+    # words the segmenter split that the thesaurus knows as one are one group
+    assert groups("营商环境怎样优化")[0] == get_thesaurus().synonyms("营商环境")
+    # a query of function words only is kept as typed
+    assert groups("什么") == [("什么",)]
+    # a quoted phrase is literal: neither dropped words nor synonyms
+    assert groups('"怎么提案"') == [("怎么提案",)]
+
+
+def test_proximity_texts_are_the_runs_of_kept_words():
+    p = plan(parse_query("如何推进乡村振兴 金点子"))
+    assert p.proximity == ("推进乡村振兴",)
+    assert plan(parse_query("金点子")).proximity == ()
+
+
+def test_partial_needs_two_groups_and_half_of_the_content_groups():
+    p = plan(parse_query("社情民意信息是否及时报送"))
+    assert len(p.content) == 3 and p.minimum == 2
+    assert p.wants_partial(0) and p.wants_partial(19) and not p.wants_partial(20)
+    assert not plan(parse_query("金点子")).partial_possible
+    # generic words (in nearly every material) do not count toward the minimum
+    p = plan(parse_query("政协 协商"))
+    assert p.content == () and not p.partial_possible
