@@ -1,7 +1,9 @@
 """Demo data of this app (see demo.services): a current-year selection for 资阳 and 金华.
 
 Written through the services, as the committee's demo admin and unit staff
-would; idempotent (nothing happens if the year's selection exists).
+would; idempotent (nothing happens if the year's selection exists). The first
+member's idea is filed in the name of the member linked to the demo member
+account (programmes' demo links it), so 我的履职 shows a golden idea of theirs.
 """
 from __future__ import annotations
 
@@ -89,6 +91,16 @@ def _demo_users(organisation):
     return {suffix: User.objects.get(username=f"{slug}_{suffix}") for suffix in ("admin", "staff")}
 
 
+def _demo_member_name(organisation) -> str | None:
+    """The name of the member record linked to the demo member account, if any."""
+    from accounts.models import User
+    from tenants.programmes.duty_selectors import member_of_user
+
+    user = User.objects.filter(username=f"{organisation.schema_name}_member").first()
+    member = member_of_user(user) if user is not None else None
+    return member.name if member is not None else None
+
+
 #: which demo ideas (by position in IDEAS) each demo committee shares, and with whom
 DEMO_SHARED = {0: "province", 1: "platform"}
 
@@ -121,7 +133,11 @@ def demo_fill(organisation) -> None:
     categories = {c.name: c for c in Category.objects.all()}
     units = list(Unit.objects.order_by("order"))
     unit_by_name = {u.name: u for u in units}
+    own = _demo_member_name(organisation)
+    first_member_idea = next(i for i, spec in enumerate(IDEAS) if spec[4] == "member")
     for i, (title, category, unit, applicant, kind, contact, phone, reason, stage, by_staff) in enumerate(IDEAS):
+        if own and i == first_member_idea:
+            applicant, contact = f"{own}委员", own
         filer, reviewer = (staff, admin) if by_staff else (admin, staff)
         idea = idea_recommend(
             actor=filer, selection=selection, category=categories[category],

@@ -4,7 +4,10 @@
 targets, the ten 同心圆 actions with their lead units, and monthly reports;
 金华: its 2022 work points (6 parts, 20 items) imported through the same
 parser as an upload; every other committee: a small work-points plan for this
-year from the library. The texts are our own summaries. Idempotent.
+year from the library. In every committee with a demo member account
+(``<slug>_member``), that account is linked to the committee's first member
+record (委员), who gets duty records of this year on the year's plan (the golden
+ideas demo files ideas in their name). The texts are our own summaries. Idempotent.
 """
 from __future__ import annotations
 
@@ -209,6 +212,41 @@ def _this_year_plan() -> None:
     services.report_deadlines_register(month=today.replace(day=1))
 
 
+#: (days before today, what the demo member did, the number of the year's plan item or None)
+MEMBER_DUTIES = [
+    (75, "参加年度工作要点专题学习并作交流发言", 1),
+    (48, "围绕重点工作开展界别走访，收集群众意见建议", 2),
+    (20, "参加专题协商会并提交书面发言", None),
+]
+
+
+def _demo_member(organisation) -> None:
+    """Link the demo member account to the first member record and give them this year's duties."""
+    from accounts.models import User
+    from tenants.programmes.duty_selectors import member_of_user
+    from tenants.structure.models import Member
+    from tenants.structure.services import member_account_link
+
+    user = User.objects.filter(username=f"{organisation.schema_name}_member").first()
+    if user is None:
+        return
+    member = member_of_user(user)
+    if member is None:
+        member = Member.objects.filter(user_id__isnull=True).order_by("id").first()
+        if member is None:
+            return
+        member_account_link(member_id=member.pk, user_id=user.pk)
+    today = timezone.localdate()
+    if member.duty_records.filter(date__year=today.year).exists():
+        return
+    programme = Programme.objects.filter(kind=ProgrammeKind.WORK_POINTS, start_year=today.year).order_by("id").first()
+    items = list(programme.items.order_by("order")) if programme is not None else []
+    for days, text, position in MEMBER_DUTIES:
+        day = max(today - dt.timedelta(days=days), today.replace(month=1, day=1))
+        item = items[position - 1] if position is not None and len(items) >= position else None
+        services.duty_record_add(member=member, date=day, text=text, item=item)
+
+
 def demo_fill(organisation) -> None:
     """Called inside each demo committee's schema."""
     if organisation.slug == "ziyang":
@@ -216,3 +254,4 @@ def demo_fill(organisation) -> None:
     elif organisation.slug == "jinhua":
         _jinhua()
     _this_year_plan()
+    _demo_member(organisation)

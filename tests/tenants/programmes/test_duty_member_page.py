@@ -113,6 +113,28 @@ def test_someone_not_linked_to_a_member_is_told_where_members_are(site, place):
     assert "您的账号尚未关联本会的委员" in body and 'href="/structure/members/"' in body
 
 
+def test_a_member_whose_account_is_linked_to_no_record_is_told_so(site, place):
+    from tenants.structure.models import Member
+
+    with schema_context("ziyang"):
+        Member.objects.filter(pk=place["member"].pk).update(user_id=None)
+    body = _main(site("ziyang", "ziyang_member").get("/programmes/members/me/"))
+    assert "您的账号尚未关联本会的委员" in body and "测试委员甲" not in body
+
+
+def test_the_demo_links_the_member_account_to_a_record_with_duties_and_a_golden_idea(db):
+    from accounts.models import User
+    from tenants.programmes.duty_selectors import member_golden_ideas, member_of_user, member_records
+
+    with schema_context("ziyang"):
+        member = member_of_user(User.objects.get(username="ziyang_member"))
+        assert member is not None
+        this_year = dt.date.today().year
+        assert member_records(member=member, year=this_year).count() == 3
+        assert member_records(member=member, year=2022).count() == 1
+        assert [idea.applicant for idea in member_golden_ideas(member=member)] == [f"{member.name}委员"]
+
+
 def test_a_year_that_is_no_year_gets_a_message(site, place):
     member_site = site("ziyang", "ziyang_member")
     for year in ("20x1", "1999"):
