@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import selectors, services
+from accounts.authentication import password_change_refused
 from accounts.client_address import client_address
 from accounts.models import ApiToken
 from accounts.throttle import login_blocked, login_failure_record, login_failures_clear, retry_after_seconds
@@ -95,6 +96,8 @@ class TokenObtainApi(APIView):
             login_failure_record(address=address, username=username)
             raise ValidationError(_("用户名或密码不正确。"))
         login_failures_clear(address=address, username=username)
+        if user.password_must_change:
+            raise password_change_refused()
         token, key = services.api_token_create(user=user, name=serializer.validated_data["name"])
         return Response(self.OutputSerializer({"token": key, "id": token.id, "name": token.name,
                                                "expires_at": token.expires_at}).data)

@@ -14,6 +14,9 @@ from tenancy.models import Level, Organisation
 
 class User(AbstractUser):
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    #: the password is a temporary one an administrator gave (a new account, a reset): the person
+    #: changes it before anything else (accounts.signin.middleware; API tokens are refused meanwhile)
+    password_must_change = models.BooleanField(_("须修改临时密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")

@@ -11,6 +11,7 @@ from django.core.validators import EmailValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import ApiToken, Membership, Role, User, password_stamp
 from operations.models import AuditEvent
@@ -87,6 +88,10 @@ def membership_revoke(*, membership: Membership, actor=None) -> None:
     invalidate(user)
 
 
+#: the refusal while a temporary password is not changed yet (pages redirect, the API answers it)
+PASSWORD_CHANGE_REQUIRED = "password_change_required"
+PASSWORD_CHANGE_REQUIRED_MESSAGE = _lazy("您的密码是管理员设置的临时密码，请先登录网页修改密码。")
+
 #: how often a token's last use is written (not on every request)
 TOKEN_TOUCH_SECONDS = 300
 
@@ -100,7 +105,10 @@ def api_token_create(*, user: User, name: str, days: int | None = None) -> tuple
     user already holds CPPCC_TOKEN_LIMIT working tokens: a script that asks for a
     token on every run, or someone holding a stolen password, cannot pile up keys;
     revoking one (or letting it expire) makes room. The user's row is locked first,
-    so two requests at once cannot both take the last place."""
+    so two requests at once cannot both take the last place. Refused (PermissionDenied)
+    while the user's password is a temporary one (User.password_must_change)."""
+    if user.password_must_change:
+        raise PermissionDenied(PASSWORD_CHANGE_REQUIRED_MESSAGE)
     now = timezone.now()
     User.objects.select_for_update().filter(pk=user.pk).first()
     stamp = password_stamp(user)
@@ -268,8 +276,8 @@ def person_create(
 
     Only the committee's administrators may call it, and only the committee's roles
     (COMMITTEE_ROLES) can be given. Side effects: one User (active, the temporary
-    password set), one Membership per role (each audited as role_change), the
-    member record linked (structure's Member.user_id) when `member_id` is given,
+    password set, to be changed at the first sign-in), one Membership per role
+    (each audited as role_change), the member record linked (structure's Member.user_id) when `member_id` is given,
     an audit event (role_change, account created). All or nothing.
     """
     _require_administrator(actor, organisation)
@@ -287,7 +295,8 @@ def person_create(
     if errors:
         raise ValidationError(errors)
     password = temporary_password()
-    user = User(username=username, display_name=display_name, email=email, is_active=True)
+    user = User(username=username, display_name=display_name, email=email, is_active=True,
+                password_must_change=True)
     user.set_password(password)
     user.full_clean()
     user.save()
@@ -380,7 +389,8 @@ def person_password_reset(*, actor, organisation: Organisation, user: User) -> s
 
     Refused for an account that also has roles elsewhere. Side effects: the
     password (accounts.signin.passwords.password_set: every API token of the user
-    revoked, their sessions on every site ended); an audit event (no password in it).
+    revoked, their sessions on every site ended), to be changed at the next sign-in;
+    an audit event (no password in it).
     """
     _require_administrator(actor, organisation)
     _require_person_here(user, organisation)
@@ -388,7 +398,7 @@ def person_password_reset(*, actor, organisation: Organisation, user: User) -> s
     from accounts.signin.passwords import password_set
 
     password = temporary_password()
-    password_set(user=user, password=password)  # tokens revoked, signed out everywhere
+    password_set(user=user, password=password, temporary=True)  # tokens revoked, signed out everywhere
     audit_record(AuditEvent.Action.ROLE_CHANGE, actor=actor, organisation=organisation,
                  detail={"user": user.username, "account": "password_reset"})
     return password
@@ -433,7 +443,8 @@ def first_administrator_create(
     username, display_name, email = username.strip(), display_name.strip(), email.strip()
     _identity_clean(username=username, display_name=display_name, email=email)
     password = temporary_password()
-    user = User(username=username, display_name=display_name, email=email, is_active=True)
+    user = User(username=username, display_name=display_name, email=email, is_active=True,
+                password_must_change=True)
     user.set_password(password)
     user.full_clean()
     user.save()

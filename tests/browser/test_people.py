@@ -61,12 +61,18 @@ def test_the_administrator_creates_an_account_imports_members_and_deactivates_on
     password = page.get_by_test_id("password").inner_text().strip()
     assert len(password) == 12
 
-    # the new person signs in with it
+    # the new person signs in with it and must choose their own password first
     sign_out(page)
     page.goto(base + "/")
     page.fill("input[name=username]", STAFF)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+    page.wait_for_url(base + "/account/password/?next=%2F")
+    assert page.get_by_test_id("password-must-change").is_visible()
+    page.fill("input[name=old_password]", password)
+    page.fill("input[name=new_password1]", "browser-own-2026")
+    page.fill("input[name=new_password2]", "browser-own-2026")
+    page.get_by_role("button", name="保存新密码").click()
     page.wait_for_url(base + "/")
     assert page.get_by_test_id("whoami").inner_text() == "浏览器委室人员"
     assert page.get_by_role("link", name="人员与账号").count() == 0  # not an administrator

@@ -47,16 +47,19 @@ def reset_request_record(*, address: str | None, email: str) -> None:
 
 @transaction.atomic
 def password_set(*, user: User, password: str, keep_session_key: str | None = None,
-                 keep_network_id: str = "") -> int:
+                 keep_network_id: str = "", temporary: bool = False) -> int:
     """Give `user` the (already validated) `password`; sign out everywhere else.
 
-    Side effects: the user's password hash; every API token of theirs revoked
+    A `temporary` password (an administrator's reset) must be changed at the next
+    sign-in; a password the person chose clears that. Side effects: the user's
+    password hash and User.password_must_change; every API token of theirs revoked
     (the token rules: a password change revokes them all); their sessions in
     other browsers deleted, those of this browser (`keep_session_key` and the
     sites of `keep_network_id`) kept (a reset by email keeps none). Returns how
     many sessions were ended."""
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.password_must_change = temporary
+    user.save(update_fields=["password", "password_must_change"])
     api_tokens_revoke_all(user=user)
     return sessions_end_for_password(user=user, keep_session_key=keep_session_key,
                                      keep_network_id=keep_network_id)

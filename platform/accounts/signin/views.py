@@ -25,6 +25,7 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
@@ -152,9 +153,17 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("account")
 
+    def get_success_url(self):
+        """Where the person was going when a temporary password sent them here (a path of this site)."""
+        wanted = self.request.GET.get("next", "")
+        if wanted and url_has_allowed_host_and_scheme(wanted, allowed_hosts={self.request.get_host()},
+                                                      require_https=self.request.is_secure()):
+            return wanted
+        return super().get_success_url()
+
     def form_valid(self, form):
         user = form.user
-        with transaction.atomic():
+        with transaction.atomic():  # a password of their own: no longer a temporary one
             passwords.password_set(user=user, password=form.cleaned_data["new_password1"],
                                    keep_session_key=self.request.session.session_key,
                                    keep_network_id=sso.network_session_of(self.request))
