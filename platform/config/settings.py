@@ -123,6 +123,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.signin.middleware.PasswordChangeRequiredMiddleware",  # a temporary password first
     "roles.middleware.AccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -221,7 +222,7 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # first: a bad, expired or revoked token is a 401 (accounts.authentication)
         "accounts.authentication.ApiTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.SessionAuthentication",  # DRF's, refusing a temporary password
     ],
     "DEFAULT_PERMISSION_CLASSES": ["roles.api.HasCapability"],
     "DEFAULT_SCHEMA_CLASS": "ui.api.AutoSchema",
