@@ -22,6 +22,8 @@ from shared.materials.splitting.drafts import CompilationDraft, MaterialDraft, T
 from shared.materials.splitting.headings import _compilation_title, _find_headings
 from shared.materials.splitting.names import organisation_short_name
 from shared.materials.splitting.text import _PAGE_MARK, _SENTENCE_END, _key
+from shared.materials.splitting.cleanup import clean_lines, join_wraps
+from shared.materials.splitting.standalone import heading_extras, line_date
 from shared.materials.splitting.toc import _find_toc
 
 __all__ = [
@@ -35,26 +37,32 @@ __all__ = [
 
 def split_compilation(paragraphs: list[str]) -> CompilationDraft:
     """Split the paragraphs of a compilation into material drafts."""
-    paragraphs = [p.strip() for p in paragraphs if p and p.strip()]
+    paragraphs, breaks = clean_lines(paragraphs)
     warnings: list[str] = []
 
     toc = _find_toc(paragraphs)
     entries = toc.entries if toc else []
-    if toc is None:
-        warnings.append("未找到目录，已按正文中的单位名称拆分，请逐篇核对。")
     body_start = toc.end if toc else 0
+    paragraphs, breaks = join_wraps(paragraphs, breaks, body_start)
 
-    headings = _find_headings(paragraphs, body_start, entries, warnings)
+    headings = _find_headings(paragraphs, body_start, entries, warnings, breaks)
+    if toc is None and headings:
+        warnings.insert(0, "未找到目录，已按正文中单独成行的标题和单位名称拆分，请逐篇核对。")
     title = _compilation_title(paragraphs, toc, headings[0].start if headings else len(paragraphs))
 
     title_key = _key(title) if title else ""
+    volume_date = next(
+        (line_date(line) for line in paragraphs[body_start: headings[0].start if headings else 0] if line_date(line)),
+        None,
+    )
     materials: list[MaterialDraft] = []
     matched: set[int] = set()
     for position, heading in enumerate(headings):
         stop = headings[position + 1].start if position + 1 < len(headings) else len(paragraphs)
+        body_from, author, date = heading_extras(paragraphs, heading.end, stop)
         body_lines = [
             p
-            for p in paragraphs[heading.end: stop]
+            for p in paragraphs[body_from: stop]
             # page numbers, and the volume's title repeated as a running header
             if not _PAGE_MARK.match(p) and not (title_key and _key(p) == title_key)
         ]
@@ -74,6 +82,8 @@ def split_compilation(paragraphs: list[str]) -> CompilationDraft:
                 title=heading.title,
                 body="\n".join(body_lines),
                 toc_number=heading.entry.number if heading.entry else None,
+                author=heading.author or author,
+                date=date or volume_date,
             )
         )
 
@@ -82,4 +92,15 @@ def split_compilation(paragraphs: list[str]) -> CompilationDraft:
             who = entry.organisation or "（未注明单位）"
             warnings.append(f"目录第 {entry.number} 项 {who}“{entry.title}”在正文中未找到，未生成材料。")
 
-    return CompilationDraft(title=title, toc=entries, materials=materials, warnings=warnings)
+    if not materials:
+        warnings.append(_nothing_found(toc, headings))
+    return CompilationDraft(title=title, toc=entries, materials=materials, warnings=warnings, date=volume_date)
+
+
+def _nothing_found(toc, headings) -> str:
+    """Why a split found no speech, for the person who will add the rows by hand."""
+    if toc is None and not headings:
+        return "没有找到发言标题：未发现目录，也未发现单独成行的标题。可以手动添加条目。"
+    if toc is not None and not headings:
+        return f"没有找到发言标题：目录列出 {len(toc.entries)} 篇，但正文中没有找到对应的标题。可以手动添加条目。"
+    return "没有找到发言正文：找到的标题下都没有正文。可以手动添加条目。"

@@ -19,6 +19,8 @@ class MaterialDraft:
     title: str
     body: str
     toc_number: int | None
+    author: str = ""
+    date: str | None = None  # ISO date printed under the heading, else the volume's
 
 
 @dataclass
@@ -27,3 +29,4 @@ class CompilationDraft:
     toc: list[TocEntry] = field(default_factory=list)
     materials: list[MaterialDraft] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    date: str | None = None  # the volume's date line ("（2021年9月28日）"), ISO

@@ -6,12 +6,21 @@ import re
 from dataclasses import dataclass
 
 from shared.materials.splitting.drafts import TocEntry
-from shared.materials.splitting.names import _ORG, _clean_org, _org_key
-from shared.materials.splitting.text import _DATE_LINE, _PAGE_MARK, _fold, _is_title_like, _key, _similar
+from shared.materials.splitting.cleanup import SECTION_START
+from shared.materials.splitting.standalone import standalone_titles
+from shared.materials.splitting.names import _AUTHOR_AFTER_ORG, AUTHOR_LINE, _ORG, _clean_org, _org_key
+from shared.materials.splitting.text import (
+    _DATE_LINE, _PAGE_MARK, _SENTENCE_END, _fold, _is_title_like, _key, _similar,
+)
 from shared.materials.splitting.toc import _Toc
 
-# A body line that is an organisation, optionally ":" and the title.
-_BODY_ORG_LINE = re.compile(rf"^\s*(?P<org>{_ORG})(?:\s*:\s*(?P<title>.+?))?\s*$")
+# A body line that is an organisation, optionally ":" and the title, or a
+# speaker after it ("xx市政协  张某", "成都市政协主席 王某某").
+_BODY_ORG_LINE = re.compile(
+    rf"^\s*(?P<org>{_ORG})(?:\s*:\s*(?P<title>.+?)|{_AUTHOR_AFTER_ORG})?\s*$"
+)
+# A title line wrapped onto the next: both short, neither a sentence or a section.
+_TITLE_PART_MAX = 30
 
 
 @dataclass
@@ -21,6 +30,7 @@ class _Heading:
     organisation: str
     title: str
     entry: TocEntry | None
+    author: str = ""
 
 
 def _title_candidates(paragraphs: list[str], org_line: int, lower: int):
@@ -46,8 +56,64 @@ def _entry_for_org(org: str, entries: list[TocEntry], used: set[int]) -> TocEntr
     return None
 
 
+def is_title_part(line: str) -> bool:
+    """A line that may be (part of) a speech title: short, not a sentence, not a numbered section."""
+    stripped = line.strip()
+    return (
+        0 < len(stripped) <= _TITLE_PART_MAX and not stripped.endswith(_SENTENCE_END + tuple("，,、：:"))
+        and "。" not in stripped and not SECTION_START.match(stripped) and not _PAGE_MARK.match(stripped)
+        and not _DATE_LINE.match(_fold(stripped)) and "汇编" not in stripped
+        and not AUTHOR_LINE.match(_fold(stripped))
+    )
+
+
+def _title_block_start(paragraphs: list[str], last: int, lower: int, breaks: set[int]) -> int:
+    """The first line of a title that ends at ``last``: up to two more title lines above it
+    (a title wrapped over two or three lines), never across a page start."""
+    first = last
+    lower = max(lower, 1)  # the first line of a volume is its own title
+    while (
+        first - 1 >= lower and last - first < 2 and first not in breaks
+        and is_title_part(paragraphs[first - 1]) and len(paragraphs[first - 1].strip()) >= 6
+        and not _BODY_ORG_LINE.match(_fold(paragraphs[first - 1]))
+    ):
+        first -= 1
+    return first
+
+
+def _title_block_end(paragraphs: list[str], first: int, upper: int) -> int:
+    """The index after a title that starts at ``first`` (one to three lines, prose after it)."""
+    last = first + 1
+    while (
+        last < upper and last - first < 3 and is_title_part(paragraphs[last])
+        and not _BODY_ORG_LINE.match(_fold(paragraphs[last]))
+        and last + 1 < upper and not is_title_part(paragraphs[last + 1])
+        and len(paragraphs[last - 1].strip()) >= len(paragraphs[last].strip()) - 2
+    ):
+        last += 1
+    return last
+
+
+def _title_lines_matching(paragraphs: list[str], index: int, title_key: str, taken: set[int]) -> int:
+    """How many lines from ``index`` (one to three) spell the title whose key is given; 0 if none."""
+    if not title_key:
+        return 0
+    joined = ""
+    for size in (1, 2, 3):
+        at = index + size - 1
+        if at >= len(paragraphs) or at in taken:
+            return 0
+        joined += _key(paragraphs[at])
+        if joined == title_key:
+            return size
+        if not title_key.startswith(joined):
+            return 0
+    return 0
+
+
 def _find_headings(
-    paragraphs: list[str], body_start: int, entries: list[TocEntry], warnings: list[str]
+    paragraphs: list[str], body_start: int, entries: list[TocEntry], warnings: list[str],
+    breaks: set[int] = frozenset(),
 ) -> list[_Heading]:
     headings: list[_Heading] = []
     used: set[int] = set()  # ids of matched TOC entries
@@ -62,6 +128,7 @@ def _find_headings(
         line = paragraphs[index]
         org = _clean_org(line[match.start("org"): match.end("org")])
         entry = _entry_for_org(org, entries, used)
+        author = (match.group("author") or "").strip()
         if match.group("title"):
             title = line[match.start("title"): match.end("title")].strip()
             headings.append(_Heading(index, index + 1, entry.organisation if entry else org, title, entry))
@@ -85,6 +152,7 @@ def _find_headings(
             headings.append(_Heading(start, end, entry.organisation, candidate, entry))
         else:
             headings.append(_Heading(index, index + 1, org, "", None))
+        headings[-1].author = author
         if entry is not None:
             used.add(id(entry))
         lower = headings[-1].end
@@ -119,10 +187,14 @@ def _find_headings(
             choice = "before" if can_before else ("after" if can_after else None)
         else:
             choice = "after" if can_after else ("before" if can_before else None)
+        previous_end = headings[position - 1].end if position else body_start
+        following_start = headings[position + 1].start if position + 1 < len(headings) else len(paragraphs)
         if choice == "before":
-            heading.start, heading.title = index - 1, paragraphs[index - 1].strip()
+            first = _title_block_start(paragraphs, index - 1, previous_end, breaks)
+            heading.start, heading.title = first, "".join(p.strip() for p in paragraphs[first:index])
         elif choice == "after":
-            heading.end, heading.title = index + 2, paragraphs[index + 1].strip()
+            last = _title_block_end(paragraphs, index + 1, following_start)
+            heading.end, heading.title = last, "".join(p.strip() for p in paragraphs[index + 1:last])
         elif heading.entry is not None:
             heading.title = heading.entry.title
 
@@ -134,17 +206,41 @@ def _find_headings(
             continue
         title_key = _key(entry.title)
         for index in range(body_start, len(paragraphs)):
-            if index not in taken and title_key and _key(paragraphs[index]) == title_key:
-                end = index + 1
+            size = _title_lines_matching(paragraphs, index, title_key, taken)
+            if size:
+                end = index + size
                 org = entry.organisation
                 if org and end < len(paragraphs) and len(paragraphs[end]) <= 40 and (
                     _org_key(paragraphs[end]) == _org_key(org)
                 ):
                     end += 1  # an organisation line in a form the TOC did not use
-                headings.append(_Heading(index, end, org, paragraphs[index].strip(), entry))
+                headings.append(_Heading(index, end, org, "".join(p.strip() for p in paragraphs[index:index + size]), entry))
                 used.add(id(entry))
                 taken.update(range(index, end))
                 break
+
+    # Pass 4: titles standing alone on their lines (no organisation line under them):
+    # TOC entries still unmatched whose title the body words a little differently,
+    # or, without a TOC, every such title when organisation lines did not split the volume.
+    taken = {i for h in headings for i in range(h.start, h.end)}
+    free = [
+        (first, last) for first, last in standalone_titles(paragraphs, body_start, breaks, is_title_part)
+        if not taken.intersection(range(first, last))
+    ]
+    if entries:
+        for entry in entries:
+            if id(entry) in used or not free:
+                continue
+            title_key = _key(entry.title)
+            score, first, last = max(
+                (_similar(_key("".join(paragraphs[a:b])), title_key), a, b) for a, b in free
+            )
+            if score >= 0.8:
+                headings.append(_Heading(first, last, entry.organisation, "".join(p.strip() for p in paragraphs[first:last]), entry))
+                used.add(id(entry))
+                free.remove((first, last))
+    elif len(headings) < 2 and len(free) >= 2:
+        headings = [_Heading(first, last, "", "".join(p.strip() for p in paragraphs[first:last]), None) for first, last in free]
 
     headings.sort(key=lambda h: h.start)
     for heading in headings:

@@ -7,9 +7,25 @@ import re
 from shared.materials.splitting.text import _fold, _key
 
 _HAN = "\u4e00-\u9fff"
+# A place may be masked in a published volume: "xx市政协", "××区政协", "政协XX县委员会".
+_MASK = "xXｘＸ×＊*○〇某"
+_PLACE = f"[{_HAN}{_MASK}]"
+# A part of the committee: "市政协办公室", "政协成都市委员会提案委员会", "县政协文史委".
+_UNIT = rf"(?:办公室|办公厅|机关(?:党组)?|党组|研究室|[{_HAN}]{{1,8}}?(?:委员会|专委会|委))"
 _ORG = (
-    rf"(?:中国人民政治协商会议|政协)\s*[{_HAN}]{{2,24}}?\s*委员会"
-    rf"|[{_HAN}]{{1,20}}?(?:省|市|州|县|区|旗|盟)政协"
+    rf"(?:中国人民政治协商会议|政协)\s*{_PLACE}{{2,24}}?\s*委员会(?:{_UNIT})?"
+    rf"|{_PLACE}{{0,20}}?(?:省|市|州|县|区|旗|盟)\s*政协(?:{_UNIT})?"
+)
+
+# A speaker named after the organisation: "xx市政协  张某", "成都市政协主席 王某某".
+_ROLE = r"(?:副?主席|副?秘书长|副?主任|常委|委员|副?书记|副?部长|副?局长|负责人|干部)"
+_PERSON = rf"[{_HAN}{_MASK}·•]{{2,6}}"
+_AUTHOR_AFTER_ORG = (
+    rf"(?:\s*[{_HAN}]{{0,8}}?{_ROLE}\s*|\s+)(?P<author>{_PERSON}(?:\s*[、，,]\s*{_PERSON})*)"
+)
+# A line naming who wrote or gave the speech: "发言人：张某", "执笔人: 李某某".
+AUTHOR_LINE = re.compile(
+    r"^\s*[(（]?\s*(?:发言人|发言|执笔人|执笔|作者|撰稿人|撰稿|报告人|供稿|整理)\s*[:：]\s*(?P<author>[^:：]{1,40}?)\s*[)）]?\s*$"
 )
 
 _ETHNIC_GROUPS = (

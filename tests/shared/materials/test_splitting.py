@@ -152,6 +152,7 @@ def test_own_compilation():
                 ]
             ),
             toc_number=1,
+            date="2030-03-01",  # the volume's date line
         ),
         MaterialDraft(
             organisation="政协甘孜藏族自治州委员会",  # the TOC's full name
@@ -159,6 +160,7 @@ def test_own_compilation():
             body="议事室每月开放两次，群众可以直接提出身边的难题。\n"
             "去年共收集意见四十三条，其中三十一条已经办结。",
             toc_number=2,
+            date="2030-03-01",
         ),
         MaterialDraft(
             organisation="政协射洪市委员会",
@@ -166,6 +168,7 @@ def test_own_compilation():
             body="老城区停车位紧张，委员们先后走访了十二个小区。\n"
             "协商会上，城管、交警和物业三方当场认领了任务。",
             toc_number=3,
+            date="2030-03-01",
         ),
     ]
     assert draft.warnings == [
