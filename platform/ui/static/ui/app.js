@@ -3,6 +3,27 @@
 (function () {
   "use strict";
 
+  // The header's menu button (narrow screens): html.js hides the menu until it is opened.
+  document.documentElement.classList.add("js");
+  function menuSet(button, open) {
+    var menu = document.getElementById(button.getAttribute("aria-controls"));
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    if (menu) { menu.classList.toggle("open", open); }
+  }
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-nav-toggle]");
+    if (button) {
+      menuSet(button, button.getAttribute("aria-expanded") !== "true");
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    var button = document.querySelector("[data-nav-toggle][aria-expanded=true]");
+    if (event.key === "Escape" && button) {
+      menuSet(button, false);
+      button.focus();
+    }
+  });
+
   // <select data-autosubmit>: changing it sends its form.
   document.addEventListener("change", function (event) {
     var field = event.target;

@@ -1,22 +1,88 @@
 /* The pages' ECharts charts. A chart is an element with data-chart="<kind>" and
    data-chart-data="<id of a json_script element>"; texts come in data-* attributes
-   (translated by the template). Drawn on load and after every htmx swap. */
+   (translated by the template). Drawn on load, after every htmx swap, and again when the
+   window changes size (the layout depends on the width: label widths, columns).
+
+   Readable by rule: every category label is shown (interval 0); categories go on the
+   vertical axis of horizontal bars, wrapped to a width, and the chart grows taller with
+   their number instead of hiding some; a trend is one small chart per indicator with its
+   own scale and unit. Each chart has a table or a text beside it in the page. */
 (function () {
   "use strict";
+
+  var ROW = 30; // px per category of a horizontal bar chart
+  var STATUS_COLOURS = ["#2e7d32", "#1565c0", "#b26a00", "#b42318", "#6b7280"];
 
   function chartOf(box) {
     return window.echarts.getInstanceByDom(box) || window.echarts.init(box);
   }
 
   function saveAsImage(box, name) {
-    return {feature: {saveAsImage: {title: box.getAttribute("data-save-title") || "", name: name}}};
+    return {right: 0, top: 0, feature: {saveAsImage: {title: box.getAttribute("data-save-title") || "", name: name}}};
+  }
+
+  function number(value) {
+    if (value === null || value === undefined || value === "") return "—";
+    var n = Number(value);
+    if (!isFinite(n)) return String(value);
+    if (Object.is(n, -0) || Math.abs(n) < 5e-5) n = 0;
+    return n.toLocaleString(document.documentElement.lang || undefined, {maximumFractionDigits: 4});
+  }
+
+  // A category axis whose every label shows, wrapped to `width` px.
+  function categories(labels, width) {
+    return {type: "category", data: labels, inverse: true,
+      axisTick: {alignWithLabel: true},
+      axisLabel: {interval: 0, width: width, overflow: "break", lineHeight: 14}};
+  }
+
+  // Room for the labels: at most 40 % of the chart, at least 5 em.
+  function labelWidth(box, labels) {
+    var longest = labels.reduce(function (m, s) { return Math.max(m, String(s).length); }, 0);
+    var wanted = longest * 13; // about one CJK character (or two Latin ones) in 12 px
+    return Math.max(64, Math.min(wanted, Math.round(box.clientWidth * 0.4)));
+  }
+
+  function fitHeight(box, count, above) {
+    box.style.height = Math.max(160, count * ROW + above + 40) + "px";
+  }
+
+  // A title that wraps within the chart; returns the room it takes at the top.
+  function title(box, text) {
+    if (!text) return {option: {show: false}, height: 8};
+    var width = box.clientWidth - 40;
+    var lines = Math.ceil(text.length * 13 / Math.max(width, 100));
+    return {option: {text: text, textStyle: {fontSize: 13, width: width, overflow: "break"}},
+      height: 12 + lines * 18};
+  }
+
+  function horizontalBars(box, o) {
+    var t = title(box, o.title);
+    fitHeight(box, o.names.length, t.height);
+    var width = labelWidth(box, o.names);
+    return {
+      title: t.option,
+      toolbox: o.save ? saveAsImage(box, o.save) : undefined,
+      tooltip: {trigger: "axis", axisPointer: {type: "shadow"}, valueFormatter: o.format || number},
+      grid: {left: 8, right: 56, top: t.height + 8, bottom: 8, containLabel: true},
+      xAxis: {type: "value", name: o.unit || "", nameLocation: "end", nameGap: 8,
+        minInterval: o.integer ? 1 : 0, axisLabel: {hideOverlap: true}},
+      yAxis: categories(o.names, width),
+      series: [{type: "bar", data: o.data, barMaxWidth: 22,
+        label: {show: true, position: "right", formatter: function (p) { return (o.format || number)(p.value); }}}]
+    };
   }
 
   var draw = {
     "sector-pie": function (box, data) {
+      // Named "pie" in its templates; drawn as sorted bars, where thirty sectors stay readable.
       if (!data.length) return;
-      chartOf(box).setOption({tooltip: {trigger: "item"},
-        series: [{type: "pie", radius: ["35%", "70%"], data: data}]}, true);
+      var sorted = data.slice().sort(function (a, b) { return b.value - a.value; });
+      chartOf(box).setOption(horizontalBars(box, {
+        names: sorted.map(function (d) { return d.name; }),
+        data: sorted.map(function (d) { return d.value; }),
+        unit: box.getAttribute("data-unit") || "", integer: true
+      }), true);
     },
     "unit-reports": function (box, charts) {
       var labels = JSON.parse(box.getAttribute("data-labels"));
@@ -24,37 +90,57 @@
       charts.forEach(function (c) {
         var el = document.getElementById(c.id);
         if (!el) return;
-        chartOf(el).setOption({tooltip: {}, xAxis: {type: "category", data: labels},
-          yAxis: {type: "value", minInterval: 1},
-          title: {text: c.completion === null ? "" : completion + " " + c.completion + "%", textStyle: {fontSize: 12}},
-          series: [{type: "bar", data: c.data}]}, true);
+        var option = horizontalBars(el, {
+          title: c.completion === null ? "" : completion + " " + number(c.completion) + "%",
+          names: labels, integer: true,
+          data: c.data.map(function (v, i) { return {value: v, itemStyle: {color: STATUS_COLOURS[i]}}; })
+        });
+        chartOf(el).setOption(option, true);
       });
     },
     "league": function (box, d) {
-      chartOf(box).setOption({
-        title: {text: d.title, textStyle: {fontSize: 13}},
-        toolbox: saveAsImage(box, "benchmark"),
-        tooltip: {trigger: "axis"}, grid: {left: 90, right: 20},
-        xAxis: {type: "value"}, yAxis: {type: "category", inverse: true, data: d.names},
-        series: [{type: "bar", data: d.scores.map(function (v, i) {
-          return {value: v, itemStyle: {color: d.leading[i] ? "#c0392b" : "#5470c6"}};
-        })}]
-      }, true);
-    },
-    "trend": function (box, d) {
-      chartOf(box).setOption({
-        toolbox: saveAsImage(box, "trends"),
-        tooltip: {trigger: "axis"}, legend: {type: "scroll", bottom: 0},
-        xAxis: {type: "category", data: d.periods}, yAxis: {type: "value"},
-        series: d.series.map(function (s) { return {name: s.name, type: "line", data: s.values}; })
-      }, true);
+      chartOf(box).setOption(horizontalBars(box, {
+        title: d.title, save: "benchmark", names: d.names, unit: d.unit || "",
+        data: d.scores.map(function (v, i) {
+          return {value: v, itemStyle: {color: d.leading[i] ? "#b42318" : "#3f5fb5"}};
+        })
+      }), true);
     },
     "gap": function (box, d) {
-      chartOf(box).setOption({
-        toolbox: saveAsImage(box, "catch-up"),
-        tooltip: {}, grid: {left: 200, right: 20}, xAxis: {type: "value", name: "%"},
-        yAxis: {type: "category", inverse: true, data: d.names}, series: [{type: "bar", data: d.shares}]
-      }, true);
+      var percent = function (v) { return number(v) + "%"; };
+      chartOf(box).setOption(horizontalBars(box, {
+        title: box.getAttribute("data-axis-label") || "", save: "catch-up",
+        names: d.names, data: d.shares, format: percent
+      }), true);
+    },
+    "trend": function (box, d) {
+      // Small multiples: one line per indicator, each on its own scale, in as many
+      // columns as fit (at least 260 px wide each), all in one canvas.
+      var chart = chartOf(box);
+      var n = d.series.length;
+      if (!n) { box.style.height = "0"; return; }
+      var width = Math.max(box.clientWidth, 260);
+      var columns = Math.max(1, Math.min(n, Math.floor(width / 260)));
+      var cell = width / columns, rows = Math.ceil(n / columns), height = 190, head = 34;
+      box.style.height = (rows * height + 8) + "px";
+      var rotate = d.periods.length * 60 > cell - 60 ? 40 : 0;
+      var option = {toolbox: saveAsImage(box, "trends"), title: [], grid: [], xAxis: [], yAxis: [], series: [],
+        tooltip: {trigger: "axis", valueFormatter: number}, axisPointer: {link: [{xAxisIndex: "all"}]}};
+      d.series.forEach(function (s, i) {
+        var col = i % columns, row = Math.floor(i / columns);
+        var name = s.unit ? s.name + "（" + s.unit + "）" : s.name;
+        option.title.push({text: name, left: col * cell + 8, top: row * height + 4,
+          textStyle: {fontSize: 12, fontWeight: "normal", width: cell - 40, overflow: "truncate"}});
+        option.grid.push({left: col * cell + 8, width: cell - 24, top: row * height + head,
+          height: height - head - (rotate ? 52 : 30), containLabel: true});
+        option.xAxis.push({type: "category", gridIndex: i, data: d.periods, boundaryGap: false,
+          axisLabel: {interval: 0, rotate: rotate, fontSize: 11}});
+        option.yAxis.push({type: "value", gridIndex: i, scale: true, splitNumber: 3,
+          axisLabel: {fontSize: 11, formatter: number}});
+        option.series.push({name: name, type: "line", xAxisIndex: i, yAxisIndex: i, data: s.values,
+          symbolSize: 6, connectNulls: false});
+      });
+      chart.setOption(option, true);
     }
   };
 
@@ -65,8 +151,19 @@
       var kind = draw[box.getAttribute("data-chart")];
       if (source && kind) kind(box, JSON.parse(source.textContent));
     });
+    document.querySelectorAll("[_echarts_instance_]").forEach(function (el) {
+      var chart = window.echarts.getInstanceByDom(el);
+      if (chart) chart.resize();
+    });
   }
 
+  var pending = null, lastWidth = window.innerWidth;
+  window.addEventListener("resize", function () {
+    if (window.innerWidth === lastWidth) return; // a phone's toolbar showing or hiding
+    lastWidth = window.innerWidth;
+    clearTimeout(pending);
+    pending = setTimeout(drawAll, 150);
+  });
   document.addEventListener("DOMContentLoaded", drawAll);
   document.addEventListener("htmx:afterSwap", drawAll);
 })();
