@@ -175,9 +175,24 @@ def test_bulk_assignment_gives_lead_unit_and_leader_and_writes_history(points, a
     assert services.items_assign(programme=points, items=items, lead_unit=unit) == 0
 
 
+def test_bulk_assignment_gives_cooperating_units_but_never_the_lead_unit_itself(points, admin):
+    liaison, office = Unit.objects.get(name="联络委员会"), Unit.objects.get(name="办公室")
+    items = list(points.items.filter(title__in=["委员培训", "重点调研"]))
+    services.items_assign(programme=points, items=items[:1], lead_unit=office)
+    changed = services.items_assign(actor=admin, programme=points, items=items, cooperating_units=[liaison, office])
+    assert changed == 2
+    coop = {item.title: sorted(u.name for u in item.cooperating_units.all()) for item in items}
+    lead_of_first = items[0].title
+    assert coop[lead_of_first] == ["联络委员会"]  # its lead unit is not its own cooperator
+    assert coop[next(t for t in coop if t != lead_of_first)] == sorted(["联络委员会", "办公室"])
+    entry = ChangeLog.objects.filter(model="item", object_id=items[1].pk, action="update").latest("id")
+    assert entry.changes["cooperating_units"] == [[], sorted(["联络委员会", "办公室"])]
+    assert services.items_assign(programme=points, items=items, cooperating_units=[liaison, office]) == 0
+
+
 @pytest.mark.parametrize("kwargs,message", [
     ({"items": []}, "请先勾选要分配的事项。"),
-    ({}, "请选择要分配的牵头委室或责任领导。"),
+    ({}, "请选择要分配的牵头委室、配合委室或责任领导。"),
 ])
 def test_bulk_assignment_with_nothing_chosen_is_refused(points, kwargs, message):
     items = kwargs.pop("items", list(points.items.all()))
@@ -259,12 +274,26 @@ def test_plan_page_moves_removes_and_assigns(site, points):
     body = office.post(f"/programmes/{points.pk}/items/assign/", {"lead_unit": unit.pk},
                        HTTP_HX_REQUEST="true").content.decode()
     assert "请先勾选要分配的事项。" in body
+    with schema_context("ziyang"):
+        research = Unit.objects.get(name="研究室")
+    page = office.get(f"/programmes/{points.pk}/").content.decode()
+    assert 'name="cooperating_units"' in page.split('id="bulk-assign"', 1)[1].split("</form>", 1)[0]
+    body = office.post(f"/programmes/{points.pk}/items/assign/", {"items": [items["委员培训"]],
+                                                                  "cooperating_units": [research.pk, unit.pk]},
+                       HTTP_HX_REQUEST="true").content.decode()
+    assert "已为 1 个事项完成分配。" in body
+    body = office.post(f"/programmes/{points.pk}/items/assign/", {"items": [items["委员培训"]],
+                                                                  "cooperating_units": ["999999"]},
+                       HTTP_HX_REQUEST="true").content.decode()
+    assert "所选委室不存在" in body
     response = office.post(f"/programmes/items/{items['读书活动']}/remove/")
     assert response.status_code == 302
     with schema_context("ziyang"):
         assert _layout(points) == [(1, [(1, "理论学习"), (2, "委员培训")]), (2, [(3, "提案督办"), (4, "重点调研")])]
         assert list(Item.objects.filter(lead_unit=unit, programme=points).values_list("title", flat=True).order_by(
             "title")) == sorted(["理论学习", "重点调研"])
+        training = Item.objects.get(pk=items["委员培训"])
+        assert sorted(u.name for u in training.cooperating_units.all()) == sorted(["研究室", "联络委员会"])
 
 
 def test_viewers_and_unit_staff_see_the_plan_without_editing_tools(site, points):
@@ -368,7 +397,7 @@ def test_item_page_edits_the_item_and_its_milestones(site, plan):
         assert (item.title, item.responsible_leader_id) == ("提案实战化培训", leader.pk)
         assert list(item.milestones.values_list("year", "text")) == [(2024, "打基础")]
     body = office.get(f"/programmes/items/{plan.pk}/").content.decode()
-    assert "年度任务已保存。" in body and f'<span data-testid="leader">{leader.name}</span>' in body
+    assert "年度任务已保存。" in body and f'<span data-testid="leader" translate="no">{leader.name}</span>' in body
 
 
 def test_a_target_is_removed_on_the_item_page_unless_values_were_reported(site, plan):
