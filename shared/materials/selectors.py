@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from search.backends.base import ViewerScope
 from search.contract import IndexedDocument
@@ -85,6 +85,15 @@ def organisations_for_attribution() -> QuerySet[Organisation]:
     """Committees a compilation of the active committee's province may name."""
     viewer = organisation_current()
     return Organisation.objects.filter(province_id=viewer.province_id).exclude(level=Level.PLATFORM).order_by("region_code")
+
+
+def organisations_for_credit() -> QuerySet[Organisation]:
+    """Committees of the platform a material of the active committee may be credited to
+    (any but itself), its own province's first."""
+    viewer = organisation_current()
+    elsewhere = Case(When(province_id=viewer.province_id, then=Value(0)), default=Value(1))
+    return (Organisation.objects.exclude(level=Level.PLATFORM).exclude(pk=viewer.pk)
+            .order_by(elsewhere, "province_id", "region_code"))
 
 
 def compilation_list() -> QuerySet[Compilation]:

@@ -14,6 +14,7 @@ from roles.enforcement import request_access
 from roles.policy import Capability
 from ui.htmx import form_errors_add, int_or_none, redirect_after
 from shared.materials import selectors, services
+from shared.materials.dates import document_date_in
 from shared.materials.export import compilation_docx
 from shared.materials.forms import (
     CompilationBuildForm, CompilationUploadForm, MaterialEditForm, MaterialUploadForm, ShareForm,
@@ -105,6 +106,7 @@ def _upload_form(request, data=None, files=None, initial=None):
     return MaterialUploadForm(
         data, files, initial=initial,
         themes=selectors.theme_list(), occasions=selectors.occasion_list(),
+        committees=selectors.organisations_for_credit(),
     )
 
 
@@ -129,8 +131,9 @@ def material_upload(request):
                     actor=request.user, title=data["title"], body=data.get("body") or "",
                     author=data.get("author") or "", occasion=data.get("occasion"),
                     theme_ids=[t.id for t in data.get("themes") or []], free_tags=data["free_tags"],
-                    visibility=data["visibility"],
+                    visibility=data["visibility"], document_date=data.get("document_date"),
                     file_name=upload.name if upload else None, file_data=file_data,
+                    **form.credit_arguments(),
                 )
                 messages.success(request, f"已保存“{material.title}”。")
                 return redirect_after(request, reverse("materials:detail", args=[material.id]))
@@ -140,6 +143,9 @@ def material_upload(request):
                 post["body"] = extracted.text
                 if not post.get("title"):
                     post["title"] = extracted.paragraphs[0][:200]
+                if not post.get("document_date") and not data.get("occasion"):
+                    found = document_date_in(extracted.text)
+                    post["document_date"] = found.isoformat() if found else ""
                 form = _upload_form(request, post, request.FILES)
                 form.is_valid()
                 context.update(form=form, extracted=extracted, upload_name=upload.name)
@@ -174,9 +180,11 @@ def _editable_or_404(request, pk: int) -> Material:
 
 def material_edit(request, pk: int):
     material = _editable_or_404(request, pk)
-    themes, occasions = selectors.theme_list(), selectors.occasion_list()
+    choices = {"themes": selectors.theme_list(), "occasions": selectors.occasion_list(),
+               "committees": selectors.organisations_for_credit(),
+               "credit_editable": request.tenant.pk == material.keeper_id}
     if request.method == "POST":
-        form = MaterialEditForm(request.POST, themes=themes, occasions=occasions)
+        form = MaterialEditForm(request.POST, **choices)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -184,7 +192,8 @@ def material_edit(request, pk: int):
                     actor=request.user, material=material, title=data["title"], body=data["body"],
                     author=data["author"], occasion=data["occasion"],
                     theme_ids=[t.id for t in data["themes"]], free_tags=data["free_tags"],
-                    visibility=data["visibility"],
+                    visibility=data["visibility"], document_date=data.get("document_date"),
+                    **form.credit_arguments(),
                 )
             except ValidationError as error:
                 form_errors_add(form, error)
@@ -194,8 +203,11 @@ def material_edit(request, pk: int):
                 messages.success(request, "已保存修改。")
                 return redirect("materials:detail", pk=material.id)
     else:
-        form = MaterialEditForm(themes=themes, occasions=occasions, initial={
+        form = MaterialEditForm(**choices, initial={
             "title": material.title, "author": material.author, "occasion": material.occasion_id,
+            "credited": material.organisation_id if material.credited_elsewhere else None,
+            "outside_organisation": material.outside_organisation, "outside_region": material.outside_region,
+            "document_date": material.document_date,
             "themes": [t.id for t in material.themes.all() if t.is_listed],
             "free_tags": " ".join(t.name for t in material.themes.all() if not t.is_listed),
             "visibility": material.visibility, "body": material.body,

@@ -8,7 +8,7 @@ from search.selectors import search
 from search.services import index_pending
 from shared.materials import selectors, services
 from shared.materials.credit import committee_match
-from shared.materials.models import Credit
+from shared.materials.models import Credit, Material
 from tenancy.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -105,3 +105,49 @@ def test_the_uploader_changes_the_credit_and_a_new_committee_must_answer_again(i
     material.refresh_from_db()
     assert material.organisation.schema_name == "ziyang" and material.credit == Credit.OWN
     assert material.shown_organisation_name == "乐山师范学院"
+
+
+def test_the_upload_and_edit_pages_credit_another_province_or_an_outside_author(site, media):
+    client = site("ziyang", "ziyang_staff")
+    jinhua = Organisation.objects.get(schema_name="jinhua")
+    form = client.get("/materials/upload/").content.decode()
+    assert f'<option value="{jinhua.id}">政协金华市委员会</option>' in form
+
+    response = client.post("/materials/upload/", {
+        "action": "confirm", "title": "页面上署名外省", "visibility": "platform", "body": BODY,
+        "credited": str(jinhua.id)}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response.get("HX-Redirect")
+    material = Material.objects.get(title="页面上署名外省")
+    assert material.organisation == jinhua and material.credit == Credit.PENDING
+    page = client.get(f"/materials/{material.id}/").content.decode()
+    assert "署名：政协金华市委员会（待确认）" in page and "由 政协资阳市委员会 上传" in page
+
+    response = client.post(f"/materials/{material.id}/edit/", {
+        "title": material.title, "body": BODY, "visibility": "platform", "credited": "",
+        "outside_organisation": "浙江师范大学", "outside_region": "浙江省金华市"})
+    assert response.status_code == 302
+    page = client.get(f"/materials/{material.id}/").content.decode()
+    assert 'data-testid="material-organisation">浙江师范大学<' in page and "浙江省金华市" in page
+
+    both = client.post(f"/materials/{material.id}/edit/", {
+        "title": material.title, "body": BODY, "visibility": "platform", "credited": str(jinhua.id),
+        "outside_organisation": "浙江师范大学"})
+    assert both.status_code == 400 and "不能再填写平台外单位" in both.content.decode()
+
+
+def test_a_credited_committee_that_accepted_edits_the_text_but_not_the_credit(site, in_committee, user):
+    in_committee("ziyang")
+    chengdu = Organisation.objects.get(schema_name="chengdu")
+    material = services.material_create(actor=user("ziyang_staff"), title="成都确认后编辑", body=BODY,
+                                        visibility="province", credited_id=chengdu.id)
+    in_committee("chengdu")
+    services.material_credit_decide(actor=user("chengdu_admin"), material=material, accept=True)
+
+    client = site("chengdu", "chengdu_admin")
+    form = client.get(f"/materials/{material.id}/edit/").content.decode()
+    assert 'name="title"' in form and 'name="credited"' not in form
+    response = client.post(f"/materials/{material.id}/edit/", {
+        "title": "成都改过的标题", "body": BODY, "visibility": "province", "credited": ""})
+    assert response.status_code == 302
+    material.refresh_from_db()
+    assert material.title == "成都改过的标题" and material.organisation == chengdu
