@@ -82,3 +82,16 @@ def test_the_corpus_varies_as_real_materials_do():
     assert sum(len(m.body) <= 300 for m in materials) >= 10, "short materials"
     assert sum(m.organisation.lower().startswith("xx") for m in materials) >= 10, "masked names"
     assert all(Path(corpus.HERE, m.source).suffix == ".txt" for m in materials)
+
+
+def test_no_material_is_graded_twice_for_one_query():
+    """A dict literal keeps the last of two equal keys: a second grade would hide the first."""
+    import ast
+
+    import search.relevance as package
+
+    for path in Path(package.__file__).parent.glob("judged*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict):
+                keys = [k.value for k in node.keys if isinstance(k, ast.Constant)]
+                assert len(keys) == len(set(keys)), (path.name, sorted({k for k in keys if keys.count(k) > 1}))
