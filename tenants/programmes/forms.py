@@ -372,13 +372,15 @@ class MilestonesForm(forms.Form):
 
 
 class BulkAssignForm(forms.Form):
-    """The items ticked on the plan page, and the lead unit and/or leader to give them ("" keeps each)."""
+    """The items ticked on the plan page, and the lead unit, leader and/or cooperating units to give
+    them ("" or no unit ticked keeps each)."""
 
     items = forms.ModelMultipleChoiceField(queryset=None, error_messages={
         "required": _("请先勾选要分配的事项。"), "invalid_choice": _("所选事项不在本计划中。"),
         "invalid_pk_value": _("所选事项不在本计划中。"), "invalid_list": _("请先勾选要分配的事项。")})
     lead_unit = _unit_field()
     responsible_leader = _leader_field()
+    cooperating_units = _units_field()
 
     def __init__(self, *args, programme, **kwargs):
         super().__init__(*args, **kwargs)
@@ -390,6 +392,8 @@ class BulkAssignForm(forms.Form):
         for name in ("lead_unit", "responsible_leader"):
             if self.cleaned_data.get(name) is not None:
                 chosen[name] = self.cleaned_data[name]
+        if self.cleaned_data.get("cooperating_units"):
+            chosen["cooperating_units"] = list(self.cleaned_data["cooperating_units"])
         return chosen
 
 

@@ -252,13 +252,15 @@ class ItemRemoveApi(_ItemRead):
 
 
 class ItemsAssignApi(_ProgrammeRead):
-    """POST gives the listed items of a plan a lead unit and/or a responsible leader."""
+    """POST gives the listed items of a plan a lead unit, a responsible leader and/or cooperating units
+    (the list replaces each item's cooperating units; omitted, they are kept)."""
 
     @extend_schema_serializer(component_name="ProgrammeItemsAssignInput")
     class InputSerializer(serializers.Serializer):
         items = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
         lead_unit = serializers.IntegerField(required=False)
         responsible_leader = serializers.IntegerField(required=False)
+        cooperating_units = serializers.ListField(child=serializers.IntegerField(), required=False)
 
     @extend_schema_serializer(component_name="ProgrammeItemsAssignOutput")
     class OutputSerializer(serializers.Serializer):
@@ -278,6 +280,8 @@ class ItemsAssignApi(_ProgrammeRead):
             chosen["lead_unit"] = _unit(data.validated_data["lead_unit"])
         if "responsible_leader" in data.validated_data:
             chosen["responsible_leader"] = _leader(data.validated_data["responsible_leader"])
+        if "cooperating_units" in data.validated_data:
+            chosen["cooperating_units"] = _units(data.validated_data["cooperating_units"])
         changed = services.items_assign(actor=request.user, programme=programme, items=items, **chosen)
         return Response(self.OutputSerializer({"changed": changed}).data)
 

@@ -495,7 +495,8 @@ KEEP = object()  # items_assign: leave this field as it is
 def items_assign(
     *, actor=None, programme: Programme, items, lead_unit=KEEP, responsible_leader=KEEP, cooperating_units=None,
 ) -> int:
-    """Give the selected items of a plan one lead unit and/or responsible leader (and cooperating units).
+    """Give the selected items of a plan one lead unit, responsible leader and/or set of cooperating
+    units (``cooperating_units`` replaces each item's; the lead unit is never its own cooperator).
 
     Items of another plan, no item, or nothing to set: ValidationError, nothing written.
     Side effects: what ``item_update`` writes, for each item that changes. Returns how many items changed."""
@@ -505,7 +506,7 @@ def items_assign(
     if any(item.programme_id != programme.pk for item in items):
         raise ValidationError({"items": _("所选事项不在本计划中。")})
     if lead_unit is KEEP and responsible_leader is KEEP and cooperating_units is None:
-        raise ValidationError({"lead_unit": _("请选择要分配的牵头委室或责任领导。")})
+        raise ValidationError({"lead_unit": _("请选择要分配的牵头委室、配合委室或责任领导。")})
     fields = {}
     if lead_unit is not KEEP:
         fields["lead_unit"] = lead_unit

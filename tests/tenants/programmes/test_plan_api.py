@@ -48,6 +48,15 @@ def test_office_builds_moves_assigns_and_removes_through_the_api(site, points):
     response = _post(office, f"/api/programmes/{points.pk}/items/assign/",
                      {"items": [training, study], "responsible_leader": secretary.pk})
     assert response.json() == {"changed": 2}
+    response = _post(office, f"/api/programmes/{points.pk}/items/assign/",
+                     {"items": [training], "cooperating_units": [liaison]})
+    assert response.json() == {"changed": 1}
+    response = _post(office, f"/api/programmes/{points.pk}/items/assign/",
+                     {"items": [training], "cooperating_units": [999999]})
+    assert response.status_code == 400 and response.json()["errors"] == {
+        "cooperating_units": ["所选委室不存在，请重新选择。"]}
+    with schema_context("ziyang"):
+        assert [u.name for u in Item.objects.get(pk=training).cooperating_units.all()] == ["联络委员会"]
     assert _post(office, f"/api/programme-items/{study}/remove/", {}).status_code == 204
     with schema_context("ziyang"):
         assert list(points.items.order_by("order").values_list("number", "title", "responsible_leader_id")) == [
@@ -69,7 +78,7 @@ def test_bad_input_is_one_error_body_and_nothing_is_written(site, points):
     response = _post(office, f"/api/programme-items/{item}/move/", {"direction": "up"})
     assert response.json()["detail"] == "该事项已是本部分第一项。"
     response = _post(office, f"/api/programmes/{points.pk}/items/assign/", {"items": [item]})
-    assert response.json()["detail"] == "请选择要分配的牵头委室或责任领导。"
+    assert response.json()["detail"] == "请选择要分配的牵头委室、配合委室或责任领导。"
     with schema_context("ziyang"):
         assert Item.objects.count() == before
     # Unit staff may file reports, not change the plan.
