@@ -83,7 +83,7 @@ def _league_context(request):
         "low": [r.band_low for r in table.ranked_rows],
         "high": [r.band_high for r in table.ranked_rows],
         "ranks": [r.rank for r in table.ranked_rows],
-        "title": f"{group.name} · {period.label} · {indicator.name if indicator else _('综合指数')}",
+        "title": f"{group.name} · {period.label} · {indicator if indicator else _('综合指数')}",  # name（unit）
     }
     return context
 
@@ -203,7 +203,7 @@ def trends(request):
     periods, rows = selectors.trends_get(viewer=viewer, organisation=organisation, kind=kind)
     chart = {
         "periods": [p.label for p in periods],
-        "series": [{"name": r.indicator.name, "values": r.values} for r in rows],
+        "series": [{"name": r.indicator.name, "unit": r.indicator.unit, "values": r.values} for r in rows],
     }
     network = list(selectors.network_list(viewer)) if viewer.sees_network else []
     return render(request, "benchmark/trends.html", {

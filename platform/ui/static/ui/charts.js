@@ -38,9 +38,17 @@
 
   // Room for the labels: at most 40 % of the chart, at least 5 em.
   function labelWidth(box, labels) {
-    var longest = labels.reduce(function (m, s) { return Math.max(m, String(s).length); }, 0);
-    var wanted = longest * 13; // about one CJK character (or two Latin ones) in 12 px
+    var wanted = textWidth(labels, 12) + 4;
     return Math.max(64, Math.min(wanted, Math.round(box.clientWidth * 0.4)));
+  }
+
+  // The widest of some labels in px at a font size: CJK characters a full em, others about half.
+  function textWidth(labels, size) {
+    return labels.reduce(function (widest, label) {
+      var w = 0;
+      for (var i = 0; i < String(label).length; i++) w += String(label).charCodeAt(i) > 0x2e80 ? size : size * 0.6;
+      return Math.max(widest, w);
+    }, 0);
   }
 
   function fitHeight(box, count, above) {
@@ -119,21 +127,25 @@
       var chart = chartOf(box);
       var n = d.series.length;
       if (!n) { box.style.height = "0"; return; }
-      var width = Math.max(box.clientWidth, 260);
-      var columns = Math.max(1, Math.min(n, Math.floor(width / 260)));
-      var cell = width / columns, rows = Math.ceil(n / columns), height = 190, head = 34;
-      box.style.height = (rows * height + 8) + "px";
-      var rotate = d.periods.length * 60 > cell - 60 ? 40 : 0;
-      var option = {toolbox: saveAsImage(box, "trends"), title: [], grid: [], xAxis: [], yAxis: [], series: [],
+      var width = Math.max(box.clientWidth, 300);
+      var narrow = width < 600, least = narrow ? 150 : 260;
+      var columns = Math.max(1, Math.min(n, Math.floor(width / least)));
+      var cell = width / columns, rows = Math.ceil(n / columns), height = narrow ? 170 : 190, head = 34;
+      box.style.height = (rows * height + 28) + "px";
+      var rotate = d.periods.length * (textWidth(d.periods, 11) + 8) > cell - 56 ? 45 : 0;
+      head = narrow ? 44 : 34;
+      var toolbox = saveAsImage(box, "trends");
+      toolbox.top = "auto"; toolbox.bottom = 0;
+      var option = {toolbox: toolbox, title: [], grid: [], xAxis: [], yAxis: [], series: [],
         tooltip: {trigger: "axis", valueFormatter: number}, axisPointer: {link: [{xAxisIndex: "all"}]}};
       d.series.forEach(function (s, i) {
         var col = i % columns, row = Math.floor(i / columns);
         var name = s.unit ? s.name + "（" + s.unit + "）" : s.name;
         option.title.push({text: name, left: col * cell + 8, top: row * height + 4,
-          textStyle: {fontSize: 12, fontWeight: "normal", width: cell - 40, overflow: "truncate"}});
-        option.grid.push({left: col * cell + 8, width: cell - 24, top: row * height + head,
-          height: height - head - (rotate ? 52 : 30), containLabel: true});
-        option.xAxis.push({type: "category", gridIndex: i, data: d.periods, boundaryGap: false,
+          textStyle: {fontSize: 12, fontWeight: "normal", width: cell - 16, overflow: "break", lineHeight: 15}});
+        option.grid.push({left: col * cell + 4, width: cell - 16, top: row * height + head,
+          height: height - head - 12, containLabel: true});
+        option.xAxis.push({type: "category", gridIndex: i, data: d.periods,
           axisLabel: {interval: 0, rotate: rotate, fontSize: 11}});
         option.yAxis.push({type: "value", gridIndex: i, scale: true, splitNumber: 3,
           axisLabel: {fontSize: 11, formatter: number}});
