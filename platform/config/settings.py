@@ -171,6 +171,8 @@ LOCALE_PATHS = [REPO_ROOT / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
+# Dates as people write them: 2026年3月5日 in Chinese, 5 Mar 2026 in English (ui/formats/).
+FORMAT_MODULE_PATH = ["ui.formats"]
 
 # --- static files: vendor assets come from the npm registry at set-up --------
 STATIC_URL = "/static/"

@@ -1,0 +1,8 @@
+"""English date formats: 5 Mar 2026 (see ui.formats)."""
+DATE_FORMAT = "j M Y"
+DATETIME_FORMAT = "j M Y, H:i"
+SHORT_DATE_FORMAT = "j M Y"
+SHORT_DATETIME_FORMAT = "j M Y, H:i"
+YEAR_MONTH_FORMAT = "M Y"
+MONTH_DAY_FORMAT = "j M"
+TIME_FORMAT = "H:i"
