@@ -143,9 +143,10 @@ class Period(models.Model):
 
     @property
     def label(self) -> str:
+        """The period as people write it in the current language: 2025年第4季度 / Q4 2025."""
         if self.kind == PeriodKind.YEAR:
-            return f"{self.year}年"
-        return f"{self.year}年第{self.quarter}季度"
+            return _("%(year)s年") % {"year": self.year}
+        return _("%(year)s年第%(quarter)s季度") % {"year": self.year, "quarter": self.quarter}
 
     @property
     def sort_key(self) -> tuple[int, int]:

@@ -131,5 +131,8 @@ def test_the_upload_preview_proposes_the_date_it_found_and_the_page_shows_both_d
     material = Material.objects.get(title="议事厅的故事")
     assert material.document_date == dt.date(2022, 5, 10)
     page = client.get(f"/materials/{material.id}/").content.decode()
-    assert "成文日期：2022-05-10" in page
-    assert f"上传日期：{material.created_at:%Y-%m-%d}" in page
+    assert "成文日期：2022年5月10日" in page
+    from django.utils import timezone
+
+    created = timezone.localtime(material.created_at)
+    assert f"上传日期：{created.year}年{created.month}月{created.day}日" in page

@@ -37,7 +37,8 @@ def test_the_board_shows_the_demo_year_by_stage_with_the_cap_and_deadlines(site)
     for label in ["推荐", "初选", "审定", "表扬", "未入选"]:
         assert f"<h3>{label} <span" in body
     assert first.title in body
-    assert selection.recommend_deadline.strftime("%Y-%m-%d") in body
+    deadline = selection.recommend_deadline
+    assert f"{deadline.year}年{deadline.month}月{deadline.day}日" in body  # dates as people write them
     assert "填报申报表" not in body  # viewers do not get the form link
 
 

@@ -49,7 +49,7 @@ def test_report_form_htmx_file_then_office_returns(site, staff_works_in):
     response = staff.post(f"/programmes/items/{item.pk}/report/",
                           {"month": "2023-02", "progress": "组织培训", "status": "on_track",
                            f"value_{target.pk}": "30"}, HTTP_HX_REQUEST="true")
-    assert "2023-02 月报已报送，等待办公室审核。" in response.content.decode()
+    assert "2023年2月 月报已报送，等待办公室审核。" in response.content.decode()
     with schema_context("ziyang"):
         report = MonthlyReport.objects.get(item=item, month="2023-02-01")
     # A viewer cannot file; a unit's staff cannot review.
