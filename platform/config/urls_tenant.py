@@ -12,6 +12,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("programmes/", include("tenants.programmes.urls")),
     path("golden-ideas/", include("tenants.golden_ideas.urls")),
+    path("proposals/", include("tenants.proposals.urls")),
     path("materials/", include("shared.materials.urls")),
     path("search/", include("search.urls")),
     path("benchmark/", include("shared.benchmark.urls")),

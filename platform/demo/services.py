@@ -27,8 +27,10 @@ from search.demo import demo_fill_network as _search_demo  # noqa: E402
 from tenants.golden_ideas.demo import demo_fill as _golden_ideas_demo  # noqa: E402
 from tenants.programmes.demo import demo_fill as _programmes_demo  # noqa: E402
 from tenants.programmes.network_push import demo_fill as _network_demo  # noqa: E402
+from tenants.proposals.demo import DEMO_COMMITTEES as _PROPOSAL_COMMITTEES  # noqa: E402
+from tenants.proposals.demo import demo_fill as _proposals_demo  # noqa: E402
 
-TENANT_DEMOS = [_programmes_demo, _golden_ideas_demo, _network_demo]  # the network figures last
+TENANT_DEMOS = [_programmes_demo, _golden_ideas_demo, _proposals_demo, _network_demo]  # the network figures last
 # The search demo drains the outbox in-process, so the demo is searchable even
 # when a broker is configured and no worker runs yet.
 SHARED_DEMOS = [_materials_demo, _search_demo, _benchmark_demo]
@@ -104,6 +106,11 @@ def _accounts(organisations: dict[str, Organisation], platform: Organisation) ->
         for suffix, role in wanted:
             unit_id = office_id(org) if role == Role.UNIT_STAFF else None
             grant(f"{slug}_{suffix}", f"{org.short_name}{Role(role).label}", org, role, unit_id)
+        if slug in _PROPOSAL_COMMITTEES:
+            # handling units' staff: the proposals demo gives them their units (its own table)
+            for suffix, unit in (("handler", "市交通运输局"), ("handler2", "市住房和城乡建设局")):
+                user_ensure(username=f"{slug}_{suffix}", display_name=f"{unit}工作人员", password=DEMO_PASSWORD)
+                rows.append((f"{slug}_{suffix}", Role(Role.HANDLER).label, f"{org.short_name} · {unit}"))
     return rows
 
 

@@ -31,6 +31,9 @@ ENTRIES: list[NavEntry] = [
     NavEntry("structure:members", _("委员"), Capability.VIEW, False),
     NavEntry("programmes:home", _("计划与项目"), Capability.VIEW, False),
     NavEntry("golden_ideas:home", _("金点子"), Capability.VIEW, False),
+    NavEntry("proposals:home", _("提案"), Capability.VIEW, False),
+    # Handling units' staff (承办单位) have HANDLE only: this is the one page of theirs.
+    NavEntry("proposals:handling", _("承办的提案"), Capability.HANDLE, False),
     NavEntry("materials:home", _("交流材料"), Capability.VIEW, False),
     NavEntry("search:home", _("检索"), Capability.VIEW, False),
     NavEntry("benchmark:home", _("比学赶超"), Capability.VIEW, False),

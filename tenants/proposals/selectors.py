@@ -1,0 +1,99 @@
+"""Reads of proposals (the active schema is the committee), and who someone is in the proposal work."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Q, QuerySet
+
+from tenants.proposals.models import (
+    Answer, Assignment, HandlingUnit, Proposal, ProposalSettings, ProposalYear, Signer, Status,
+)
+from tenants.structure.models import Member
+
+
+@dataclass(frozen=True)
+class ProposalActor:
+    """What one signed-in person is in the active committee's proposal work."""
+
+    user_id: int | None = None
+    member_id: int | None = None          # the 委员 linked to the account, if any
+    is_office: bool = False               # the proposals office: administrators and its unit's staff
+    is_staff: bool = False                # any unit staff or administrator (reads every proposal)
+    handling_unit_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_handler(self) -> bool:
+        return bool(self.handling_unit_ids)
+
+
+def proposal_settings() -> ProposalSettings:
+    """The committee's rules (one row, made with the defaults when first read)."""
+    return ProposalSettings.objects.get_or_create(pk=1)[0]
+
+
+def proposal_actor(user) -> ProposalActor:
+    """Who `user` is here: two queries (memberships of this committee, the linked member)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ProposalActor()
+    from accounts.models import Membership, Role
+
+    rows = list(Membership.objects.filter(user_id=user.pk, organisation__schema_name=connection.schema_name)
+                .values_list("role", "unit_id"))
+    roles = {role for role, _unit in rows}
+    office_unit_id = ProposalSettings.objects.filter(pk=1).values_list("office_unit_id", flat=True).first()
+    is_admin = Role.TENANT_ADMIN in roles
+    staff_units = {unit for role, unit in rows if role == Role.UNIT_STAFF}
+    is_office = is_admin or (office_unit_id is not None and office_unit_id in staff_units)
+    member_id = Member.objects.filter(user_id=user.pk).values_list("id", flat=True).first()
+    return ProposalActor(
+        user_id=user.pk, member_id=member_id, is_office=is_office,
+        is_staff=is_admin or bool(staff_units),
+        handling_unit_ids=frozenset(unit for role, unit in rows if role == Role.HANDLER and unit is not None),
+    )
+
+
+def year_current() -> ProposalYear | None:
+    return ProposalYear.objects.order_by("-year").first()
+
+
+def proposals_visible(actor: ProposalActor) -> QuerySet[Proposal]:
+    """What the person may read: the office and staff everything; a handler only what is assigned to
+    their unit (and never a draft); a member their own and what they are invited to sign, plus every
+    proposal once accepted."""
+    rows = Proposal.objects.select_related("year", "category")
+    if actor.is_staff:
+        if actor.member_id:
+            return rows.filter(~Q(status=Status.DRAFT) | Q(signers__member_id=actor.member_id)).distinct()
+        return rows.exclude(status=Status.DRAFT)
+    if actor.is_handler:
+        return rows.filter(assignments__handling_unit_id__in=actor.handling_unit_ids,
+                           assignments__withdrawn_at__isnull=True).exclude(status=Status.DRAFT).distinct()
+    if actor.member_id:
+        return rows.filter(
+            Q(signers__member_id=actor.member_id, signers__declined_at__isnull=True)
+            | Q(status__in=[Status.ACCEPTED, Status.ASSIGNED, Status.ANSWERED, Status.CLOSED])
+        ).distinct()
+    return rows.filter(status__in=[Status.ACCEPTED, Status.ASSIGNED, Status.ANSWERED, Status.CLOSED])
+
+
+def assignments_current(proposal: Proposal) -> list[Assignment]:
+    return list(proposal.assignments.filter(round=proposal.round, withdrawn_at__isnull=True)
+                .select_related("handling_unit"))
+
+
+def answers_current(proposal: Proposal) -> list[Answer]:
+    return list(proposal.answers.filter(round=proposal.round).select_related("handling_unit")
+                .prefetch_related("countersigns__handling_unit"))
+
+
+def signers_confirmed(proposal: Proposal) -> list[Signer]:
+    return [s for s in proposal.signers.select_related("member") if s.is_confirmed]
+
+
+def handling_units_active() -> QuerySet[HandlingUnit]:
+    return HandlingUnit.objects.filter(is_active=True)
+
+
+def status_counts(year: ProposalYear) -> dict[str, int]:
+    return dict(Proposal.objects.filter(year=year).values_list("status").annotate(n=Count("id")))
