@@ -16,9 +16,13 @@ from shared.materials.splitting.toc import _Toc
 
 # A body line that is an organisation, optionally ":" and the title, or a
 # speaker after it ("xx市政协  张某", "成都市政协主席 王某某").
+# The line may be bracketed or dashed ("（成都市政协供稿）", "——xx县政协").
 _BODY_ORG_LINE = re.compile(
-    rf"^\s*(?P<org>{_ORG})(?:\s*:\s*(?P<title>.+?)|{_AUTHOR_AFTER_ORG})?\s*$"
+    rf"^\s*(?:——|—|-{{1,2}}|[(\[【])?\s*(?P<org>{_ORG})\s*(?:供稿|提供|发言|交流发言)?"
+    rf"(?:\s*:\s*(?P<title>.+?)|{_AUTHOR_AFTER_ORG})?\s*[)\]】]?\s*$"
 )
+# A speech's own number before its title in the body ("1.", "（一）", "一、").
+_LEAD_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.、]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、)\s*")
 # A title line wrapped onto the next: both short, neither a sentence or a section.
 _TITLE_PART_MAX = 30
 
@@ -103,7 +107,8 @@ def _title_lines_matching(paragraphs: list[str], index: int, title_key: str, tak
         at = index + size - 1
         if at >= len(paragraphs) or at in taken:
             return 0
-        joined += _key(paragraphs[at])
+        line = paragraphs[at]
+        joined += _key(_LEAD_NUMBER.sub("", line, count=1) if size == 1 else line)
         if joined == title_key:
             return size
         if not title_key.startswith(joined):
@@ -243,6 +248,10 @@ def _find_headings(
         headings = [_Heading(first, last, "", "".join(p.strip() for p in paragraphs[first:last]), None) for first, last in free]
 
     headings.sort(key=lambda h: h.start)
+    for heading in headings:  # a speech's own number is not part of its title
+        unnumbered = _LEAD_NUMBER.sub("", heading.title, count=1).strip()
+        if unnumbered and unnumbered != heading.title:
+            heading.title = unnumbered
     for heading in headings:
         if heading.entry is not None and heading.title and _key(heading.title) != _key(heading.entry.title):
             warnings.append(

@@ -251,3 +251,27 @@ def test_a_toc_whose_titles_are_not_in_the_body_says_why():
     draft = split_compilation(paragraphs)
     assert draft.materials == []
     assert "目录列出 2 篇，但正文中没有找到对应的标题" in draft.warnings[-1]
+
+
+# --- numbered body titles, bracketed and dashed organisation lines ---------------------
+
+
+def test_numbered_titles_and_bracketed_or_dashed_organisation_lines():
+    paragraphs = [
+        "目录",
+        "1.政协成都市委员会：社区议事会的三年……1",
+        "2.政协泸州市委员会：提案办理的回音壁……3",
+        "1.社区议事会的三年",
+        "（成都市政协供稿）",
+        "三年来，社区议事会共议定民生事项一百二十件。",
+        "2.提案办理的回音壁",
+        "——泸州市政协  张某某",
+        "回音壁把每件提案的办理进展公开给提案者。",
+    ]
+    draft = split_compilation(paragraphs)
+    assert [(m.toc_number, m.organisation, m.title, m.author) for m in draft.materials] == [
+        (1, "政协成都市委员会", "社区议事会的三年", ""),
+        (2, "政协泸州市委员会", "提案办理的回音壁", "张某某"),
+    ]
+    assert first_lines(draft) == ["三年来，社区议事会共议定民生事项一百二十件。", "回音壁把每件提案的办理进展公开给提案者。"]
+    assert draft.warnings == []
