@@ -19,9 +19,24 @@ class TargetInline(RecordInline):
     model = Target
 
 
+def _published(appraisal) -> bool:
+    return appraisal is not None and appraisal.published_at is not None
+
+
 class CriterionInline(admin.TabularInline):
+    """A published appraisal's criteria are locked: shown, not changed (obj is the appraisal)."""
+
     model = Criterion
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return not _published(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _published(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _published(obj) and super().has_delete_permission(request, obj)
 
 
 class ReportValueInline(RecordInline):
@@ -78,13 +93,36 @@ class MonthlyReportAdmin(RoleModelAdmin):
 
 @admin.register(Appraisal, site=tenant_admin_site)
 class AppraisalAdmin(RoleModelAdmin):
-    list_display = ("title", "year")
+    """Scores are entered on the appraisal pages; a published appraisal is read-only here too."""
+
+    list_display = ("title", "year", "published_at")
     inlines = [CriterionInline]
+
+    def has_change_permission(self, request, obj=None):
+        return not _published(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _published(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(UnitScore, site=tenant_admin_site)
 class UnitScoreAdmin(RoleModelAdmin):
+    """A score of a published appraisal is read-only; new scores only for open appraisals."""
+
     list_display = ("criterion", "unit", "score")
+
+    def has_change_permission(self, request, obj=None):
+        return not (obj is not None and _published(obj.criterion.appraisal)) and super().has_change_permission(
+            request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not (obj is not None and _published(obj.criterion.appraisal)) and super().has_delete_permission(
+            request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "criterion":
+            kwargs["queryset"] = Criterion.objects.filter(appraisal__published_at__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(DutyRecord, site=tenant_admin_site)

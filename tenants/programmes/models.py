@@ -265,6 +265,9 @@ class Appraisal(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     title = models.CharField(_("名称"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+    #: set by publishing (services.appraisal.appraisal_publish): from then on the appraisal is locked,
+    #: its criteria, scores and computation refused by the services and read-only in the admin
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("年度评比")

@@ -11,17 +11,25 @@ from tenants.structure.models import Unit
 PUBLISH_ACTION = "publish"
 
 
+def appraisal_is_locked(appraisal: Appraisal) -> bool:
+    """Whether the appraisal is published, read from the database (the lock the services enforce)."""
+    return Appraisal.objects.filter(pk=appraisal.pk, published_at__isnull=False).exists()
+
+
 def appraisal_publication(appraisal: Appraisal) -> ChangeLog | None:
-    """The change-log entry that published the appraisal (who, when, the ranking), or None while it is open."""
-    return ChangeLog.objects.filter(
+    """The change-log entry that published the appraisal (who, when, the ranking), or None while it is
+    open (``Appraisal.published_at`` is the lock; the entry says who published it)."""
+    if appraisal.published_at is None:
+        return None
+    entry = ChangeLog.objects.filter(
         model=Appraisal._meta.model_name, object_id=appraisal.pk, action=PUBLISH_ACTION,
     ).order_by("at", "id").first()
+    return entry if entry is not None else ChangeLog(at=appraisal.published_at, user_name="")
 
 
 def appraisal_published_ids() -> set[int]:
     """Ids of the published appraisals (one query, for the list)."""
-    return set(ChangeLog.objects.filter(model=Appraisal._meta.model_name, action=PUBLISH_ACTION)
-               .values_list("object_id", flat=True))
+    return set(Appraisal.objects.filter(published_at__isnull=False).values_list("id", flat=True))
 
 
 @dataclass

@@ -6,8 +6,9 @@ by hand, so a recalculation never wipes anything typed; manual ones are
 typed in one grid per criterion. Items without targets are left out of
 target completion: a unit none of whose items has a target gets no completion
 score, and the ranking leaves that criterion out for it (its weight is spread
-over the others) instead of counting 0 %. Publishing freezes the appraisal:
-the ranking is recorded in the change log and nothing may change afterwards.
+over the others) instead of counting 0 %. Publishing locks the appraisal
+(``Appraisal.published_at``): the ranking is recorded in the change log and
+every write here refuses a published appraisal; the admin shows it read-only.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ from tenants.history.services import change_record, change_value
 from tenants.programmes.network_push import item_completion, network_status_push_later
 from tenants.programmes.models import Appraisal, Criterion, MonthlyReport, ReportState, Target, UnitScore
 from tenants.programmes.selectors import items_active_in, report_unit_stats
-from tenants.programmes.selectors_appraisal import PUBLISH_ACTION, appraisal_publication, appraisal_ranking
+from tenants.programmes.selectors_appraisal import PUBLISH_ACTION, appraisal_is_locked, appraisal_ranking
 from tenants.structure.models import Unit
 
 from .values import parse_number, parse_year
@@ -40,7 +41,7 @@ DEFAULT_CRITERIA = [
 
 
 def _require_open(appraisal: Appraisal) -> None:
-    if appraisal_publication(appraisal) is not None:
+    if appraisal_is_locked(appraisal):
         raise ValidationError(_("“%(t)s”已发布，评分已锁定，不能再修改。") % {"t": appraisal.title})
 
 
@@ -218,14 +219,16 @@ def appraisal_compute(*, actor=None, appraisal: Appraisal, today: dt.date | None
 def appraisal_publish(*, actor=None, appraisal: Appraisal) -> None:
     """Publish the ranking and lock the appraisal (no score, computation or grid may change it afterwards).
 
-    Side effects: one ChangeLog (action ``publish``) holding the published
-    ranking, which is what marks the appraisal as published.
+    Side effects: Appraisal.published_at (the lock every write of the appraisal checks); one
+    ChangeLog (action ``publish``) holding the published ranking and who published it.
     """
-    appraisal = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
-    _require_open(appraisal)
-    ranking = appraisal_ranking(appraisal)
+    locked = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
+    _require_open(locked)
+    ranking = appraisal_ranking(locked)
     if not ranking:
         raise ValidationError(_("尚未评分，不能发布。"))
+    locked.published_at = appraisal.published_at = timezone.now()
+    locked.save(update_fields=["published_at"])
     change_record(
         actor=actor, obj=appraisal, action=PUBLISH_ACTION,
         summary=_("发布“%(t)s”（%(n)d 个委室）") % {"t": appraisal.title, "n": len(ranking)},

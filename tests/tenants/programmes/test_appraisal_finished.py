@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from accounts.models import User
+from tenants.history.models import ChangeLog
 from tenants.programmes.models import (
     Appraisal, Criterion, Item, MonthlyReport, Programme, ReportValue, Target, UnitScore,
 )
@@ -121,6 +122,39 @@ def test_publication_locks_the_appraisal(ziyang):
             attempt()
         assert refused.value.messages == [locked]
     assert scores_of(appraisal, units["proposals"])["工作创新"] == Decimal("70.00")
+
+
+def test_the_lock_is_the_appraisals_own_state_not_its_history_entry(ziyang):
+    units = year_fill()
+    appraisal = appraisal_make()
+    innovate = appraisal.criteria.get(name="工作创新")
+    services.unit_scores_set(criterion=innovate, scores={units["proposals"].pk: "70"})
+    services.appraisal_publish(appraisal=appraisal)
+    assert Appraisal.objects.get(pk=appraisal.pk).published_at is not None
+    ChangeLog.objects.filter(model="appraisal", object_id=appraisal.pk, action="publish").delete()
+    stale = Appraisal.objects.get(pk=appraisal.pk)
+    with pytest.raises(ValidationError) as refused:
+        services.unit_scores_set(criterion=stale.criteria.get(name="工作创新"), scores={units["proposals"].pk: "10"})
+    assert refused.value.messages == [f"“{YEAR}年度评比”已发布，评分已锁定，不能再修改。"]
+    assert appraisal_publication(stale) is not None  # still shown as published
+
+
+def test_the_admin_site_shows_a_published_appraisals_scores_read_only(ready, site):
+    with schema_context("ziyang"):
+        services.unit_scores_set(criterion=ready["innovate"], scores={ready["proposals"].pk: "70"})
+        score = UnitScore.objects.get(criterion=ready["innovate"], unit=ready["proposals"])
+        services.appraisal_publish(appraisal=ready["appraisal"])
+    office = site("ziyang", "ziyang_admin")
+    change = f"/admin/programmes/unitscore/{score.pk}/change/"
+    assert office.get(change).status_code == 200
+    assert 'name="score"' not in office.get(change).content.decode()  # shown, not editable
+    refused = office.post(change, {"criterion": ready["innovate"].pk, "unit": ready["proposals"].pk, "score": "5"})
+    assert refused.status_code == 403
+    assert office.post(f"/admin/programmes/unitscore/{score.pk}/delete/", {"post": "yes"}).status_code == 403
+    appraisal_page = office.get(f"/admin/programmes/appraisal/{ready['appraisal'].pk}/change/").content.decode()
+    assert 'name="criteria-0-weight"' not in appraisal_page
+    with schema_context("ziyang"):
+        assert UnitScore.objects.get(pk=score.pk).score == Decimal("70.00")
 
 
 # --- pages -------------------------------------------------------------------------------------------------------
