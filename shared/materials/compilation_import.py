@@ -9,6 +9,7 @@ re-exports these names.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.extraction import extract_document
+from shared.materials.credit import committee_match, document_date
 from shared.materials.models import (
     Compilation, CompilationEntry, Credit, Material, Occasion, Visibility, compilation_file_path,
 )
@@ -25,7 +27,7 @@ from shared.materials.services import (
     RETRY_WINDOW, SHARED_VISIBILITIES, AlreadySaved, _compiler, _content_sha256, _index_later, _retry_lock,
     _themes_for, _writer,
 )
-from shared.materials.splitting import organisation_short_name, split_compilation
+from shared.materials.splitting import split_compilation
 from shared.materials.uploads import UploadFiles
 from tenancy.models import Level, Organisation
 from tenancy.selectors import organisation_current
@@ -43,6 +45,8 @@ class SplitRow:
     organisation_id: int | None  # the committee it was matched to, if any
     body: str
     toc_number: int | None = None
+    author: str = ""
+    document_date: dt.date | None = None
 
 
 @dataclass
@@ -50,23 +54,18 @@ class SplitPreview:
     title: str
     rows: list[SplitRow] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    document_date: dt.date | None = None  # the volume's date line
 
 
 def organisation_match(name: str) -> Organisation | None:
-    """The committee of the active committee's province that a printed name means (full or short name)."""
-    name = (name or "").strip()
-    if not name:
-        return None
-    viewer = organisation_current()
-    candidates = list(
-        Organisation.objects.filter(province_id=viewer.province_id).exclude(level=Level.PLATFORM)
-    )
-    for organisation in candidates:
-        if organisation.name == name:
-            return organisation
-    short = organisation_short_name(name)
-    matches = [o for o in candidates if short in (o.short_name, organisation_short_name(o.name))]
-    return matches[0] if len(matches) == 1 else None
+    """The committee of the platform that a printed name means (full name, or a short name
+    only one committee has, the active committee's province first); None: an outside
+    organisation, or a name the user must settle."""
+    return committee_match(name)
+
+
+def _iso_date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
 
 
 def compilation_split_preview(*, filename: str, data: bytes) -> SplitPreview:
@@ -76,28 +75,72 @@ def compilation_split_preview(*, filename: str, data: bytes) -> SplitPreview:
     """
     extracted = extract_document(filename, data)
     draft = split_compilation(extracted.paragraphs)
+    viewer = organisation_current()
     rows = []
     warnings = list(draft.warnings)
     for material in draft.materials:
         matched = organisation_match(material.organisation)
-        if matched is None:
-            warnings.append(f"“{material.title}”的撰写单位“{material.organisation}”不在本省名录中，请选择。")
+        if material.organisation and matched is None:
+            warnings.append(
+                f"“{material.title}”的撰写单位“{material.organisation}”不是本平台的政协，"
+                "将作为外部单位署名；如是本平台的政协，请改为其全称。"
+            )
+        elif not material.organisation:
+            warnings.append(f"“{material.title}”没有找到撰写单位，请填写。")
+        elif matched.province_id != viewer.province_id:
+            warnings.append(f"“{material.title}”署名外省的{matched.name}，保存时须选择“全平台交流”。")
         rows.append(SplitRow(
             title=material.title, organisation_name=material.organisation,
             organisation_id=matched.id if matched else None, body=material.body,
-            toc_number=material.toc_number,
+            toc_number=material.toc_number, author=material.author, document_date=_iso_date(material.date),
         ))
-    if not rows:
-        warnings.append("没有拆分出任何材料，请检查文件是否为带目录的汇编。")
-    return SplitPreview(title=draft.title or "", rows=rows, warnings=warnings)
+    return SplitPreview(title=draft.title or "", rows=rows, warnings=warnings, document_date=_iso_date(draft.date))
 
 
 @dataclass
 class ImportRow:
+    """A reviewed row. Its credit: ``organisation_id`` (a committee of the platform), else
+    ``organisation_name`` matched to one, else ``organisation_name`` as an outside organisation."""
+
     title: str
     organisation_id: int | None
     body: str
     author: str = ""
+    organisation_name: str = ""
+    outside_region: str = ""
+    document_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class RowCredit:
+    committee: Organisation | None  # a committee of the platform
+    outside: str = ""  # else an organisation outside it, by name
+
+
+def row_credit(*, organisation_id: int | None, organisation_name: str) -> RowCredit:
+    """Who a row is credited to (the preview shows it, the import saves it)."""
+    if organisation_id:
+        committee = Organisation.objects.exclude(level=Level.PLATFORM).filter(pk=organisation_id).first()
+        if committee is not None:
+            return RowCredit(committee)
+    name = " ".join((organisation_name or "").split())
+    if not name:
+        return RowCredit(None)
+    committee = organisation_match(name)
+    return RowCredit(committee) if committee else RowCredit(None, outside=name[:120])
+
+
+def _row_errors(number: int, row: ImportRow, credit: RowCredit, organisation: Organisation, visibility: str):
+    label = f"第 {number} 篇“{row.title.strip()[:20]}”" if row.title.strip() else f"第 {number} 篇"
+    if not row.title.strip():
+        yield f"第 {number} 篇缺少标题。"
+    if credit.committee is None and not credit.outside:
+        yield f"{label}请填写撰写单位：本平台的政协，或外部单位的名称。"
+    elif (credit.committee is not None and credit.committee.province_id != organisation.province_id
+          and visibility != Visibility.PLATFORM):
+        yield f"{label}署名外省的{credit.committee.name}，请选择“全平台交流”。"
+    if not row.body.strip():
+        yield f"{label}没有正文。"
 
 
 def compilation_import(
@@ -105,15 +148,19 @@ def compilation_import(
     visibility: str = Visibility.PROVINCE, theme_ids: Iterable[int] = (),
     file_name: str | None = None, file_data: bytes | None = None,
 ) -> Compilation:
-    """Save a reviewed compilation: one material per row, credited to its committee, in order.
+    """Save a reviewed compilation: one material per row, credited as the row says, in order.
 
     The materials are shared (province or platform): a published volume is not
-    a draft. A row credited to another committee is a credit pending that
-    committee's answer (`material_credit_decide`); until it accepts, the material
-    is shown as the active committee's. Side effects: a Compilation with its
-    entries, one Material per row (kept by the active committee), the original
-    file, search outbox entries. Raises AlreadySaved (and saves nothing) when the
-    committee saved the same file under the same title within RETRY_WINDOW.
+    a draft. A row credited to another committee of the platform is a credit
+    pending that committee's answer (`material_credit_decide`); until it accepts,
+    the material is shown as the active committee's. A row whose organisation is
+    no committee of the platform is credited to it as an outside organisation
+    (kept and shown by the active committee). Each material bears its document
+    date: the row's, else the occasion's, else a date line of its text.
+    Side effects: a Compilation with its entries, one Material per row (kept by
+    the active committee), the original file, search outbox entries. Raises
+    ValidationError naming every bad row (and saves nothing), AlreadySaved when
+    the committee saved the same file under the same title within RETRY_WINDOW.
     """
     organisation = _compiler(actor)
     if visibility not in SHARED_VISIBILITIES:
@@ -122,15 +169,10 @@ def compilation_import(
         raise ValidationError({"title": "请填写汇编名称。"})
     if not rows:
         raise ValidationError({"__all__": "汇编中没有材料可以保存。"})
-    allowed = {o.id: o for o in Organisation.objects.filter(province_id=organisation.province_id)}
-    errors = []
-    for number, row in enumerate(rows, start=1):
-        if not row.title.strip():
-            errors.append(f"第 {number} 篇缺少标题。")
-        if row.organisation_id not in allowed:
-            errors.append(f"第 {number} 篇“{row.title.strip()[:20]}”请选择本省的撰写单位。")
-        if not row.body.strip():
-            errors.append(f"第 {number} 篇“{row.title.strip()[:20]}”没有正文。")
+    credits = [row_credit(organisation_id=row.organisation_id, organisation_name=row.organisation_name)
+               for row in rows]
+    errors = [message for number, (row, credit) in enumerate(zip(rows, credits), start=1)
+              for message in _row_errors(number, row, credit, organisation, visibility)]
     if errors:
         raise ValidationError({"__all__": errors})
     if file_data is not None:
@@ -159,15 +201,22 @@ def compilation_import(
                 compilation.file.name = files.save(compilation_file_path(compilation, file_name or "upload"), file_data)
             compilation.save()
             ids = []
-            for position, row in enumerate(rows, start=1):
-                credited = allowed[row.organisation_id]
+            for position, (row, credit) in enumerate(zip(rows, credits), start=1):
+                credited = credit.committee or organisation
                 material = Material(
                     title=row.title.strip(), organisation=credited, keeper=organisation,
                     credit=Credit.OWN if credited.id == organisation.id else Credit.PENDING,
+                    outside_organisation=credit.outside, outside_region=row.outside_region.strip() if credit.outside else "",
                     author=row.author.strip(), occasion=occasion, body=row.body.strip(),
+                    document_date=document_date(entered=row.document_date, occasion=occasion, body=row.body),
                     visibility=visibility, created_by=actor if getattr(actor, "pk", None) else None,
                 )
-                material.full_clean(exclude=["file"])
+                try:
+                    material.full_clean(exclude=["file"])
+                except ValidationError as error:
+                    raise ValidationError({"__all__": [
+                        f"第 {position} 篇“{material.title[:20]}”：{message}" for message in error.messages
+                    ]}) from None
                 material.save()
                 material.themes.set(themes)
                 CompilationEntry.objects.create(compilation=compilation, material=material, position=position)

@@ -93,18 +93,18 @@ def test_seed_001_saved_from_the_reviewed_preview(media, in_committee, user):
     assert selectors.material_get(materials[0].id).title == "夯实履职基础提升履职质效"
 
 
-def test_own_volume_preview_matches_names_in_the_province_only(in_committee):
+def test_own_volume_preview_matches_names_over_the_platform(in_committee):
     in_committee("sichuan")
     preview = services.compilation_split_preview(filename="读书.docx", data=docx_bytes(OWN_VOLUME))
     assert preview.title == "2031年全省政协读书交流材料汇编"
-    names = {o.id: o.schema_name for o in selectors.organisations_for_attribution()}
+    names = {o.id: o.schema_name for o in Organisation.objects.all()}
     assert [(r.title, names.get(r.organisation_id)) for r in preview.rows] == [
         ("田间地头的读书会", "ziyang"),
         ("柠檬园里的协商", "anyue"),
-        ("跨省来的一篇", None),  # 金华 is not in Sichuan: the user must choose
+        ("跨省来的一篇", "jinhua"),  # a committee of another province of the platform
     ]
     assert preview.rows[1].body == "果农们围坐在柠檬园里，和委员一起商量冷库建在哪里。\n三次协商之后，冷库选址定了下来，当年就投入使用。"
-    assert any("金华" in w and "请选择" in w for w in preview.warnings)
+    assert any("金华" in w and "全平台交流" in w for w in preview.warnings)
 
 
 def test_import_refuses_unattributed_rows_and_drafts_and_leaves_nothing(media, in_committee, user):
@@ -115,7 +115,7 @@ def test_import_refuses_unattributed_rows_and_drafts_and_leaves_nothing(media, i
     with pytest.raises(ValidationError) as error:
         services.compilation_import(actor=user("sichuan_admin"), title="汇编", rows=rows,
                                     file_name="a.docx", file_data=docx_bytes(OWN_VOLUME))
-    assert error.value.messages == ["第 1 篇“跨省来的一篇”请选择本省的撰写单位。"]
+    assert error.value.messages == ["第 1 篇“跨省来的一篇”署名外省的政协金华市委员会，请选择“全平台交流”。"]
     with pytest.raises(ValidationError):
         services.compilation_import(actor=user("sichuan_admin"), title="汇编", rows=rows, visibility="draft")
     with pytest.raises(DocumentError):
