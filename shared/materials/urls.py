@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shared.materials import views
+from shared.materials import compilation_views, views
 
 app_name = "materials"
 urlpatterns = [
@@ -13,7 +13,7 @@ urlpatterns = [
     path("<int:pk>/delete/", views.material_delete, name="delete"),
     path("<int:pk>/credit/", views.material_credit, name="credit"),
     path("compilations/", views.compilation_list, name="compilations"),
-    path("compilations/upload/", views.compilation_upload, name="compilation_upload"),
+    path("compilations/upload/", compilation_views.compilation_upload, name="compilation_upload"),
     path("compilations/new/", views.compilation_new, name="compilation_new"),
     path("compilations/<int:pk>/", views.compilation_detail, name="compilation_detail"),
     path("compilations/<int:pk>/export/", views.compilation_export, name="compilation_export"),
