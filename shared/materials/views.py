@@ -17,7 +17,7 @@ from shared.materials import selectors, services
 from shared.materials.dates import document_date_in
 from shared.materials.export import compilation_docx
 from shared.materials.forms import (
-    CompilationBuildForm, CompilationUploadForm, MaterialEditForm, MaterialUploadForm, ShareForm,
+    CompilationBuildForm, MaterialEditForm, MaterialUploadForm, ShareForm,
 )
 from shared.materials.models import Compilation, Material, Visibility
 
@@ -326,90 +326,6 @@ def compilation_export(request, pk: int):
         kind="compilation_docx",
         detail={"compilation_id": compilation.id, "title": compilation.title[:200], "materials": len(materials)},
     )
-
-
-def _split_rows_from_post(post) -> tuple[list[dict], list[services.ImportRow]]:
-    """The rows of the split preview as the user corrected them: merges applied, exclusions dropped."""
-    count = min(int_or_none(post.get("row_count")) or 0, 500)
-    shown, rows = [], []
-    for index in range(count):
-        prefix = f"row-{index}-"
-        row = {
-            "index": index,
-            "title": post.get(prefix + "title", "").strip(),
-            "organisation_name": post.get(prefix + "organisation_name", ""),
-            "organisation_id": int_or_none(post.get(prefix + "organisation")),
-            "body": post.get(prefix + "body", ""),
-            "include": post.get(prefix + "include") == "on",
-            "merge": post.get(prefix + "merge") == "on",
-        }
-        shown.append(row)
-        if not row["include"]:
-            continue
-        if row["merge"] and rows:
-            rows[-1].body = rows[-1].body.rstrip() + "\n" + (row["title"] + "\n" if row["title"] else "") + row["body"]
-            continue
-        rows.append(services.ImportRow(title=row["title"], organisation_id=row["organisation_id"], body=row["body"]))
-    return shown, rows
-
-
-def compilation_upload(request):
-    """Step 1 (action=split): split the volume and show its materials for review, saving nothing.
-    Step 2 (action=save): save the reviewed materials and the compilation together."""
-    context = {"can_edit": _can_import_compilation(request), "organisations": selectors.organisations_for_attribution()}
-    if request.method != "POST":
-        context["form"] = CompilationUploadForm()
-        return render(request, "materials/compilation_upload.html", context)
-    if not context["can_edit"]:
-        raise PermissionDenied(_("只有本会的管理员和委室工作人员（在省政协网站上还有省政协工作人员）可以导入汇编。"))
-
-    form = CompilationUploadForm(request.POST, request.FILES)
-    context["form"] = form
-    action = request.POST.get("action", "split")
-    if form.is_valid():
-        data = form.cleaned_data
-        upload = data["file"]
-        file_data = upload.read()
-        try:
-            if action == "save":
-                shown, rows = _split_rows_from_post(request.POST)
-                context["rows"] = shown
-                occasion = None
-                if data.get("occasion_name"):
-                    occasion = services.occasion_ensure(
-                        name=data["occasion_name"], held_on=data["occasion_date"], host=request.tenant,
-                    )
-                compilation = services.compilation_import(
-                    actor=request.user, title=data.get("title") or upload.name.rsplit(".", 1)[0],
-                    rows=rows, occasion=occasion, visibility=data["visibility"],
-                    file_name=upload.name, file_data=file_data,
-                )
-                messages.success(request, f"已保存汇编“{compilation.title}”，共 {len(rows)} 篇材料。")
-                return redirect_after(request, reverse("materials:compilation_detail", args=[compilation.id]))
-            preview = services.compilation_split_preview(filename=upload.name, data=file_data)
-            context["rows"] = [
-                {"index": i, "title": row.title, "organisation_name": row.organisation_name,
-                 "organisation_id": row.organisation_id, "body": row.body, "include": True, "merge": False,
-                 "toc_number": row.toc_number}
-                for i, row in enumerate(preview.rows)
-            ]
-            context["warnings"] = preview.warnings
-            context["split_title"] = preview.title
-        except services.AlreadySaved as retry:
-            messages.info(request, retry.message)
-            return redirect_after(request, reverse("materials:compilation_detail", args=[retry.saved.id]))
-        except DocumentError as error:
-            form.add_error("file", error.message)
-        except ValidationError as error:
-            form_errors_add(form, error)
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
-    template = "materials/partials/compilation_split.html" if request.htmx else "materials/compilation_upload.html"
-    return render(request, template, context, status=400 if form.errors and not request.htmx else 200)
-
-
-# a provincial officer imports on the province's site without an editing role: the service decides
-compilation_upload.access_capability = Capability.VIEW
 
 
 def compilation_new(request):
