@@ -6,6 +6,8 @@ commit (``services``), retried with backoff when sending failed or the broker wa
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy as _
 
 from tenancy.models import Organisation
@@ -95,6 +97,29 @@ class Notification(models.Model):
 
     def body_text(self) -> str:
         return self._translated(self.body)
+
+    def _marked(self, text: str) -> str:
+        """The translated text as HTML, each parameter that is data (an idea's title, a unit's
+        name: no translation of its own) marked translate="no"; the same words as `_translated`."""
+        if not text:
+            return ""
+        params = {}
+        for name, value in (self.params or {}).items():
+            shown = gettext(value) if isinstance(value, str) and value else value
+            if isinstance(value, str) and shown == value and any("\u3400" <= c <= "\u9fff" for c in value):
+                params[name] = format_html('<span translate="no">{}</span>', value)
+            else:
+                params[name] = conditional_escape(shown)
+        try:
+            return mark_safe(conditional_escape(gettext(text)) % params if params else conditional_escape(gettext(text)))
+        except (KeyError, ValueError, TypeError):
+            return conditional_escape(self._translated(text))
+
+    def title_html(self) -> str:
+        return self._marked(self.title)
+
+    def body_html(self) -> str:
+        return self._marked(self.body)
 
 
 class Preference(models.Model):
