@@ -10,7 +10,7 @@ from roles.policy import Capability
 from search import selectors
 from search.contract import PUBLIC_SCHEMA, DocumentKey
 from search.links import hit_url
-from search.results import FACET_NAMES, Filters
+from search.results import FILTER_NAMES, Filters
 
 
 class HitOutputSerializer(serializers.Serializer):
@@ -69,7 +69,7 @@ class SearchApi(APIView):
 
     @extend_schema(
         parameters=[InputSerializer] + [
-            OpenApiParameter(name, str, many=True, description="filter (repeatable)") for name in FACET_NAMES
+            OpenApiParameter(name, str, many=True, description="filter (repeatable)") for name in FILTER_NAMES
         ],
         responses=OutputSerializer,
     )

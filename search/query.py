@@ -5,6 +5,11 @@ Syntax (what users type)::
     金点子 好品牌               terms, all required (AND)
     "有事来协商"  “两个薄弱”     quoted phrases: ASCII "…", Chinese “…”, 「…」, 『…』
     -同心圆  -"书香政协"        exclusion of a term or phrase
+    -乐山                       also leaves out the materials OF 乐山 (a committee or an
+                                outside organisation named so), not only texts saying it
+    机构:乐山  org:"乐山市"      only materials of organisations so named (单位: too)
+    -机构:乐山                  leave out materials of organisations so named (the texts
+                                that merely mention 乐山 stay)
 
 Parsing never raises: input is normalised (NFKC, lower-case, control characters and
 lone surrogates removed), an unterminated quote makes the rest of the input a phrase,
@@ -78,10 +83,26 @@ class Phrase:
 
 Clause = Term | Phrase
 
+#: the field forms naming who wrote a document (NFKC has made "：" a ":")
+AUTHOR_FIELDS = ("机构:", "单位:", "org:")
+
+
+@dataclass(frozen=True)
+class Author:
+    """``机构:乐山``: documents of organisations so named (``search.authors`` resolves the
+    name to committees and outside organisations); negated, those are left out."""
+
+    text: str
+    negated: bool = False
+
+    def __str__(self) -> str:
+        return ("-" if self.negated else "") + f"机构:{self.text}"
+
 
 @dataclass(frozen=True)
 class Query:
     clauses: tuple[Clause, ...] = ()
+    authors: tuple[Author, ...] = ()
 
     @property
     def positive(self) -> tuple[Clause, ...]:
@@ -100,7 +121,7 @@ class Query:
         return any(not c.negated for c in self.clauses)
 
     def __str__(self) -> str:
-        return " ".join(str(c) for c in self.clauses)
+        return " ".join([str(c) for c in self.clauses] + [str(a) for a in self.authors])
 
 
 def _usable(text: str) -> bool:
@@ -125,6 +146,7 @@ def _parse(text: object) -> Query:
     n = len(s)
     clauses: list[Clause] = []
     seen: set[Clause] = set()
+    authors: list[Author] = []
 
     def add(clause: Clause) -> None:
         if clause.text and _usable(clause.text) and clause not in seen:
@@ -148,6 +170,12 @@ def _parse(text: object) -> Query:
             negated = NEGATION in s[i:j]
             i = j
             ch = s[i]
+        if field := _author_field(s, i):
+            i, text = _author_value(s, i + len(field))
+            author = Author(text, negated)
+            if text and author not in authors and len(authors) < MAX_CLAUSES:
+                authors.append(author)
+            continue
         if ch in QUOTES:
             j = i + 1
             while j < n and s[j] not in QUOTES:
@@ -162,7 +190,25 @@ def _parse(text: object) -> Query:
                 j += 1
             add(Term(s[i:j], negated))
             i = j
-    return Query(tuple(clauses))
+    return Query(tuple(clauses), tuple(authors))
+
+
+def _author_field(s: str, i: int) -> str | None:
+    """The author field form starting at ``i`` (``机构:``), if any."""
+    return next((f for f in AUTHOR_FIELDS if s.startswith(f, i)), None)
+
+
+def _author_value(s: str, i: int) -> tuple[int, str]:
+    """(end, name) of an author field's value at ``i``: quoted, or up to a space."""
+    if i < len(s) and s[i] in QUOTES:
+        j = i + 1
+        while j < len(s) and s[j] not in QUOTES:
+            j += 1
+        return j + 1, " ".join(s[i + 1:j].split())
+    j = i
+    while j < len(s) and not s[j].isspace():
+        j += 1
+    return j, s[i:j].strip(":")
 
 
 # -- PostgreSQL tsquery --------------------------------------------------------------

@@ -6,8 +6,14 @@ from dataclasses import dataclass, field
 
 from search.contract import DocumentKey
 
-#: facet name → the filter key that selects it (the same names, kept explicit)
-FACET_NAMES = ("kind", "organisation", "level", "province", "year", "theme", "occasion")
+#: facet name → the filter key that selects it (the same names, kept explicit).
+#: ``organisation`` holds committees (ids); ``outside`` authors outside the platform (their
+#: names): together they are who wrote a document, OR-ed as one facet.
+FACET_NAMES = ("kind", "organisation", "outside", "level", "province", "year", "theme", "occasion")
+#: exclusions: documents of these committees (ids) or outside authors (names) are left out
+#: (a facet bucket's "−", or ``-乐山`` / ``-机构:乐山`` in the query: ``search.authors``)
+EXCLUSION_NAMES = ("not_organisation", "not_outside")
+FILTER_NAMES = FACET_NAMES + EXCLUSION_NAMES
 
 SORTS = ("relevance", "date")
 MAX_PAGE_SIZE = 50
@@ -77,11 +83,19 @@ class Filters:
 
     kind: tuple[str, ...] = ()
     organisation: tuple[int, ...] = ()
+    outside: tuple[str, ...] = ()
     level: tuple[str, ...] = ()
     province: tuple[int, ...] = ()
     year: tuple[int, ...] = ()
     theme: tuple[str, ...] = ()
     occasion: tuple[str, ...] = ()
+    not_organisation: tuple[int, ...] = ()
+    not_outside: tuple[str, ...] = ()
+
+    @property
+    def has_author(self) -> bool:
+        """Whether the author facet (committees or outside organisations) is narrowed."""
+        return bool(self.organisation or self.outside)
 
     @classmethod
     def parse(cls, raw: dict | None) -> "Filters":
@@ -120,15 +134,18 @@ class Filters:
         return cls(
             kind=tuple(x for x in strs("kind", 30) if x.replace("_", "").isalnum()),
             organisation=ints("organisation"),
+            outside=strs("outside", 120),
             level=tuple(x for x in strs("level") if x in ("province", "city", "county")),
             province=ints("province"),
             year=ints("year"),
             theme=strs("theme", 50),
             occasion=strs("occasion"),
+            not_organisation=ints("not_organisation"),
+            not_outside=strs("not_outside", 120),
         )
 
     def selected(self, facet: str) -> set[str]:
         return {str(v) for v in getattr(self, facet)}
 
     def as_query(self) -> list[tuple[str, str]]:
-        return [(name, str(v)) for name in FACET_NAMES for v in getattr(self, name)]
+        return [(name, str(v)) for name in FILTER_NAMES for v in getattr(self, name)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db.models import Count, Min, Q
 
 from search.backends import get_backend
+from search.authors import author_filters
 from search.backends.base import Backend, ViewerScope
 from search.contract import DocumentKey
 from search.models import OutboxEntry
@@ -41,6 +42,7 @@ def search(query: str, *, filters: dict | Filters | None = None, sort: str = "re
     parsed = parse_query(query)
     if not isinstance(filters, Filters):
         filters = Filters.parse(filters)
+    filters = author_filters(parsed, filters)
     if sort not in SORTS:
         sort = "relevance"
     if not parsed.has_positive and sort == "relevance":

@@ -32,6 +32,9 @@ class Source:
     per_tenant: bool = False  # rows in each committee's schema, else in the public one
     #: the object's own page, in its committee's site (the owner's link), or None
     url: Callable[[int], str] | None = None
+    #: names of the authors outside the platform (``IndexedDocument.outside``) that
+    #: contain a text, for ``-乐山`` / ``机构:乐山`` (``search.authors``); None: it has none
+    outside_names: Callable[[str], list[str]] | None = None
 
 
 _SOURCES: dict[str, Source] = {}

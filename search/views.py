@@ -13,12 +13,14 @@ from roles.policy import Capability
 from search import selectors
 from search.contract import PUBLIC_SCHEMA, DocumentKey
 from search.links import kind_label
-from search.results import FACET_NAMES, Filters
+from search.results import FACET_NAMES, FILTER_NAMES, Filters
 
 FACET_TITLES = {
-    "kind": _("类型"), "organisation": _("撰写单位"), "level": _("层级"), "province": _("省份"),
-    "year": _("年份"), "theme": _("主题"), "occasion": _("会议"),
+    "kind": _("类型"), "organisation": _("撰写单位"), "outside": _("平台外撰写单位"), "level": _("层级"),
+    "province": _("省份"), "year": _("年份"), "theme": _("主题"), "occasion": _("会议"),
 }
+#: facets whose buckets can be excluded ("−"), and the exclusion filter of each
+EXCLUDABLE = {"organisation": "not_organisation", "outside": "not_outside"}
 SORT_LABELS = {"relevance": _("按相关度"), "date": _("按日期")}
 
 
@@ -34,9 +36,31 @@ def _querystring(q: str, sort: str, filters: Filters, **extra) -> str:
 def _toggled(filters: Filters, facet: str, value: str) -> Filters:
     current = [str(v) for v in getattr(filters, facet)]
     values = [v for v in current if v != value] if value in current else current + [value]
-    data = {name: [str(v) for v in getattr(filters, name)] for name in FACET_NAMES}
+    data = {name: [str(v) for v in getattr(filters, name)] for name in FILTER_NAMES}
     data[facet] = values
     return Filters.parse(data)
+
+
+def _excluding(filters: Filters, facet: str, value: str) -> Filters:
+    """``filters`` with the bucket ``value`` of ``facet`` excluded (and no longer chosen)."""
+    data = {name: [str(v) for v in getattr(filters, name)] for name in FILTER_NAMES}
+    data[facet] = [v for v in data[facet] if v != value]
+    data[EXCLUDABLE[facet]] = data[EXCLUDABLE[facet]] + [value]
+    return Filters.parse(data)
+
+
+def _exclusions(q: str, sort: str, filters: Filters) -> list[tuple[str, str]]:
+    """(label, URL without it) of each exclusion in force."""
+    from search.labels import facet_labels
+
+    ids = [(str(v), 0) for v in filters.not_organisation]
+    names = facet_labels({"organisation": ids}).get("organisation", {})
+    out = []
+    for facet, exclusion in EXCLUDABLE.items():
+        for value in (str(v) for v in getattr(filters, exclusion)):
+            out.append((names.get(value, value) if facet == "organisation" else value,
+                        "?" + _querystring(q, sort, _toggled(filters, exclusion, value))))
+    return out
 
 
 def _kinds_found(result, filters: Filters) -> set[str]:
@@ -63,7 +87,8 @@ def home(request):
     facet_groups = []
     for name in FACET_NAMES:
         buckets = [
-            (b, "?" + _querystring(q, sort, _toggled(filters, name, b.value)))
+            (b, "?" + _querystring(q, sort, _toggled(filters, name, b.value)),
+             "?" + _querystring(q, sort, _excluding(filters, name, b.value)) if name in EXCLUDABLE else "")
             for b in result.facets.get(name, [])
         ]
         if buckets:
@@ -78,6 +103,7 @@ def home(request):
                   for key, label in SORT_LABELS.items()],
         "page_url": "?" + (base + "&" if base else "") + "page=",
         "clear_url": "?" + _querystring(q, sort, Filters()),
+        "exclusions": _exclusions(q, sort, filters),
         "has_filters": bool(filters.as_query()),
     }
     template = "search/partials/results.html" if request.htmx else "search/home.html"

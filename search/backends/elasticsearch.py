@@ -44,9 +44,10 @@ def source_of(d: IndexedDocument) -> dict:
         "material_id": d.id,
         "kind": d.kind,
         "schema_name": d.schema,
-        "organisation_id": d.organisation_id,
+        "organisation_id": None if d.outside else d.organisation_id,
         "organisation_name": d.organisation_name,
         "owner_organisation_id": d.organisation_id,
+        "outside": d.outside,
         "level": d.level,
         "province": d.province_id,
         "year": d.year,
@@ -75,6 +76,9 @@ def filters_of(filters: Filters) -> SearchFilters:
         years=filters.year,
         themes=filters.theme,
         occasions=filters.occasion,
+        outsides=filters.outside,
+        not_organisations=tuple(str(v) for v in filters.not_organisation),
+        not_outsides=filters.not_outside,
     )
 
 
@@ -109,6 +113,12 @@ class ElasticsearchBackend(Backend):
     def ensure_index(self) -> None:
         if not self.client.indices.exists(index=self.index):
             self.client.indices.create(index=self.index, body=index_body(self.index))
+        elif not getattr(self, "_mapping_current", False):
+            # fields added since the index was created (``outside``): a mapping only grows,
+            # so putting today's is accepted once per process; documents are then reindexed
+            # through the outbox (their migrations queue them) or ``manage.py reindex``
+            self.client.indices.put_mapping(index=self.index, body=index_body(self.index)["mappings"])
+        self._mapping_current = True
 
     def upsert(self, documents: list[IndexedDocument]) -> None:
         if not documents:
@@ -163,7 +173,7 @@ class ElasticsearchBackend(Backend):
             id=int(s["material_id"]),
             title_html=(hl.get("title") or [title_html(whole_text(s, "title"), query)])[0],
             snippet_html=" … ".join(hl.get("body") or [snippet_html(s.get("body", ""), query)]),
-            organisation_id=int(s["organisation_id"]),
+            organisation_id=int(s.get("organisation_id") or s["owner_organisation_id"]),
             organisation_name=s.get("organisation_name", ""),
             author="",
             level=s.get("level") or "",

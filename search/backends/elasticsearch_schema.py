@@ -113,6 +113,7 @@ PLUGIN_SUBFIELDS: dict[str, dict[str, str]] = {
 FACETS: dict[str, tuple[str, int]] = {
     "kind": ("kind", 10),
     "organisation": ("organisation_id", 50),
+    "outside": ("outside", 30),
     "level": ("level", 10),
     "province": ("province", 50),
     "year": ("year", 30),
@@ -138,6 +139,9 @@ def index_mapping(plugin: str | None = None) -> Mapping:
     m.field("organisation_id", Keyword())
     m.field("organisation_name", Text(analyzer=cjk_units, fields={"keyword": Keyword()}))
     m.field("owner_organisation_id", Keyword())
+    # an author outside the platform: its name; organisation_id is then absent (the
+    # keeper is the owner), so the organisation facet and filters leave the document out
+    m.field("outside", Keyword())
     m.field("level", Keyword())
     m.field("province", Keyword())
     m.field("year", Integer())
@@ -195,6 +199,8 @@ def document(material: MappingT[str, Any]) -> dict:
         "visibility": visibility,
         "date": date.isoformat() if hasattr(date, "isoformat") else date,
     }
+    if material.get("outside"):  # an author outside the platform (absent otherwise)
+        doc["outside"] = material["outside"]
     # what is indexed is bounded; the rest is stored in *_more (see "What is indexed")
     for name, limit in (("title", INDEX_TITLE_CHARS), ("body", INDEX_BODY_CHARS)):
         text = material.get(name) or ""
@@ -232,12 +238,27 @@ class SearchFilters:
     years: tuple[int, ...] = ()
     themes: tuple[str, ...] = ()
     occasions: tuple[str, ...] = ()
+    outsides: tuple[str, ...] = ()
+    not_organisations: tuple[str, ...] = ()
+    not_outsides: tuple[str, ...] = ()
+
+    def _author(self) -> list[Q]:
+        """Who wrote it: the committees or outside organisations chosen (one facet, OR-ed)."""
+        either = [Q("terms", **{fld: vals}) for fld, vals in (
+            ("organisation_id", _dedupe(self.organisations)), ("outside", _dedupe(self.outsides))) if vals]
+        if len(either) > 1:
+            return [Q("bool", should=either, minimum_should_match=1)]
+        return either
+
+    def exclusions(self) -> list[Q]:
+        """The must_not clauses: documents of the committees or outside organisations excluded."""
+        return [Q("terms", **{fld: vals}) for fld, vals in (
+            ("organisation_id", _dedupe(self.not_organisations)), ("outside", _dedupe(self.not_outsides))) if vals]
 
     def clauses(self) -> list[Q]:
-        out = []
+        out = self._author()
         for fld, values in (
             ("kind", self.kinds),
-            ("organisation_id", self.organisations),
             ("level", self.levels),
             ("province", self.provinces),
             ("year", self.years),
@@ -384,6 +405,7 @@ def search_body(
     bool_args: dict[str, Any] = {"filter": [visibility_filter(viewer), *filters.clauses()]}
     if must:
         bool_args["must"] = must
+    must_not = must_not + filters.exclusions()
     if must_not:
         bool_args["must_not"] = must_not
     if should:

@@ -152,8 +152,8 @@ def material_documents(ids: list[int]) -> list[IndexedDocument]:
                 body=material.body,
                 author=material.author,
                 organisation_id=shown.id,
-                organisation_name=material.shown_organisation_name,
-                outside=material.outside_organisation,
+                organisation_name=material.shown_organisation_name[:OUTSIDE_NAME_CHARS],
+                outside=material.outside_organisation[:OUTSIDE_NAME_CHARS],
                 level=shown.level,
                 province_id=shown.province_id,
                 year=published_on.year if published_on else None,
@@ -164,6 +164,19 @@ def material_documents(ids: list[int]) -> list[IndexedDocument]:
             )
         )
     return documents
+
+
+#: what the index keeps of an outside author's name (its name column's length)
+OUTSIDE_NAME_CHARS = 100
+
+
+def material_outside_names(text: str) -> list[str]:
+    """The outside authors' names containing ``text``, as the index holds them (network-wide,
+    like the index: names are not secret, the documents are filtered per reader)."""
+    names = (Material.objects.exclude(outside_organisation="")
+             .filter(outside_organisation__icontains=text)
+             .values_list("outside_organisation", flat=True).distinct().order_by("outside_organisation")[:200])
+    return list(dict.fromkeys(n[:OUTSIDE_NAME_CHARS] for n in names))
 
 
 def material_ids_all() -> Iterator[int]:

@@ -37,6 +37,7 @@ ME = Viewer(organisation_id="org-7", province="510000")
 FACET_AGGS = {
     "kind": {"terms": {"field": "kind", "size": 10}},
     "organisation": {"terms": {"field": "organisation_id", "size": 50}},
+    "outside": {"terms": {"field": "outside", "size": 30}},
     "level": {"terms": {"field": "level", "size": 10}},
     "province": {"terms": {"field": "province", "size": 50}},
     "year": {"terms": {"field": "year", "size": 30, "order": {"_key": "desc"}}},
@@ -73,6 +74,7 @@ def test_index_mapping_exact():
             "organisation_name": {"type": "text", "analyzer": "cjk_units",
                                   "fields": {"keyword": {"type": "keyword"}}},
             "owner_organisation_id": {"type": "keyword"},
+            "outside": {"type": "keyword"},
             "level": {"type": "keyword"},
             "province": {"type": "keyword"},
             "year": {"type": "integer"},
@@ -305,7 +307,7 @@ def test_page_window(page, size, expected):
 
 
 def test_facet_names():
-    assert set(FACETS) == {"kind", "organisation", "level", "province", "year", "theme", "occasion"}
+    assert set(FACETS) == {"kind", "organisation", "outside", "level", "province", "year", "theme", "occasion"}
 
 
 def test_search_body_accepts_parsed_query():

@@ -43,7 +43,7 @@ from search.backends.base import (
     title_html,
 )
 from search.backends.postgres.compile import PgQuery, pg_query
-from search.backends.postgres.facets import _FACETS_SQL, facet_buckets, facet_counts
+from search.backends.postgres.facets import facet_buckets, facets_run
 from search.backends.postgres.markers import (
     _any,
     _excluded_ids,
@@ -403,8 +403,7 @@ class PostgresBackend(Backend):
 
     def _facets(self, cursor, where: str, params: list):
         """(total, facet → value → count) in ONE pass."""
-        cursor.execute(_FACETS_SQL.format(where=where), params)
-        return facet_counts(cursor.fetchall())
+        return facets_run(cursor, where, params)
 
 
     @staticmethod

@@ -20,6 +20,40 @@ _FACETS_SQL = """
 """
 
 
+#: The documents written outside the platform among the hits (``~w1``: few), by keeper and
+#: name: counted under their outside name, not under the committee that keeps them.
+_OUTSIDE_SQL = """
+    SELECT e.organisation_id, t.organisation_name, count(*)
+    FROM search_entry e JOIN search_text t ON t.doc_id = e.doc_id
+    WHERE {where} AND e.vector @@ %s::tsquery
+    GROUP BY e.organisation_id, t.organisation_name
+"""
+
+
+def facets_run(cursor, where: str, params: list) -> tuple[int, dict[str, dict[str, int]]]:
+    """(total, facet → value → count) of the hits of ``where``: one pass for the facets
+    (``_FACETS_SQL``), and one over the hits written outside the platform, whose
+    committee is only their keeper (``outside_counts``)."""
+    from search.backends.postgres.markers import OUTSIDE, _m
+
+    cursor.execute(_FACETS_SQL.format(where=where), params)
+    total, raw = facet_counts(cursor.fetchall())
+    cursor.execute(_OUTSIDE_SQL.format(where=where), params + [_m(*OUTSIDE)])
+    outside_counts(raw, cursor.fetchall())
+    return total, raw
+
+
+def outside_counts(raw: dict[str, dict[str, int]], rows) -> None:
+    """Move the hits written outside the platform (keeper id, outside name, count) from
+    their keeper's organisation bucket to their own ``outside`` bucket."""
+    for keeper, name, count in rows:
+        key = str(keeper)
+        if key in raw["organisation"]:
+            raw["organisation"][key] -= count
+        if name:
+            raw["outside"][name] = raw["outside"].get(name, 0) + count
+
+
 def facet_counts(rows) -> tuple[int, dict[str, dict[str, int]]]:
     """(total, facet → value → count) from the GROUPING SETS rows of ``_FACETS_SQL``."""
     total = 0

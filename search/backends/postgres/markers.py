@@ -17,7 +17,7 @@ def _marker(kind: str, value) -> str:
     Text values are hashed; '~' never occurs in a unit or a word, so no query term can
     match a marker."""
     value = str(value)
-    if kind in ("c", "t"):
+    if kind in ("c", "t", "x"):
         value = hashlib.blake2b(value.encode(), digest_size=8).hexdigest()
     return f"~{kind}{value}"
 
@@ -57,7 +57,13 @@ def markers(d: IndexedDocument) -> list[str]:
     if d.occasion:
         out.append(_marker("c", d.occasion))
     out.extend(_marker("t", t) for t in dict.fromkeys(d.themes))
+    if d.outside:  # written outside the platform: its name, and "outside" (~w1) for any
+        out += [_marker("x", d.outside), _marker(*OUTSIDE)]
     return out
+
+
+#: the marker every document written outside the platform carries
+OUTSIDE = ("w", 1)
 
 
 def _m(kind: str, value) -> str:
@@ -109,10 +115,30 @@ def _visibility_tsquery(viewer: ViewerScope, *, positive: bool) -> str:
     return "!(" + " | ".join(f"({h})" for h in hidden) + ")"
 
 
+def _committees(ids) -> str:
+    """Documents written by these committees: owned by one, and not written outside."""
+    return f"({_any('o', ids)} & !{_m(*OUTSIDE)})"
+
+
+def _author_tsquery(filters: Filters) -> list[str]:
+    """Who wrote it, as tsquery parts: the committees and outside organisations chosen
+    (one facet: OR-ed), less the excluded ones."""
+    parts = []
+    chosen = ([_committees(filters.organisation)] if filters.organisation else []) + (
+        [_any("x", filters.outside)] if filters.outside else [])
+    if chosen:
+        parts.append(chosen[0] if len(chosen) == 1 else f"({' | '.join(chosen)})")
+    if filters.not_organisation:
+        parts.append(f"!{_committees(filters.not_organisation)}")
+    if filters.not_outside:
+        parts.append(f"!{_any('x', filters.not_outside)}")
+    return parts
+
+
 def _filters_tsquery(filters: Filters) -> str:
-    return " & ".join(_any(kind, values) for kind, values in (
-        ("k", filters.kind), ("o", filters.organisation), ("l", filters.level), ("p", filters.province),
-        ("y", filters.year), ("c", filters.occasion), ("t", filters.theme)) if values)
+    return " & ".join([_any(kind, values) for kind, values in (
+        ("k", filters.kind), ("l", filters.level), ("p", filters.province),
+        ("y", filters.year), ("c", filters.occasion), ("t", filters.theme)) if values] + _author_tsquery(filters))
 
 
 def _filter_tsquery(viewer: ViewerScope, filters: Filters, *, positive: bool = True) -> str:
