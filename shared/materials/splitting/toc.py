@@ -9,7 +9,25 @@ from shared.materials.splitting.drafts import TocEntry
 from shared.materials.splitting.names import _ORG, _clean_org
 from shared.materials.splitting.text import _fold
 
-_NUMBER = r"(?:(?P<num>\d{1,3})\s*[.、,)]|\(\s*(?P<pnum>\d{1,3})\s*\))"
+_NUMBER = (
+    r"(?:(?P<num>\d{1,3})\s*[.、,)]|\(\s*(?P<pnum>\d{1,3})\s*\)"
+    r"|(?P<cnum>[一二三四五六七八九十]{1,3})\s*[、.]|\(\s*(?P<cpnum>[一二三四五六七八九十]{1,3})\s*\))"
+)
+_DIGITS = {c: n for n, c in enumerate("一二三四五六七八九", start=1)}
+
+
+def _entry_number(match) -> int | None:
+    """The number of a TOC entry: "3." → 3, "（十二）" → 12."""
+    if match.group("num") or match.group("pnum"):
+        return int(match.group("num") or match.group("pnum"))
+    numeral = match.group("cnum") or match.group("cpnum")
+    if not numeral:
+        return None
+    if "十" not in numeral:
+        return _DIGITS.get(numeral[-1])
+    tens, _, units = numeral.partition("十")
+    return (_DIGITS.get(tens, 1) if tens else 1) * 10 + (_DIGITS.get(units, 0) if units else 0)
+
 # Leaders: runs of dots, ellipses, middle dots, dashes or underscores (spaces
 # allowed between them), or a wide gap; then the page number.
 _LEADER_PAGE = re.compile(
@@ -22,6 +40,8 @@ _TOC_ORG_LINE = re.compile(
     rf"^\s*(?:{_NUMBER}\s*)?(?P<org>{_ORG})(?:{_SEP}(?P<rest>.*?))?\s*:?\s*$"
 )
 _NUMBERED_TITLE = re.compile(rf"^\s*{_NUMBER}\s*(?P<title>.+?)\s*$")
+# A TOC title followed by its organisation, in brackets or after a dash or a wide gap.
+_TRAILING_ORG = re.compile(rf"^(?P<title>.+?)\s*(?:[(\[【]\s*|——\s*|—\s*|\s{{2,}}|\s+)(?P<org>{_ORG})\s*[)\]】]?\s*$")
 _TOC_HEADING = re.compile(r"^\s*目\s*录\s*$")
 
 
@@ -55,11 +75,11 @@ def _parse_toc_at(paragraphs: list[str], start: int) -> tuple[list[TocEntry], in
         if org_match:
             if pending is not None:  # the previous organisation never got a title
                 break
-            number = org_match.group("num") or org_match.group("pnum")
+            number = _entry_number(org_match)
             rest = org_match.group("rest")
             title = text[org_match.start("rest"): org_match.end("rest")].strip() if rest else ""
             entry = {
-                "number": int(number) if number else None,
+                "number": number,
                 "organisation": _clean_org(text[org_match.start("org"): org_match.end("org")]),
                 "title": title,
                 "page": page,
@@ -83,10 +103,15 @@ def _parse_toc_at(paragraphs: list[str], start: int) -> tuple[list[TocEntry], in
             numbered = _NUMBERED_TITLE.match(_fold(text))
             number = None
             if numbered:
-                number = int(numbered.group("num") or numbered.group("pnum"))
+                number = _entry_number(numbered)
                 text = text[numbered.start("title"): numbered.end("title")]
+            organisation = ""
+            trailing = _TRAILING_ORG.match(_fold(text))
+            if trailing:  # "标题（xx市政协）……3", "标题——政协xx县委员会……3"
+                organisation = _clean_org(text[trailing.start("org"): trailing.end("org")])
+                text = text[: trailing.end("title")]
             entries.append(
-                _toc_entry({"number": number, "organisation": "", "title": text, "page": page}, entries)
+                _toc_entry({"number": number, "organisation": organisation, "title": text, "page": page}, entries)
             )
             last_complete = i + 1
         else:

@@ -275,3 +275,21 @@ def test_numbered_titles_and_bracketed_or_dashed_organisation_lines():
     ]
     assert first_lines(draft) == ["三年来，社区议事会共议定民生事项一百二十件。", "回音壁把每件提案的办理进展公开给提案者。"]
     assert draft.warnings == []
+
+
+def test_toc_entries_naming_the_organisation_after_the_title():
+    paragraphs = [
+        "目  录",
+        "一、把协商议事室建到小区（××区政协）……………1",
+        "二、民主监督的三张清单——政协某某县委员会……………4",
+        "把协商议事室建到小区",
+        "议事室设在小区物业用房里，每月议一件居民最关心的事。",
+        "民主监督的三张清单",
+        "政协某某县委员会",
+        "问题清单、责任清单、整改清单一并向社会公开。",
+    ]
+    draft = split_compilation(paragraphs)
+    assert [(e.organisation, e.title, e.page) for e in draft.toc] == [
+        ("××区政协", "把协商议事室建到小区", 1), ("政协某某县委员会", "民主监督的三张清单", 4),
+    ]
+    assert rows(draft) == [("××区政协", "把协商议事室建到小区"), ("政协某某县委员会", "民主监督的三张清单")]
