@@ -58,8 +58,9 @@ class MaterialOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Material
-        fields = ["id", "title", "organisation", "organisation_id", "keeper", "credit", "author", "occasion",
-                  "themes", "visibility", "has_file", "created_at", "updated_at"]
+        fields = ["id", "title", "organisation", "organisation_id", "keeper", "credit", "outside_organisation",
+                  "outside_region", "author", "occasion", "document_date", "themes", "visibility", "has_file",
+                  "created_at", "updated_at"]
         read_only_fields = ["credit"]
 
     def get_themes(self, obj) -> list[str]:
@@ -98,6 +99,15 @@ class MaterialListApi(MaterialsApi, ListAPIView):
         free_tags = serializers.ListField(child=serializers.CharField(max_length=30), required=False, default=list)
         visibility = serializers.ChoiceField(choices=Visibility.choices, default=Visibility.DRAFT)
         file = serializers.FileField(required=False)
+        credited_id = serializers.IntegerField(
+            required=False, allow_null=True, default=None,
+            help_text="another committee of the platform it is credited to (pending its answer); none: this one")
+        outside_organisation = serializers.CharField(required=False, allow_blank=True, default="", max_length=120,
+                                                     help_text="an author outside the platform")
+        outside_region = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
+        document_date = serializers.DateField(
+            required=False, allow_null=True, default=None,
+            help_text="none: the occasion's date, else a date line of the text")
 
     @extend_schema(request=InputSerializer, responses={201: MaterialDetailSerializer})
     def post(self, request):
@@ -116,6 +126,8 @@ class MaterialListApi(MaterialsApi, ListAPIView):
             actor=request.user, title=values["title"], body=values["body"], author=values["author"],
             occasion=occasion, theme_ids=values["theme_ids"], free_tags=values["free_tags"],
             visibility=values["visibility"], file_name=file_name, file_data=file_data,
+            credited_id=values["credited_id"], outside_organisation=values["outside_organisation"],
+            outside_region=values["outside_region"], document_date=values["document_date"],
         )
         return Response(MaterialDetailSerializer(material).data, status=status.HTTP_201_CREATED)
 
@@ -135,6 +147,11 @@ class MaterialDetailApi(MaterialsApi):
         theme_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
         free_tags = serializers.ListField(child=serializers.CharField(max_length=30), required=False, default=list)
         visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
+        credited_id = serializers.IntegerField(required=False, allow_null=True,
+                                               help_text="null: credited to the uploader again")
+        outside_organisation = serializers.CharField(required=False, allow_blank=True, max_length=120)
+        outside_region = serializers.CharField(required=False, allow_blank=True, max_length=60)
+        document_date = serializers.DateField(required=False, allow_null=True)
 
     @extend_schema(responses=MaterialDetailSerializer)
     def get(self, request, pk: int):

@@ -151,3 +151,25 @@ def test_a_credited_committee_that_accepted_edits_the_text_but_not_the_credit(si
     assert response.status_code == 302
     material.refresh_from_db()
     assert material.title == "成都改过的标题" and material.organisation == chengdu
+
+
+def test_the_api_credits_an_outside_author_with_a_date_and_names_the_uploader(site):
+    client = site("ziyang", "ziyang_staff")
+    response = client.post("/api/materials/", {
+        "title": "接口上传的外部材料", "body": BODY, "visibility": "province",
+        "outside_organisation": "四川大学", "outside_region": "四川省成都市", "document_date": "2021-10-08"},
+        content_type="application/json")
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["outside_organisation"] == "四川大学" and data["document_date"] == "2021-10-08"
+    assert data["keeper"] == "政协资阳市委员会" and data["credit"] == "own"
+
+    jinhua = Organisation.objects.get(schema_name="jinhua")
+    changed = client.patch(f"/api/materials/{data['id']}/", {
+        "credited_id": jinhua.id, "outside_organisation": "", "outside_region": "", "visibility": "platform"},
+        content_type="application/json")
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["organisation_id"] == jinhua.id and changed.json()["credit"] == "pending"
+
+    refused = client.patch(f"/api/materials/{data['id']}/", {"credited_id": 999999}, content_type="application/json")
+    assert refused.status_code == 400 and refused.json()["code"] == "invalid"
