@@ -16,7 +16,7 @@ from notifications.services import notification_mark_read
 from roles.policy import Capability
 
 # reading and marking one's own notifications: everyone with a role here
-OWN = {"GET": Capability.VIEW, "HEAD": Capability.VIEW, "POST": Capability.VIEW}
+OWN = {"GET": Capability.INBOX, "HEAD": Capability.INBOX, "POST": Capability.INBOX}
 
 
 class NotificationOutputSerializer(serializers.ModelSerializer):

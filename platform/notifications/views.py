@@ -15,7 +15,7 @@ from notifications.services import notification_mark_read, preference_set
 from roles.policy import Capability
 from ui.htmx import redirect_after
 
-OWN = {"GET": Capability.VIEW, "HEAD": Capability.VIEW, "POST": Capability.VIEW}
+OWN = {"GET": Capability.INBOX, "HEAD": Capability.INBOX, "POST": Capability.INBOX}
 PAGE_SIZE = 30
 
 

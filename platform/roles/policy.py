@@ -23,6 +23,7 @@ class Capability(StrEnum):
     PROVISION = "provision"      # create committees
     PLATFORM_ADMIN = "platform_admin"  # the platform's admin site
     HANDLE = "handle"            # answer the proposals assigned to one's handling unit, and nothing else
+    INBOX = "inbox"              # one's own notifications here: everyone with a role in the committee
 
 
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
@@ -30,15 +31,15 @@ ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
         {Capability.CONSOLE, Capability.PROVISION, Capability.PLATFORM_ADMIN}
     ),
     Role.PROVINCIAL_OFFICER: frozenset(
-        {Capability.VIEW, Capability.CONSOLE, Capability.PROVISION}
+        {Capability.VIEW, Capability.CONSOLE, Capability.PROVISION, Capability.INBOX}
     ),
-    Role.TENANT_ADMIN: frozenset({Capability.VIEW, Capability.EDIT, Capability.ADMINISTER}),
-    Role.UNIT_STAFF: frozenset({Capability.VIEW, Capability.EDIT}),
-    Role.MEMBER: frozenset({Capability.VIEW}),
-    Role.VIEWER: frozenset({Capability.VIEW}),
+    Role.TENANT_ADMIN: frozenset({Capability.VIEW, Capability.EDIT, Capability.ADMINISTER, Capability.INBOX}),
+    Role.UNIT_STAFF: frozenset({Capability.VIEW, Capability.EDIT, Capability.INBOX}),
+    Role.MEMBER: frozenset({Capability.VIEW, Capability.INBOX}),
+    Role.VIEWER: frozenset({Capability.VIEW, Capability.INBOX}),
     # A handling unit's staff (a government department) read nothing of the committee: only the
     # proposals pages that declare HANDLE, which show their own unit's assignments.
-    Role.HANDLER: frozenset({Capability.HANDLE}),
+    Role.HANDLER: frozenset({Capability.HANDLE, Capability.INBOX}),
 }
 
 

@@ -143,8 +143,10 @@ proposal_detail.access_capability = Capability.VIEW
 
 def _act(request, pk: int, name: str, form, run):
     """Run one action of the detail page: a bound form, the service, a message; the page again with the
-    form's messages (400) when it is refused."""
+    form's messages (400) when it is refused. A GET shows the proposal's page."""
     proposal, who = _visible_or_404(request, pk)
+    if request.method != "POST":
+        return render(request, "proposals/detail.html", _detail_context(request, proposal, who))
     if form.is_valid():
         try:
             message = run(proposal, form.cleaned_data)
@@ -229,4 +231,4 @@ def answer_rate(request, pk: int, answer_pk: int):
 
 for _view in (proposal_invite, proposal_respond, proposal_submit, proposal_decide, proposal_key, proposal_assign,
               answer_review, change_decide, answer_rate):
-    _view.access_capability = {"POST": Capability.VIEW}
+    _view.access_capability = READ_WRITE

@@ -80,6 +80,8 @@ def handling_detail(request, pk: int):
 
 def _act(request, pk: int, name: str, form, run):
     assignment, _who_ = _assignment_or_404(request, pk)
+    if request.method != "POST":  # a GET shows the assignment's page
+        return render(request, "proposals/handling_detail.html", _context(assignment))
     if form.is_valid():
         try:
             message = run(assignment, form.cleaned_data)
@@ -129,4 +131,4 @@ def change_request(request, pk: int):
 handling_home.access_capability = Capability.HANDLE
 handling_detail.access_capability = Capability.HANDLE
 for _view in (answer_save, countersign, change_request):
-    _view.access_capability = {"POST": Capability.HANDLE}
+    _view.access_capability = Capability.HANDLE

@@ -36,6 +36,13 @@ ADMINISTER_ROUTES = {"people:list", "people:new", "people:edit", "people:active"
 # Routes only the committee's staff (EDIT) may open, even to read; its viewers and provincial
 # officers get 403 there. A member's own summary is theirs too (programmes.views_duty).
 EDIT_ROUTES = {"programmes:committee_duty_xlsx", "programmes:member_duty_docx"}
+# Routes only handling units' staff (承办单位, the handler role's HANDLE) open: everyone else of the
+# committee gets 403 there, and a handler gets 403 everywhere else (tenants.proposals.views_handling).
+HANDLE_ROUTES = {"proposals:handling", "proposals:handling_detail", "proposals:handling_answer",
+                 "proposals:handling_countersign", "proposals:handling_change"}
+# One's own notifications (INBOX): everyone with a role in the committee, handlers included.
+INBOX_ROUTES = {"notifications:inbox", "notifications:open", "notifications:read", "notifications:preference",
+                "api-notifications", "api-notifications-unread", "api-notification-read"}
 # Ids given to marker rows: far above any id the demo uses, so a foreign id
 # never names a row of the host's own schema by accident.
 MARKER_ID = 900_001
@@ -125,6 +132,7 @@ MARKER_MODULES = [
     "tests.platform.accounts.people_markers",
     "tests.tenants.programmes.markers",
     "tests.tenants.golden_ideas.markers",
+    "tests.tenants.proposals.markers",
 ]
 MARKER_FACTORIES: list[Callable[[str], None]] = [_structure_markers, _reminder_markers]
 

@@ -9,7 +9,8 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from accounts.services import api_token_create
 from tests.isolation.checks import (
-    ADMINISTER_ROUTES, EDIT_ROUTES, MARKER_ID, PUBLIC_ROUTES, body_text, markers_plant, tenant_routes,
+    ADMINISTER_ROUTES, EDIT_ROUTES, HANDLE_ROUTES, INBOX_ROUTES, MARKER_ID, PUBLIC_ROUTES, body_text, markers_plant,
+    tenant_routes,
 )
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +82,9 @@ def test_own_users_see_own_data_and_nothing_foreign(planted, site, username):
         if route.name in EDIT_ROUTES and username != "ziyang_admin":
             assert response.status_code == 403, (route.name, response.status_code)
             continue
+        if route.name in HANDLE_ROUTES:
+            assert response.status_code == 403, (route.name, response.status_code)
+            continue
         if route.kwargs:
             # The foreign rows' id names the host's own marker row: own data only.
             assert response.status_code in (200, 404), route.name
@@ -88,6 +92,27 @@ def test_own_users_see_own_data_and_nothing_foreign(planted, site, username):
             assert response.status_code in (200, 302), (route.name, response.status_code)
         seen_own = seen_own or OWN in body
     assert seen_own
+
+
+def test_a_handling_unit_reaches_only_its_own_pages(planted, site):
+    """承办单位 staff (ziyang_handler, 市交通运输局) get 403 on every page and endpoint of the committee
+    except their own; the marker rows (another unit's assignment) are not theirs: 404."""
+    client = site("ziyang", "ziyang_handler")
+    for route in routes():
+        response = client.get(route.url())
+        body = body_text(response)
+        assert FOREIGN not in body, route.name
+        if route.name in PUBLIC_ROUTES:
+            continue
+        if route.name in INBOX_ROUTES:  # their own notifications (the marker one is addressed to them)
+            assert response.status_code in (200, 302, 404), (route.name, response.status_code)
+            continue
+        assert OWN not in body, route.name
+        if route.name in HANDLE_ROUTES:
+            assert response.status_code in (200, 404), (route.name, response.status_code)
+        else:
+            assert response.status_code == 403, (route.name, response.status_code)
+    assert site("jinhua", "ziyang_handler").get("/proposals/handling/").status_code == 403
 
 
 def test_token_of_another_committee_is_refused_by_the_api(planted):

@@ -70,7 +70,7 @@ def test_me_tells_roles_and_capabilities(site):
     data = site("ziyang", "ziyang_staff").get("/api/me/").json()
     assert data["organisation"] == "资阳"
     assert data["roles"] == ["unit_staff"]
-    assert data["capabilities"] == ["edit", "view"]
+    assert data["capabilities"] == ["edit", "inbox", "view"]
 
 
 def test_token_from_credentials_then_reading_with_it(site):
