@@ -45,11 +45,27 @@ def _repeat_key(line: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", _fold(line)))
 
 
+_MARKDOWN_RULE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,}|={3,})\s*$")
+_MARKDOWN_LEAD = re.compile(r"^\s*(?:#{1,6}\s+|>\s*)")
+_MARKDOWN_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
+
+
+def _plain(line: str) -> str:
+    """A line of Markdown (a .md volume) as the text it shows: no heading marks, no bold marks."""
+    line = _MARKDOWN_LEAD.sub("", line.strip())
+    return _MARKDOWN_STRONG.sub(r"\2", line).strip()
+
+
 def clean_lines(paragraphs: list[str]) -> tuple[list[str], set[int]]:
     """Lines without page numbers and running headers/footers, and the indexes
-    (in the returned list) of the lines that begin a new page."""
-    lines = [p.strip() for p in paragraphs if p and p.strip()]
-    marks = [bool(PAGE_MARK.match(_fold(line))) for line in lines]
+    (in the returned list) of the lines that begin a new page (a Markdown rule
+    counts as one)."""
+    lines = [
+        "—" if _MARKDOWN_RULE.match(p) else _plain(p)
+        for p in paragraphs if p and p.strip()
+    ]
+    lines = [line for line in lines if line]
+    marks = [line == "—" or bool(PAGE_MARK.match(_fold(line))) for line in lines]
     pages = sum(marks)
     # A running header or footer: a short line repeated on several pages, not an
     # organisation line (every speech of a masked volume may read "xx市政协").

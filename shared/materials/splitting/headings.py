@@ -23,6 +23,8 @@ _BODY_ORG_LINE = re.compile(
 )
 # A speech's own number before its title in the body ("1.", "（一）", "一、").
 _LEAD_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.、]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、)\s*")
+# A document number ("资政协办〔2022〕38号") is no title.
+_DOCUMENT_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
 # A title line wrapped onto the next: both short, neither a sentence or a section.
 _TITLE_PART_MAX = 30
 
@@ -64,10 +66,10 @@ def is_title_part(line: str) -> bool:
     """A line that may be (part of) a speech title: short, not a sentence, not a numbered section."""
     stripped = line.strip()
     return (
-        0 < len(stripped) <= _TITLE_PART_MAX and not stripped.endswith(_SENTENCE_END + tuple("，,、：:"))
+        0 < len(stripped) <= _TITLE_PART_MAX and not stripped.endswith(_SENTENCE_END + tuple("，,、：:—-"))
         and "。" not in stripped and not SECTION_START.match(stripped) and not _PAGE_MARK.match(stripped)
         and not _DATE_LINE.match(_fold(stripped)) and "汇编" not in stripped
-        and not AUTHOR_LINE.match(_fold(stripped))
+        and not AUTHOR_LINE.match(_fold(stripped)) and not _DOCUMENT_NUMBER.search(stripped)
     )
 
 

@@ -293,3 +293,25 @@ def test_toc_entries_naming_the_organisation_after_the_title():
         ("××区政协", "把协商议事室建到小区", 1), ("政协某某县委员会", "民主监督的三张清单", 4),
     ]
     assert rows(draft) == [("××区政协", "把协商议事室建到小区"), ("政协某某县委员会", "民主监督的三张清单")]
+
+
+def test_a_markdown_volume_reads_as_its_text():
+    paragraphs = [
+        "# 政协工作交流材料",
+        "---",
+        "## 让协商在网上延伸",
+        "**xx市政协**",
+        "网络议政平台开通一年来，委员在线提出意见建议三百余条。",
+        "### 一、平台怎么建",
+        "平台由办公室统一维护，各专委会分别设立议题。",
+        "---",
+        "## 委员履职的“成绩单”",
+        "**XX县政协**",
+        "每位委员的履职情况每年以“成绩单”的形式向界别群众公开。",
+    ]
+    draft = split_compilation(paragraphs)
+    assert rows(draft) == [("xx市政协", "让协商在网上延伸"), ("XX县政协", "委员履职的“成绩单”")]
+    assert draft.materials[0].body.split("\n") == [
+        "网络议政平台开通一年来，委员在线提出意见建议三百余条。", "一、平台怎么建", "平台由办公室统一维护，各专委会分别设立议题。",
+    ]
+    assert draft.title == "政协工作交流材料"
