@@ -33,6 +33,9 @@ class Kind(models.TextChoices):
     PROPOSAL_CHANGE = "proposal_change", _("调整交办申请")
     PROPOSAL_ANSWER = "proposal_answer", _("提案答复待办")
     PROPOSAL_ANSWERED = "proposal_answered", _("提案已答复")
+    OPINION_SUBMITTED = "opinion_submitted", _("社情民意信息待处理")
+    OPINION_DECIDED = "opinion_decided", _("社情民意信息处理结果")
+    OPINION_INSTRUCTED = "opinion_instructed", _("社情民意信息获批示")
 
 
 class EmailState(models.TextChoices):
