@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from ui.templatetags.ui_text import data as _data
 
 from accounts.models import Role
 from roles.policy import Access, Capability
@@ -80,8 +85,8 @@ def _reports_due(scope, today: dt.date) -> Section:
         due = report_due_on(month)
         for item in items:
             entries.append(Entry(
-                title=_("%(item)s：%(month)s月报") % {"item": item.title, "month": _month_label(month)},
-                detail=item.lead_unit.name if item.lead_unit else "", url=_report_url(item.pk, month),
+                title=_marked(_("%(item)s：%(month)s月报"), item=_data(item.title), month=_month_label(month)),
+                detail=_data(item.lead_unit.name) if item.lead_unit else "", url=_report_url(item.pk, month),
                 due_on=due, overdue=due < today,
             ))
     section.entries, section.total = entries[:SHOWN], len(entries)
@@ -96,8 +101,8 @@ def _reports_returned(user, scope) -> Section:
     reports = list(MonthlyReport.objects.filter(mine, state=ReportState.RETURNED)
                    .select_related("item").order_by("month", "id")[:SHOWN + 1])
     section.entries = [
-        Entry(title=_("%(item)s：%(month)s月报") % {"item": r.item.title, "month": _month_label(r.month)},
-              detail=r.reviewer_comment, url=_report_url(r.item_id, r.month))
+        Entry(title=_marked(_("%(item)s：%(month)s月报"), item=_data(r.item.title), month=_month_label(r.month)),
+              detail=_data(r.reviewer_comment), url=_report_url(r.item_id, r.month))
         for r in reports[:SHOWN]
     ]
     return section
@@ -109,8 +114,8 @@ def _reports_to_review() -> Section:
     reports = list(queue.prefetch_related(None)[:SHOWN])
     section.total = queue.count() if len(reports) == SHOWN else len(reports)
     section.entries = [
-        Entry(title=_("%(item)s：%(month)s月报") % {"item": r.item.title, "month": _month_label(r.month)},
-              detail=r.item.lead_unit.name if r.item.lead_unit else "",
+        Entry(title=_marked(_("%(item)s：%(month)s月报"), item=_data(r.item.title), month=_month_label(r.month)),
+              detail=_data(r.item.lead_unit.name) if r.item.lead_unit else "",
               url=reverse("programmes:report_review", args=[r.pk]))
         for r in reports
     ]
@@ -133,7 +138,8 @@ def _ideas(user, access: Access) -> Section | None:
     rows = list(waiting.order_by("stage", "id")[:SHOWN + 1])
     section = Section("ideas", heading, more_url=reverse("golden_ideas:selection", args=[selection.pk]))
     section.entries = [
-        Entry(title=idea.title, detail=f"{Stage(idea.stage).label} · {idea.unit.name}",
+        Entry(title=_data(idea.title), detail=_marked("%(stage)s · %(unit)s", stage=Stage(idea.stage).label,
+                                                      unit=_data(idea.unit.name)),
               url=reverse("golden_ideas:idea", args=[idea.pk]))
         for idea in rows[:SHOWN]
     ]
@@ -147,7 +153,7 @@ def _my_ideas(user) -> Section:
                 .order_by("-selection__year", "id")[:SHOWN])
     section = Section("my_ideas", _("我推荐的金点子"))
     section.entries = [
-        Entry(title=idea.title, detail=f"{idea.selection.year} · {Stage(idea.stage).label}",
+        Entry(title=_data(idea.title), detail=f"{idea.selection.year} · {Stage(idea.stage).label}",
               url=reverse("golden_ideas:idea", args=[idea.pk]))
         for idea in rows
     ]
@@ -177,11 +183,11 @@ def _benchmark(user, access: Access) -> list[Section]:
             for indicator in indicators:
                 value = values.get(indicator.pk)
                 if value is not None and value.status == ValueStatus.RETURNED:
-                    section.entries.append(Entry(title=indicator.name, url=url,
-                                                 detail=_("%(period)s · 已退回：%(note)s") % {
-                                                     "period": period.label, "note": value.review_note}))
+                    section.entries.append(Entry(title=_data(indicator.name), url=url,
+                                                 detail=_marked(_("%(period)s · 已退回：%(note)s"),
+                                                                period=period.label, note=_data(value.review_note))))
                 elif value is None or value.status == ValueStatus.DRAFT:
-                    section.entries.append(Entry(title=indicator.name, url=url,
+                    section.entries.append(Entry(title=_data(indicator.name), url=url,
                                                  detail=_("%(period)s · 待报送") % {"period": period.label}))
         section.total = len(section.entries)
         section.entries = section.entries[:SHOWN]
@@ -190,13 +196,13 @@ def _benchmark(user, access: Access) -> list[Section]:
         queue = benchmark.review_list(viewer=viewer)
         section = Section("values_review", _("待审核的指标数值"), more_url=reverse("benchmark:review"))
         rows = list(queue[:SHOWN])
-        section.entries = [Entry(title=f"{v.organisation.short_name} · {v.indicator.name}",
+        section.entries = [Entry(title=_data(f"{v.organisation.short_name} · {v.indicator.name}"),
                                  detail=v.period.label, url=reverse("benchmark:review")) for v in rows]
         section.total = queue.count() if len(rows) == SHOWN else len(rows)
         sections.append(section)
     section = Section("publications", _("本省发布的比学赶超结果"), more_url=reverse("benchmark:home"))
     section.entries = [Entry(title=p.period.label, detail=_("发布于 %(day)s") % {
-        "day": f"{timezone.localtime(p.published_at):%Y-%m-%d}"},
+        "day": date_format(timezone.localtime(p.published_at), "DATE_FORMAT")},
         url=f"{reverse('benchmark:home')}?period={p.period_id}") for p in publications[:3]]
     sections.append(section)
     return sections
@@ -206,7 +212,7 @@ def _deadlines(rows, today: dt.date) -> Section:
     section = Section("deadlines", _("近 14 天的截止事项"), more_url=reverse("reminders:list"))
     programmes, reminders = reverse("programmes:home"), reverse("reminders:list")
     section.entries = [
-        Entry(title=d.title, detail=d.unit.name if d.unit else "", due_on=d.due_on, overdue=d.due_on < today,
+        Entry(title=_data(d.title), detail=_data(d.unit.name) if d.unit else "", due_on=d.due_on, overdue=d.due_on < today,
               url=programmes if d.source == MONTHLY_SOURCE else reminders)
         for d in rows
     ]
@@ -235,3 +241,7 @@ def todo_list(*, user, access: Access, today: dt.date | None = None) -> list[Sec
     sections.append(_deadlines(deadlines, today))
     return sections
 
+
+def _marked(text: str, **params) -> str:
+    """A translated sentence as HTML: its parameters escaped, the data among them (``_data``) marked."""
+    return mark_safe(conditional_escape(text) % {name: conditional_escape(value) for name, value in params.items()})

@@ -9,7 +9,7 @@ What a page shows that is *data* (names, titles, bodies, unit and organisation n
 marked in the templates: an element with ``translate="no"``, the class ``data`` or a Chinese
 ``lang`` attribute holds data, and its text is left out. Whatever Chinese text remains is a
 missing translation: ``untranslated(html)`` lists it, attributes people read included
-(title, placeholder, aria-label, alt, confirmation texts).
+(title, placeholder, aria-label, alt, confirmation texts) when they hold no English at all.
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlparse
 
 #: Han characters (Chinese punctuation alone, as in "Lead unit：", is checked by `FULL_WIDTH`).
 HAN_CHARS = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LATIN = re.compile(r"[A-Za-z]")
 FULL_WIDTH = re.compile(r"[\u3001\u3002\u3010\u3011\uff08\uff09\uff0c\uff1a\uff1b\uff01\uff1f]")
 #: Links a crawler must not follow: signing out, the language switch, admin sites, downloads, the API.
 SKIP = re.compile(
@@ -61,7 +62,9 @@ class _Reader(HTMLParser):
             return
         for name in READ_ATTRIBUTES:
             value = attributes.get(name)
-            if value and HAN_CHARS.search(value):
+            # an attribute cannot mark the data inside it: one that is English around a name
+            # ("Exclude 政协资阳市委员会", "e.g. 有事来协商") passes, one with no English fails
+            if value and HAN_CHARS.search(value) and not LATIN.search(value):
                 self.found.append(f'{tag}[{name}]="{value.strip()}"')
         if tag == "input" and (attributes.get("type") or "") in ("submit", "button"):
             value = attributes.get("value") or ""
