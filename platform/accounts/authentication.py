@@ -12,6 +12,7 @@ one (User.password_must_change) their tokens and their session are refused with
 from __future__ import annotations
 
 from django.utils import timezone
+from drf_spectacular.authentication import SessionScheme as DrfSessionScheme
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import SessionAuthentication as DrfSessionAuthentication
@@ -58,3 +59,9 @@ class SessionAuthentication(DrfSessionAuthentication):
         if result is not None and result[0].password_must_change:
             raise password_change_refused()
         return result
+
+
+class SessionScheme(DrfSessionScheme):
+    """The OpenAPI schema documents this session authentication as DRF's (the session cookie)."""
+
+    target_class = "accounts.authentication.SessionAuthentication"
