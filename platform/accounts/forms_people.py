@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from accounts.services import COMMITTEE_ROLES
+from ui.widgets import DataSelect
 
 
 def _int_choices(choices):
@@ -21,10 +22,10 @@ class PersonForm(forms.Form):
         error_messages={"required": _("请至少选择一个角色。"),
                         "invalid_choice": _("本会管理员不能授予该角色。")},
     )
-    unit_id = forms.TypedChoiceField(label=_("所在委室"), required=False, coerce=int, empty_value=None,
+    unit_id = forms.TypedChoiceField(label=_("所在委室"), required=False, coerce=int, empty_value=None, widget=DataSelect,
                                      help_text=_("委室工作人员必填。"),
                                      error_messages={"invalid_choice": _("所选委室不存在。")})
-    member_id = forms.TypedChoiceField(label=_("关联委员"), required=False, coerce=int, empty_value=None,
+    member_id = forms.TypedChoiceField(label=_("关联委员"), required=False, coerce=int, empty_value=None, widget=DataSelect,
                                        help_text=_("委员账号可关联本会的委员记录。"),
                                        error_messages={"invalid_choice": _("所选委员不存在，或已关联其他账号。")})
 

@@ -114,7 +114,8 @@ class Notification(models.Model):
             else:
                 params[name] = conditional_escape(shown)
         try:
-            return mark_safe(conditional_escape(gettext(text)) % params if params else conditional_escape(gettext(text)))
+            sentence = conditional_escape(gettext(text))
+            return mark_safe(sentence % params if params else sentence)
         except (KeyError, ValueError, TypeError):
             return conditional_escape(self._translated(text))
 

@@ -19,6 +19,7 @@ from tenants.programmes.selectors import ItemAssignment, current_quarter
 from tenants.programmes.services import month_parse, parse_year
 from tenants.programmes.work_points import WorkPointsImportError
 from tenants.structure.models import Leader, Unit
+from ui.widgets import DataSelect, DataSelectMultiple
 
 #: the largest id a page may name (PostgreSQL integer)
 ID_MAX = 2**31 - 1
@@ -269,16 +270,19 @@ NO_SUCH_SECTION = _("所选部分不在本计划中，请重新选择。")
 
 
 def _unit_field(**kwargs) -> forms.ModelChoiceField:
+    kwargs.setdefault("widget", DataSelect)
     return forms.ModelChoiceField(queryset=Unit.objects.all(), required=False, error_messages={
         "invalid_choice": NO_SUCH_UNIT, "invalid_pk_value": NO_SUCH_UNIT}, **kwargs)
 
 
 def _units_field(**kwargs) -> forms.ModelMultipleChoiceField:
+    kwargs.setdefault("widget", DataSelectMultiple)
     return forms.ModelMultipleChoiceField(queryset=Unit.objects.all(), required=False, error_messages={
         "invalid_choice": NO_SUCH_UNIT, "invalid_pk_value": NO_SUCH_UNIT, "invalid_list": NO_SUCH_UNIT}, **kwargs)
 
 
 def _leader_field(**kwargs) -> forms.ModelChoiceField:
+    kwargs.setdefault("widget", DataSelect)
     return forms.ModelChoiceField(queryset=Leader.objects.all(), required=False, error_messages={
         "invalid_choice": NO_SUCH_LEADER, "invalid_pk_value": NO_SUCH_LEADER}, **kwargs)
 

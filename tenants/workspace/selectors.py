@@ -212,7 +212,8 @@ def _deadlines(rows, today: dt.date) -> Section:
     section = Section("deadlines", _("近 14 天的截止事项"), more_url=reverse("reminders:list"))
     programmes, reminders = reverse("programmes:home"), reverse("reminders:list")
     section.entries = [
-        Entry(title=_data(d.title), detail=_data(d.unit.name) if d.unit else "", due_on=d.due_on, overdue=d.due_on < today,
+        Entry(title=_data(d.title), detail=_data(d.unit.name) if d.unit else "",
+              due_on=d.due_on, overdue=d.due_on < today,
               url=programmes if d.source == MONTHLY_SOURCE else reminders)
         for d in rows
     ]
