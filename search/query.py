@@ -262,9 +262,16 @@ def highlight_terms(query: Query) -> list[str]:
         if not units:
             continue
         out.add("".join(units))
-        if isinstance(c, Term):
-            out.update(w for w in tokens_for_query(c.text) if len(w) > 1)
+    out.update(_group_words(query))
     return sorted(out, key=lambda t: (-len(t), t))
+
+
+def _group_words(query: Query) -> set[str]:
+    """The words a term matches by (``search.backends.ranking``: question words dropped,
+    thesaurus synonyms added), of 2+ characters."""
+    from search.backends.ranking import plan  # the backends' package imports this module
+
+    return {w for g in plan(query).groups if not g.phrase for w in g.alternatives if len(w) > 1}
 
 
 def _folded(text: str) -> str:

@@ -63,6 +63,11 @@ class SearchResult:
     sort: str = "relevance"
     #: False when ``total`` is a lower bound (a search without facets stops counting).
     total_exact: bool = True
+    #: True when hits matching only part of the query follow the full matches (there
+    #: were few of those: ``search.backends.ranking``); ``total`` and the facets count both.
+    partial: bool = False
+    #: How many hits match the whole query (equals ``total`` unless ``partial``).
+    full_total: int | None = None
 
     @property
     def pages(self) -> int:

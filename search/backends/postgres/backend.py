@@ -56,7 +56,9 @@ from search.backends.postgres.markers import (
     markers,
 )
 from search.backends.postgres.tokens import TsvectorTooLarge, _index_streams, _whole_words, tsvector_text
+from search.backends.postgres.partial import proximity_tsquery, search_partial
 from search.backends.postgres.walk import _DATE_ORDER, _Walk, _table_rows
+from search.backends.ranking import plan
 from search.contract import DocumentKey, IndexedDocument
 from search.query import Query, _lexeme
 from search.results import FACET_NAMES, Filters, Hit, SearchResult
@@ -124,6 +126,8 @@ _BULK_SETTINGS = ("SELECT set_config('work_mem', '64MB', true), "
 
 #: ts_rank weights {D, C, B, A}: body positions carry no weight letter (D), title ones A.
 RANK_WEIGHTS = [0.4, 0.2, 0.4, 1.0]
+#: The rank of a hit where the words of a typed term stand together is this much higher.
+PROXIMITY_FACTOR = 0.5
 #: From this many hits, newest-first hits are read year by year (``_Walk``); below it
 #: the bitmap of every hit and a top-N sort cost little.
 WALK_FROM = 2000
@@ -290,7 +294,9 @@ class PostgresBackend(Backend):
             cursor.execute("SELECT version, dictionary FROM search_state")
             # no state row (a partial restore): no whole words trusted, no facets cached
             version, dictionary = cursor.fetchone() or (None, "")
-            q = pg_query(query, whole=dictionary == get_segmenter().fingerprint)
+            whole = dictionary == get_segmenter().fingerprint
+            ranked = plan(query)
+            q = pg_query(query, whole=whole)
             title_q = replace(q, exact=None)  # title vectors are inline: rechecking them is cheap
             if q.split:
                 # the hits without the long word: found once (GIN rechecks a few), so the
@@ -326,15 +332,30 @@ class PostgresBackend(Backend):
                     total, total_exact = dense_from, False
             dense = not q.full or (total >= dense_from and total >= DENSE_FRACTION * n_rows)
             ids: list[tuple[int, float]] = []
-            if total and offset < total:
-                walk = _Walk(cursor, where_for, q.rest_ids or (), excluded_ids, filters.year)
-                # an exclusion inside the tsquery, on a title vector, tests the title only
-                body_exclusion = q.excluded if q.excluded and q.excluded_exact else ""
+            walk = _Walk(cursor, where_for, q.rest_ids or (), excluded_ids, filters.year)
+            # an exclusion inside the tsquery, on a title vector, tests the title only
+            body_exclusion = q.excluded if q.excluded and q.excluded_exact else ""
+            prox = proximity_tsquery(ranked) if sort == "relevance" else ""
+            full_total, partial = total, False
+            if sort == "relevance" and total_exact and ranked.wants_partial(total):
+                # few full matches: those matching part of the query follow them
+                full = self._page(cursor, (where, params), walk, q.full, total, dense, sort, 0,
+                                  total, body_exclusion, prox) if total else []
+                all_total, all_facets, all_ids = search_partial(
+                    self, cursor, plan=ranked, q=q, whole=whole, viewer=viewer, filters=filters,
+                    with_facets=with_facets, n_rows=n_rows, full=full, offset=offset,
+                    page_size=page_size, facet_buckets=facet_buckets, cap=dense_from)
+                if all_total > total:
+                    total, facets, ids, partial = all_total, all_facets, all_ids, True
+                else:
+                    ids = full[offset:offset + page_size]
+            elif total and offset < total:
                 ids = self._page(cursor, (where, params), walk, q.full, total, dense, sort, offset,
-                                 page_size, body_exclusion)
+                                 page_size, body_exclusion, prox)
             hits = self._hits(cursor, ids, query)
         return SearchResult(query=str(query), hits=hits, total=total, facets=facets,
-                            page=page, page_size=page_size, sort=sort, total_exact=total_exact)
+                            page=page, page_size=page_size, sort=sort, total_exact=total_exact,
+                            partial=partial, full_total=full_total)
 
     @staticmethod
     def _rest_ids(cursor, q: PgQuery, viewer: ViewerScope, filters: Filters) -> tuple[int, ...]:
@@ -439,17 +460,21 @@ class PostgresBackend(Backend):
 
     def _page(self, cursor, where: tuple[str, list], walk: _Walk, tsq: str,
               total: int, dense: bool, sort: str, offset: int, size: int,
-              body_exclusion: str = "") -> list[tuple[int, float]]:
+              body_exclusion: str = "", proximity: str = "") -> list[tuple[int, float]]:
         """The page's (id, score). ``body_exclusion``: a tsquery the title candidates'
-        bodies must not match (the title vectors cannot say)."""
+        bodies must not match (the title vectors cannot say). ``proximity``: a tsquery
+        whose match (the words of a term together) raises the rank by PROXIMITY_FACTOR."""
         if sort == "date" or not tsq:
             return self._by_date(cursor, where, dense, size, offset, walk=walk, total=total)
         sql, params = where
         if total <= EXACT_RANK_LIMIT:
+            bonus, bonus_params = "", []
+            if proximity:
+                bonus, bonus_params = " * (1 + %s * (e.vector @@ %s::tsquery)::int)", [PROXIMITY_FACTOR, proximity]
             cursor.execute(
-                f"SELECT e.doc_id, ts_rank(%s::real[], e.vector, %s::tsquery, 1) AS r "
+                f"SELECT e.doc_id, ts_rank(%s::real[], e.vector, %s::tsquery, 1){bonus} AS r "
                 f"FROM search_entry e WHERE {sql} ORDER BY r DESC, {_DATE_ORDER} LIMIT %s OFFSET %s",
-                [RANK_WEIGHTS, tsq] + params + [size, offset],
+                [RANK_WEIGHTS, tsq] + bonus_params + params + [size, offset],
             )
             return cursor.fetchall()
         # Candidates: the newest hits whose title matches (title_vector @@ q implies
@@ -525,63 +550,7 @@ class PostgresBackend(Backend):
 
     def related(self, key: DocumentKey, *, viewer: ViewerScope, limit: int,
                 kind: str | None = None, others_only: bool = False) -> list[Hit]:
-        """Documents sharing the rarest of this document's keywords (idf-weighted), plus a
-        little for shared themes. Document frequencies are counted up to DF_CAP, so a
-        word found nearly everywhere costs a bounded scan and weighs almost nothing.
-        ``kind``: only documents of that kind; ``others_only``: none of the viewer's own."""
-        hidden = _visibility_tsquery(viewer, positive=False)
-        if kind:
-            hidden += f" & {_m('k', kind)}"
-        if others_only and viewer.organisation_id is not None:
-            hidden += f" & !{_m('o', viewer.organisation_id)}"
-        with connection.cursor() as cursor:
-            # The source itself must be visible to the viewer, else nothing (no leak of a draft).
-            cursor.execute(
-                "SELECT e.doc_id, t.keywords, e.themes FROM search_entry e JOIN search_text t USING (doc_id) "
-                "WHERE e.kind = %s AND e.schema_name = %s AND e.object_id = %s AND e.vector @@ %s::tsquery",
-                [*key, _visibility_tsquery(viewer, positive=True)],
-            )
-            row = cursor.fetchone()
-            if not row:
-                return []
-            doc_id, words, themes = row[0], row[1].split()[:12], list(row[2])
-            if not words and not themes:
-                return []
-            lexemes = [_lexeme(w) for w in words]
-            n_docs = max(_table_rows(cursor), 1.0)
-            weights: list[tuple[str, float]] = []
-            if lexemes:
-                cursor.execute(
-                    "SELECT " + ", ".join(
-                        "(SELECT count(*) FROM (SELECT 1 FROM search_entry WHERE vector @@ %s::tsquery LIMIT %s) s)"
-                        for _ in lexemes),
-                    [x for lx in lexemes for x in (lx, DF_CAP)],
-                )
-                dfs = cursor.fetchone()
-                n = max(n_docs, max(dfs))
-                # df counts the source itself: a word only it has finds nothing
-                weights = sorted(((lx, math.log((n + 1) / (df + 0.5))) for lx, df in zip(lexemes, dfs)
-                                  if df > 1), key=lambda kv: -kv[1])
-            # candidates: the newest visible materials having one of the rarest words, or a theme
-            wanted = [lx for lx, w in weights[:4]] + ([_any("t", themes)] if themes else [])
-            if not wanted:
-                return []
-            sources = ["(SELECT e.doc_id FROM search_entry e WHERE e.doc_id <> %s "
-                       "AND e.vector @@ %s::tsquery ORDER BY e.published_on DESC NULLS LAST LIMIT 100)"] * len(wanted)
-            params = [x for w in wanted for x in (doc_id, f"{w} & {hidden}")]
-            score = " + ".join(["0"] + [f"%s * (e.vector @@ %s::tsquery)::int" for _ in weights])
-            score_params = [x for lx, w in weights for x in (w, lx)]
-            cursor.execute(
-                f"""
-                WITH candidates AS ({' UNION '.join(sources)})
-                SELECT e.doc_id,
-                       {score} + 0.5 * cardinality(ARRAY(
-                           SELECT unnest(e.themes) INTERSECT SELECT unnest(%s::varchar[]))) AS r
-                FROM search_entry e JOIN candidates c USING (doc_id)
-                ORDER BY r DESC, e.published_on DESC NULLS LAST, e.doc_id DESC
-                LIMIT %s
-                """,
-                params + score_params + [themes, limit],
-            )
-            ids = cursor.fetchall()
-            return self._hits(cursor, ids, Query())
+        """Documents sharing the rarest of this document's keywords (``related.related``)."""
+        from search.backends.postgres.related import related
+
+        return related(self, key, viewer=viewer, limit=limit, kind=kind, others_only=others_only)

@@ -151,10 +151,42 @@ class PgQuery:
                 [exact, self.rest_tsquery(also)])
 
 
+def _any(parts: list[tuple[str | None, str]]) -> tuple[str | None, str]:
+    """(exact, full) of parts of which one must match: exact only if every part has one."""
+    parts = list(dict.fromkeys(parts))
+    if len(parts) == 1:
+        return parts[0]
+    exact = None if any(e is None for e, _ in parts) else "(" + " | ".join(e for e, _ in parts) + ")"
+    return exact, "(" + " | ".join(f for _, f in parts) + ")"
+
+
+def group_parts(group, whole: bool = False) -> list[tuple[str | None, str | None]]:
+    """The (word, phrase) of each alternative of a ``ranking.Group``."""
+    return [p for p in (_substring(a, whole) for a in group.alternatives) if p]
+
+
+def group_tsquery(group, whole: bool = False) -> tuple[str | None, str] | None:
+    """(exact, full) of a ``ranking.Group``: any of its alternatives as a substring."""
+    parts = group_parts(group, whole)
+    return _any([_exact_full(*p) for p in parts]) if parts else None
+
+
+def at_least_tsquery(fulls: list[str], minimum: int) -> str:
+    """A tsquery matching ``minimum`` or more of ``fulls``: the OR of every combination."""
+    from itertools import combinations
+
+    minimum = max(1, min(minimum, len(fulls)))
+    return " | ".join(_and(list(c)) for c in combinations(fulls, minimum))
+
+
 def pg_query(query: Query, whole: bool = False) -> PgQuery:
-    """``whole``: the index holds whole words for the current dictionary (``search_state``)."""
-    pos_parts = [p for p in (_clause_parts(c, whole) for c in query.positive) if p]
-    pos = [_combine([_exact_full(*p) for p in parts]) for parts in pos_parts]
+    """``whole``: the index holds whole words for the current dictionary (``search_state``).
+    The positive part is every word group of ``ranking.plan`` (question words dropped,
+    each word or one of its synonyms)."""
+    from search.backends.ranking import plan
+
+    pos_parts = [p for p in (group_parts(g, whole) for g in plan(query).groups) if p]
+    pos = [_any([_exact_full(*p) for p in parts]) for parts in pos_parts]
     neg = [p for p in (clause_tsquery(c, whole) for c in query.negative) if p]
     excluded = " | ".join(f for _, f in neg)
     excluded_exact = all(e == f for e, f in neg)
