@@ -17,10 +17,12 @@ from search.backends.elasticsearch_schema import (
     SearchFilters,
     Viewer,
     document,
+    full_count_body,
     index_body,
     related_body,
     search_body,
     visibility_filter,
+    wants_partial,
     whole_text,
 )
 from search.contract import DocumentKey, IndexedDocument
@@ -154,15 +156,24 @@ class ElasticsearchBackend(Backend):
     def search(self, query: Query, *, viewer: ViewerScope, filters: Filters, sort: str,
                page: int, page_size: int, with_facets: bool = True) -> SearchResult:
         self.ensure_index()
+        # few full matches: those matching part of the query follow them (search.backends.ranking)
+        full_total, partial = None, False
+        count_body = full_count_body(query, viewer_of(viewer), filters_of(filters)) if sort == "relevance" else None
+        if count_body is not None:
+            full_total = self.client.count(index=self.index, body=count_body)["count"]
+            partial = wants_partial(query, full_total)
         body = search_body(query, viewer_of(viewer), filters_of(filters), sort=sort, page=page,
-                           page_size=page_size)
+                           page_size=page_size, partial=partial)
         if not with_facets:
             body.pop("aggs", None)
         res = self.client.search(index=self.index, body=body)
         hits = [self._hit(h, query) for h in res["hits"]["hits"]]
         facets = self._facets(res.get("aggregations", {}), filters) if with_facets else {}
-        return SearchResult(query=str(query), hits=hits, total=res["hits"]["total"]["value"],
-                            facets=facets, page=page, page_size=page_size, sort=sort)
+        total = res["hits"]["total"]["value"]
+        return SearchResult(query=str(query), hits=hits, total=total,
+                            facets=facets, page=page, page_size=page_size, sort=sort,
+                            partial=partial and total > (full_total or 0),
+                            full_total=total if full_total is None else full_total)
 
     @staticmethod
     def _hit(h: dict, query: Query) -> Hit:

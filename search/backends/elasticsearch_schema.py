@@ -64,12 +64,15 @@ from elasticsearch_dsl import (
     Search,
     Text,
     analyzer,
+    token_filter,
 )
 
 from search.backends.base import INDEX_BODY_CHARS, INDEX_TITLE_CHARS
 from search.contract import VISIBILITY_PLATFORM
 from search.query import Phrase, Query, Term, parse_query
+from search.backends.ranking import plan
 from search.segmentation import char_units, segmented, tokens_for_query
+from search.thesaurus import synonym_rules
 from search.visibility import OWNER, PROVINCE, RULE, alternatives
 
 __all__ = [
@@ -102,6 +105,11 @@ VISIBILITIES = (VISIBILITY_PUBLIC, VISIBILITY_PROVINCE, VISIBILITY_DRAFT)
 SEG_FIELD = "content_seg"
 
 seg_ws = analyzer("seg_ws", tokenizer="whitespace", filter=["lowercase"])
+#: The query side of ``content_seg`` with the domain thesaurus (``search/thesaurus.txt``)
+#: as a synonym graph over character units: a word's clause also finds its synonyms,
+#: as the PostgreSQL backend's expanded query does. Quoted phrases do not use it.
+cppcc_synonyms = token_filter("cppcc_synonyms", type="synonym_graph", synonyms=synonym_rules())
+seg_syn = analyzer("seg_syn", tokenizer="whitespace", filter=["lowercase", cppcc_synonyms])
 cjk_units = analyzer("cjk_units", tokenizer="standard", filter=["cjk_width", "lowercase"])
 
 PLUGIN_SUBFIELDS: dict[str, dict[str, str]] = {
@@ -171,6 +179,7 @@ def index_body(
     idx = Index(name)
     idx.settings(number_of_shards=shards, number_of_replicas=replicas)
     idx.analyzer(seg_ws)
+    idx.analyzer(seg_syn)
     idx.analyzer(cjk_units)
     idx.mapping(index_mapping(plugin))
     return idx.to_dict()
@@ -334,33 +343,75 @@ def clause_query(clause: Term | Phrase, field_name: str = SEG_FIELD) -> Q | None
     return Q("bool", must=[Q("match_phrase", **{field_name: p}) for p in phrases])
 
 
-def _query_parts(query: Query, plugin: str | None) -> tuple[list[Q], list[Q], list[Q]]:
-    must, must_not, should = [], [], []
-    for clause in query.clauses:
-        q = clause_query(clause)
-        if q is None:
-            continue
-        if clause.negated:
-            must_not.append(q)
-            continue
-        must.append(q)
+#: Scores (see ``_query_parts``): a full match outranks every partial one.
+FULL_BOOST = 100.0
+TITLE_BOOST = 3.0
+PROXIMITY_BOOST = 2.0
+
+
+def group_query(group, field_name: str = SEG_FIELD) -> Q:
+    """One word group of ``ranking.plan``: its text as adjacent units; a word's through
+    the synonym graph (its thesaurus synonyms too), a quoted phrase literally."""
+    units = " ".join(char_units(group.text))
+    if group.phrase:
+        return Q("match_phrase", **{field_name: units})
+    return Q("match_phrase", **{field_name: {"query": units, "analyzer": "seg_syn"}})
+
+
+def _query_parts(query: Query, plugin: str | None, partial: bool = False
+                 ) -> tuple[list[Q], list[Q], list[Q], list[Q]]:
+    """(must, must_not, should, filter) of a query's clauses. Full matches: every word
+    group (``must``). With ``partial``: the hits are those matching ``minimum`` of the
+    content groups (a ``filter`` with minimum_should_match), and a full match scores
+    FULL_BOOST more (a ``should``), so full matches come first as on PostgreSQL."""
+    p = plan(query)
+    must_not = [q for q in (clause_query(c) for c in query.negative) if q is not None]
+    groups = [group_query(g) for g in p.groups]
+    should: list[Q] = []
+    for clause in query.positive:
         units = " ".join(char_units(clause.text))
-        should.append(Q("match_phrase", title_seg={"query": units, "boost": 3}))
-        if plugin:
-            should.append(Q("match", **{f"body.{plugin}": clause.text}))
-    return must, must_not, should
+        if units:
+            should.append(Q("match_phrase", title_seg={"query": units, "boost": TITLE_BOOST}))
+            if plugin:
+                should.append(Q("match", **{f"body.{plugin}": clause.text}))
+    for text in p.proximity:
+        should.append(Q("match_phrase", **{SEG_FIELD: {"query": " ".join(char_units(text)),
+                                                       "boost": PROXIMITY_BOOST}}))
+    if not partial or not p.partial_possible:
+        return groups, must_not, should, []
+    content = [groups[i] for i in p.content]
+    at_least = Q("bool", should=content, minimum_should_match=p.minimum)
+    should = [Q("bool", must=groups, boost=FULL_BOOST), *groups, *should]
+    return [], must_not, should, [at_least]
+
+
+def full_count_body(query: Query | str | None, viewer: Viewer | None,
+                    filters: SearchFilters | None = None) -> dict | None:
+    """A ``count`` body for the full matches of ``query``, or None when partial matches
+    cannot apply (then ``search_body`` alone answers)."""
+    if not isinstance(query, Query):
+        query = parse_query(query)
+    if not plan(query).partial_possible:
+        return None
+    # the search's own query: its must (every group) decides the hits, should only scores
+    return {"query": search_body(query, viewer, filters)["query"]}
+
+
+def wants_partial(query: Query, full_total: int) -> bool:
+    return plan(query).wants_partial(full_total)
 
 
 def _highlight_query(query: Query) -> Q | None:
+    """Every positive clause's text, and every word of a group with its synonyms."""
     should = []
+    texts: list[str] = []
     for clause in query.positive:
-        texts = ["".join(char_units(clause.text))]
-        if isinstance(clause, Term):
-            texts += [w for w in tokens_for_query(clause.text) if len(w) > 1 and w not in texts]
-        for t in texts:
-            if t:
-                should.append(Q("match_phrase", title=t))
-                should.append(Q("match_phrase", body=t))
+        texts.append("".join(char_units(clause.text)))
+    texts += [w for w in plan(query).highlight_words() if len(w) > 1]
+    for t in dict.fromkeys(texts):
+        if t:
+            should.append(Q("match_phrase", title=t))
+            should.append(Q("match_phrase", body=t))
     return Q("bool", should=should, minimum_should_match=1) if should else None
 
 
@@ -396,13 +447,15 @@ def search_body(
     page: int = 1,
     page_size: int = 20,
     plugin: str | None = None,
+    partial: bool = False,
 ) -> dict:
-    """Request body for ``search(index=INDEX_NAME, body=...)``."""
+    """Request body for ``search(index=INDEX_NAME, body=...)``. ``partial``: documents
+    matching part of the query too, after the full matches (``_query_parts``)."""
     if not isinstance(query, Query):
         query = parse_query(query)
     filters = filters or SearchFilters()
-    must, must_not, should = _query_parts(query, plugin)
-    bool_args: dict[str, Any] = {"filter": [visibility_filter(viewer), *filters.clauses()]}
+    must, must_not, should, at_least = _query_parts(query, plugin, partial)
+    bool_args: dict[str, Any] = {"filter": [visibility_filter(viewer), *filters.clauses(), *at_least]}
     if must:
         bool_args["must"] = must
     must_not = must_not + filters.exclusions()
@@ -428,7 +481,7 @@ def search_body(
         s = s.highlight("body", fragment_size=120, number_of_fragments=3)
     if sort not in SORTS:
         sort = "relevance"
-    if sort == "relevance" and not must:
+    if sort == "relevance" and not must and not at_least:
         sort = "date"  # nothing to rank by: newest first
     s = s.sort(*SORTS[sort])
     start, size = page_window(page, page_size)

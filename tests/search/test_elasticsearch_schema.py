@@ -16,6 +16,8 @@ from search.backends.elasticsearch_schema import (
     visibility_filter,
 )
 from search.query import Phrase, Term, parse_query
+from search.backends.elasticsearch_schema import full_count_body, wants_partial
+from search.thesaurus import synonym_rules
 
 VIS_ME = {
     "bool": {
@@ -58,9 +60,14 @@ def test_index_settings_and_analyzers():
                 "seg_ws": {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase"]},
                 "cjk_units": {"type": "custom", "tokenizer": "standard",
                               "filter": ["cjk_width", "lowercase"]},
-            }
+                "seg_syn": {"type": "custom", "tokenizer": "whitespace",
+                            "filter": ["lowercase", "cppcc_synonyms"]},
+            },
+            # the domain thesaurus, over the character units content_seg holds
+            "filter": {"cppcc_synonyms": {"type": "synonym_graph", "synonyms": synonym_rules()}},
         },
     }
+    assert "提 案, 建 言, 建 议 案" in synonym_rules()
 
 
 def test_index_mapping_exact():
@@ -204,19 +211,21 @@ def test_search_body_exact():
                     {"terms": {"year": [2022]}},
                     {"terms": {"themes": ["双助"]}},
                 ],
+                # one clause per word group: a word through the synonym graph, a
+                # quoted phrase literally
                 "must": [
-                    {"bool": {"must": [
-                        {"match_phrase": {"content_seg": "来"}},
-                        {"match_phrase": {"content_seg": "协 商"}},
-                    ]}},
+                    {"match_phrase": {"content_seg": {"query": "来", "analyzer": "seg_syn"}}},
+                    {"match_phrase": {"content_seg": {"query": "协 商", "analyzer": "seg_syn"}}},
                     {"match_phrase": {"content_seg": "两 个 薄 弱"}},
                 ],
                 "must_not": [
                     {"match_phrase": {"content_seg": "同 心 圆"}},
                 ],
                 "should": [
-                    {"match_phrase": {"title_seg": {"query": "来 协 商", "boost": 3}}},
-                    {"match_phrase": {"title_seg": {"query": "两 个 薄 弱", "boost": 3}}},
+                    {"match_phrase": {"title_seg": {"query": "来 协 商", "boost": 3.0}}},
+                    {"match_phrase": {"title_seg": {"query": "两 个 薄 弱", "boost": 3.0}}},
+                    # the words of a term standing together
+                    {"match_phrase": {"content_seg": {"query": "来 协 商", "boost": 2.0}}},
                 ],
             }
         },
@@ -229,10 +238,10 @@ def test_search_body_exact():
                 "should": [
                     {"match_phrase": {"title": "来协商"}},
                     {"match_phrase": {"body": "来协商"}},
-                    {"match_phrase": {"title": "协商"}},
-                    {"match_phrase": {"body": "协商"}},
                     {"match_phrase": {"title": "两个薄弱"}},
                     {"match_phrase": {"body": "两个薄弱"}},
+                    {"match_phrase": {"title": "协商"}},
+                    {"match_phrase": {"body": "协商"}},
                 ],
                 "minimum_should_match": 1,
             }},
@@ -361,3 +370,35 @@ def test_backend_source_of_contract_document():
     assert viewer_of(ViewerScope()) == Viewer()
     f = filters_of(Filters.parse({"organisation": ["12"], "year": ["2024"], "theme": "党建"}))
     assert f == SearchFilters(organisations=("12",), years=(2024,), themes=("党建",))
+
+
+# -- ranking for real queries ---------------------------------------------------------
+
+def test_a_question_drops_its_function_words_and_words_find_their_synonyms():
+    must = search_body("如何加强民主监督", ME)["query"]["bool"]["must"]
+    assert must == [
+        {"match_phrase": {"content_seg": {"query": "加 强", "analyzer": "seg_syn"}}},
+        {"match_phrase": {"content_seg": {"query": "民 主 监 督", "analyzer": "seg_syn"}}},
+    ]
+    # synonyms are marked too
+    hq = search_body("调研", ME)["highlight"]["highlight_query"]["bool"]["should"]
+    assert {"match_phrase": {"body": "视察"}} in hq
+
+
+def test_partial_body_keeps_full_matches_first_and_needs_half_the_content_words():
+    q = parse_query("委员如何在乡镇调研社情民意")
+    count = full_count_body(q, ME)
+    groups = count["query"]["bool"]["must"]
+    assert [g["match_phrase"]["content_seg"]["query"] for g in groups] == [
+        "委 员", "乡 镇", "调 研", "社 情 民 意"]
+    assert wants_partial(q, 0) and wants_partial(q, 19) and not wants_partial(q, 20)
+    body = search_body(q, ME, partial=True)["query"]["bool"]
+    assert "must" not in body
+    at_least = body["filter"][-1]["bool"]
+    # 委员 is in nearly every material: three content words, two needed
+    assert at_least["minimum_should_match"] == 2 and at_least["should"] == groups[1:]
+    full = body["should"][0]["bool"]
+    assert full == {"must": groups, "boost": 100.0}
+    # one word, or generic words only: no partial body
+    assert full_count_body(parse_query("金点子"), ME) is None
+    assert "must" in search_body("金点子", ME, partial=True)["query"]["bool"]
