@@ -60,6 +60,12 @@ class SearchApi(APIView):
         query = serializers.CharField()
         total = serializers.IntegerField()
         total_exact = serializers.BooleanField(help_text="false: there are more hits than total")
+        partial = serializers.BooleanField(
+            help_text="true: few hits matched every word of the query, so hits matching part of it "
+                      "follow them (ranked by how much of the query they cover, rarer words weighing "
+                      "more); total and facets count both")
+        full_total = serializers.IntegerField(
+            allow_null=True, help_text="how many hits match every word of the query (total unless partial)")
         page = serializers.IntegerField()
         pages = serializers.IntegerField()
         page_size = serializers.IntegerField()
