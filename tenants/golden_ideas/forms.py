@@ -32,7 +32,7 @@ class IdeaForm(forms.Form):
 
     title = forms.CharField(label=_("名称"), max_length=200)
     category = forms.ModelChoiceField(label=_("类别"), queryset=category_list(active_only=True),
-                                      empty_label=_("请选择类别"))
+                                      empty_label=_("请选择类别"), widget=DataSelect)
     unit = forms.ModelChoiceField(label=_("推荐单位"), queryset=None, empty_label=_("请选择推荐委室"), widget=DataSelect)
     applicant = forms.CharField(label=_("申报对象"), max_length=100,
                                 help_text=_("委员、机关干部的姓名，或委（室）、参加单位的名称"))

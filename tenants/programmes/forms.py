@@ -189,37 +189,6 @@ class AppraisalCreateForm(forms.Form):
         ] or None
 
 
-APPRAISAL_ACTIONS = [("compute", _("计算自动评分")), ("score", _("保存"))]
-
-
-class AppraisalActionForm(forms.Form):
-    """What an appraisal page's POST asks: compute the automatic scores, or set one score (the default)."""
-
-    action = forms.ChoiceField(choices=APPRAISAL_ACTIONS, required=False,
-                               error_messages={"invalid_choice": _("请选择要进行的操作。")})
-
-    def computes(self) -> bool:
-        return self.cleaned_data.get("action") == "compute"
-
-
-BAD_SCORE_TARGET = _("评比项或委室无效。")
-
-
-class UnitScoreForm(forms.Form):
-    criterion = forms.ModelChoiceField(queryset=Criterion.objects.none(), error_messages={
-        "required": BAD_SCORE_TARGET, "invalid_choice": BAD_SCORE_TARGET,
-    })
-    unit = forms.ModelChoiceField(queryset=None, error_messages={
-        "required": BAD_SCORE_TARGET, "invalid_choice": BAD_SCORE_TARGET,
-    })
-    score = forms.CharField(required=False)
-
-    def __init__(self, *args, appraisal, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["criterion"].queryset = appraisal.criteria.all()
-        self.fields["unit"].queryset = Unit.objects.all()
-
-
 class ImportUploadForm(forms.Form):
     """Step 1 of a work-points import: the file, read into a draft (nothing is saved)."""
 
@@ -248,16 +217,6 @@ class ImportConfirmForm(forms.Form):
             return imports.draft_unsign(self.cleaned_data["token"])
         except WorkPointsImportError as error:
             raise ValidationError(error.message) from None
-
-
-class DutyRecordForm(forms.Form):
-    """A member's duty record; the service reads the date and checks the text."""
-
-    date = forms.CharField(required=False)
-    text = forms.CharField(required=False)
-    item = forms.ModelChoiceField(queryset=Item.objects.all(), required=False, error_messages={
-        "invalid_choice": _("没有这个事项，请填写事项编号或留空。"),
-    })
 
 
 # ---------------------------------------------------------------------------
@@ -324,7 +283,7 @@ class ItemForm(forms.Form):
     title = forms.CharField(required=False, max_length=300,
                             error_messages={"max_length": _("事项标题不能超过 300 个字。")})
     description = forms.CharField(required=False)
-    section = forms.ModelChoiceField(queryset=None, required=False, error_messages={
+    section = forms.ModelChoiceField(queryset=None, required=False, widget=DataSelect, error_messages={
         "invalid_choice": NO_SUCH_SECTION, "invalid_pk_value": NO_SUCH_SECTION})
     lead_unit = _unit_field()
     cooperating_units = _units_field()

@@ -29,7 +29,7 @@ SKIP = re.compile(
     re.I,
 )
 READ_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt", "hx-confirm", "data-confirm", "data-label")
-SKIPPED_TAGS = {"script", "style", "template", "noscript", "title"}
+SKIPPED_TAGS = {"script", "style", "template", "noscript", "title", "textarea"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"}
 
 
