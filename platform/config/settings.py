@@ -86,6 +86,7 @@ SHARED_APPS = [
     "shared.materials",
     "shared.benchmark",
     "shared.network",
+    "shared.opinion_exchange",
     "search",
 ]
 TENANT_APPS = [
@@ -96,6 +97,7 @@ TENANT_APPS = [
     "tenants.programmes",
     "tenants.golden_ideas",
     "tenants.proposals",
+    "tenants.opinions",
 ]
 INSTALLED_APPS = SHARED_APPS + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

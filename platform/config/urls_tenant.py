@@ -13,6 +13,8 @@ urlpatterns = [
     path("programmes/", include("tenants.programmes.urls")),
     path("golden-ideas/", include("tenants.golden_ideas.urls")),
     path("proposals/", include("tenants.proposals.urls")),
+    path("opinions/", include("tenants.opinions.urls")),
+    path("opinion-exchange/", include("shared.opinion_exchange.urls")),
     path("materials/", include("shared.materials.urls")),
     path("search/", include("search.urls")),
     path("benchmark/", include("shared.benchmark.urls")),
