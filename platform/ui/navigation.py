@@ -34,11 +34,13 @@ ENTRIES: list[NavEntry] = [
     NavEntry("proposals:home", _("提案"), Capability.VIEW, False),
     # Handling units' staff (承办单位) have HANDLE only: this is the one page of theirs.
     NavEntry("proposals:handling", _("承办的提案"), Capability.HANDLE, False),
+    NavEntry("opinions:home", _("社情民意"), Capability.VIEW, False),
     NavEntry("materials:home", _("交流材料"), Capability.VIEW, False),
     NavEntry("search:home", _("检索"), Capability.VIEW, False),
     NavEntry("benchmark:home", _("比学赶超"), Capability.VIEW, False),
     # Provincial officers only (their network powers carry CONSOLE); the page refuses anyone else.
     NavEntry("network:home", _("全省驾驶舱"), Capability.CONSOLE, False),
+    NavEntry("opinion_exchange:home", _("报送的社情民意"), Capability.CONSOLE, False),
     NavEntry("reminders:list", _("提醒"), Capability.VIEW, False),
     NavEntry("people:list", _("人员与账号"), Capability.ADMINISTER, False),
     NavEntry("admin:index", _("本会配置"), Capability.ADMINISTER, False),
