@@ -114,7 +114,7 @@ class ShareForm(forms.Form):
 
 class CompilationUploadForm(forms.Form):
     file = forms.FileField(label=_("汇编文件"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
-                           help_text=_("带目录的汇编，如“经验交流会发言材料汇编”。"))
+                           help_text=_("一本汇编，有无目录均可，如“经验交流会发言材料汇编”。"))
     title = forms.CharField(label=_("汇编名称"), max_length=200, required=False)
     occasion_name = forms.CharField(label=_("交流会名称"), max_length=120, required=False)
     occasion_date = forms.DateField(label=_("交流会日期"), required=False,
