@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tenancy.models import SLUG_MESSAGE, SLUG_PATTERN, Level, Organisation
+from ui.widgets import DataSelect
 
 
 class OrganisationForm(forms.Form):
@@ -20,7 +21,7 @@ class OrganisationForm(forms.Form):
         error_messages={"invalid": SLUG_MESSAGE},
     )
     parent = forms.ModelChoiceField(
-        label=_("上级组织"), queryset=Organisation.objects.none(), required=False
+        label=_("上级组织"), queryset=Organisation.objects.none(), required=False, widget=DataSelect
     )
     population = forms.IntegerField(label=_("常住人口"), min_value=0, required=False)
 

@@ -1,7 +1,7 @@
 """Form widgets of every page.
 
 A choice between records (units, leaders, members) lists their names, which are data: the
-options of ``DataSelect`` and ``DataSelectMultiple`` carry translate="no" (the empty choice,
+options of ``DataSelect`` and ``DataSelectMultiple`` (the labels of ``DataCheckboxSelectMultiple``) carry translate="no" (the empty choice,
 a translated prompt, does not), so an English page tells its own words from the names.
 """
 from django import forms
@@ -21,3 +21,9 @@ class DataSelect(_DataOptions, forms.Select):
 
 class DataSelectMultiple(_DataOptions, forms.SelectMultiple):
     pass
+
+
+class DataCheckboxSelectMultiple(forms.CheckboxSelectMultiple):
+    """Check boxes whose labels are names (themes, committees): each label carries translate="no"."""
+
+    option_template_name = "ui/widgets/data_option.html"

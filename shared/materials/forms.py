@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.extraction import DEFAULT_MAX_BYTES
 from shared.materials.models import Visibility
+from ui.widgets import DataCheckboxSelectMultiple, DataSelect
 
 ACCEPT = ".docx,.pdf,.txt,.md"
 
@@ -26,7 +27,7 @@ class MaterialFieldsForm(forms.Form):
     author = forms.CharField(label=_("署名"), max_length=120, required=False)
     # credit (shared.materials.credit): this committee, another one of the platform, or outside
     credited = CommitteeChoiceField(
-        label=_("撰写单位"), queryset=None, required=False, empty_label=_("本会"),
+        label=_("撰写单位"), queryset=None, required=False, empty_label=_("本会"), widget=DataSelect,
         help_text=_("署名其他政协时，须由该政协确认；确认前材料显示为本会上传的材料。"))
     outside_organisation = forms.CharField(
         label=_("平台外撰写单位"), max_length=120, required=False,
@@ -35,9 +36,10 @@ class MaterialFieldsForm(forms.Form):
     document_date = forms.DateField(
         label=_("成文日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("留空时取交流会日期，或正文开头、末尾的落款日期。"))
-    occasion = forms.ModelChoiceField(label=_("交流会"), queryset=None, required=False, empty_label=_("（无）"))
+    occasion = forms.ModelChoiceField(label=_("交流会"), queryset=None, required=False, empty_label=_("（无）"),
+                                      widget=DataSelect)
     themes = forms.ModelMultipleChoiceField(
-        label=_("主题"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("主题"), queryset=None, required=False, widget=DataCheckboxSelectMultiple
     )
     free_tags = forms.CharField(label=_("其他标签"), required=False, max_length=200,
                                 help_text=_("多个标签用空格或逗号分隔。"))
