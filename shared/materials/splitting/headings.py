@@ -248,6 +248,18 @@ def _find_headings(
                 free.remove((first, last))
     elif len(headings) < 2 and len(free) >= 2:
         headings = [_Heading(first, last, "", "".join(p.strip() for p in paragraphs[first:last]), None) for first, last in free]
+    elif headings:
+        # Some speeches name their organisation, others do not: a standalone title well
+        # inside another speech's text starts one of those, when there are few enough
+        # of them (many would be a speech's own unnumbered section headings).
+        ends = sorted(h.end for h in headings)
+        extra = [
+            (first, last) for first, last in free
+            if first >= headings[0].start and all(not 0 <= first - end < 2 for end in ends)
+        ]
+        if 0 < len(extra) <= len(headings):
+            headings += [_Heading(first, last, "", "".join(p.strip() for p in paragraphs[first:last]), None)
+                         for first, last in extra]
 
     headings.sort(key=lambda h: h.start)
     for heading in headings:  # a speech's own number is not part of its title
