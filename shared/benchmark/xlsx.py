@@ -11,7 +11,9 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from documents.errors import DocumentError
 from documents.workbooks import Formula, workbook_rows
 from openpyxl import Workbook
@@ -24,7 +26,15 @@ from .models import Period, ReportedValue, ValueStatus
 from .services import Entry, value_parse
 
 MARKER = "CPPCC-BENCHMARK-TEMPLATE-1"
-HEADER = ["代码", "指标", "单位", "数值", "说明"]
+HEADER = [gettext_noop("代码"), gettext_noop("指标"), gettext_noop("单位"), gettext_noop("数值"), gettext_noop("说明")]
+
+
+def _headers() -> list[list[str]]:
+    """The template's header row in Chinese and in English: a template downloaded in one language
+    may be uploaded from a page in the other."""
+    with translation.override("en"):
+        english = [_(h) for h in HEADER]
+    return [HEADER, english]
 FIRST_ROW = 4
 # A filled template has one row per indicator and five columns; a sheet far
 # beyond that is refused before its rows are listed (issue 12: a 174 MB sheet).
@@ -47,22 +57,29 @@ def league_table_workbook(table: selectors.LeagueTable) -> bytes:
     """The league table as shown, plus the raw values of every indicator on a second sheet."""
     wb = Workbook()
     ws = wb.active
-    ws.title = "排名"
+    from .views import AGGREGATION_LABELS, MISSING_LABELS, NORMALISATION_LABELS  # the labels the pages show
+
+    ws.title = _("排名")
+    method = table.method
     ws.append([f"{table.group.name} · {table.period.label}",
                _("已发布") if table.published else _("预览（未发布）"),
-               f"{table.method.normalisation}/{table.method.aggregation}/{table.method.missing}"])
+               " / ".join(str(labels.get(code, code)) for labels, code in (
+                   (NORMALISATION_LABELS, method.normalisation), (AGGREGATION_LABELS, method.aggregation),
+                   (MISSING_LABELS, method.missing)))])
     title = table.indicator.name if table.indicator else _("综合指数")
-    ws.append(["名次", "政协", title, "名次区间下限", "名次区间上限", "平均名次波动", "较上期", "第一方阵"])
+    ws.append([_("名次"), _("政协"), title, _("名次区间下限"), _("名次区间上限"), _("平均名次波动"), _("较上期"),
+               _("第一方阵")])
     for cell in ws[2]:
         cell.font = Font(bold=True)
     for row in table.rows:
         ws.append([row.rank or None, row.organisation.short_name, _cell(row.score), row.band_low or None,
                    row.band_high or None, _cell(row.mean_shift), row.rank_change,
-                   "是" if row.leading else ""])
+                   _("是") if row.leading else ""])
         if row.leading:
             ws.cell(ws.max_row, 2).fill = PatternFill("solid", fgColor="FDEBD0")
-    values = wb.create_sheet("指标数值")
-    values.append(["政协"] + [f"{i.name}（{i.unit}，{i.get_basis_display()}）" for i in table.indicators])
+    values = wb.create_sheet(_("指标数值"))
+    values.append([_("政协")] + [_("%(name)s（%(unit)s，%(basis)s）") % {
+        "name": i.name, "unit": i.unit, "basis": i.get_basis_display()} for i in table.indicators])
     for t, organisation in enumerate(table.organisations):
         values.append([organisation.short_name] + [_cell(float(v)) for v in table.values[t]])
     return _save(wb)
@@ -72,10 +89,10 @@ def report_template_workbook(*, viewer: selectors.Viewer, period: Period) -> byt
     organisation = viewer.organisation
     wb = Workbook()
     ws = wb.active
-    ws.title = "填报"
+    ws.title = _("填报")
     ws.append([MARKER, organisation.region_code, period.pk, period.label, organisation.short_name])
     ws.append([_("请在“数值”列填写本期数值，变化超过上期 3 倍的请在“说明”列写明原因。不要修改第 1 行和“代码”列。")])
-    ws.append(HEADER)
+    ws.append([_(h) for h in HEADER])
     for cell in ws[3]:
         cell.font = Font(bold=True)
     for row in selectors.report_rows(viewer=viewer, period=period):
@@ -110,7 +127,7 @@ def report_sheet_read(*, viewer: selectors.Viewer, period: Period, content: byte
                                     else f"{error.message}{_('请使用下载的模板。')}")
         return preview
     head = (rows[0] + [None] * 5)[:5] if rows else [None] * 5
-    if head[0] != MARKER or len(rows) < 3 or [str(c or "").strip() for c in rows[2][:5]] != HEADER:
+    if head[0] != MARKER or len(rows) < 3 or [str(c or "").strip() for c in rows[2][:5]] not in _headers():
         preview.sheet_errors.append(_("这不是比学赶超填报模板（或表头被修改），请重新下载模板。"))
         return preview
     organisation = viewer.organisation
