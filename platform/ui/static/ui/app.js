@@ -41,4 +41,22 @@
       event.stopImmediatePropagation();
     }
   }, true);
+
+  // A box that scrolls sideways (a wide table on a phone) takes the keyboard's focus while
+  // it scrolls, so the arrow keys scroll it too (WCAG 2.1.1; axe's scrollable-region-focusable).
+  function scrollBoxesFocusable() {
+    document.querySelectorAll(".overflow-auto, .table-scroll").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-scroll-focus", "");
+      } else if (!scrolls && box.hasAttribute("data-scroll-focus")) {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("data-scroll-focus");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", scrollBoxesFocusable);
+  document.addEventListener("htmx:afterSettle", scrollBoxesFocusable);
+  window.addEventListener("resize", scrollBoxesFocusable);
 })();
