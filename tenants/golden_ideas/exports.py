@@ -4,6 +4,7 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -57,11 +58,12 @@ def idea_docx(idea: GoldenIdea) -> bytes:
     _font(document.add_paragraph().add_run(
         _("填报时间：%(y)s 年 %(m)s 月 %(d)s 日") % {"y": filed.year, "m": filed.month, "d": filed.day}), 12)
 
-    confirmation = idea.unit_head_name + ("（已签字确认）" if idea.unit_head_confirmed else "")
+    confirmation = idea.unit_head_name + (_("（已签字确认）") if idea.unit_head_confirmed else "")
     rows = [
         [(_("名    称"), True), (idea.title, False)],
         [(_("类    别"), True), (idea.category.name, False), (_("申报对象"), True),
-         (f"{idea.applicant}（{idea.get_applicant_kind_display()}）", False)],
+         (_("%(applicant)s（%(kind)s）") % {"applicant": idea.applicant, "kind": idea.get_applicant_kind_display()},
+          False)],
         [(_("联 系 人"), True), (idea.contact_name, False), (_("联系电话"), True), (idea.contact_phone, False)],
         [(_("推荐理由"), True), (idea.reason, False)],
         [(_("推荐委室负责人签字"), True), (confirmation, False)],
@@ -88,7 +90,9 @@ def idea_docx(idea: GoldenIdea) -> bytes:
 
 
 COMMENDATION_HEADERS = [
-    "序号", "名称", "类别", "推荐单位", "申报对象", "联系人", "联系电话", "评审数", "平均总分", "阶段", "主席会审议意见",
+    gettext_noop("序号"), gettext_noop("名称"), gettext_noop("类别"), gettext_noop("推荐单位"), gettext_noop("申报对象"),
+    gettext_noop("联系人"), gettext_noop("联系电话"), gettext_noop("评审数"), gettext_noop("平均总分"), gettext_noop("阶段"),
+    gettext_noop("主席会审议意见"),
 ]
 
 
@@ -103,7 +107,7 @@ def commendation_xlsx(selection: Selection) -> bytes:
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COMMENDATION_HEADERS))
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A1"].alignment = Alignment(horizontal="center")
-    sheet.append(COMMENDATION_HEADERS)
+    sheet.append([_(header) for header in COMMENDATION_HEADERS])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for number, idea in enumerate(commendation_list(selection=selection), start=1):
