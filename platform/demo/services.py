@@ -24,16 +24,19 @@ from shared.benchmark.demo import demo_fill_network as _benchmark_demo  # noqa: 
 from shared.materials.demo import demo_fill_network as _materials_demo  # noqa: E402
 from shared.programme_library.demo import demo_fill_network as _library_demo  # noqa: E402
 from search.demo import demo_fill_network as _search_demo  # noqa: E402
+from shared.opinion_exchange.demo import demo_fill_network as _opinion_exchange_demo  # noqa: E402
 from tenants.golden_ideas.demo import demo_fill as _golden_ideas_demo  # noqa: E402
+from tenants.opinions.demo import demo_fill as _opinions_demo  # noqa: E402
 from tenants.programmes.demo import demo_fill as _programmes_demo  # noqa: E402
 from tenants.programmes.network_push import demo_fill as _network_demo  # noqa: E402
 from tenants.proposals.demo import DEMO_COMMITTEES as _PROPOSAL_COMMITTEES  # noqa: E402
 from tenants.proposals.demo import demo_fill as _proposals_demo  # noqa: E402
 
-TENANT_DEMOS = [_programmes_demo, _golden_ideas_demo, _proposals_demo, _network_demo]  # the network figures last
+# the network figures last
+TENANT_DEMOS = [_programmes_demo, _golden_ideas_demo, _proposals_demo, _opinions_demo, _network_demo]
 # The search demo drains the outbox in-process, so the demo is searchable even
 # when a broker is configured and no worker runs yet.
-SHARED_DEMOS = [_materials_demo, _search_demo, _benchmark_demo]
+SHARED_DEMOS = [_materials_demo, _search_demo, _benchmark_demo, _opinion_exchange_demo]
 
 # Committees whose demo has a full set of accounts (one per role).
 FULL_ACCOUNTS = ("ziyang", "jinhua", "chengdu")
