@@ -58,6 +58,20 @@ def forwarded_of_current(report_ids) -> dict[int, ForwardedReport]:
     return {row.report_id: row for row in rows}
 
 
+def province_adoption_write(*, forwarded: ForwardedReport, adopted_on: dt.date, issue: str,
+                           by_user_id: int | None) -> ForwardedReport:
+    """The write of the province's adoption, once (a conditional UPDATE): two officers at once, one wins.
+    Callers check who may (``province_adopt``; the demo writes it as the province's officer)."""
+    changed = ForwardedReport.objects.filter(pk=forwarded.pk, province_adopted_on__isnull=True).update(
+        province_adopted_on=adopted_on, province_issue=issue[:50], province_recorded_by_user_id=by_user_id,
+        updated_at=timezone.now())
+    if not changed:
+        raise ValidationError(_("这份信息的省政协采用已经登记过了（可能已被他人登记），请刷新后再看。"),
+                              code="out_of_turn")
+    forwarded.refresh_from_db()
+    return forwarded
+
+
 @transaction.atomic
 def province_adopt(*, actor, forwarded: ForwardedReport, adopted_on: dt.date, issue: str) -> ForwardedReport:
     """省政协采用: the provincial officer records, on the province's site, that the province used a
@@ -79,13 +93,7 @@ def province_adopt(*, actor, forwarded: ForwardedReport, adopted_on: dt.date, is
         raise ValidationError({"adopted_on": _("采用日期不能早于报送日期。")})
     if not issue:
         raise ValidationError({"issue": _("请填写省政协刊物的期号。")})
-    changed = ForwardedReport.objects.filter(pk=forwarded.pk, province_adopted_on__isnull=True).update(
-        province_adopted_on=adopted_on, province_issue=issue[:50], province_recorded_by_user_id=actor.pk,
-        updated_at=timezone.now())
-    if not changed:
-        raise ValidationError(_("这份信息的省政协采用已经登记过了（可能已被他人登记），请刷新后再看。"),
-                              code="out_of_turn")
-    forwarded.refresh_from_db()
+    province_adoption_write(forwarded=forwarded, adopted_on=adopted_on, issue=issue, by_user_id=actor.pk)
     committee = forwarded.organisation
     admins = set(Membership.objects.filter(organisation=committee, role=Role.TENANT_ADMIN, user__is_active=True)
                  .values_list("user_id", flat=True))

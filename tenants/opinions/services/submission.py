@@ -41,17 +41,21 @@ def text_clean(values: dict) -> dict:
 
 @transaction.atomic
 def report_submit(*, actor, origin: str, title: str, situation: str, suggestions: str, views: str = "",
-                  unit: Unit | None = None, sector: Sector | None = None, attachment=None) -> OpinionReport:
+                  unit: Unit | None = None, sector: Sector | None = None, member: Member | None = None,
+                  attachment=None) -> OpinionReport:
     """Submit a report to the office.
 
-    - member: the signed-in person's own 委员 record is the author;
+    - member: the signed-in person's own 委员 record is the author (the office may enter a report a
+      member handed in on paper, naming the member);
     - unit: a unit whose staff the person is (the office may submit for any unit);
     - sector: a 界别 group: its own members (or the office) submit for it.
     Side effects: the OpinionReport; one ChangeLog; the office notified."""
     who = opinion_actor(actor)
     values = text_clean({"title": title, "situation": situation, "views": views, "suggestions": suggestions})
     report = OpinionReport(origin=origin, created_by_user_id=getattr(actor, "pk", None), **values)
-    if origin == Origin.MEMBER:
+    if origin == Origin.MEMBER and member is not None and who.is_office:
+        report.member = member
+    elif origin == Origin.MEMBER:
         if who.member_id is None:
             raise PermissionDenied(_("您的账号没有关联委员，不能以委员名义报送。"))
         report.member_id = who.member_id

@@ -32,7 +32,8 @@ def messages_of(error) -> list[str]:
 
 def test_a_report_from_submission_to_an_instruction(people):
     report = submit(people)
-    assert (report.status, report.member, report.author_name) == (Status.SUBMITTED, people["author_member"], "测试委员甲")
+    assert (report.status, report.member, report.author_name) == (
+        Status.SUBMITTED, people["author_member"], "测试委员甲")
     # the office (administrators and 研究室's staff) is told; other units' staff are not
     assert notified(Kind.OPINION_SUBMITTED, people["admin"]) and notified(Kind.OPINION_SUBMITTED, people["office_staff"])
     assert not notified(Kind.OPINION_SUBMITTED, people["unit_staff"])
