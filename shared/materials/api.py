@@ -252,6 +252,8 @@ class CompilationSplitRowOutputSerializer(serializers.Serializer):
     organisation_id = serializers.IntegerField(allow_null=True)
     toc_number = serializers.IntegerField(allow_null=True)
     body = serializers.CharField()
+    author = serializers.CharField()
+    document_date = serializers.DateField(allow_null=True)
 
 
 class CompilationSplitApi(_UploadPreviewApi):
@@ -317,9 +319,13 @@ class CompilationListApi(MaterialsApi, ListAPIView):
             ref_name = "CompilationRowInput"
 
         title = serializers.CharField(max_length=200)
-        organisation_id = serializers.IntegerField(allow_null=True)
+        organisation_id = serializers.IntegerField(allow_null=True, required=False, default=None)
         body = serializers.CharField()
         author = serializers.CharField(required=False, allow_blank=True, default="")
+        # without organisation_id: a committee's name, else an outside organisation's
+        organisation_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
+        outside_region = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
+        document_date = serializers.DateField(required=False, allow_null=True, default=None)
 
     class InputSerializer(serializers.Serializer):
         class Meta:

@@ -99,3 +99,25 @@ def test_a_split_that_finds_nothing_says_why_and_offers_a_row(site, media):
     page = answer.content.decode()
     assert "没有找到发言标题：未发现目录，也未发现单独成行的标题。可以手动添加条目。" in page
     assert 'data-testid="add-row"' in page and 'data-testid="split-row"' not in page
+
+
+def test_the_api_splits_with_authors_and_dates_and_imports_outside_rows(media):
+    from rest_framework.test import APIClient
+
+    from accounts.models import User
+
+    client = APIClient(HTTP_HOST="ziyang.localhost")
+    client.force_authenticate(User.objects.get(username="ziyang_admin"))
+    split = client.post("/api/materials/compilations/split/", {
+        "file": SimpleUploadedFile("交流.docx", docx_bytes(NO_TOC_MASKED))}, format="multipart")
+    assert split.status_code == 200, split.json()
+    rows = split.json()["materials"]
+    assert [(r["organisation_name"], r["organisation_id"], r["document_date"]) for r in rows] == [
+        ("xx市政协", None, "2022-06-15"), ("XX县政协", None, "2022-06-15"), ("××区政协", None, "2022-06-15")]
+    answer = client.post("/api/materials/compilations/", {"title": "接口导入的交流材料", "visibility": "province", "rows": [
+        {"title": r["title"], "body": r["body"], "organisation_name": r["organisation_name"],
+         "document_date": r["document_date"]} for r in rows]}, format="json")
+    assert answer.status_code == 201, answer.json()
+    compilation = Compilation.objects.get(title="接口导入的交流材料")
+    assert [(e.material.outside_organisation, e.material.document_date) for e in compilation.entries.order_by("position")] == [
+        ("xx市政协", dt.date(2022, 6, 15)), ("XX县政协", dt.date(2022, 6, 15)), ("××区政协", dt.date(2022, 6, 15))]
