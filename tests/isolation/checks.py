@@ -133,6 +133,7 @@ MARKER_MODULES = [
     "tests.tenants.programmes.markers",
     "tests.tenants.golden_ideas.markers",
     "tests.tenants.proposals.markers",
+    "tests.tenants.opinions.markers",
 ]
 MARKER_FACTORIES: list[Callable[[str], None]] = [_structure_markers, _reminder_markers]
 
