@@ -69,11 +69,19 @@ def clean_lines(paragraphs: list[str]) -> tuple[list[str], set[int]]:
     pages = sum(marks)
     # A running header or footer: a short line repeated on several pages, not an
     # organisation line (every speech of a masked volume may read "xx市政协").
+    # With page numbers, it stands next to one (within two lines) at most of its
+    # places; without, it is repeated at least four times. A line ending a
+    # sentence ("谢谢大家！", "各位领导：") is a speech's own, however often it recurs.
     counts = Counter(_repeat_key(line) for line, mark in zip(lines, marks) if not mark and len(line) <= 40)
+    near_mark = Counter(
+        _repeat_key(line) for index, (line, mark) in enumerate(zip(lines, marks))
+        if not mark and any(marks[max(0, index - 2): index + 3])
+    )
     threshold = max(3, pages // 3) if pages else 4
     repeated = {
         key for key, count in counts.items()
         if count >= threshold and not _ORG_LINE.match(key.replace("#", "1")) and not SECTION_START.match(key)
+        and not key.endswith(_ENDS_PARAGRAPH) and (not pages or near_mark[key] * 2 >= count)
     }
     kept: list[str] = []
     breaks: set[int] = set()

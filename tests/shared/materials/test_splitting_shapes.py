@@ -340,3 +340,18 @@ def test_no_toc_some_organisations_masked_others_absent():
         ("××区政协", "用好履职档案"),
     ]
     assert first_lines(draft)[1] == "委员工作室设在乡镇便民服务中心，每周三固定接待群众。"
+
+
+def test_a_line_every_speech_repeats_is_kept_but_a_running_footer_is_not():
+    paragraphs = ["交流材料"]
+    for number, (title, organisation) in enumerate(
+        [("议事会开到田坎上", "xx县政协"), ("界别活动进社区", "xx区政协"), ("提案办理看实效", "xx市政协"),
+         ("委员之家建起来", "xx州政协")], start=1):
+        paragraphs += [title, organisation, "各位领导、同志们：", f"这是第{number}篇发言的正文，讲了我们的一些做法。",
+                       "县政协办公室编印", f"— {number} —", "谢谢大家！"]
+    draft = split_compilation(paragraphs)
+    assert len(draft.materials) == 4
+    for material in draft.materials:
+        lines = material.body.split("\n")
+        assert lines[0] == "各位领导、同志们：" and lines[-1] == "谢谢大家！"
+        assert "县政协办公室编印" not in lines
