@@ -5,6 +5,9 @@ import datetime as dt
 from decimal import Decimal
 
 from tenants.history.models import ChangeLog
+from ui.numbers import number_text  # the one formatter; imported from here by older callers
+
+__all__ = ["actor_fields", "change_record", "change_value", "number_text"]
 
 SYSTEM_NAME = "系统"
 
@@ -14,26 +17,6 @@ def actor_fields(actor) -> dict:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return {"user_id": None, "user_name": SYSTEM_NAME}
     return {"user_id": actor.pk, "user_name": getattr(actor, "display_name", "") or actor.get_username()}
-
-
-def number_text(value) -> str:
-    """A number as people write it: ``60``, ``12.5``, ``0.25``, ``1200``.
-
-    ``Decimal.normalize()`` turns 60 into ``6E+1`` and 100 into ``1E+2``, and keeps ``-0``; this
-    writes fixed-point digits, drops trailing zeros after the point, and never writes ``-0``.
-    None is the empty string.
-    """
-    if value is None or value == "":
-        return ""
-    number = value if isinstance(value, Decimal) else Decimal(str(value))
-    if not number.is_finite():
-        return str(number)
-    if number == 0:
-        return "0"
-    text = format(number, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
 
 
 def change_value(value):

@@ -1,7 +1,9 @@
-"""Number formatting for 比学赶超 pages: NaN and None show as a dash."""
+"""Number formatting for 比学赶超 pages: NaN and None show as a dash; numbers by ui.numbers.number_text."""
 import math
 
 from django import template
+
+from ui.numbers import number_text
 
 register = template.Library()
 
@@ -17,8 +19,7 @@ def num(value, digits=2):
         return value
     if math.isnan(number):
         return "—"
-    text = f"{number:,.{int(digits)}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return number_text(number, digits=int(digits), grouping=True)
 
 
 @register.filter
@@ -30,7 +31,8 @@ def pct(value, digits=1):
         return "—"
     if math.isnan(number):
         return "—"
-    return f"{number * 100:.{int(digits)}f}%"
+    text = f"{number * 100:.{int(digits)}f}"
+    return f"{text[1:] if text.startswith('-') and float(text) == 0 else text}%"  # never -0.0%
 
 
 @register.filter
