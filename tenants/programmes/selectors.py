@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tenants.programmes.models import (
     Appraisal, DutyRecord, Item, Milestone, MonthlyReport, Programme, ReportState, ReportStatus,
@@ -346,7 +347,7 @@ class ItemLine:
 
     @property
     def status_label(self) -> str:
-        return "未报送" if self.status == "missing" else str(ReportStatus(self.status).label)
+        return _("未报送") if self.status == "missing" else str(ReportStatus(self.status).label)
 
 
 @dataclass
@@ -413,7 +414,8 @@ class Showcase:
 
     @property
     def title(self) -> str:
-        return f"{self.year}年第{'一二三四'[self.quarter - 1]}季度工作晾晒"
+        return _("%(year)s年第%(numeral)s季度工作晾晒") % {
+            "year": self.year, "numeral": "一二三四"[self.quarter - 1], "quarter": self.quarter}
 
 
 def showcase_build(*, year: int, quarter: int) -> Showcase:
