@@ -124,6 +124,8 @@ class Proposal(models.Model):
     round = models.PositiveSmallIntegerField(_("办理轮次"), default=1)
     assigned_on = models.DateField(_("交办日期"), null=True, blank=True)
     answer_due_on = models.DateField(_("答复期限"), null=True, blank=True)
+    #: the first round's deadline, which the on-time answer rate (按期办复率) is measured against
+    first_due_on = models.DateField(_("首次答复期限"), null=True, blank=True)
     answered_on = models.DateField(_("答复日期"), null=True, blank=True)
     is_excellent = models.BooleanField(_("优秀提案"), default=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tenants.proposals import views, views_handling
+from tenants.proposals import views, views_handling, views_reports
 
 app_name = "proposals"
 urlpatterns = [
@@ -17,6 +17,10 @@ urlpatterns = [
     path("<int:pk>/answers/<int:answer_pk>/review/", views.answer_review, name="answer_review"),
     path("<int:pk>/answers/<int:answer_pk>/rate/", views.answer_rate, name="answer_rate"),
     path("<int:pk>/changes/<int:request_pk>/decide/", views.change_decide, name="change_decide"),
+    path("statistics/", views_reports.statistics_page, name="statistics"),
+    path("register.xlsx", views_reports.register_xlsx, name="register_xlsx"),
+    path("<int:pk>/proposal.docx", views_reports.proposal_docx, name="docx"),
+    path("<int:pk>/excellent/", views_reports.excellent_set, name="excellent"),
     path("handling/", views_handling.handling_home, name="handling"),
     path("handling/<int:pk>/", views_handling.handling_detail, name="handling_detail"),
     path("handling/<int:pk>/answer/", views_handling.answer_save, name="handling_answer"),

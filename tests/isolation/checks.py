@@ -35,7 +35,8 @@ ADMINISTER_ROUTES = {"people:list", "people:new", "people:edit", "people:active"
                      "programmes:item_edit"}  # an item's edit form (the plan page's office)
 # Routes only the committee's staff (EDIT) may open, even to read; its viewers and provincial
 # officers get 403 there. A member's own summary is theirs too (programmes.views_duty).
-EDIT_ROUTES = {"programmes:committee_duty_xlsx", "programmes:member_duty_docx"}
+EDIT_ROUTES = {"programmes:committee_duty_xlsx", "programmes:member_duty_docx",
+               "proposals:register_xlsx"}  # the proposals register: the committee's staff
 # Routes only handling units' staff (承办单位, the handler role's HANDLE) open: everyone else of the
 # committee gets 403 there, and a handler gets 403 everywhere else (tenants.proposals.views_handling).
 HANDLE_ROUTES = {"proposals:handling", "proposals:handling_detail", "proposals:handling_answer",

@@ -71,8 +71,9 @@ def proposal_assign(*, actor, proposal: Proposal, lead: HandlingUnit | None = No
     rows = _plan(lead, cooperating, split)
     today = timezone.localdate()
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    due = _answer_due(proposal, today)
     proposal = moved(proposal, from_states=Status.ACCEPTED, to=Status.ASSIGNED, assigned_on=today,
-                     answer_due_on=_answer_due(proposal, today))
+                     answer_due_on=due, first_due_on=due)
     for unit, role, part in rows:
         Assignment.objects.create(proposal=proposal, handling_unit=unit, role=role, part=part, round=proposal.round)
     _deadline_register(proposal)

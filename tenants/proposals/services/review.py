@@ -93,3 +93,17 @@ def proposal_key_set(*, actor, proposal: Proposal, is_key: bool, leader: Leader 
              summary=(_("确定为重点提案，%(leader)s领办") % {"leader": leader.name}) if is_key else _("取消重点提案"))
     return proposal
 
+
+
+@transaction.atomic
+def proposal_excellent_set(*, actor, proposal: Proposal, excellent: bool) -> Proposal:
+    """优秀提案: the office marks (or unmarks) an accepted proposal as one of the year's best."""
+    office_required(actor)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status not in (Status.ACCEPTED, Status.ASSIGNED, Status.ANSWERED, Status.CLOSED):
+        raise ValidationError(_("只有已立案的提案可以评为优秀提案。"), code="out_of_turn")
+    proposal.is_excellent = excellent
+    proposal.save(update_fields=["is_excellent", "updated_at"])
+    recorded(actor=actor, proposal=proposal, action="excellent",
+             summary=_("评为优秀提案") if excellent else _("取消优秀提案"))
+    return proposal
