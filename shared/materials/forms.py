@@ -141,7 +141,8 @@ class CompilationUploadForm(forms.Form):
 
 class CompilationBuildForm(forms.Form):
     title = forms.CharField(label=_("汇编名称"), max_length=200)
-    occasion = forms.ModelChoiceField(label=_("交流会"), queryset=None, required=False, empty_label=_("（无）"))
+    occasion = forms.ModelChoiceField(label=_("交流会"), queryset=None, required=False, empty_label=_("（无）"),
+                                      widget=DataSelect)
 
     def __init__(self, *args, occasions=None, **kwargs):
         super().__init__(*args, **kwargs)
