@@ -70,7 +70,9 @@ def bad_dates(rows: list[PreviewRow]) -> list[str]:
 
 def apply(rows: list[PreviewRow], operation: str, post) -> tuple[list[PreviewRow], str]:
     """One edit named by the button pressed ("split-3", "add-3", "merge-3", "drop-3",
-    "add-end"); returns the rows and a sentence saying what changed (or why not)."""
+    "add-end", "keep"); returns the rows and a sentence saying what changed (or why not)."""
+    if operation == "keep":  # Enter pressed in a field: the rows as typed, nothing else changes
+        return rows, "已按填写内容更新预览，尚未保存。"
     kind, _, where = operation.partition("-")
     if kind == "add" and where == "end":
         return [*rows, PreviewRow(document_date=rows[-1].document_date if rows else "")], \

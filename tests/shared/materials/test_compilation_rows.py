@@ -50,3 +50,8 @@ def test_rows_from_post_and_bad_dates():
     ]
     assert bad_dates(rows) == ["第 1 篇的日期“2022-13-40”无法识别，请按“年-月-日”填写。"]
     assert rows_from_post({"row_count": "100000"}) and len(rows_from_post({"row_count": "100000"})) == 500
+
+
+def test_keep_changes_nothing():
+    rows, said = apply(two_rows(), "keep", {})
+    assert rows == two_rows() and "尚未保存" in said
