@@ -4,6 +4,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_exists
 
 from tenancy.models import PARENT_LEVEL, Domain, Level, Organisation, slug_validator
@@ -42,29 +43,32 @@ def organisation_create(
     from roles.policy import can_provision  # the policy depends on this app's models
 
     if level not in (Level.PROVINCE, Level.CITY, Level.COUNTY):
-        raise ValidationError({"level": "层级应为省级、市级或县级。"})
+        raise ValidationError({"level": _("层级应为省级、市级或县级。")})
     expected_parent = PARENT_LEVEL[Level(level)]
     if expected_parent is None and parent is not None:
-        raise ValidationError({"parent": "省级政协没有上级组织。"})
+        raise ValidationError({"parent": _("省级政协没有上级组织。")})
     if expected_parent is not None:
         if parent is None:
-            raise ValidationError({"parent": f"{Level(level).label}政协需要指定上级（{expected_parent.label}）组织。"})
+            raise ValidationError({"parent": _("%(level)s政协需要指定上级（%(parent)s）组织。") % {
+                "level": Level(level).label, "parent": expected_parent.label}})
         if parent.level != expected_parent:
             raise ValidationError(
-                {"parent": f"{Level(level).label}政协的上级应为{expected_parent.label}组织，"
-                           f"“{parent.name}”是{Level(parent.level).label}组织。"}
+                {"parent": _("%(level)s政协的上级应为%(expected)s组织，“%(name)s”是%(actual)s组织。") % {
+                    "level": Level(level).label, "expected": expected_parent.label, "name": parent.name,
+                    "actual": Level(parent.level).label}}
             )
     if actor is not None and not can_provision(actor, level=level, parent=parent):
-        raise PermissionDenied("您无权在此处开通政协组织。")
+        raise PermissionDenied(_("您无权在此处开通政协组织。"))
     if Organisation.objects.filter(region_code=region_code).exists():
         holder = Organisation.objects.get(region_code=region_code)
-        raise ValidationError({"region_code": f"行政区划代码 {region_code} 已被“{holder.name}”使用。"})
+        raise ValidationError({"region_code": _("行政区划代码 %(code)s 已被“%(name)s”使用。") % {
+            "code": region_code, "name": holder.name}})
     try:
         slug_validator(slug)
     except ValidationError as error:
         raise ValidationError({"slug": error.messages}) from error
     if Organisation.objects.filter(schema_name=slug).exists() or schema_exists(slug):
-        raise ValidationError({"slug": f"标识“{slug}”已被使用，请换一个。"})
+        raise ValidationError({"slug": _("标识“%(slug)s”已被使用，请换一个。") % {"slug": slug}})
 
     organisation = Organisation(
         name=name,
