@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
@@ -29,7 +30,7 @@ def _choose(request, viewer):
     choice = selectors.league_choice(viewer, group_id=int_or_none(request.query_params.get("group")),
                                      period_id=int_or_none(request.query_params.get("period")))
     if choice.period_refused:
-        raise NotFound("没有这个统计期，或本期尚未发布。")
+        raise NotFound(_("没有这个统计期，或本期尚未发布。"))
     return choice.group, choice.period
 
 
@@ -169,7 +170,7 @@ class LeagueTableApi(APIView):
             indicator = selectors.indicator_list(province=viewer.province).filter(
                 pk=int_or_none(request.query_params.get("indicator"))).first()
             if indicator is None:
-                raise NotFound("没有这个指标。")
+                raise NotFound(_("没有这个指标。"))
         publication = selectors.publication_get(viewer, period)
         from .composite import Method
 
@@ -178,7 +179,7 @@ class LeagueTableApi(APIView):
         try:
             table = selectors.league_table(viewer=viewer, group=group, period=period, method=method, indicator=indicator)
         except selectors.NotVisible:
-            raise PermissionDenied("本期尚未发布。")
+            raise PermissionDenied(_("本期尚未发布。"))
         return Response(BenchmarkLeagueTableOutputSerializer({
             "group": group,
             "period": period,
@@ -204,7 +205,7 @@ class CatchUpApi(APIView):
             organisation = (viewer.organisation if organisation_id is None
                             else selectors.organisation_visible_get(viewer, organisation_id))
         except selectors.NotVisible:
-            raise NotFound("没有这个政协组织，或无权查看。")
+            raise NotFound(_("没有这个政协组织，或无权查看。"))
         _group, period = _choose(request, viewer)
         if period is None or organisation.level not in ("city", "county"):
             return Response(BenchmarkCatchUpOutputSerializer(
@@ -253,7 +254,7 @@ class ValuesApi(APIView):
     def _period(self, period_id):
         period = Period.objects.filter(pk=period_id).first()
         if period is None:
-            raise NotFound("没有这个统计期。")
+            raise NotFound(_("没有这个统计期。"))
         return period
 
     @extend_schema(parameters=[PERIOD_PARAMETER], responses=BenchmarkValuesOutputSerializer)
@@ -284,7 +285,7 @@ class ValuesApi(APIView):
         codes = {i.code: i.pk for i in selectors.indicator_list(province=viewer.province, level=viewer.organisation.level)}
         unknown = [e["indicator"] for e in data.validated_data["values"] if e["indicator"] not in codes]
         if unknown:
-            raise ValidationError({code: "该指标不在本委员会的指标目录中。" for code in unknown})
+            raise ValidationError({code: _("该指标不在本委员会的指标目录中。") for code in unknown})
         entries = [services.Entry(indicator_id=codes[e["indicator"]], raw=e["value"], comment=e["comment"])
                    for e in data.validated_data["values"]]
         try:
