@@ -8,6 +8,7 @@ from django.db import connection
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from operations.downloads import DOCX, XLSX, download_audited
@@ -37,7 +38,7 @@ def _appraisal_or_404(pk: int):
 def _status_text(publication) -> str:
     if publication is None:
         return _("未发布（评分可修改）")
-    return _("已发布 %(d)s · %(who)s") % {"d": timezone.localtime(publication.at).strftime("%Y-%m-%d"),
+    return _("已发布 %(d)s · %(who)s") % {"d": date_format(timezone.localtime(publication.at), "DATE_FORMAT"),
                                           "who": publication.user_name}
 
 

@@ -56,7 +56,7 @@ class Section:
 
 
 def _month_label(month: dt.date) -> str:
-    return _("%(year)s年%(month)s月") % {"year": month.year, "month": month.month}
+    return date_format(month, "YEAR_MONTH_FORMAT")  # 2026年11月, Nov 2026
 
 
 def _report_url(item_id: int, month: dt.date) -> str:
