@@ -58,9 +58,9 @@
   // A title that wraps within the chart; returns the room it takes at the top.
   function title(box, text) {
     if (!text) return {option: {show: false}, height: 8};
-    var width = box.clientWidth - 40;
+    var width = box.clientWidth - 48; // the toolbox's button on the right
     var lines = Math.ceil(text.length * 13 / Math.max(width, 100));
-    return {option: {text: text, textStyle: {fontSize: 13, width: width, overflow: "break"}},
+    return {option: {text: text, left: 0, textStyle: {fontSize: 13, width: width, overflow: "break"}},
       height: 12 + lines * 18};
   }
 
