@@ -277,8 +277,8 @@ def person_create(
     Only the committee's administrators may call it, and only the committee's roles
     (COMMITTEE_ROLES) can be given. Side effects: one User (active, the temporary
     password set, to be changed at the first sign-in), one Membership per role
-    (each audited as role_change), the member record linked (structure's Member.user_id) when `member_id` is given,
-    an audit event (role_change, account created). All or nothing.
+    (each audited as role_change), the member record linked (structure's Member.user_id)
+    when `member_id` is given, an audit event (account_create). All or nothing.
     """
     _require_administrator(actor, organisation)
     username, display_name, email = username.strip(), display_name.strip(), email.strip()
@@ -305,7 +305,7 @@ def person_create(
         from accounts.committee_directory import directory
 
         directory().member_link(member_id=member_id, user_id=user.pk)
-    audit_record(AuditEvent.Action.ROLE_CHANGE, actor=actor, organisation=organisation,
+    audit_record(AuditEvent.Action.ACCOUNT_CREATE, actor=actor, organisation=organisation,
                  detail={"user": username, "account": "created", "roles": [str(r) for r in roles]})
     return user, password
 
@@ -358,7 +358,7 @@ def person_active_set(*, actor, organisation: Organisation, user: User, active: 
     are revoked; a reactivated person makes new ones). Refused: an account that
     also has roles elsewhere, oneself, the last active administrator.
     Side effects: User.is_active; on deactivation the user's tokens revoked and their
-    sessions ended on every site; an audit event.
+    sessions ended on every site; an audit event (account_deactivate / account_activate).
     """
     _require_administrator(actor, organisation)
     _require_person_here(user, organisation)
@@ -378,7 +378,8 @@ def person_active_set(*, actor, organisation: Organisation, user: User, active: 
 
         api_tokens_revoke_all(user=user)
         sessions_end_for_password(user=user)  # signed out on every site of the network
-    audit_record(AuditEvent.Action.ROLE_CHANGE, actor=actor, organisation=organisation,
+    audit_record(AuditEvent.Action.ACCOUNT_ACTIVATE if active else AuditEvent.Action.ACCOUNT_DEACTIVATE,
+                 actor=actor, organisation=organisation,
                  detail={"user": user.username, "account": "activated" if active else "deactivated"})
     return user
 
@@ -390,7 +391,7 @@ def person_password_reset(*, actor, organisation: Organisation, user: User) -> s
     Refused for an account that also has roles elsewhere. Side effects: the
     password (accounts.signin.passwords.password_set: every API token of the user
     revoked, their sessions on every site ended), to be changed at the next sign-in;
-    an audit event (no password in it).
+    an audit event (password_reset, no password in it).
     """
     _require_administrator(actor, organisation)
     _require_person_here(user, organisation)
@@ -399,7 +400,7 @@ def person_password_reset(*, actor, organisation: Organisation, user: User) -> s
 
     password = temporary_password()
     password_set(user=user, password=password, temporary=True)  # tokens revoked, signed out everywhere
-    audit_record(AuditEvent.Action.ROLE_CHANGE, actor=actor, organisation=organisation,
+    audit_record(AuditEvent.Action.PASSWORD_RESET, actor=actor, organisation=organisation,
                  detail={"user": user.username, "account": "password_reset"})
     return password
 
@@ -410,7 +411,7 @@ def person_reset_link_send(*, actor, organisation: Organisation, user: User, req
     (accounts.signin.passwords.reset_mail_send), instead of a temporary password.
 
     Refused as a password reset is, and when the account has no email or is
-    deactivated. Side effects: one email; an audit event. The password is unchanged
+    deactivated. Side effects: one email; an audit event (password_reset). The password is unchanged
     until the person sets one through the link."""
     from accounts.signin.passwords import reset_mail_send
 
@@ -422,7 +423,7 @@ def person_reset_link_send(*, actor, organisation: Organisation, user: User, req
     if not user.is_active:
         raise ValidationError(_("该账号已停用，请先启用。"))
     reset_mail_send(request=request, user=user)
-    audit_record(AuditEvent.Action.ROLE_CHANGE, request=request, actor=actor, organisation=organisation,
+    audit_record(AuditEvent.Action.PASSWORD_RESET, request=request, actor=actor, organisation=organisation,
                  detail={"user": user.username, "account": "reset_link_sent"})
 
 
@@ -434,7 +435,7 @@ def first_administrator_create(
 
     Called by provisioning (the console) inside its transaction, by someone allowed to
     provision `organisation`. Side effects: one User, one tenant_admin Membership
-    (audited), an audit event (role_change, account created).
+    (audited), an audit event (account_create).
     """
     from roles.policy import can_provision
 
@@ -449,6 +450,6 @@ def first_administrator_create(
     user.full_clean()
     user.save()
     membership_grant(user=user, organisation=organisation, role=Role.TENANT_ADMIN, actor=actor)
-    audit_record(AuditEvent.Action.ROLE_CHANGE, actor=actor, organisation=organisation,
+    audit_record(AuditEvent.Action.ACCOUNT_CREATE, actor=actor, organisation=organisation,
                  detail={"user": username, "account": "created", "roles": [str(Role.TENANT_ADMIN)]})
     return user, password
