@@ -499,37 +499,8 @@ def report_unit_stats(*, year: int, today: dt.date | None = None) -> dict[int, d
     }
 
 
-@dataclass
-class RankingRow:
-    unit: Unit
-    scores: list[Decimal | None]
-    total: Decimal
-    rank: int = 0
-
-
 def appraisal_list() -> QuerySet[Appraisal]:
     return Appraisal.objects.prefetch_related("criteria")
-
-
-def appraisal_ranking(appraisal: Appraisal) -> list[RankingRow]:
-    """Units ranked by the weighted mean of their scores (missing scores count 0); ties share a rank."""
-    criteria = list(appraisal.criteria.prefetch_related("scores"))
-    total_weight = sum((c.weight for c in criteria), Decimal(0)) or Decimal(1)
-    unit_ids = {s.unit_id for c in criteria for s in c.scores.all()}
-    units = {u.pk: u for u in Unit.objects.filter(pk__in=unit_ids)}
-    rows = []
-    for unit_id, unit in units.items():
-        scores = []
-        total = Decimal(0)
-        for criterion in criteria:
-            score = next((s.score for s in criterion.scores.all() if s.unit_id == unit_id), None)
-            scores.append(score)
-            total += (score or Decimal(0)) * criterion.weight
-        rows.append(RankingRow(unit=unit, scores=scores, total=(total / total_weight).quantize(Decimal("0.01"))))
-    rows.sort(key=lambda r: (-r.total, r.unit.order, r.unit.name))
-    for index, row in enumerate(rows):
-        row.rank = rows[index - 1].rank if index and rows[index - 1].total == row.total else index + 1
-    return rows
 
 
 def items_overdue(*, today: dt.date | None = None) -> list[Item]:

@@ -1,13 +1,11 @@
 """Pages of programmes and the reporting cycle; all writes go through services."""
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,12 +18,12 @@ from shared.programme_library.selectors import template_list_visible
 from tenants.history.services import number_text
 from tenants.programmes import exports, imports, selectors, services
 from tenants.programmes.forms import (
-    DutyRecordForm, ImportAssignForm, ImportConfirmForm, ImportUploadForm,
+    ImportAssignForm, ImportConfirmForm, ImportUploadForm,
     InstantiateForm, MonthForm, QuarterForm, ReportForm, ReportReviewForm, TargetForm,
 )
 from tenants.programmes.models import MonthlyReport, ReportStatus
 from tenants.programmes.views_plan import plan_context
-from tenants.structure.models import Leader, Member, Unit
+from tenants.structure.models import Leader, Unit
 
 
 def _can(request, capability) -> bool:
@@ -307,28 +305,6 @@ def import_confirm(request):
                                assignments=assign.assignments() if not assign.errors else None,
                                errors=errors, done=done)
     return render(request, template, context, status=200 if request.htmx or not errors else 400)
-
-
-def member_duty(request, pk: int):
-    member = get_object_or_404(Member.objects.select_related("sector", "unit"), pk=pk)
-    errors = []
-    if request.method == "POST":
-        form = DutyRecordForm(request.POST)
-        if form.is_valid():
-            try:
-                services.duty_record_add(actor=request.user, member=member, **form.cleaned_data)
-            except ValidationError as error:
-                form_errors_add(form, error)
-            else:
-                return redirect("programmes:member_duty", pk=pk)
-        errors = form_messages(form)
-    return render(request, "programmes/member_duty.html", {
-        "member": member, "records": selectors.duty_records_for(member=member), "errors": errors,
-        "today": dt.date.today(), "can_edit": _can(request, Capability.EDIT),
-    }, status=400 if errors else 200)
-
-
-member_duty.access_capability = {"GET": Capability.VIEW, "HEAD": Capability.VIEW, "POST": Capability.EDIT}
 
 
 def history(request):

@@ -9,6 +9,7 @@ from accounts.models import User
 from tenants.history.models import ChangeLog
 from tenants.programmes import selectors, services
 from tenants.programmes.models import Item, MonthlyReport, Programme, Target
+from tenants.programmes.selectors_appraisal import appraisal_ranking
 from tenants.reminders.models import Deadline
 from tenants.structure.models import Unit
 
@@ -122,11 +123,11 @@ def test_appraisal_weights_scores_and_ranks(ziyang):
     for unit, a, b in ((office, 90, 50), (research, 70, 80), (proposals, 70, 80)):
         services.unit_score_set(actor=admin, criterion=done, unit=unit, score=a)
         services.unit_score_set(actor=admin, criterion=innovate, unit=unit, score=b)
-    ranking = selectors.appraisal_ranking(appraisal)
+    ranking = appraisal_ranking(appraisal)
     # 90×0.6+50×0.4 = 74 and 70×0.6+80×0.4 = 74: a tie shares first place.
     assert [(r.rank, r.total) for r in ranking] == [(1, Decimal("74.00"))] * 3
     services.unit_score_set(actor=admin, criterion=innovate, unit=research, score=85)
-    ranking = selectors.appraisal_ranking(appraisal)
+    ranking = appraisal_ranking(appraisal)
     assert [(r.rank, r.unit.name, r.total) for r in ranking] == [
         (1, "研究室", Decimal("76.00")), (2, "办公室", Decimal("74.00")), (2, "提案委员会", Decimal("74.00"))]
     with pytest.raises(ValidationError) as info:
