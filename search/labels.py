@@ -1,9 +1,11 @@
 """Facet labels, the same for every backend: what a facet value (an id, a code) shows."""
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from search.sources import kind_labels
 
-LEVEL_LABELS = {"province": "省级", "city": "市级", "county": "县级"}
+LEVEL_LABELS = {"province": _("省级"), "city": _("市级"), "county": _("县级")}
 
 
 def facet_labels(facets: dict[str, list[tuple[str, int]]]) -> dict[str, dict[str, str]]:
