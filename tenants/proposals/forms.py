@@ -23,6 +23,11 @@ class DraftForm(forms.ModelForm):
             self.fields["origin"].choices = [(Origin.MEMBER, Origin.MEMBER.label)]
 
 
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("提案文件（.docx、.pdf 或 .txt）"),
+                           error_messages={"required": _("请选择要导入的提案文件。")})
+
+
 class InviteForm(forms.Form):
     members = forms.ModelMultipleChoiceField(label=_("邀请联名委员"), queryset=Member.objects.none(),
                                              widget=forms.SelectMultiple(attrs={"size": 6}))

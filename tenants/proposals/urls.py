@@ -6,6 +6,7 @@ app_name = "proposals"
 urlpatterns = [
     path("", views.home, name="home"),
     path("new/", views.proposal_new, name="new"),
+    path("import/", views.proposal_import, name="import"),
     path("<int:pk>/", views.proposal_detail, name="detail"),
     path("<int:pk>/edit/", views.proposal_edit, name="edit"),
     path("<int:pk>/invite/", views.proposal_invite, name="invite"),

@@ -79,6 +79,41 @@ def proposal_new(request):
 proposal_new.access_capability = READ_WRITE
 
 
+def proposal_import(request):
+    """起草提案 from a Word file: the text is read into the draft form, which the member checks and saves
+    (nothing is saved before that)."""
+    from documents.errors import DocumentError
+    from documents.extraction import extract_document
+    from tenants.proposals.document_import import proposal_from_paragraphs
+
+    who = selectors.proposal_actor(request.user)
+    year = selectors.year_current()
+    if year is None:
+        messages.error(request, _("还没有开放提案年度。"))
+        return redirect_after(request, reverse("proposals:home"))
+    upload = forms.ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and upload.is_valid():
+        file = upload.cleaned_data["file"]
+        try:
+            document = extract_document(file.name, file.read())
+        except DocumentError as error:
+            upload.add_error("file", error.message)
+        else:
+            imported = proposal_from_paragraphs(document.paragraphs)
+            for note in imported.notes:
+                messages.warning(request, note)
+            form = forms.DraftForm(initial=imported.fields() | (
+                {"origin": "sector"} if imported.group_name and who.is_office else {}), member_only=not who.is_office)
+            return render(request, "proposals/edit.html", {
+                "form": form, "year": year, "proposal": None, "imported_from": file.name,
+                "action": reverse("proposals:new")})
+    return render(request, "proposals/import.html", {"upload": upload, "year": year},
+                  status=400 if upload.errors else 200)
+
+
+proposal_import.access_capability = READ_WRITE
+
+
 def proposal_edit(request, pk: int):
     proposal, who = _visible_or_404(request, pk)
     form = forms.DraftForm(request.POST or None, instance=proposal if request.method == "GET" else None,
