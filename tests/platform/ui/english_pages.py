@@ -86,12 +86,20 @@ class _Reader(HTMLParser):
             self.found.append(" ".join(data.split()))
 
 
+#: Chinese words an English sentence quotes as an example of what people type (the search
+#: box's help: “机构:乐山” shows only 乐山's materials); nothing else may stay Chinese.
+EXAMPLE_WORDS = re.compile(r"机构|乐山")
+
+
 def untranslated(html: str) -> list[str]:
     """The Chinese texts of a page that are not marked as data (each once, in page order)."""
     reader = _Reader()
     reader.feed(html)
     reader.close()
-    return list(dict.fromkeys(reader.found))
+    found = [text for text in reader.found
+             if not (LATIN.search(text) and not HAN_CHARS.search(EXAMPLE_WORDS.sub("", text))
+                     and not FULL_WIDTH.search(text))]
+    return list(dict.fromkeys(found))
 
 
 def shape_of(url: str) -> str:
