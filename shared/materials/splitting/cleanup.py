@@ -50,10 +50,15 @@ _MARKDOWN_LEAD = re.compile(r"^\s*(?:#{1,6}\s+|>\s*)")
 _MARKDOWN_STRONG = re.compile(r"(\*\*|__)(.+?)\1")
 
 
+_SPACED_OUT = re.compile(r"^(?:[\u4e00-\u9fff][ \u3000]{1,3}){2,}[\u4e00-\u9fff]$")
+
+
 def _plain(line: str) -> str:
-    """A line of Markdown (a .md volume) as the text it shows: no heading marks, no bold marks."""
+    """A line as the text it shows: no Markdown heading or bold marks (a .md volume),
+    no spaces between the characters of a spaced-out heading ("目  录", "汇 编")."""
     line = _MARKDOWN_LEAD.sub("", line.strip())
-    return _MARKDOWN_STRONG.sub(r"\2", line).strip()
+    line = _MARKDOWN_STRONG.sub(r"\2", line).strip()
+    return re.sub(r"[ \u3000]+", "", line) if _SPACED_OUT.match(line) else line
 
 
 def clean_lines(paragraphs: list[str]) -> tuple[list[str], set[int]]:

@@ -67,8 +67,10 @@ def _parse_toc_at(paragraphs: list[str], start: int) -> tuple[list[TocEntry], in
     pending: dict | None = None  # an organisation line still waiting for its title
     last_complete = start
     i = start
+    carried = ""  # the first line of a title wrapped before its page number
     while i < len(paragraphs):
-        line = paragraphs[i]
+        line = carried + paragraphs[i]
+        carried = ""
         text, page = _split_page(line)
         folded = _fold(text)
         org_match = _TOC_ORG_LINE.match(folded)
@@ -114,6 +116,13 @@ def _parse_toc_at(paragraphs: list[str], start: int) -> tuple[list[TocEntry], in
                 _toc_entry({"number": number, "organisation": organisation, "title": text, "page": page}, entries)
             )
             last_complete = i + 1
+        elif (
+            text and len(text) <= 40 and i + 1 < len(paragraphs) and pending is None
+            and _split_page(paragraphs[i + 1])[1] is not None
+            and not _TOC_ORG_LINE.match(_fold(_split_page(paragraphs[i + 1])[0]))
+            and not _NUMBERED_TITLE.match(_fold(_split_page(paragraphs[i + 1])[0]))
+        ):
+            carried = text  # "1.坚持把政治建设摆在首位推动" / "机关党建和履职工作深度融合……1"
         else:
             break
         i += 1

@@ -355,3 +355,22 @@ def test_a_line_every_speech_repeats_is_kept_but_a_running_footer_is_not():
         lines = material.body.split("\n")
         assert lines[0] == "各位领导、同志们：" and lines[-1] == "谢谢大家！"
         assert "县政协办公室编印" not in lines
+
+
+def test_toc_titles_wrapped_before_their_page_and_spaced_out_headings():
+    paragraphs = [
+        "交 流 材 料 汇 编",
+        "目  录",
+        "坚持把政治建设摆在首位推动",
+        "机关党建和履职工作深度融合…………1",
+        "小微权力的监督…………4",
+        "坚 持 把 政 治 建 设 摆 在 首 位",
+        "推动机关党建和履职工作深度融合",
+        "市政协机关党组坚持把党的政治建设作为根本性建设，定期研究机关党建工作。",
+        "小微权力的监督",
+        "县政协组织委员对村级小微权力清单的落实情况开展了民主监督。",
+    ]
+    draft = split_compilation(paragraphs)
+    assert [e.title for e in draft.toc] == ["坚持把政治建设摆在首位推动机关党建和履职工作深度融合", "小微权力的监督"]
+    assert [m.title for m in draft.materials] == ["坚持把政治建设摆在首位推动机关党建和履职工作深度融合", "小微权力的监督"]
+    assert draft.title == "交流材料汇编"
