@@ -62,6 +62,9 @@ def test_a_volume_without_toc_is_repaired_in_the_preview_and_imported(
     wait_rows(page, 3)
     assert page.input_value("input[name=row-1-title]") == "让委员工作室成为群众的议事厅"
     assert "作为外部单位署名" in rows(page).nth(0).get_by_test_id("row-credit").inner_text()
+    page.press("input[name=row-0-title]", "Enter")  # updates the preview, drops nothing
+    expect(page.get_by_test_id("split-notice")).to_contain_text("尚未保存")
+    wait_rows(page, 3)
 
     # Split the third row at its second line, then merge the new row back.
     page.select_option("select[name=row-2-split_at]", "1")
