@@ -16,10 +16,11 @@ from shared.materials.splitting.toc import _Toc
 
 # A body line that is an organisation, optionally ":" and the title, or a
 # speaker after it ("xx市政协  张某", "成都市政协主席 王某某").
+# Or the title after a wide gap ("政协成都市委员会  夯实履职基础提升履职质效").
 # The line may be bracketed or dashed ("（成都市政协供稿）", "——xx县政协").
 _BODY_ORG_LINE = re.compile(
     rf"^\s*(?:——|—|-{{1,2}}|[(\[【])?\s*(?P<org>{_ORG})\s*(?:供稿|提供|发言|交流发言)?"
-    rf"(?:\s*:\s*(?P<title>.+?)|{_AUTHOR_AFTER_ORG})?\s*[)\]】]?\s*$"
+    rf"(?:\s*:\s*(?P<title>.+?)|{_AUTHOR_AFTER_ORG}|\s{{2,}}(?P<spaced>[^。；;]{{2,60}}?))?\s*[)\]】]?\s*$"
 )
 # A speech's own number before its title in the body ("1.", "（一）", "一、").
 _LEAD_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.、]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、)\s*")
@@ -136,8 +137,9 @@ def _find_headings(
         org = _clean_org(line[match.start("org"): match.end("org")])
         entry = _entry_for_org(org, entries, used)
         author = (match.group("author") or "").strip()
-        if match.group("title"):
-            title = line[match.start("title"): match.end("title")].strip()
+        group = "title" if match.group("title") else ("spaced" if match.group("spaced") else None)
+        if group:
+            title = line[match.start(group): match.end(group)].strip()
             headings.append(_Heading(index, index + 1, entry.organisation if entry else org, title, entry))
         elif entry is not None:
             best = None

@@ -19,7 +19,7 @@ _ORG = (
 
 # A speaker named after the organisation: "xx市政协  张某", "成都市政协主席 王某某".
 _ROLE = r"(?:副?主席|副?秘书长|副?主任|常委|委员|副?书记|副?部长|副?局长|负责人|干部)"
-_PERSON = rf"[{_HAN}{_MASK}·•]{{2,6}}"
+_PERSON = rf"[{_HAN}{_MASK}]{{2,4}}(?:[·•][{_HAN}]{{1,6}})*"  # 张某某, 阿依·买买提
 _AUTHOR_AFTER_ORG = (
     rf"(?:\s*[{_HAN}]{{0,8}}?{_ROLE}\s*|\s+)(?P<author>{_PERSON}(?:\s*[、，,]\s*{_PERSON})*)"
 )

@@ -374,3 +374,18 @@ def test_toc_titles_wrapped_before_their_page_and_spaced_out_headings():
     assert [e.title for e in draft.toc] == ["坚持把政治建设摆在首位推动机关党建和履职工作深度融合", "小微权力的监督"]
     assert [m.title for m in draft.materials] == ["坚持把政治建设摆在首位推动机关党建和履职工作深度融合", "小微权力的监督"]
     assert draft.title == "交流材料汇编"
+
+
+def test_organisation_and_title_on_one_line_across_a_gap():
+    paragraphs = [
+        "政协成都市委员会  网络议政让委员随时随地履职",
+        "网络议政平台开通一年来，委员在线提出意见建议三百余条。",
+        "xx县政协　　王某某",
+        "协商议事会的三点体会",
+        "协商议事会每次只议一件事，议深议透。",
+    ]
+    draft = split_compilation(paragraphs)
+    assert [(m.organisation, m.title, m.author) for m in draft.materials] == [
+        ("政协成都市委员会", "网络议政让委员随时随地履职", ""),
+        ("xx县政协", "协商议事会的三点体会", "王某某"),
+    ]
