@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _, gettext_lazy
@@ -50,11 +51,11 @@ def home(request, form_for: tuple[int, AdoptForm] | None = None, status: int = 2
 
 
 def adopt(request, pk: int):
+    if request.method != "POST":
+        raise Http404  # a form's target, not a page
     province = _province_or_refuse(request)
     if province is None:
         return redirect("home")
-    if request.method != "POST":
-        return redirect("opinion_exchange:home")
     forwarded = get_object_or_404(ForwardedReport.objects.select_related("organisation"), pk=pk,
                                   organisation__province=province)
     form = AdoptForm(request.POST)

@@ -117,7 +117,7 @@ report_detail.access_capability = Capability.VIEW
 def report_edit(request, pk: int):
     report, who = _visible_or_404(request, pk)
     if not who.is_office:
-        raise PermissionDenied(_("只有社情民意工作机构可以编辑。"))
+        raise Http404  # the edit form is the office's: for anyone else there is none
     form = forms.EditForm(request.POST or None, instance=report if request.method == "GET" else None)
     if request.method == "POST" and form.is_valid():
         try:
