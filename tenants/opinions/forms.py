@@ -12,8 +12,11 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 class SubmitForm(forms.Form):
     origin = forms.ChoiceField(label=_("报送者"), choices=Origin.choices)
-    unit = forms.ModelChoiceField(label=_("委室"), queryset=Unit.objects.none(), required=False)
-    sector = forms.ModelChoiceField(label=_("界别"), queryset=Sector.objects.none(), required=False)
+    # the options are the committee's own names (data)
+    unit = forms.ModelChoiceField(label=_("委室"), queryset=Unit.objects.none(), required=False,
+                                  widget=forms.Select(attrs={"translate": "no"}))
+    sector = forms.ModelChoiceField(label=_("界别"), queryset=Sector.objects.none(), required=False,
+                                    widget=forms.Select(attrs={"translate": "no"}))
     title = forms.CharField(label=_("标题"), max_length=200, error_messages={"required": _("请填写标题。")})
     situation = forms.CharField(label=_("基本情况"), widget=forms.Textarea(attrs={"rows": 5}),
                                 error_messages={"required": _("请填写基本情况。")})
