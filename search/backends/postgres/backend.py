@@ -56,7 +56,8 @@ from search.backends.postgres.markers import (
     markers,
 )
 from search.backends.postgres.tokens import TsvectorTooLarge, _index_streams, _whole_words, tsvector_text
-from search.backends.postgres.partial import proximity_tsquery, search_partial
+from search.backends.postgres.partial import (
+    RESCORE_TOP, needs_rescore, proximity_tsquery, rescore, search_partial)
 from search.backends.postgres.walk import _DATE_ORDER, _Walk, _table_rows
 from search.backends.ranking import plan
 from search.contract import DocumentKey, IndexedDocument
@@ -341,6 +342,7 @@ class PostgresBackend(Backend):
                 # few full matches: those matching part of the query follow them
                 full = self._page(cursor, (where, params), walk, q.full, total, dense, sort, 0,
                                   total, body_exclusion, prox) if total else []
+                full = rescore(cursor, full, ranked, whole, n_rows)
                 all_total, all_facets, all_ids = search_partial(
                     self, cursor, plan=ranked, q=q, whole=whole, viewer=viewer, filters=filters,
                     with_facets=with_facets, n_rows=n_rows, full=full, offset=offset,
@@ -349,6 +351,15 @@ class PostgresBackend(Backend):
                     total, facets, ids, partial = all_total, all_facets, all_ids, True
                 else:
                     ids = full[offset:offset + page_size]
+            elif total and offset < total and sort == "relevance" and offset < RESCORE_TOP \
+                    and needs_rescore(ranked):
+                # the first hits by ts_rank, ordered again by the rarity of the words they have
+                top = rescore(cursor, self._page(cursor, (where, params), walk, q.full, total, dense, sort,
+                                                 0, RESCORE_TOP, body_exclusion, prox), ranked, whole, n_rows)
+                ids = top[offset:offset + page_size]
+                if offset + page_size > len(top) and len(top) == RESCORE_TOP:
+                    ids += self._page(cursor, (where, params), walk, q.full, total, dense, sort, RESCORE_TOP,
+                                      offset + page_size - RESCORE_TOP, body_exclusion, prox)
             elif total and offset < total:
                 ids = self._page(cursor, (where, params), walk, q.full, total, dense, sort, offset,
                                  page_size, body_exclusion, prox)

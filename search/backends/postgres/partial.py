@@ -31,6 +31,96 @@ def proximity_tsquery(plan: Plan) -> str:
     return " | ".join(dict.fromkeys(parts))
 
 
+#: a synonym's share of the typed word's weight
+SYNONYM_SHARE = 0.6
+#: document frequencies are counted up to this (then estimated)
+DF_CAP = 2000
+#: the first hits of a full match by ts_rank scored again by ``rescore``
+RESCORE_TOP = 100
+#: ts_rank's weights {D, C, B, A} (body, -, -, title) for a group's term frequency
+TF_WEIGHTS = [0.2, 0.1, 0.2, 0.5]
+
+
+def _scored(cursor, ids: list[int], fulls: list[str], weights: list[float], prox: str,
+            typed: list[str | None] | None = None) -> list[tuple[int, float]]:
+    """``ids`` ordered by the groups they have: for each group its IDF, once for having it
+    and once more times its term frequency (ts_rank, saturating, a title occurrence
+    weighing more), TITLE_BONUS of it when the title has it, plus PROXIMITY_BONUS of the
+    highest IDF where a term's words stand together. ``typed``: per group, the tsquery of
+    the word as typed when the group has synonyms: the typed word counts in full, a
+    synonym for SYNONYM_SHARE of it. One ts_rank per group and row (each reads the row's
+    vector), two with synonyms: for RESCORE_TOP rows at most."""
+    if not ids:
+        return []
+    typed = typed or [None] * len(fulls)
+    columns, params = [], []
+    for f, t in zip(fulls, typed):
+        columns.append("ts_rank(%s::real[], e.vector, %s::tsquery, 0), (e.title_vector @@ %s::tsquery), "
+                       + ("ts_rank(%s::real[], e.vector, %s::tsquery, 0)" if t else "NULL::real"))
+        params += [TF_WEIGHTS, f, f] + ([TF_WEIGHTS, t] if t else [])
+    columns.append("e.vector @@ %s::tsquery" if prox else "false")
+    params += [prox] if prox else []
+    cursor.execute(f"SELECT e.doc_id, e.published_on, {', '.join(columns)} FROM search_entry e "
+                   f"WHERE e.doc_id = ANY(%s)", params + [list(ids)])
+    top = max(weights)
+    scored = []
+    for row in cursor.fetchall():
+        doc_id, published_on, *cells = row
+        score = PROXIMITY_BONUS * top if cells[-1] else 0.0
+        for i, w in enumerate(weights):
+            tf, in_title, tf_typed = cells[3 * i:3 * i + 3]
+            # tf > 0: the vector has the group's tokens (for a phrase, near enough for an
+            # order: which rows match was decided by the GIN condition)
+            if tf_typed is None:
+                have = float(tf > 0)
+            else:  # a synonym only: a share of the typed word's weight
+                have = 1.0 if tf_typed > 0 else SYNONYM_SHARE * (tf > 0)
+                tf = tf_typed + SYNONYM_SHARE * max(0.0, tf - tf_typed)
+            score += w * (have + tf + TITLE_BONUS * bool(in_title))
+        scored.append((doc_id, published_on, score))
+    # as _DATE_ORDER breaks ties: newest first, undated last, then the higher id
+    scored.sort(key=lambda r: (-r[2], r[1] is None, -(r[1].toordinal() if r[1] else 0), -r[0]))
+    return [(d, score) for d, _, score in scored]
+
+
+def _typed(groups, whole: bool) -> list[str | None]:
+    """Per group, the tsquery of its word as typed if it has synonyms (else None)."""
+    return [group_tsquery(replace(g, alternatives=g.alternatives[:1]), whole)[1]
+            if len(g.alternatives) > 1 else None for g in groups]
+
+
+def _weights(cursor, fulls: list[str], n_rows: float) -> list[float]:
+    """Each group's IDF from its document frequency: counted up to DF_CAP by GIN alone
+    (the group's tokens without their order, a superset no row is read for), the
+    planner's estimate beyond (frequent tokens are in its statistics)."""
+    n = max(n_rows, 1.0)
+    cursor.execute("SELECT " + ", ".join(
+        "(SELECT count(*) FROM (SELECT FROM search_entry e WHERE e.vector @@ %s::tsquery LIMIT %s) s)"
+        for _ in fulls), [x for f in fulls for x in (f.replace("<->", "&"), DF_CAP)])
+    dfs = list(cursor.fetchone())
+    for i, (f, df) in enumerate(zip(fulls, dfs)):
+        if df >= DF_CAP:
+            dfs[i] = max(df, int(_estimate(cursor, "e.vector @@ %s::tsquery", [f.replace("<->", "&")])))
+    n = max(n, max(dfs))
+    return [idf(df, int(n)) for df in dfs]
+
+
+def rescore(cursor, ranked: list[tuple[int, float]], plan: Plan, whole: bool,
+            n_rows: float) -> list[tuple[int, float]]:
+    """Full matches (``ranked``, by ts_rank) ordered by ``_scored`` over every group
+    (a query of one group keeps its order)."""
+    if not needs_rescore(plan) or len(ranked) < 2:
+        return ranked
+    fulls = [group_tsquery(g, whole)[1] for g in plan.groups]
+    return _scored(cursor, [d for d, _ in ranked], fulls, _weights(cursor, fulls, n_rows),
+                   proximity_tsquery(plan), _typed(plan.groups, whole))
+
+
+def needs_rescore(plan: Plan) -> bool:
+    """Two groups or more (their rarity differs), or synonyms (the typed word first)."""
+    return len(plan.groups) > 1 or any(len(g.alternatives) > 1 for g in plan.groups)
+
+
 def _estimate(cursor, where: str, params: list) -> float:
     cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT FROM search_entry e WHERE {where}", params)
     got = cursor.fetchone()[0]
@@ -59,8 +149,7 @@ def search_partial(backend, cursor, *, plan: Plan, q: PgQuery, whole: bool, view
     total = max(total, len(full_ids))
     if offset >= total:
         return total, facets, []
-    n = max(n_rows, 1.0)
-    weights = [idf(int(_estimate(cursor, "e.vector @@ %s::tsquery", [f])), int(n)) for f in fulls]
+    weights = _weights(cursor, fulls, n_rows)
     # candidates: the newest hits of the combinations carrying the most weight
     combos = sorted(combinations(range(len(fulls)), plan.minimum),
                     key=lambda c: -sum(weights[i] for i in c))[:COMBINATION_LOOKUPS]
@@ -76,21 +165,7 @@ def search_partial(backend, cursor, *, plan: Plan, q: PgQuery, whole: bool, view
             pool.append(doc_id)
         if len(pool) >= CANDIDATES:
             break
-    ranked: list[tuple[int, float]] = []
-    if pool:
-        prox = proximity_tsquery(plan)
-        top = max(weights)
-        terms, score_params = [], []
-        for f, w in zip(fulls, weights):
-            terms.append("%s * (e.vector @@ %s::tsquery)::int + %s * (e.title_vector @@ %s::tsquery)::int")
-            score_params += [w, f, TITLE_BONUS * w, f]
-        if prox:
-            terms.append("%s * (e.vector @@ %s::tsquery)::int")
-            score_params += [PROXIMITY_BONUS * top, prox]
-        cursor.execute(f"SELECT e.doc_id, {' + '.join(terms)} AS r FROM search_entry e "
-                       f"WHERE e.doc_id = ANY(%s) ORDER BY r DESC, {_DATE_ORDER}",
-                       score_params + [pool])
-        ranked = [(d, float(r)) for d, r in cursor.fetchall()]
+    ranked = _scored(cursor, pool, fulls, weights, proximity_tsquery(plan), _typed(groups, whole))
     ordered = list(full) + ranked
     need = offset + page_size
     if len(ordered) < need and len(ordered) < total:
