@@ -360,7 +360,9 @@ class BulkAssignForm(forms.Form):
         return chosen
 
 
-IMPORT_ACTIONS = [("confirm", _("确认导入")), ("assign", _("分配到勾选的事项"))]
+#: "review" is the form's default button (Enter in a field): the preview again with what was typed,
+#: nothing assigned in bulk and nothing imported
+IMPORT_ACTIONS = [("confirm", _("确认导入")), ("assign", _("分配到勾选的事项")), ("review", _("更新预览"))]
 
 
 class ImportAssignForm(forms.Form):
@@ -385,6 +387,10 @@ class ImportAssignForm(forms.Form):
 
     def assigns(self) -> bool:
         return self.cleaned_data.get("action") == "assign"
+
+    def confirms(self) -> bool:
+        """Write the plan: the confirm button (or a client that names no action)."""
+        return self.cleaned_data.get("action") in ("confirm", "", None)
 
     def clean(self):
         cleaned = super().clean()

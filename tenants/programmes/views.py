@@ -277,7 +277,7 @@ def import_confirm(request):
     if form.is_valid():
         draft = form.cleaned_data["token"]
         assign = ImportAssignForm(request.POST, draft=draft)
-        if assign.is_valid() and not assign.assigns():
+        if assign.is_valid() and assign.confirms():
             try:
                 programme = services.work_points_import(
                     actor=request.user, draft=draft, year=form.cleaned_data["year"],
@@ -298,7 +298,7 @@ def import_confirm(request):
         return render(request, template, context, status=200 if request.htmx else 400)
     errors = form_messages(assign)
     done = ""
-    if not errors:
+    if not errors and assign.assigns():
         done = _("已为勾选的 %(n)s 个事项分配，确认导入后保存。") % {"n": len(assign.cleaned_data["pick"])}
     context = _preview_context(draft, token=request.POST.get("token", ""), year=form.cleaned_data["year"],
                                title=form.cleaned_data["title"],

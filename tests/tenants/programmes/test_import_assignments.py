@@ -158,7 +158,7 @@ def test_preview_shows_names_and_unmatched_and_assigns_in_bulk_before_saving(sit
                                                        "bulk_lead": liaison, "bulk_leader": secretary},
                        HTTP_HX_REQUEST="true").content.decode()
     assert "已为勾选的 2 个事项分配，确认导入后保存。" in body
-    assert f'<option value="{liaison}" selected>联络委员会</option>' in body
+    assert f'<option value="{liaison}" selected translate="no">联络委员会</option>' in body
     with schema_context("ziyang"):
         assert Programme.objects.count() == before
     # Nothing ticked: a message, still nothing saved.
@@ -178,6 +178,27 @@ def test_preview_shows_names_and_unmatched_and_assigns_in_bulk_before_saving(sit
         programme = Programme.objects.get(title="某县政协2026年工作安排")
         leads = list(programme.items.order_by("order").values_list("lead_unit__name", "responsible_leader_id"))
     assert leads == [("研究室", None), ("联络委员会", secretary), (None, None), (None, None), ("联络委员会", None)]
+
+
+def test_enter_in_a_field_shows_the_preview_again_without_a_bulk_action(site):
+    import re
+
+    office = site("ziyang", "ziyang_admin")
+    body = _upload(office, INLINE).content.decode()
+    form = body.split('<form method="post"', 1)[1]
+    # Enter in a field presses the form's first submit button: the review button, not a bulk action.
+    first = re.search(r'<button type="submit" name="action" value="(\w+)"', form).group(1)
+    assert first == "review"
+    with schema_context("ziyang"):
+        liaison = Unit.objects.get(name="联络委员会").pk
+        before = Programme.objects.count()
+    chosen = {"token": _token(body), "year": "2026", "title": "回车测试计划", "pick": ["1"], "bulk_lead": liaison}
+    again = office.post("/programmes/import/confirm/", {**chosen, "action": "review"},
+                        HTTP_HX_REQUEST="true").content.decode()
+    assert 'value="回车测试计划"' in again and "已为勾选" not in again and "请先勾选" not in again
+    assert f'<option value="{liaison}" selected' not in again.split('name="lead_1"', 1)[1].split("</select>", 1)[0]
+    with schema_context("ziyang"):
+        assert Programme.objects.count() == before
 
 
 def test_tampered_assignments_of_a_stale_preview_are_refused(ziyang):
