@@ -15,7 +15,7 @@ from search.results import FILTER_NAMES, Filters
 
 class HitOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="the object's id in its kind's table")
-    kind = serializers.CharField(help_text="material | golden_idea")
+    kind = serializers.CharField(help_text="material | golden_idea | proposal (search.sources)")
     url = serializers.SerializerMethodField(help_text="where the hit opens for this committee")
     title_html = serializers.CharField()
     snippet_html = serializers.CharField()

@@ -158,6 +158,7 @@ def _fill(year, people, categories, units, lead, co_members) -> None:
     handling.proposal_assign(actor=admin, proposal=clinic, lead=housing)
     done = answer(clinic, h2, housing, "卫生院周转房建设已纳入保障性住房计划。", "C")
     answers.rating_give(actor=admin, answer=done, satisfaction="basic")  # a group proposal: the office rates
+    review.proposal_publish(actor=admin, proposal=clinic, public=True)  # on the site and in the network's search
     accepted("finance", admin)  # accepted, waiting to be assigned
 
 

@@ -128,6 +128,9 @@ class Proposal(models.Model):
     first_due_on = models.DateField(_("首次答复期限"), null=True, blank=True)
     answered_on = models.DateField(_("答复日期"), null=True, blank=True)
     is_excellent = models.BooleanField(_("优秀提案"), default=False)
+    #: published by the office with its answers on the committee's site and in the network's search
+    is_public = models.BooleanField(_("公开"), default=False)
+    published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

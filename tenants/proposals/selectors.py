@@ -97,3 +97,37 @@ def handling_units_active() -> QuerySet[HandlingUnit]:
 
 def status_counts(year: ProposalYear) -> dict[str, int]:
     return dict(Proposal.objects.filter(year=year).values_list("status").annotate(n=Count("id")))
+
+
+def proposals_public() -> QuerySet[Proposal]:
+    return Proposal.objects.filter(is_public=True, status__in=[Status.ANSWERED, Status.CLOSED]) \
+        .select_related("year", "category").order_by("-published_at", "-id")
+
+
+def proposal_documents(ids: list[int]) -> list:
+    """What the shared index stores for these proposals of the active committee: the published ones only
+    (missing ids, unpublished and drafts: removed from the index), visible across the network."""
+    from search.contract import IndexedDocument
+    from search.contract import VISIBILITY_PLATFORM
+    from tenancy.selectors import organisation_current
+
+    organisation = organisation_current()
+    rows = proposals_public().filter(id__in=list(ids)).prefetch_related("signers__member", "answers__handling_unit")
+    documents = []
+    for p in rows:
+        delivered = [a for a in p.answers.all() if a.state == Answer.State.DELIVERED]
+        body = "\n".join(part for part in (p.situation, p.analysis, p.suggestions) if part)
+        body += "".join(f"\n{a.handling_unit.name}：{a.text}" for a in delivered)
+        author = p.group_name if p.is_group else "、".join(s.member.name for s in p.signers.all() if s.is_confirmed)
+        day = p.answered_on or (p.published_at.date() if p.published_at else None)
+        documents.append(IndexedDocument(
+            id=p.id, title=p.title, body=body, author=author, organisation_id=organisation.pk,
+            organisation_name=organisation.name, level=organisation.level, province_id=organisation.province_id,
+            year=day.year if day else p.year.year, published_on=day, themes=(p.category.name,) if p.category_id else (), occasion="",
+            visibility=VISIBILITY_PLATFORM, kind="proposal", schema=connection.schema_name,
+        ))
+    return documents
+
+
+def proposal_ids_all() -> list[int]:
+    return list(Proposal.objects.filter(is_public=True).order_by("id").values_list("id", flat=True))

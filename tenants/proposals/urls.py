@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tenants.proposals import views, views_handling, views_reports
+from tenants.proposals import views, views_handling, views_public, views_reports
 
 app_name = "proposals"
 urlpatterns = [
@@ -18,6 +18,9 @@ urlpatterns = [
     path("<int:pk>/answers/<int:answer_pk>/review/", views.answer_review, name="answer_review"),
     path("<int:pk>/answers/<int:answer_pk>/rate/", views.answer_rate, name="answer_rate"),
     path("<int:pk>/changes/<int:request_pk>/decide/", views.change_decide, name="change_decide"),
+    path("public/", views_public.public_list, name="public"),
+    path("public/<int:pk>/", views_public.public_detail, name="public_detail"),
+    path("<int:pk>/publish/", views_public.publish, name="publish"),
     path("statistics/", views_reports.statistics_page, name="statistics"),
     path("register.xlsx", views_reports.register_xlsx, name="register_xlsx"),
     path("<int:pk>/proposal.docx", views_reports.proposal_docx, name="docx"),

@@ -26,6 +26,9 @@ PUBLIC_ROUTES = {
     # network sign-in's redirects (accounts.signin) answer anyone and show no committee data
     "account", "password_change", "password_reset", "password_reset_done", "password_reset_confirm",
     "password_reset_complete", "sso-start", "sso-authorize", "sso-accept",
+    # proposals and answers the office published on the committee's site (tenants.proposals.views_public):
+    # published ones only, which are also in the network's search
+    "proposals:public", "proposals:public_detail",
 }
 # Routes only the committee's administrators may open, even to read (people and their accounts):
 # its other users get 403 there.

@@ -107,3 +107,27 @@ def proposal_excellent_set(*, actor, proposal: Proposal, excellent: bool) -> Pro
     recorded(actor=actor, proposal=proposal, action="excellent",
              summary=_("评为优秀提案") if excellent else _("取消优秀提案"))
     return proposal
+
+
+#: the kind of public proposals in the shared index (search.sources)
+SEARCH_KIND = "proposal"
+
+
+@transaction.atomic
+def proposal_publish(*, actor, proposal: Proposal, public: bool) -> Proposal:
+    """The office publishes an answered proposal with its delivered answers on the committee's site and in
+    the network's search (or withdraws it). Drafts and unpublished proposals never leave the committee:
+    only published ones are indexed."""
+    from search.services import index_later
+
+    office_required(actor)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if public and proposal.status not in (Status.ANSWERED, Status.CLOSED):
+        raise ValidationError(_("只有已答复的提案可以公开。"), code="out_of_turn")
+    proposal.is_public = public
+    proposal.published_at = timezone.now() if public else None
+    proposal.save(update_fields=["is_public", "published_at", "updated_at"])
+    index_later(kind=SEARCH_KIND, ids=[proposal.pk])
+    recorded(actor=actor, proposal=proposal, action="publish" if public else "unpublish",
+             summary=_("公开提案及答复") if public else _("取消公开"))
+    return proposal
