@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
@@ -43,7 +44,7 @@ def compilation_docx(compilation: Compilation, materials: list[Material]) -> byt
 
     toc_heading = document.add_paragraph()
     toc_heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    toc_run = toc_heading.add_run("目录")
+    toc_run = toc_heading.add_run(_("目录"))
     toc_run.bold = True
     toc_run.font.size = Pt(16)
     for number, material in enumerate(materials, start=1):
