@@ -111,3 +111,18 @@ def test_no_hits_says_no_results_in_both_languages(site, indexed):
     assert "共 0 条结果" in html and "没有找到符合条件的结果" in html
     html = _english(client).get("/search/", {"q": "不存在的检索词"}).content.decode()
     assert "0 results" in html and "No matching results" in html
+
+
+def test_the_page_and_the_api_say_when_partial_matches_follow(site, indexed):
+    """翡翠湖 and 琥珀 are in the materials, 玛瑙 in none: no hit has every word, the
+    materials having part of the question follow, and both languages say so."""
+    client = site("ziyang", "ziyang_admin")
+    html = client.get("/search/", {"q": "如何在翡翠湖 玛瑙 琥珀议事"}).content.decode()
+    assert "没有同时包含全部词语的结果，以下为部分匹配。" in html
+    assert "共 2 篇材料" in html and "<mark>琥珀议事</mark>" in html
+    data = client.get("/api/search/", {"q": "如何在翡翠湖 玛瑙 琥珀议事"}).json()
+    assert data["partial"] is True and data["full_total"] == 0 and data["total"] == 2
+    data = client.get("/api/search/", {"q": WORD}).json()
+    assert data["partial"] is False and data["full_total"] == data["total"] == 2
+    html = _english(client).get("/search/", {"q": "如何在翡翠湖 玛瑙 琥珀议事"}).content.decode()
+    assert "No result contains every word of the query; showing partial matches." in html
