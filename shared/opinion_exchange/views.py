@@ -72,5 +72,7 @@ def adopt(request, pk: int):
     return home(request, form_for=(forwarded.pk, form), status=400)
 
 
-home.access_capability = Capability.CONSOLE
-adopt.access_capability = {"GET": Capability.CONSOLE, "POST": Capability.CONSOLE}
+# Reading needs VIEW only (the views send anyone but the province's officers away, as the network view
+# does); recording an adoption needs the officer's CONSOLE.
+home.access_capability = Capability.VIEW
+adopt.access_capability = {"GET": Capability.VIEW, "POST": Capability.CONSOLE}
