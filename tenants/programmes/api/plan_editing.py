@@ -80,26 +80,34 @@ def _leader(pk):
 WRITES = {"POST": Capability.ADMINISTER}
 
 
-class _ProgrammeRead(APIView):
-    """GET shows the plan the endpoint writes on (anyone who may read it); POST is the office's."""
+class _PlanWrite(APIView):
+    """An endpoint of the plan's layout: POST is the office's, its body read by ``InputSerializer``."""
 
     access_capability = WRITES
+
+    def validated(self, request) -> dict:
+        """The request's body as ``InputSerializer`` reads it (a 400 in the one error body if it does not)."""
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data
+
+
+class _ProgrammeRead(_PlanWrite):
+    """GET shows the plan the endpoint writes on (anyone who may read it); POST is the office's."""
 
     @extend_schema(responses=ProgrammeOutputSerializer)
     def get(self, request, pk: int):
         return Response(ProgrammeOutputSerializer(_programme(pk)).data)
 
 
-class _SectionRead(APIView):
-    access_capability = WRITES
+class _SectionRead(_PlanWrite):
 
     @extend_schema(responses=SectionOutputSerializer)
     def get(self, request, pk: int):
         return Response(SectionOutputSerializer(_section(pk)).data)
 
 
-class _ItemRead(APIView):
-    access_capability = WRITES
+class _ItemRead(_PlanWrite):
 
     @extend_schema(responses=ItemOutputSerializer)
     def get(self, request, pk: int):
@@ -119,10 +127,9 @@ class ProgrammeUpdateApi(_ProgrammeRead):
     @extend_schema(request=InputSerializer, responses={200: ProgrammeOutputSerializer})
     def post(self, request, pk: int):
         programme = _programme(pk)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = self.validated(request)
         try:
-            programme = services.programme_update(actor=request.user, programme=programme, **data.validated_data)
+            programme = services.programme_update(actor=request.user, programme=programme, **data)
         except ValidationError:
             programme.refresh_from_db()
             raise
@@ -144,9 +151,8 @@ class SectionCreateApi(_ProgrammeRead):
     @extend_schema(request=InputSerializer, responses={201: SectionOutputSerializer})
     def post(self, request, pk: int):
         programme = _programme(pk)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        section = services.section_create(actor=request.user, programme=programme, **data.validated_data)
+        data = self.validated(request)
+        section = services.section_create(actor=request.user, programme=programme, **data)
         return Response(SectionOutputSerializer(section).data, status=status.HTTP_201_CREATED)
 
 
@@ -158,9 +164,8 @@ class SectionUpdateApi(_SectionRead):
     @extend_schema(request=InputSerializer, responses={200: SectionOutputSerializer})
     def post(self, request, pk: int):
         section = _section(pk)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        section = services.section_update(actor=request.user, section=section, **data.validated_data)
+        data = self.validated(request)
+        section = services.section_update(actor=request.user, section=section, **data)
         return Response(SectionOutputSerializer(section).data)
 
 
@@ -174,9 +179,8 @@ class SectionMoveApi(_SectionRead):
     @extend_schema(request=InputSerializer, responses={200: SectionOutputSerializer})
     def post(self, request, pk: int):
         section = _section(pk)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        section = services.section_move(actor=request.user, section=section, **data.validated_data)
+        data = self.validated(request)
+        section = services.section_move(actor=request.user, section=section, **data)
         return Response(SectionOutputSerializer(section).data)
 
 
@@ -211,9 +215,8 @@ class ItemCreateApi(_ProgrammeRead):
     @extend_schema(request=InputSerializer, responses={201: ItemOutputSerializer})
     def post(self, request, pk: int):
         programme = _programme(pk)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
+        data = self.validated(request)
+        fields = dict(data)
         section_id = fields.pop("section")
         section = programme.sections.filter(pk=section_id).first() if section_id is not None else None
         if section_id is not None and section is None:
@@ -236,9 +239,8 @@ class ItemMoveApi(_ItemRead):
     @extend_schema(request=InputSerializer, responses={200: ItemOutputSerializer})
     def post(self, request, pk: int):
         item = _item(pk)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.item_move(actor=request.user, item=item, **data.validated_data)
+        data = self.validated(request)
+        services.item_move(actor=request.user, item=item, **data)
         return Response(ItemOutputSerializer(selectors.item_get(pk=item.pk)).data)
 
 
@@ -269,19 +271,15 @@ class ItemsAssignApi(_ProgrammeRead):
     @extend_schema(request=InputSerializer, responses={200: OutputSerializer})
     def post(self, request, pk: int):
         programme = _programme(pk)
-        data = self.InputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        ids = data.validated_data["items"]
+        data = self.validated(request)
+        ids = data["items"]
         items = list(Item.objects.filter(pk__in=ids))
         if len(items) != len(set(ids)):
             raise ValidationError({"items": _("所选事项不在本计划中。")})
         chosen = {}
-        if "lead_unit" in data.validated_data:
-            chosen["lead_unit"] = _unit(data.validated_data["lead_unit"])
-        if "responsible_leader" in data.validated_data:
-            chosen["responsible_leader"] = _leader(data.validated_data["responsible_leader"])
-        if "cooperating_units" in data.validated_data:
-            chosen["cooperating_units"] = _units(data.validated_data["cooperating_units"])
+        for name, lookup in (("lead_unit", _unit), ("responsible_leader", _leader), ("cooperating_units", _units)):
+            if name in data:
+                chosen[name] = lookup(data[name])
         changed = services.items_assign(actor=request.user, programme=programme, items=items, **chosen)
         return Response(self.OutputSerializer({"changed": changed}).data)
 
