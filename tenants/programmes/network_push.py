@@ -21,22 +21,12 @@ from django.utils import timezone
 
 from shared.network.services import StatusFigures, status_set
 from tenants.programmes.models import MonthlyReport, ReportState, Target, report_due_on
-from tenants.programmes.selectors import items_active_in
+from tenants.programmes.selectors import items_active_in, targets_reached
 
 
 def item_completion(targets: list[Target], report: MonthlyReport | None) -> Decimal:
     """Share of an item's targets reached by its latest report, in percent (a missing value counts 0)."""
-    actual = {v.target_id: v.actual for v in report.values.all()} if report is not None else {}
-    shares = []
-    for target in targets:
-        value = actual.get(target.pk)
-        if value is None:
-            shares.append(Decimal(0))
-        elif target.value == 0:
-            shares.append(Decimal(1))
-        else:
-            shares.append(min(value / target.value, Decimal(1)))
-    return sum(shares) / len(shares) * 100
+    return targets_reached(targets, report)
 
 
 def _months_due(item, year: int, today: dt.date) -> list[dt.date]:

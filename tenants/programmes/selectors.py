@@ -319,13 +319,10 @@ def quarter_months(year: int, quarter: int) -> list[dt.date]:
     return [dt.date(year, 3 * (quarter - 1) + m, 1) for m in (1, 2, 3)]
 
 
-def _completion_of(report: MonthlyReport | None, targets: list[Target]) -> Decimal | None:
-    """Average over the year's targets of min(actual / target, 1), in percent; None without data."""
-    if report is None:
-        return None
-    if not targets:
-        return Decimal(100) if report.status == ReportStatus.DONE else None
-    actual = {v.target_id: v.actual for v in report.values.all()}
+def targets_reached(targets: list[Target], report: MonthlyReport | None) -> Decimal:
+    """Share of the (non-empty) ``targets`` reached by the report's values, in percent: the mean over the
+    targets of min(actual / target, 1), a missing value (or no report) counting 0, a target of 0 reached."""
+    actual = {v.target_id: v.actual for v in report.values.all()} if report is not None else {}
     shares = []
     for target in targets:
         value = actual.get(target.pk)
@@ -335,7 +332,16 @@ def _completion_of(report: MonthlyReport | None, targets: list[Target]) -> Decim
             shares.append(Decimal(1))
         else:
             shares.append(min(value / target.value, Decimal(1)))
-    return (sum(shares) / len(shares) * 100).quantize(Decimal("0.1"))
+    return sum(shares) / len(shares) * 100
+
+
+def _completion_of(report: MonthlyReport | None, targets: list[Target]) -> Decimal | None:
+    """Average over the year's targets of min(actual / target, 1), in percent; None without data."""
+    if report is None:
+        return None
+    if not targets:
+        return Decimal(100) if report.status == ReportStatus.DONE else None
+    return targets_reached(targets, report).quantize(Decimal("0.1"))
 
 
 @dataclass
