@@ -464,23 +464,34 @@ def _group_form(request, viewer, group):
     })
 
 
-def group_new(request):
+def _province_new(request, form_page, *, refusal: str, back: str):
+    """A new peer group or indicator: the province's form; anyone else is told who sets it and sent back."""
     viewer = selectors.viewer_get(request.user)
     if not viewer.can_review:
-        messages.info(request, _("自定义分组由省政协设置。"))
-        return redirect("benchmark:groups")
-    return _group_form(request, viewer, None)
+        messages.info(request, refusal)
+        return redirect(back)
+    return form_page(request, viewer, None)
+
+
+def _province_edit(request, form_page, editable, pk: int, *, missing: str):
+    """An existing one: the form if the viewer may change it (``editable``), else a 404 saying so."""
+    viewer = selectors.viewer_get(request.user)
+    found = editable(viewer, pk)
+    if found is None:
+        raise Http404(missing)
+    return form_page(request, viewer, found)
+
+
+def group_new(request):
+    return _province_new(request, _group_form, refusal=_("自定义分组由省政协设置。"), back="benchmark:groups")
 
 
 group_new.access_capability = Capability.VIEW  # the service checks the province's powers
 
 
 def group_edit(request, pk: int):
-    viewer = selectors.viewer_get(request.user)
-    group = selectors.peer_group_editable(viewer, pk)
-    if group is None:
-        raise Http404(_("没有这个自定义分组，或无权修改。"))
-    return _group_form(request, viewer, group)
+    return _province_edit(request, _group_form, selectors.peer_group_editable, pk,
+                          missing=_("没有这个自定义分组，或无权修改。"))
 
 
 group_edit.access_capability = Capability.VIEW  # the service checks the province's powers
@@ -559,22 +570,15 @@ def _indicator_page(request, viewer, indicator, form, *, effect=None):
 
 
 def indicator_new(request):
-    viewer = selectors.viewer_get(request.user)
-    if not viewer.can_review:
-        messages.info(request, _("指标目录由省政协维护。"))
-        return redirect("benchmark:home")
-    return _indicator_form(request, viewer, None)
+    return _province_new(request, _indicator_form, refusal=_("指标目录由省政协维护。"), back="benchmark:home")
 
 
 indicator_new.access_capability = Capability.VIEW  # the services check the province's powers
 
 
 def indicator_edit(request, pk: int):
-    viewer = selectors.viewer_get(request.user)
-    indicator = selectors.indicator_editable(viewer, pk)
-    if indicator is None:
-        raise Http404(_("没有这个指标，或无权修改。"))
-    return _indicator_form(request, viewer, indicator)
+    return _province_edit(request, _indicator_form, selectors.indicator_editable, pk,
+                          missing=_("没有这个指标，或无权修改。"))
 
 
 indicator_edit.access_capability = Capability.VIEW  # the services check the province's powers
