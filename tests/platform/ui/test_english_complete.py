@@ -45,3 +45,36 @@ def test_every_page_reads_in_english(slug, username):
     assert not broken and not chinese, (
         f"{len(chinese)} of {len(pages)} English pages show Chinese text that is not data:\n"
         + "\n".join(broken + chinese))
+
+
+@pytest.mark.django_db
+def test_the_league_table_export_reads_in_english_without_internal_codes():
+    import io
+    import re
+
+    import openpyxl
+
+    client = english_client("sichuan", "sichuan_officer")
+    response = client.get("/benchmark/league.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    cells = [str(c) for sheet in book for row in sheet.iter_rows(max_row=2, values_only=True) for c in row if c]
+    assert book.sheetnames == ["Ranking", "Indicator values"]
+    assert {"Rank", "Committee", "Rank band (best)", "Leading group"} <= set(cells)
+    codes = re.compile(r"\b(min_max|z_score|linear|geometric|exclude_rescale|impute_mean|per_10k|per_member)\b")
+    assert not [c for c in cells if codes.search(c)], cells[:3]
+    assert "Min-max" in cells[2]  # the method, as the page names it
+
+
+@pytest.mark.django_db
+def test_the_showcase_export_reads_in_english():
+    import io
+
+    import openpyxl
+
+    response = english_client("ziyang", "ziyang_admin").get("/programmes/showcase.xlsx?year=2022&quarter=3")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["By unit", "By programme", "Item details"]
+    title, header = [row for row in book["By unit"].iter_rows(max_row=2, values_only=True)]
+    assert title[0] == "Showcase of Q3 2022" and header[0] == "Units" and "Target completion (%)" in header
