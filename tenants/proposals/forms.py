@@ -6,13 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from tenants.proposals.models import Category, HandlingUnit, Origin, Outcome, Proposal, Satisfaction
 from tenants.structure.models import Leader, Member
+from ui.widgets import DataSelect, DataSelectMultiple
 
 
 class DraftForm(forms.ModelForm):
     class Meta:
         model = Proposal
         fields = ["title", "origin", "group_name", "category", "situation", "analysis", "suggestions"]
-        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in ("situation", "analysis", "suggestions")}
+        widgets = {**{name: forms.Textarea(attrs={"rows": 5}) for name in ("situation", "analysis", "suggestions")},
+                   "category": DataSelect}
         error_messages = {"title": {"required": _("请填写案由。")}, "suggestions": {"required": _("请填写具体建议。")}}
 
     def __init__(self, *args, member_only: bool = False, **kwargs):
@@ -30,7 +32,7 @@ class ImportForm(forms.Form):
 
 class InviteForm(forms.Form):
     members = forms.ModelMultipleChoiceField(label=_("邀请联名委员"), queryset=Member.objects.none(),
-                                             widget=forms.SelectMultiple(attrs={"size": 6}))
+                                             widget=DataSelectMultiple(attrs={"size": 6}))
 
     def __init__(self, *args, exclude=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,8 +50,10 @@ class SubmitForm(forms.Form):
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(label=_("审查结果"), choices=[
         ("accept", _("立案")), ("decline", _("不予立案")), ("forward", _("转为意见建议")), ("merge", _("并案"))])
-    category = forms.ModelChoiceField(label=_("分类"), queryset=Category.objects.all(), required=False)
-    into = forms.ModelChoiceField(label=_("并入提案"), queryset=Proposal.objects.none(), required=False)
+    category = forms.ModelChoiceField(label=_("分类"), queryset=Category.objects.all(), required=False,
+                                      widget=DataSelect)
+    into = forms.ModelChoiceField(label=_("并入提案"), queryset=Proposal.objects.none(), required=False,
+                                  widget=DataSelect)
     reason = forms.CharField(label=_("审查意见"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, proposal: Proposal | None = None, **kwargs):
@@ -61,15 +65,16 @@ class DecideForm(forms.Form):
 
 class KeyForm(forms.Form):
     is_key = forms.BooleanField(label=_("重点提案"), required=False)
-    leader = forms.ModelChoiceField(label=_("领办领导"), queryset=Leader.objects.all(), required=False)
+    leader = forms.ModelChoiceField(label=_("领办领导"), queryset=Leader.objects.all(), required=False,
+                                    widget=DataSelect)
 
 
 class AssignForm(forms.Form):
     lead = forms.ModelChoiceField(label=_("主办单位"), queryset=HandlingUnit.objects.filter(is_active=True),
-                                  required=False)
+                                  required=False, widget=DataSelect)
     cooperating = forms.ModelMultipleChoiceField(
         label=_("协办单位"), queryset=HandlingUnit.objects.filter(is_active=True), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}))
+        widget=DataSelectMultiple(attrs={"size": 4}))
     split = forms.CharField(
         label=_("分办（每行一个：单位名称：负责内容）"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("分办时不选主办、协办，每行写一个承办单位及其负责的内容，如“交通运输局：公交线路调整”。"))
@@ -97,7 +102,7 @@ class ChangeDecideForm(forms.Form):
     grant = forms.TypedChoiceField(label=_("决定"), coerce=lambda v: v == "1",
                                    choices=[("1", _("同意调整")), ("0", _("不予调整"))])
     new_unit = forms.ModelChoiceField(label=_("改由承办单位"), queryset=HandlingUnit.objects.filter(is_active=True),
-                                      required=False)
+                                      required=False, widget=DataSelect)
     note = forms.CharField(label=_("决定意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
