@@ -40,3 +40,21 @@ def change_record(*, actor, obj, action: str, summary: str, changes: dict | None
         model=obj._meta.model_name, object_id=obj.pk, action=action,
         summary=summary[:500], changes=changes or {}, **actor_fields(actor),
     )
+
+
+def state_moved(obj, *, from_states, to: str, message: str, labels, field: str = "status", **fields):
+    """Move ``obj`` from one of ``from_states`` to ``to`` with a conditional UPDATE (with ``fields``) and
+    refresh it: two people acting at once make one transition. The other gets ``message`` (a
+    translated text with ``%(state)s``) naming the state it is in now; nothing is written.
+
+    ``labels``: the TextChoices of the state field (for that name)."""
+    from django.core.exceptions import ValidationError
+
+    model = type(obj)
+    from_states = [from_states] if isinstance(from_states, str) else list(from_states)
+    changed = model.objects.filter(pk=obj.pk, **{f"{field}__in": from_states}).update(**{field: to}, **fields)
+    if not changed:
+        current = model.objects.filter(pk=obj.pk).values_list(field, flat=True).first()
+        raise ValidationError(message % {"state": labels(current).label if current else "?"}, code="out_of_turn")
+    obj.refresh_from_db()
+    return obj

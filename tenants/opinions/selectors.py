@@ -4,7 +4,6 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from tenants.opinions.models import OpinionReport, OpinionSettings, Origin, Revision, Status
@@ -36,10 +35,10 @@ def opinion_actor(user) -> OpinionActor:
     """Who `user` is here: three small queries (memberships, settings, the linked member)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return OpinionActor()
-    from accounts.models import Membership, Role
+    from accounts.models import Role
+    from tenants.structure.selectors import roles_here
 
-    rows = list(Membership.objects.filter(user_id=user.pk, organisation__schema_name=connection.schema_name)
-                .values_list("role", "unit_id"))
+    rows = roles_here(user)
     roles = {role for role, _unit in rows}
     office_unit_id = OpinionSettings.objects.filter(pk=1).values_list("office_unit_id", flat=True).first()
     is_admin = Role.TENANT_ADMIN in roles

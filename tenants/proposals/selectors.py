@@ -36,10 +36,10 @@ def proposal_actor(user) -> ProposalActor:
     """Who `user` is here: two queries (memberships of this committee, the linked member)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return ProposalActor()
-    from accounts.models import Membership, Role
+    from accounts.models import Role
+    from tenants.structure.selectors import roles_here
 
-    rows = list(Membership.objects.filter(user_id=user.pk, organisation__schema_name=connection.schema_name)
-                .values_list("role", "unit_id"))
+    rows = roles_here(user)
     roles = {role for role, _unit in rows}
     office_unit_id = ProposalSettings.objects.filter(pk=1).values_list("office_unit_id", flat=True).first()
     is_admin = Role.TENANT_ADMIN in roles

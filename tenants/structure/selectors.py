@@ -52,3 +52,16 @@ def members_of_users(user_ids: list[int]) -> dict[int, tuple[int, str]]:
     """{account id: (member id, name)} of the members linked to those accounts (one query)."""
     return {user_id: (pk, name) for pk, user_id, name in
             Member.objects.filter(user_id__in=user_ids).values_list("pk", "user_id", "name")}
+
+
+def roles_here(user) -> list[tuple[str, int | None]]:
+    """(role, unit id) of each of ``user``'s memberships in the active committee (one query): who the
+    person is here, for apps that decide per object (the proposals and reports offices)."""
+    from django.db import connection
+
+    from accounts.models import Membership
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    return list(Membership.objects.filter(user_id=user.pk, organisation__schema_name=connection.schema_name)
+                .values_list("role", "unit_id"))

@@ -10,10 +10,10 @@ message. Every change is recorded in the change history.
 """
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from tenants.history.services import change_record
+from tenants.history.services import change_record, state_moved
 from tenants.opinions.models import OpinionReport, Status
 from tenants.opinions.selectors import OpinionActor, opinion_actor
 
@@ -28,18 +28,9 @@ def office_required(actor_user) -> OpinionActor:
 
 
 def moved(report: OpinionReport, *, from_states, to: str, **fields) -> OpinionReport:
-    """Move `report` from one of `from_states` to `to` (a conditional UPDATE) and refresh it.
-
-    Refused with a message naming its state when someone else moved it first."""
-    from_states = [from_states] if isinstance(from_states, str) else list(from_states)
-    changed = OpinionReport.objects.filter(pk=report.pk, status__in=from_states).update(status=to, **fields)
-    if not changed:
-        current = OpinionReport.objects.filter(pk=report.pk).values_list("status", flat=True).first()
-        raise ValidationError(
-            _("这份信息当前为“%(state)s”，不能进行此操作（可能已被他人处理），请刷新后再看。")
-            % {"state": Status(current).label if current else "?"}, code="out_of_turn")
-    report.refresh_from_db()
-    return report
+    """Move `report` from one of `from_states` to `to` (history.services.state_moved) and refresh it."""
+    return state_moved(report, from_states=from_states, to=to, labels=Status, message=_(
+        "这份信息当前为“%(state)s”，不能进行此操作（可能已被他人处理），请刷新后再看。"), **fields)
 
 
 def recorded(*, actor, report: OpinionReport, action: str, summary: str, changes: dict | None = None) -> None:

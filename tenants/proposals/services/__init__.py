@@ -10,10 +10,10 @@ clear message. Every change is recorded in the change history.
 """
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from tenants.history.services import change_record
+from tenants.history.services import change_record, state_moved
 from tenants.proposals.models import Proposal, Status
 from tenants.proposals.selectors import ProposalActor, proposal_actor
 
@@ -28,18 +28,9 @@ def office_required(actor_user) -> ProposalActor:
 
 
 def moved(proposal: Proposal, *, from_states, to: str, **fields) -> Proposal:
-    """Move `proposal` from one of `from_states` to `to` (a conditional UPDATE) and refresh it.
-
-    Refused with a message naming the state it is in when someone else moved it first."""
-    from_states = [from_states] if isinstance(from_states, str) else list(from_states)
-    changed = Proposal.objects.filter(pk=proposal.pk, status__in=from_states).update(status=to, **fields)
-    if not changed:
-        current = Proposal.objects.filter(pk=proposal.pk).values_list("status", flat=True).first()
-        raise ValidationError(
-            _("该提案当前为“%(state)s”，不能进行此操作（可能已被他人处理），请刷新后再看。")
-            % {"state": Status(current).label if current else "?"}, code="out_of_turn")
-    proposal.refresh_from_db()
-    return proposal
+    """Move `proposal` from one of `from_states` to `to` (history.services.state_moved) and refresh it."""
+    return state_moved(proposal, from_states=from_states, to=to, labels=Status, message=_(
+        "该提案当前为“%(state)s”，不能进行此操作（可能已被他人处理），请刷新后再看。"), **fields)
 
 
 def recorded(*, actor, proposal: Proposal, action: str, summary: str, changes: dict | None = None) -> None:
