@@ -35,6 +35,11 @@ def test_the_first_administrator_signs_in_and_opens_the_people_page(site):
                                      detail__user="meishan_admin").exists()
     client = site("meishan")
     assert client.post("/login/", {"username": "meishan_admin", "password": password}).status_code == 302
+    # the temporary password is changed first (accounts' rule), then the people page opens
+    assert client.get("/people/")["Location"] == "/account/password/?next=%2Fpeople%2F"
+    changed = client.post("/account/password/?next=/people/", {
+        "old_password": password, "new_password1": "Meishan-own-2026!", "new_password2": "Meishan-own-2026!"})
+    assert changed.status_code == 302
     people = client.get("/people/")
     assert people.status_code == 200 and "person-meishan_admin" in people.content.decode()
 

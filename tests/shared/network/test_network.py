@@ -32,7 +32,7 @@ def cells(response, slug_code: str) -> dict[str, str]:
 def order(response) -> list[str]:
     import re
 
-    return re.findall(r'data-testid="committee">([^<]+)<', response.content.decode())
+    return re.findall(r'data-testid="committee">(?:<span translate="no">)?([^<]+)<', response.content.decode())
 
 
 def test_the_push_counts_what_the_committee_holds(hubei):
