@@ -143,13 +143,16 @@ def test_reindex_command_rebuilds_from_the_materials(db, capsys):
 
     from tenancy.selectors import organisation_list
     from tenants.golden_ideas.models import GoldenIdea
+    from tenants.proposals.models import Proposal
 
-    ideas = 0
+    ideas = proposals = 0
     for organisation in organisation_list():
         with schema_context(organisation.schema_name):
             ideas += GoldenIdea.objects.count()
+            proposals += Proposal.objects.filter(is_public=True).count()  # only published ones are indexed
     assert f"{ideas} golden ideas" in out
-    assert PostgresBackend().count() == expected + ideas
+    assert proposals and f"{proposals} proposals" in out
+    assert PostgresBackend().count() == expected + ideas + proposals
 
 
 def test_material_saved_through_the_materials_service_is_found(db, django_capture_on_commit_callbacks):

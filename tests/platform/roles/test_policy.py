@@ -17,13 +17,14 @@ def user(name):
 
 
 @pytest.mark.parametrize("username, expected", [
-    ("ziyang_admin", {Capability.VIEW, Capability.EDIT, Capability.ADMINISTER}),
-    ("ziyang_staff", {Capability.VIEW, Capability.EDIT}),
-    ("ziyang_member", {Capability.VIEW}),
-    ("ziyang_viewer", {Capability.VIEW}),
+    ("ziyang_admin", {Capability.VIEW, Capability.EDIT, Capability.ADMINISTER, Capability.INBOX}),
+    ("ziyang_staff", {Capability.VIEW, Capability.EDIT, Capability.INBOX}),
+    ("ziyang_member", {Capability.VIEW, Capability.INBOX}),
+    ("ziyang_viewer", {Capability.VIEW, Capability.INBOX}),
+    ("ziyang_handler", {Capability.HANDLE, Capability.INBOX}),
     ("jinhua_admin", set()),
     ("operator", set()),
-    ("sichuan_officer", {Capability.VIEW, Capability.CONSOLE, Capability.PROVISION}),
+    ("sichuan_officer", {Capability.VIEW, Capability.CONSOLE, Capability.PROVISION, Capability.INBOX}),
     ("zhejiang_officer", set()),
 ])
 def test_capabilities_in_ziyang(username, expected):

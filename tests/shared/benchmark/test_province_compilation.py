@@ -18,19 +18,18 @@ def media(settings, tmp_path):
 
 
 def split_and_save(client):
+    from tenancy.models import Organisation
+    from tests.shared.materials.test_compilation_preview import rows_post
+
     data = docx_bytes(OWN_VOLUME)
     split = client.post("/materials/compilations/upload/", {
         **COMMON, "action": "split", "file": SimpleUploadedFile("读书.docx", data)}, HTTP_HX_REQUEST="true")
     assert split.status_code == 200, split.content.decode()[:500]
-    organisations = split.context["organisations"]
-    post = {**COMMON, "action": "save", "row_count": "3", "file": SimpleUploadedFile("读书.docx", data)}
-    for row in split.context["rows"]:
-        post[f"row-{row['index']}-title"] = row["title"]
-        post[f"row-{row['index']}-body"] = row["body"]
-        post[f"row-{row['index']}-include"] = "on"
-    post["row-0-organisation"] = organisations.get(schema_name="ziyang").id
-    post["row-1-organisation"] = organisations.get(schema_name="anyue").id
-    del post["row-2-include"]
+    post = {**COMMON, **rows_post(split.context), "action": "save", "file": SimpleUploadedFile("读书.docx", data)}
+    # the first speech credited to 资阳, the second to 安岳 (committees of the province), the third left out
+    post["row-0-organisation_name"] = Organisation.objects.get(schema_name="ziyang").name
+    post["row-1-organisation_name"] = Organisation.objects.get(schema_name="anyue").name
+    post.pop("row-2-include", None)
     return client.post("/materials/compilations/upload/", post, HTTP_HX_REQUEST="true")
 
 
