@@ -164,7 +164,12 @@ def _resolve(rows: list[dict], user_ids: dict[str, int]) -> list[dict]:
             if isinstance(value, dict) and ORG_MARK in value:
                 fields[name] = Organisation.objects.get(region_code=value[ORG_MARK]).pk
             elif isinstance(value, dict) and "__user__" in value:
-                fields[name] = user_ids.get(value["__user__"])
+                # a person of the committee, or one the target platform already has (a provincial
+                # officer who acted on the committee's rows without a role in it)
+                username = value["__user__"]
+                if username and username not in user_ids:
+                    user_ids[username] = User.objects.filter(username=username).values_list("id", flat=True).first()
+                fields[name] = user_ids.get(username)
         resolved.append({**row, "fields": fields})
     return resolved
 
