@@ -77,9 +77,13 @@ def proposals_visible(actor: ProposalActor) -> QuerySet[Proposal]:
     return rows.filter(status__in=[Status.ACCEPTED, Status.ASSIGNED, Status.ANSWERED, Status.CLOSED])
 
 
+ROLE_ORDER = {"lead": 0, "split": 1, "cooperating": 2}
+
+
 def assignments_current(proposal: Proposal) -> list[Assignment]:
-    return list(proposal.assignments.filter(round=proposal.round, withdrawn_at__isnull=True)
-                .select_related("handling_unit"))
+    """The units handling the current round: the lead (or the split units) first, then cooperating ones."""
+    rows = proposal.assignments.filter(round=proposal.round, withdrawn_at__isnull=True).select_related("handling_unit")
+    return sorted(rows, key=lambda a: (ROLE_ORDER.get(a.role, 9), a.pk))
 
 
 def answers_current(proposal: Proposal) -> list[Answer]:
