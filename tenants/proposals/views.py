@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from roles.policy import Capability
 from tenants.proposals import forms, selectors
-from tenants.proposals.models import Answer, ChangeRequest, Origin, Proposal, ProposalYear, Rating, Status
+from tenants.proposals.models import Answer, ChangeRequest, Origin, Proposal, ProposalYear, Rating, Signer, Status
 from tenants.proposals.services import answers, drafting, handling, review
 from ui.htmx import form_errors_add, form_messages, int_or_none, redirect_after
 
@@ -40,15 +40,16 @@ def home(request):
     status = request.GET.get("status", "")
     if status in Status.values:
         rows = rows.filter(status=status)
-    mine = [p for p in rows if who.member_id and any(s.member_id == who.member_id for s in p.signers.all())] \
-        if who.member_id else []
+    # one query for the person's own proposals, not one per row
+    mine_ids = set(Signer.objects.filter(member_id=who.member_id, proposal__in=rows)
+                   .values_list("proposal_id", flat=True)) if who.member_id else set()
     counts = selectors.status_counts(year) if year and who.is_staff else None
     context = {
         "who": who, "years": years, "year": year, "status": status,
         "statuses": [(value, label, counts.get(value, 0) if counts is not None else None)
                      for value, label in Status.choices],
         "proposals": rows.prefetch_related("signers__member").order_by("status", "-id")[:500],
-        "mine_ids": {p.pk for p in mine},
+        "mine_ids": mine_ids,
         "can_draft": bool(year) and (who.member_id is not None or who.is_office),
     }
     return render(request, "proposals/home.html", context)
