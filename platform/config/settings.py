@@ -8,6 +8,7 @@
 | EMAIL_HOST (EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS/SSL, DEFAULT_FROM_EMAIL) | unset: emails printed (console), locmem under pytest | SMTP server of notification and password-reset emails |
 | CPPCC_SITE_SCHEME, CPPCC_SITE_PORT | https in production, http otherwise; no port | how links in emails reach a committee's site |
 | CPPCC_BASE_DOMAIN | localhost | tenant host names are <slug>.<base domain> |
+| CPPCC_PAGE_CACHE_SECONDS | 120 with REDIS_URL, else 0 (off) | seconds a per-person page part (the to-do list) stays cached; any write in the committee makes it stale (operations.freshness) |
 | DJANGO_ENV | production (test under pytest) | demo: `./dev` sets it for the demo and set-up |
 | DJANGO_SECRET_KEY | refused in production | a development key only when DJANGO_ENV is demo or test |
 | DJANGO_DEBUG | 0 | 1 only on a developer's machine: debug pages show the environment |
@@ -119,6 +120,7 @@ MIDDLEWARE = [
     "tenancy.middleware.TenantMiddleware",  # django-tenants', host names case-insensitive
     "ui.middleware.RequestLimitsMiddleware",
     "operations.middleware.RequestContextMiddleware",
+    "operations.freshness.WriteGenerationMiddleware",  # a write makes the committee's page caches stale
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -209,6 +211,10 @@ CACHES = {
     # Keys the same on every host: the sign-in throttle's counters (accounts.throttle).
     "global": {**_CACHE_SERVER, "KEY_PREFIX": "global"},
 }
+# Per-person pages cached per committee write generation (operations.freshness): only
+# where every process shares the cache (Redis), never under pytest unless a test asks.
+CPPCC_PAGE_CACHE_SECONDS = int(os.environ.get(
+    "CPPCC_PAGE_CACHE_SECONDS", "120" if os.environ.get("REDIS_URL") and DJANGO_ENV != "test" else "0"))
 # The sign-in throttle (accounts.throttle): failures allowed per account and address,
 # and per account across addresses, within the window, before a pause.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))

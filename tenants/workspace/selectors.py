@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
@@ -23,11 +23,13 @@ from django.utils.translation import gettext as _
 from ui.templatetags.ui_text import data as _data
 
 from accounts.models import Role
+from operations import freshness
 from roles.policy import Access, Capability
 from tenants.golden_ideas.models import GoldenIdea, Selection, Stage
 from tenants.programmes.models import MonthlyReport, ReportState, report_due_on
 from tenants.programmes.selectors import items_active_in, report_review_queue, report_scope
-from tenants.reminders.selectors import DEADLINE_WINDOW_DAYS, deadline_list_due, deadline_list_open
+from tenants.reminders.models import Deadline
+from tenants.reminders.selectors import DEADLINE_WINDOW_DAYS, deadline_list_due
 
 MONTHLY_SOURCE = "programmes.monthly_report"  # programmes.services.reporting.DEADLINE_SOURCE
 SHOWN = 10  # entries listed per section; the count says how many there are
@@ -68,28 +70,35 @@ def _reports_due(scope, today: dt.date) -> Section:
     months and units come from the open monthly-report deadlines (this month's, and earlier ones
     still open: overdue)."""
     section = Section("reports_due", _("待填报的月报"), more_url=reverse("programmes:home"))
-    deadlines = deadline_list_open().filter(source=MONTHLY_SOURCE)
+    deadlines = Deadline.objects.filter(done=False, source=MONTHLY_SOURCE)
     if scope.unit_id is not None:
         deadlines = deadlines.filter(unit_id=scope.unit_id)
     months: dict[dt.date, set[int]] = {}
-    for deadline in deadlines:
+    for key, unit_id in deadlines.values_list("key", "unit_id"):
         try:
-            month = dt.datetime.strptime(deadline.key.rsplit(":", 1)[1], "%Y-%m").date()
+            month = dt.datetime.strptime(key.rsplit(":", 1)[1], "%Y-%m").date()
         except (IndexError, ValueError):
             continue
-        months.setdefault(month, set()).add(deadline.unit_id)
-    entries = []
-    for month in sorted(months):
+        months.setdefault(month, set()).add(unit_id)
+    entries, total = [], 0
+    for month in sorted(months):  # oldest first: the overdue months lead
         items = (items_active_in(month.year).filter(lead_unit_id__in=months[month])
-                 .exclude(reports__month=month).select_related("lead_unit").order_by("lead_unit__order", "id"))
+                 .exclude(reports__month=month))
+        count = items.count()
+        total += count
+        room = SHOWN - len(entries)
+        if count == 0 or room <= 0:
+            continue
         due = report_due_on(month)
-        for item in items:
+        rows = (items.order_by("lead_unit__order", "id")
+                .values("pk", "title", "lead_unit__name")[:room])
+        for item in rows:
             entries.append(Entry(
-                title=_marked(_("%(item)s：%(month)s月报"), item=_data(item.title), month=_month_label(month)),
-                detail=_data(item.lead_unit.name) if item.lead_unit else "", url=_report_url(item.pk, month),
-                due_on=due, overdue=due < today,
+                title=_marked(_("%(item)s：%(month)s月报"), item=_data(item["title"]), month=_month_label(month)),
+                detail=_data(item["lead_unit__name"]) if item["lead_unit__name"] else "",
+                url=_report_url(item["pk"], month), due_on=due, overdue=due < today,
             ))
-    section.entries, section.total = entries[:SHOWN], len(entries)
+    section.entries, section.total = entries, total
     return section
 
 
@@ -221,8 +230,19 @@ def _deadlines(rows, today: dt.date) -> Section:
 
 
 def todo_list(*, user, access: Access, today: dt.date | None = None) -> list[Section]:
-    """The person's to-do sections in the active committee, in the order the page shows them."""
+    """The person's to-do sections in the active committee, in the order the page shows them.
+
+    The committee's own sections are cached per person, language and day under the
+    committee's write generation (operations.freshness: any write in the committee makes
+    them stale); the benchmark's, which other committees' writes change, are read each time."""
     today = today or timezone.localdate()
+    own, deadlines = freshness.cached(
+        "todo", lambda: _committee_sections(user=user, access=access, today=today),
+        user.pk, translation.get_language(), today.isoformat(), ",".join(sorted(access.roles)))
+    return [*own, *_benchmark(user, access), deadlines]
+
+
+def _committee_sections(*, user, access: Access, today: dt.date) -> tuple[list[Section], Section]:
     sections: list[Section] = []
     can_edit, can_administer = access.allows(Capability.EDIT), access.allows(Capability.ADMINISTER)
     deadlines = list(deadline_list_due(today=today, within_days=DEADLINE_WINDOW_DAYS))
@@ -238,9 +258,7 @@ def todo_list(*, user, access: Access, today: dt.date | None = None) -> list[Sec
             sections.append(ideas)
     if Role.MEMBER in access.roles or can_edit:
         sections.append(_my_ideas(user))
-    sections.extend(_benchmark(user, access))
-    sections.append(_deadlines(deadlines, today))
-    return sections
+    return sections, _deadlines(deadlines, today)
 
 
 def _marked(text: str, **params) -> str:

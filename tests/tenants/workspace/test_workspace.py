@@ -166,3 +166,25 @@ def test_the_count_adds_up_what_asks_for_action(site, work):
     total = int(re.search(r'data-testid="todo-count">(\d+)<', body).group(1))
     assert total == sum(int(n) for key, n in counts.items() if key not in ("publications", "my_ideas"))
     assert int(counts["reports_returned"]) == 1
+
+
+def test_a_cached_to_do_list_is_fresh_after_any_write_in_the_committee(site, work, settings):
+    """With the page cache on (as with Redis), the committee's sections are cached per person; a
+    write outside any request (a shell) waits for the timeout, a successful unsafe request on
+    the committee's host makes them fresh at once."""
+    from tenants.reminders.models import Deadline
+
+    settings.CPPCC_PAGE_CACHE_SECONDS = 60
+    client = site("ziyang", "ziyang_staff")
+    title = "待办测试：缓存之后新增"
+    assert title not in unmarked(client.get("/").content.decode())
+    with schema_context("ziyang"):
+        Deadline.objects.create(title=title, due_on=timezone.localdate() + dt.timedelta(days=2))
+    assert title not in unmarked(client.get("/").content.decode())  # cached
+    moved = client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert moved.status_code == 302  # set_language answers with a redirect: a successful write
+    assert title in unmarked(client.get("/").content.decode())
+    settings.CPPCC_PAGE_CACHE_SECONDS = 0
+    with schema_context("ziyang"):
+        Deadline.objects.filter(title=title).delete()
+    assert title not in unmarked(client.get("/").content.decode())  # off: computed every time
