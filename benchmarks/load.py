@@ -13,7 +13,8 @@ Run: ``.venv/bin/python benchmarks/load.py [--build] [--seconds 20] [--clients 8
      with DJANGO_ENV=production, DJANGO_DEBUG=0, a secret key,
      DJANGO_SECURE_SSL_REDIRECT=0, DJANGO_ALLOWED_HOSTS=.localhost and the requests
      carrying X-Forwarded-Proto: https, as nginx sends them;
-   - runserver: ``manage.py runserver --noreload`` with DJANGO_ENV=demo (./dev's way).
+   - runserver: ``manage.py runserver --noreload`` with DJANGO_ENV=demo and, as ``./dev demo``
+     runs it, DATABASE_CONN_MAX_AGE=0 unless the environment sets it (./dev's way).
    After a warm-up, each page is driven by --clients concurrent clients (threads,
    keep-alive HTTP/1.1 where the server keeps the connection) for --seconds per
    target, in --rounds slices the two targets take in turn (A B B A …), so that the
@@ -34,6 +35,10 @@ turn, 30 s each, with wrk when ``--client wrk``), and samples the resident memor
 gunicorn master and each worker between slices (from /proc): the table shows whether memory
 stays flat (workers are recycled after max-requests with jitter, see
 platform/config/gunicorn.py, so a worker's pid changes when it is).
+
+``--redis URL`` gives both servers the same Redis (REDIS_URL: the shared cache, the broker), as
+deploy/docker-compose.yml runs the platform; without it each process has its own memory
+cache, and the per-person page caches (operations.freshness) are off.
 
 ``--workers N`` / ``--threads N`` set WEB_CONCURRENCY / GUNICORN_THREADS for the
 production server (default: platform/config/gunicorn.py's choice).
@@ -131,6 +136,8 @@ def free_port() -> int:
 
 def start(target: str, database_url: str, port: int, args) -> subprocess.Popen:
     env = base_env(database_url)
+    if getattr(args, "redis", None):  # both servers alike: the shared cache (and broker) compose gives
+        env["REDIS_URL"] = args.redis
     if target == "production":
         # As the image is built: the hashed static files (manifest) the pages name.
         subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"],
@@ -147,6 +154,9 @@ def start(target: str, database_url: str, port: int, args) -> subprocess.Popen:
                    "--config", "python:config.gunicorn"]
     else:
         env["DJANGO_ENV"] = "demo"
+        # As ./dev demo runs it: a connection per request unless DATABASE_CONN_MAX_AGE is set
+        # (runserver's threads would otherwise each keep one; see ./dev).
+        env["DATABASE_CONN_MAX_AGE"] = os.environ.get("DATABASE_CONN_MAX_AGE", "0")
         command = [PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
     log = open(ROOT / ".var" / f"load-{target}.log", "w")
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -391,6 +401,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=0, help="WEB_CONCURRENCY for gunicorn")
     parser.add_argument("--threads", type=int, default=0, help="GUNICORN_THREADS for gunicorn")
     parser.add_argument("--only", choices=("production", "runserver"))
+    parser.add_argument("--redis", metavar="URL", default="",
+                        help="REDIS_URL for both servers (cache and broker, as compose runs them); "
+                             "default none: per-process memory caches, tasks in-process")
     parser.add_argument("--client", choices=sorted(DRIVERS), default="python",
                         help="load generator: Python threads, or wrk (apt install wrk)")
     parser.add_argument("--soak", type=float, default=0, help="seconds of production alone, memory sampled")
