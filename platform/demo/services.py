@@ -28,12 +28,13 @@ from shared.opinion_exchange.demo import demo_fill_network as _opinion_exchange_
 from tenants.golden_ideas.demo import demo_fill as _golden_ideas_demo  # noqa: E402
 from tenants.opinions.demo import demo_fill as _opinions_demo  # noqa: E402
 from tenants.programmes.demo import demo_fill as _programmes_demo  # noqa: E402
+from tenants.programmes.demo import duty_demo_fill as _duty_demo  # noqa: E402
 from tenants.programmes.network_push import demo_fill as _network_demo  # noqa: E402
 from tenants.proposals.demo import DEMO_COMMITTEES as _PROPOSAL_COMMITTEES  # noqa: E402
 from tenants.proposals.demo import demo_fill as _proposals_demo  # noqa: E402
 
 # the network figures last
-TENANT_DEMOS = [_programmes_demo, _golden_ideas_demo, _proposals_demo, _opinions_demo, _network_demo]
+TENANT_DEMOS = [_programmes_demo, _golden_ideas_demo, _proposals_demo, _opinions_demo, _duty_demo, _network_demo]
 # The search demo drains the outbox in-process, so the demo is searchable even
 # when a broker is configured and no worker runs yet.
 SHARED_DEMOS = [_materials_demo, _search_demo, _benchmark_demo, _opinion_exchange_demo]

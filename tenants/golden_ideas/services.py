@@ -340,6 +340,10 @@ def idea_advance(*, actor, idea_id: int, to_stage: str, opinion: str = "") -> Go
         )
         idea.refresh_from_db()
         _idea_notify(idea=idea, actor=actor)
+        if to_stage == Stage.COMMENDED:  # the members it names: their duty records (履职积分)
+            from tenants.golden_ideas.duty import idea_duty_sync
+
+            idea_duty_sync(actor=actor, idea=idea)
         network_status_push_later()  # the province's network view counts ideas by stage
     idea.refresh_from_db()
     return idea

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from roles.admin_sites import RecordInline, RecordModelAdmin, RoleModelAdmin, tenant_admin_site
 from tenants.programmes.models import (
-    Appraisal, Criterion, DutyRecord, Item, Milestone, MonthlyReport, Programme, ReportValue, Section,
+    Appraisal, Criterion, DutyRecord, DutyRule, Item, Milestone, MonthlyReport, Programme, ReportValue, Section,
     Target, UnitScore,
 )
 
@@ -127,5 +127,14 @@ class UnitScoreAdmin(RoleModelAdmin):
 
 @admin.register(DutyRecord, site=tenant_admin_site)
 class DutyRecordAdmin(RoleModelAdmin):
-    list_display = ("member", "date", "text", "item")
+    list_display = ("member", "date", "outcome", "share", "text", "item", "voided_at")
+    list_filter = ("outcome",)
+    readonly_fields = ("proposal", "opinion_report", "golden_idea", "voided_at")
+
+
+@admin.register(DutyRule, site=tenant_admin_site)
+class DutyRuleAdmin(RoleModelAdmin):
+    """履职积分规则 (the page programmes:duty_rules edits them in one grid)."""
+
+    list_display = ("outcome", "points", "cosigner_points", "updated_at")
     search_fields = ("text", "member__name")

@@ -255,3 +255,16 @@ def demo_fill(organisation) -> None:
         _jinhua()
     _this_year_plan()
     _demo_member(organisation)
+
+
+def duty_demo_fill(organisation) -> None:
+    """The duty records of the proposals, reports and golden ideas the demo made (履职积分). The demo
+    writes through the services, which record them as they go; this backfill gives a demo built
+    before the duty points came the same records (idempotent: nothing changes the second time)."""
+    from tenants.golden_ideas.duty import ideas_duty_backfill
+    from tenants.opinions.services.duty import reports_duty_backfill
+    from tenants.proposals.services.duty import proposals_duty_backfill
+
+    proposals_duty_backfill()
+    reports_duty_backfill()
+    ideas_duty_backfill()

@@ -14,18 +14,23 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from shared.programme_library.models import ProgrammeKind
-from tenants.programmes.models import DutyRecord, Item, Programme
+from tenants.programmes.duty_points import family_of
+from tenants.programmes.models import DutyOutcome, DutyRecord, Item, Programme
 from tenants.structure.models import Member
 
 OTHER_KIND = "other"
 GOLDEN_IDEA_KIND = "golden_idea"
+#: the kinds of records the proposal, report and golden-idea services write (履职积分)
+OUTCOME_KINDS = {"proposals": "outcome_proposals", "opinions": "outcome_opinions", "ideas": "outcome_ideas"}
 NAME_SEPARATORS = re.compile(r"[、,，;；/\s]+")
 
 
 def kind_labels() -> list[tuple[str, str]]:
     """The kinds a summary counts, in print order: the plan kinds, other activities, golden ideas."""
     return [*[(value, str(label)) for value, label in ProgrammeKind.choices],
-            (OTHER_KIND, _("其他履职活动")), (GOLDEN_IDEA_KIND, _("金点子"))]
+            (OTHER_KIND, _("其他履职活动")), (OUTCOME_KINDS["proposals"], _("提案")),
+            (OUTCOME_KINDS["opinions"], _("社情民意信息")), (OUTCOME_KINDS["ideas"], _("金点子获表扬")),
+            (GOLDEN_IDEA_KIND, _("金点子"))]
 
 
 def member_get(*, pk: int) -> Member | None:
@@ -40,14 +45,17 @@ def member_of_user(user) -> Member | None:
 
 
 def member_records(*, member: Member, year: int | None = None) -> QuerySet[DutyRecord]:
-    records = DutyRecord.objects.filter(member=member).select_related(
-        "item", "item__programme", "item__section", "report")
+    """The member's records that count (voided outcomes left out), newest first."""
+    records = DutyRecord.objects.filter(member=member, voided_at__isnull=True).select_related(
+        "item", "item__programme", "item__section", "report", "proposal", "opinion_report", "golden_idea")
     if year is not None:
         records = records.filter(date__year=year)
     return records.order_by("-date", "-id")
 
 
 def record_kind(record: DutyRecord) -> str:
+    if record.outcome != DutyOutcome.ACTIVITY:
+        return OUTCOME_KINDS[family_of(record.outcome)]
     return record.item.programme.kind if record.item_id else OTHER_KIND
 
 
@@ -178,8 +186,11 @@ def committee_summary(*, year: int) -> list[CommitteeRow]:
     kinds = [kind for kind, _label in kind_labels()]
     members = list(Member.objects.select_related("sector", "unit").order_by("sector__order", "sector__name", "name", "id"))
     rows = {m.pk: CommitteeRow(member=m, counts=dict.fromkeys(kinds, 0)) for m in members}
-    records = DutyRecord.objects.filter(date__year=year).values_list("member_id", "item__programme__kind")
-    for member_id, kind in records:
+    records = DutyRecord.objects.filter(date__year=year, voided_at__isnull=True).values_list(
+        "member_id", "item__programme__kind", "outcome")
+    for member_id, kind, outcome in records:
+        if outcome != DutyOutcome.ACTIVITY:
+            kind = OUTCOME_KINDS[family_of(outcome)]
         rows[member_id].counts[kind or OTHER_KIND] += 1
     by_name: dict[str, list[int]] = {}
     for m in members:

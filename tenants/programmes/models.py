@@ -10,6 +10,7 @@ from them.
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -321,8 +322,78 @@ class UnitScore(models.Model):
             raise ValidationError({"score": _("得分应在 0 至 100 之间。")})
 
 
+class DutyOutcome(models.TextChoices):
+    """What a duty record is for: an activity the office records by hand, or an outcome the proposal,
+    report and golden-idea services record as it happens (``services.duty_outcomes``)."""
+
+    ACTIVITY = "activity", _("履职活动")
+    PROPOSAL_SUBMITTED = "proposal_submitted", _("提交提案")
+    PROPOSAL_ACCEPTED = "proposal_accepted", _("提案立案")
+    PROPOSAL_EXCELLENT = "proposal_excellent", _("优秀提案")
+    OPINION_SUBMITTED = "opinion_submitted", _("报送社情民意信息")
+    OPINION_USED = "opinion_used", _("社情民意信息被采用")
+    OPINION_FORWARDED = "opinion_forwarded", _("社情民意信息报送上级")
+    OPINION_ADOPTED = "opinion_adopted", _("社情民意信息被上级采用")
+    OPINION_INSTRUCTED_CITY = "opinion_instructed_city", _("社情民意信息获市级领导批示")
+    OPINION_INSTRUCTED_PROVINCE = "opinion_instructed_province", _("社情民意信息获省级领导批示")
+    OPINION_INSTRUCTED_NATIONAL = "opinion_instructed_national", _("社情民意信息获国家级领导批示")
+    IDEA_COMMENDED = "idea_commended", _("金点子获表扬")
+
+
+class DutyShare(models.TextChoices):
+    """Whose outcome it is: the member's own (the lead signer of a proposal, a report's author) or a
+    co-signer's (联名), who earns the rule's co-signer points."""
+
+    FULL = "full", _("本人（领衔）")
+    COSIGNER = "cosigner", _("联名")
+
+
+#: the points of each outcome until the office changes them: (own or lead signer, co-signer)
+DUTY_POINTS_DEFAULT = {
+    DutyOutcome.ACTIVITY: (1, 0),
+    DutyOutcome.PROPOSAL_SUBMITTED: (2, 1),
+    DutyOutcome.PROPOSAL_ACCEPTED: (3, 1.5),
+    DutyOutcome.PROPOSAL_EXCELLENT: (10, 5),
+    DutyOutcome.OPINION_SUBMITTED: (1, 0),
+    DutyOutcome.OPINION_USED: (3, 0),
+    DutyOutcome.OPINION_FORWARDED: (5, 0),
+    DutyOutcome.OPINION_ADOPTED: (10, 0),
+    DutyOutcome.OPINION_INSTRUCTED_CITY: (5, 0),
+    DutyOutcome.OPINION_INSTRUCTED_PROVINCE: (8, 0),
+    DutyOutcome.OPINION_INSTRUCTED_NATIONAL: (15, 0),
+    DutyOutcome.IDEA_COMMENDED: (5, 0),
+}
+DUTY_POINTS_MAX = 100
+
+
+class DutyRule(models.Model):
+    """履职积分: the points one outcome earns in the duty record. One row per outcome, written when the
+    office first changes the rules; an outcome without a row earns its ``DUTY_POINTS_DEFAULT``. Points
+    are read with the current rules, so a change counts for every record (and the ranking) at once."""
+
+    outcome = models.CharField(_("履职事项"), max_length=30, choices=DutyOutcome.choices, unique=True)
+    points = models.DecimalField(_("积分"), max_digits=5, decimal_places=1,
+                                 validators=[MinValueValidator(0), MaxValueValidator(DUTY_POINTS_MAX)])
+    cosigner_points = models.DecimalField(_("联名委员积分"), max_digits=5, decimal_places=1, default=0,
+                                          validators=[MinValueValidator(0), MaxValueValidator(DUTY_POINTS_MAX)])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("履职积分规则")
+        verbose_name_plural = _("履职积分规则")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}: {self.points}"
+
+
 class DutyRecord(models.Model):
-    """履职档案: what a member did, linked to the items and reports it belongs to."""
+    """履职档案: what a member did, linked to the items and reports it belongs to.
+
+    A record the office adds by hand is an activity (``outcome`` ``activity``); the others are
+    recorded by the services that make the outcome happen, once per (member, outcome, source), and
+    link to that source (the proposal, the report, the golden idea). An outcome taken back (a
+    co-signature declined, 优秀提案 withdrawn) voids its record (``voided_at``): kept, never counted."""
 
     member = models.ForeignKey("structure.Member", on_delete=models.CASCADE, related_name="duty_records")
     date = models.DateField(_("日期"))
@@ -331,11 +402,31 @@ class DutyRecord(models.Model):
     report = models.ForeignKey(
         MonthlyReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="duty_records"
     )
+    outcome = models.CharField(_("履职类型"), max_length=30, choices=DutyOutcome.choices,
+                               default=DutyOutcome.ACTIVITY)
+    share = models.CharField(_("身份"), max_length=10, choices=DutyShare.choices, default=DutyShare.FULL)
+    proposal = models.ForeignKey("proposals.Proposal", verbose_name=_("提案"), null=True, blank=True,
+                                 on_delete=models.CASCADE, related_name="duty_records")
+    opinion_report = models.ForeignKey("opinions.OpinionReport", verbose_name=_("社情民意信息"), null=True,
+                                       blank=True, on_delete=models.CASCADE, related_name="duty_records")
+    golden_idea = models.ForeignKey("golden_ideas.GoldenIdea", verbose_name=_("金点子"), null=True, blank=True,
+                                    on_delete=models.CASCADE, related_name="duty_records")
+    voided_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("履职档案")
         verbose_name_plural = _("履职档案")
         ordering = ["-date", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "outcome", "proposal"], condition=models.Q(proposal__isnull=False),
+                                    name="duty_outcome_once_per_proposal"),
+            models.UniqueConstraint(fields=["member", "outcome", "opinion_report"],
+                                    condition=models.Q(opinion_report__isnull=False),
+                                    name="duty_outcome_once_per_opinion"),
+            models.UniqueConstraint(fields=["member", "outcome", "golden_idea"],
+                                    condition=models.Q(golden_idea__isnull=False),
+                                    name="duty_outcome_once_per_idea"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member.name} {self.date:%Y-%m-%d} {self.text}"

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from tenants.programmes import views, views_appraisal, views_duty, views_plan
+from tenants.programmes import views, views_appraisal, views_duty, views_duty_points, views_plan
 
 app_name = "programmes"
 urlpatterns = [
@@ -36,5 +36,6 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
     path("members/", include(views_duty.urls)),
+    path("members/", include(views_duty_points.urls)),
     path("history/", views.history, name="history"),
 ]

@@ -20,7 +20,7 @@ from notifications.selectors import notification_list
 from operations.downloads import DOCX, XLSX, download_audited
 from roles.enforcement import request_access
 from roles.policy import Capability
-from tenants.programmes import duty_exports, duty_selectors
+from tenants.programmes import duty_exports, duty_points, duty_selectors
 from tenants.programmes.duty_forms import DutyRecordForm
 from tenants.programmes.services.duty import duty_record_add
 from ui.htmx import form_errors_add, form_messages, redirect_after
@@ -57,6 +57,7 @@ def _page(request, member, *, form=None, errors=(), status=200):
     is_own = _is_own(request, member)
     can_edit = _can(request, Capability.EDIT)
     errors = [*errors, *([year_error] if year_error else [])]
+    rules = duty_points.duty_rules()
     context = {
         "member": member,
         "is_own": is_own,
@@ -65,7 +66,8 @@ def _page(request, member, *, form=None, errors=(), status=200):
         "year": year,
         "years": sorted({year, *duty_selectors.duty_years(member=member)}, reverse=True),
         "summary": duty_selectors.member_summary(member=member, year=year),
-        "records": duty_selectors.member_records(member=member),
+        "records": duty_points.records_with_points(duty_selectors.member_records(member=member), rules),
+        "points": duty_points.member_points(member=member, year=year, rules=rules),
         "golden_ideas": duty_selectors.member_golden_ideas(member=member),
         "notices": _notices(request) if is_own else [],
         "form": form if form is not None else (DutyRecordForm(initial={"date": timezone.localdate().isoformat()})

@@ -70,6 +70,9 @@ def report_decide(*, actor, report: OpinionReport, use: bool, reason: str = "") 
     from tenants.opinions.services.notices import report_decided
 
     report_decided(report=report, actor=actor)
+    from tenants.opinions.services.duty import report_duty_sync
+
+    report_duty_sync(actor=actor, report=report)
     return report
 
 
@@ -93,4 +96,7 @@ def report_forward(*, actor, report: OpinionReport, to_province: bool, to_nation
 
     upward_push(report=report)
     report_decided(report=report, actor=actor)
+    from tenants.opinions.services.duty import report_duty_sync
+
+    report_duty_sync(actor=actor, report=report)
     return report

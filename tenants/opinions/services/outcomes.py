@@ -47,6 +47,9 @@ def national_adoption_record(*, actor, report: OpinionReport, adopted_on: dt.dat
     from tenants.opinions.services.upward import upward_push
 
     upward_push(report=report)
+    from tenants.opinions.services.duty import report_duty_sync
+
+    report_duty_sync(actor=actor, report=report)
     return adoption
 
 
@@ -90,4 +93,7 @@ def instruction_record(*, actor, report: OpinionReport, leader: str, level: str,
     from tenants.opinions.services.notices import report_instructed
 
     report_instructed(report=report, instruction=instruction, actor=actor)
+    from tenants.opinions.services.duty import report_duty_sync
+
+    report_duty_sync(actor=actor, report=report)
     return instruction

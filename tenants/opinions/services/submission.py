@@ -84,4 +84,7 @@ def report_submit(*, actor, origin: str, title: str, situation: str, suggestions
     from tenants.opinions.services.notices import report_submitted
 
     report_submitted(report=report, actor=actor)
+    from tenants.opinions.services.duty import report_duty_sync
+
+    report_duty_sync(actor=actor, report=report)
     return report

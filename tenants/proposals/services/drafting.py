@@ -122,6 +122,10 @@ def cosign_respond(*, actor, proposal: Proposal, accept: bool) -> Signer:
     signer.save(update_fields=["confirmed_at", "declined_at"])
     recorded(actor=actor, proposal=proposal, action="cosign" if accept else "cosign_decline",
              summary=(_("%(name)s 确认联名") if accept else _("%(name)s 谢绝联名")) % {"name": signer.member.name})
+    if proposal.status == Status.SUBMITTED:  # a co-signer's duty record follows their signature
+        from tenants.proposals.services.duty import proposal_duty_sync
+
+        proposal_duty_sync(actor=actor, proposal=proposal)
     return signer
 
 
@@ -137,4 +141,7 @@ def proposal_submit(*, actor, proposal: Proposal) -> Proposal:
     from tenants.proposals.services.notices import proposal_submitted
 
     proposal_submitted(proposal=proposal, actor=actor)
+    from tenants.proposals.services.duty import proposal_duty_sync
+
+    proposal_duty_sync(actor=actor, proposal=proposal)
     return proposal

@@ -74,6 +74,9 @@ def proposal_decide(*, actor, proposal: Proposal, decision: str, reason: str = "
     from tenants.proposals.services.notices import proposal_decided
 
     proposal_decided(proposal=proposal, actor=actor)
+    from tenants.proposals.services.duty import proposal_duty_sync
+
+    proposal_duty_sync(actor=actor, proposal=proposal)
     return proposal
 
 
@@ -106,6 +109,9 @@ def proposal_excellent_set(*, actor, proposal: Proposal, excellent: bool) -> Pro
     proposal.save(update_fields=["is_excellent", "updated_at"])
     recorded(actor=actor, proposal=proposal, action="excellent",
              summary=_("评为优秀提案") if excellent else _("取消优秀提案"))
+    from tenants.proposals.services.duty import proposal_duty_sync
+
+    proposal_duty_sync(actor=actor, proposal=proposal)
     return proposal
 
 
