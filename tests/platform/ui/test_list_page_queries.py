@@ -216,8 +216,9 @@ CASES = [
     ("golden ideas board", "ziyang", "ziyang_viewer", "/golden-ideas/", _golden_ideas, 12),
     ("console", None, "operator", "/console/", _committees, 9),
     ("people", "ziyang", "ziyang_admin", "/people/", _people, 12),
-    # a member's page: records, the year's counts, golden ideas, the item picker (programmes.views_duty)
-    ("member duty records", "ziyang", "ziyang_admin", _member_duty_url, _duty_records, 18),
+    # a member's page: records, the year's counts, golden ideas, the item picker (programmes.views_duty),
+    # and the duty points: the committee's rules and the member's rank
+    ("member duty records", "ziyang", "ziyang_admin", _member_duty_url, _duty_records, 20),
 ]
 
 
