@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from tenants.programmes.models import DUTY_POINTS_DEFAULT, DutyOutcome, DutyRecord, DutyRule, DutyShare
+from tenants.programmes.models import DutyOutcome, DutyRecord, DutyRule, DutyShare, duty_points_default
 from tenants.structure.models import Member
 
 #: outcomes grouped as the ranking shows them
@@ -53,8 +53,7 @@ def duty_rules() -> dict[str, Rule]:
     rules = {}
     for outcome in DutyOutcome:
         row = rows.get(outcome.value)
-        own, cosigner = ((row.points, row.cosigner_points) if row is not None
-                         else tuple(Decimal(str(v)).quantize(Decimal("0.1")) for v in DUTY_POINTS_DEFAULT[outcome]))
+        own, cosigner = (row.points, row.cosigner_points) if row is not None else duty_points_default(outcome)
         rules[outcome.value] = Rule(outcome=outcome.value, label=str(outcome.label), points=own,
                                     cosigner_points=cosigner, is_default=row is None)
     return rules

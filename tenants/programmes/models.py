@@ -8,6 +8,7 @@ reviews the reports; the quarterly showcase and the annual appraisal are read
 from them.
 """
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -364,6 +365,11 @@ DUTY_POINTS_DEFAULT = {
     DutyOutcome.IDEA_COMMENDED: (5, 0),
 }
 DUTY_POINTS_MAX = 100
+
+
+def duty_points_default(outcome: str) -> tuple[Decimal, Decimal]:
+    """(own, co-signer) points of an outcome the office has not changed, as the rules store them."""
+    return tuple(Decimal(str(v)).quantize(Decimal("0.1")) for v in DUTY_POINTS_DEFAULT[outcome])
 
 
 class DutyRule(models.Model):

@@ -4,7 +4,7 @@ points (ADMINISTER), through ``services.duty_outcomes.duty_rules_set``."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -57,8 +57,8 @@ def duty_rules(request):
                  for kind, value in zip(("points", "cosigner"), pair)}
         try:
             changed = duty_rules_set(actor=request.user, points=points)
-        except (ValidationError, PermissionDenied) as error:
-            errors = error.message_dict if hasattr(error, "error_dict") else {"": list(getattr(error, "messages", [str(error)]))}
+        except ValidationError as error:  # keyed by cell: duty_rules_set raises a dict
+            errors = error.message_dict
         else:
             if changed:
                 messages.success(request, _("已修改 %(n)d 项履职积分规则，排名已按新规则计算。") % {"n": changed})

@@ -28,8 +28,7 @@ from roles.policy import Access, Capability
 from tenants.golden_ideas.models import GoldenIdea, Selection, Stage
 from tenants.programmes.models import MonthlyReport, ReportState, report_due_on
 from tenants.programmes.selectors import items_active_in, report_review_queue, report_scope
-from tenants.reminders.models import Deadline
-from tenants.reminders.selectors import DEADLINE_WINDOW_DAYS, deadline_list_due
+from tenants.reminders.selectors import DEADLINE_WINDOW_DAYS, deadline_list_due, deadline_list_open
 
 MONTHLY_SOURCE = "programmes.monthly_report"  # programmes.services.reporting.DEADLINE_SOURCE
 SHOWN = 10  # entries listed per section; the count says how many there are
@@ -70,7 +69,7 @@ def _reports_due(scope, today: dt.date) -> Section:
     months and units come from the open monthly-report deadlines (this month's, and earlier ones
     still open: overdue)."""
     section = Section("reports_due", _("待填报的月报"), more_url=reverse("programmes:home"))
-    deadlines = Deadline.objects.filter(done=False, source=MONTHLY_SOURCE)
+    deadlines = deadline_list_open().filter(source=MONTHLY_SOURCE)
     if scope.unit_id is not None:
         deadlines = deadlines.filter(unit_id=scope.unit_id)
     months: dict[dt.date, set[int]] = {}

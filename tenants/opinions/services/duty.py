@@ -5,33 +5,27 @@ A report's title is written only once it is used (the committee's members may re
 reports of units and 界别 groups give no member points."""
 from __future__ import annotations
 
-from django.utils import timezone
-
 from tenants.opinions.models import OpinionReport, Origin, Status
 
 INSTRUCTED = {"city": "opinion_instructed_city", "province": "opinion_instructed_province",
               "national": "opinion_instructed_national"}
 
 
-def _day(moment):
-    return timezone.localtime(moment).date() if moment else None
-
-
 def report_deserved(report: OpinionReport) -> list:
     from tenants.programmes.models import DutyOutcome
-    from tenants.programmes.services.duty_outcomes import Deserved
+    from tenants.programmes.services.duty_outcomes import Deserved, local_day
 
     if report.origin != Origin.MEMBER or report.member_id is None:
         return []
     member = report.member_id
-    deserved = [Deserved(member_id=member, outcome=DutyOutcome.OPINION_SUBMITTED, date=_day(report.submitted_at),
+    deserved = [Deserved(member_id=member, outcome=DutyOutcome.OPINION_SUBMITTED, date=local_day(report.submitted_at),
                          text="报送社情民意信息")]
     if report.status in (Status.USED, Status.FORWARDED):
-        deserved.append(Deserved(member_id=member, outcome=DutyOutcome.OPINION_USED, date=_day(report.decided_at),
+        deserved.append(Deserved(member_id=member, outcome=DutyOutcome.OPINION_USED, date=local_day(report.decided_at),
                                  text=f"社情民意信息“{report.title}”被采用（{report.bulletin_label}）"))
     if report.status == Status.FORWARDED:
         deserved.append(Deserved(member_id=member, outcome=DutyOutcome.OPINION_FORWARDED,
-                                 date=_day(report.forwarded_at), text=f"社情民意信息“{report.title}”报送上级"))
+                                 date=local_day(report.forwarded_at), text=f"社情民意信息“{report.title}”报送上级"))
         adoption = report.adoptions.order_by("adopted_on", "id").first()
         if adoption is not None:
             deserved.append(Deserved(member_id=member, outcome=DutyOutcome.OPINION_ADOPTED, date=adoption.adopted_on,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from tenants.history.services import change_record, change_value
 from tenants.programmes.models import (
-    DUTY_POINTS_DEFAULT, DUTY_POINTS_MAX, DutyOutcome, DutyRecord, DutyRule, DutyShare,
+    DUTY_POINTS_MAX, DutyOutcome, DutyRecord, DutyRule, DutyShare, duty_points_default,
 )
 
 #: which DutyRecord field links to a source, by the source's model
@@ -41,6 +41,11 @@ class Deserved:
     text: str
     date: dt.date | None = None
     share: str = DutyShare.FULL
+
+
+def local_day(moment) -> dt.date | None:
+    """The committee's calendar day of a moment (a source's submitted_at, decided_at …), None for none."""
+    return timezone.localtime(moment).date() if moment else None
 
 
 def _source_field(source) -> str:
@@ -134,8 +139,7 @@ def duty_rules_set(*, actor=None, points: dict[str, tuple]) -> int:
     changes = []
     for outcome, (own, cosigner) in wanted.items():
         row = rows.get(outcome)
-        default = tuple(Decimal(str(v)).quantize(Decimal("0.1")) for v in DUTY_POINTS_DEFAULT[outcome])
-        old = (row.points, row.cosigner_points) if row is not None else default
+        old = (row.points, row.cosigner_points) if row is not None else duty_points_default(outcome)
         if old == (own, cosigner):
             continue
         row = row or DutyRule(outcome=outcome)

@@ -5,20 +5,13 @@ written only where every member may read the proposal (once accepted); a group p
 has no signers and gives nobody points."""
 from __future__ import annotations
 
-from django.utils import timezone
-
 from tenants.proposals.models import Proposal, Status
-
-ACCEPTED_STATES = (Status.ACCEPTED, Status.ASSIGNED, Status.ANSWERED, Status.CLOSED)
-
-
-def _day(moment):
-    return timezone.localtime(moment).date() if moment else None
+from tenants.proposals.statistics import ACCEPTED_STATES
 
 
 def proposal_deserved(proposal: Proposal) -> list:
     from tenants.programmes.models import DutyOutcome, DutyShare
-    from tenants.programmes.services.duty_outcomes import Deserved
+    from tenants.programmes.services.duty_outcomes import Deserved, local_day
 
     if proposal.status == Status.DRAFT:
         return []
@@ -29,10 +22,10 @@ def proposal_deserved(proposal: Proposal) -> list:
         share = DutyShare.FULL if signer.is_lead else DutyShare.COSIGNER
         role = "领衔" if signer.is_lead else "联名"
         deserved.append(Deserved(member_id=signer.member_id, outcome=DutyOutcome.PROPOSAL_SUBMITTED, share=share,
-                                 date=_day(proposal.submitted_at), text=f"{role}提交提案"))
+                                 date=local_day(proposal.submitted_at), text=f"{role}提交提案"))
         if proposal.status in ACCEPTED_STATES:
             deserved.append(Deserved(member_id=signer.member_id, outcome=DutyOutcome.PROPOSAL_ACCEPTED, share=share,
-                                     date=_day(proposal.decided_at),
+                                     date=local_day(proposal.decided_at),
                                      text=f"{role}提案第 {proposal.number} 号“{proposal.title}”立案"))
             if proposal.is_excellent:
                 deserved.append(Deserved(member_id=signer.member_id, outcome=DutyOutcome.PROPOSAL_EXCELLENT,
