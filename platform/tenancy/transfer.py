@@ -47,7 +47,32 @@ def _is_user_field(name: str) -> bool:
 def _tenant_models() -> list[type[models.Model]]:
     labels = [apps.get_app_config(a.rsplit(".", 1)[-1]).label for a in settings.TENANT_APPS]
     found = [m for label in labels for m in apps.get_app_config(label).get_models()]
-    return serializers.sort_dependencies([(None, found)], allow_cycles=True)
+    return _models_in_dependency_order(found)
+
+
+def _models_in_dependency_order(found: list[type[models.Model]]) -> list[type[models.Model]]:
+    """`found` with every model after the models its foreign keys and many-to-many fields point at.
+
+    Django's `sort_dependencies` orders only by models with natural keys, so a
+    plain foreign key (a duty record's golden idea) could be written before
+    its target. Cycles (none today) keep the apps' order for what is left.
+    """
+    members = set(found)
+    needs = {
+        model: {f.related_model for f in model._meta.get_fields()
+                if (f.many_to_one or f.one_to_one or f.many_to_many) and f.concrete
+                and f.related_model in members and f.related_model is not model}
+        for model in found
+    }
+    ordered, placed = [], set()
+    while len(ordered) < len(found):
+        ready = [m for m in found if m not in placed and needs[m] <= placed]
+        if not ready:  # a cycle: take the first that is left
+            ready = [next(m for m in found if m not in placed)]
+        for model in ready:
+            ordered.append(model)
+            placed.add(model)
+    return ordered
 
 
 def _shared_models_pointing_at_organisation() -> list[tuple[type[models.Model], list[str]]]:
@@ -194,8 +219,7 @@ def _reset_sequences(model_list) -> None:
 
 
 def _in_dependency_order(objects: list[models.Model]) -> list[models.Model]:
-    order = serializers.sort_dependencies(
-        [(None, sorted({type(o) for o in objects}, key=lambda m: m._meta.label))], allow_cycles=True)
+    order = _models_in_dependency_order(sorted({type(o) for o in objects}, key=lambda m: m._meta.label))
     rank = {model: i for i, model in enumerate(order)}
     return sorted(objects, key=lambda o: (rank[type(o)], str(o.pk)))
 
