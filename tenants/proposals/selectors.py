@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from tenants.proposals.models import (
-    Answer, Assignment, HandlingUnit, Proposal, ProposalSettings, ProposalYear, Signer, Status,
+    Answer, Assignment, AssignmentRole, HandlingUnit, Proposal, ProposalSettings, ProposalYear, Signer, Status,
 )
 from tenants.structure.models import Member
 
@@ -75,6 +75,42 @@ def proposals_visible(actor: ProposalActor) -> QuerySet[Proposal]:
             | Q(status__in=[Status.ACCEPTED, Status.ASSIGNED, Status.ANSWERED, Status.CLOSED])
         ).distinct()
     return rows.filter(status__in=[Status.ACCEPTED, Status.ASSIGNED, Status.ANSWERED, Status.CLOSED])
+
+
+def handling_assignments(actor: ProposalActor) -> QuerySet[Assignment]:
+    """A handling unit's assignments (its staff's only view of the committee): the current round of
+    every proposal given to one of `actor`'s units and not withdrawn, soonest deadline first. Nothing
+    for anyone who is not a handler."""
+    return (Assignment.objects.filter(handling_unit_id__in=actor.handling_unit_ids, withdrawn_at__isnull=True,
+                                      round=F("proposal__round"))
+            .exclude(proposal__status=Status.DRAFT)
+            .select_related("proposal", "proposal__year", "proposal__category", "handling_unit")
+            .order_by("proposal__answer_due_on", "-id"))
+
+
+def handling_assignment_get(actor: ProposalActor, pk: int) -> Assignment | None:
+    """One assignment of `actor`'s units (any round, not withdrawn), or None."""
+    return (Assignment.objects.filter(pk=pk, handling_unit_id__in=actor.handling_unit_ids,
+                                      withdrawn_at__isnull=True)
+            .exclude(proposal__status=Status.DRAFT)
+            .select_related("proposal", "proposal__year", "proposal__category", "handling_unit").first())
+
+
+def answer_of_assignment(assignment: Assignment) -> Answer | None:
+    """The assignment's unit's answer in the assignment's round (None before its first save)."""
+    return (Answer.objects.filter(proposal_id=assignment.proposal_id, handling_unit_id=assignment.handling_unit_id,
+                                  round=assignment.round)
+            .select_related("handling_unit").prefetch_related("countersigns__handling_unit").first())
+
+
+def lead_answer_of_assignment(assignment: Assignment) -> Answer | None:
+    """For a cooperating unit's assignment: the lead unit's answer of the round, which it countersigns."""
+    if assignment.role != AssignmentRole.COOPERATING:
+        return None
+    lead = Assignment.objects.filter(proposal_id=assignment.proposal_id, round=assignment.round,
+                                     role=AssignmentRole.LEAD,
+                                     withdrawn_at__isnull=True).first()
+    return answer_of_assignment(lead) if lead else None
 
 
 ROLE_ORDER = {"lead": 0, "split": 1, "cooperating": 2}

@@ -27,19 +27,14 @@ def _who(request) -> selectors.ProposalActor:
 def handling_home(request):
     """本单位承办的提案: current round first, deadlines shown, overdue marked."""
     who = _who(request)
-    rows = (Assignment.objects.filter(handling_unit_id__in=who.handling_unit_ids, withdrawn_at__isnull=True)
-            .exclude(proposal__status=Status.DRAFT)
-            .select_related("proposal", "handling_unit").order_by("proposal__answer_due_on", "-id"))
-    assignments = [a for a in rows if a.round == a.proposal.round]
+    assignments = list(selectors.handling_assignments(who))
     units = list(HandlingUnit.objects.filter(pk__in=who.handling_unit_ids))
     return render(request, "proposals/handling_home.html", {"assignments": assignments, "units": units})
 
 
 def _assignment_or_404(request, pk: int) -> tuple[Assignment, selectors.ProposalActor]:
     who = _who(request)
-    assignment = (Assignment.objects.filter(pk=pk, handling_unit_id__in=who.handling_unit_ids,
-                                            withdrawn_at__isnull=True)
-                  .exclude(proposal__status=Status.DRAFT).select_related("proposal", "handling_unit").first())
+    assignment = selectors.handling_assignment_get(who, pk)
     if assignment is None:
         raise Http404
     return assignment, who
