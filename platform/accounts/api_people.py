@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from accounts import selectors, services
 from accounts.committee_directory import directory
 from accounts.filters import PersonFilter
-from accounts.models import Membership, User
+from accounts.models import Membership, Role, User
 from roles.policy import Capability
 
 ADMINISTER = {"GET": Capability.ADMINISTER, "POST": Capability.ADMINISTER, "PATCH": Capability.ADMINISTER}
@@ -24,13 +24,23 @@ ROLE_CHOICES = [(r.value, r.label) for r in services.COMMITTEE_ROLES]
 
 
 class PersonRoleSerializer(serializers.ModelSerializer):
+    unit_name = serializers.SerializerMethodField(help_text="所在委室（委室工作人员）或所在承办单位（承办单位工作人员）的名称")
+
     class Meta:
         model = Membership
-        fields = ["role", "unit_id"]
+        fields = ["role", "unit_id", "unit_name"]
+
+    def get_unit_name(self, membership) -> str:
+        if membership.unit_id is None:
+            return ""
+        if "unit_names" not in self.context:
+            self.context["unit_names"] = selectors.unit_names()
+        return self.context["unit_names"].get((membership.role, membership.unit_id), "")
 
 
 class PersonOutputSerializer(serializers.ModelSerializer):
-    roles = PersonRoleSerializer(source="roles_here", many=True, help_text="在本会的角色（委室工作人员带所在委室编号）")
+    roles = PersonRoleSerializer(source="roles_here", many=True,
+                                 help_text="在本会的角色（委室工作人员带所在委室，承办单位工作人员带所在承办单位）")
     shared = serializers.BooleanField(help_text="该账号在其他组织也有角色：本会只能调整其在本会的角色")
 
     class Meta:
@@ -44,6 +54,8 @@ class PersonInputSerializer(serializers.Serializer):
     email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
     roles = serializers.ListField(child=serializers.ChoiceField(choices=ROLE_CHOICES), allow_empty=False)
     unit_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    handling_unit_id = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                                help_text="承办单位工作人员所在的承办单位编号")
     member_id = serializers.IntegerField(required=False, allow_null=True, default=None)
 
 
@@ -108,7 +120,8 @@ class PersonDetailApi(APIView):
         here = list(person.roles_here)
         current = {
             "display_name": person.display_name, "email": person.email, "roles": [m.role for m in here],
-            "unit_id": next((m.unit_id for m in here if m.unit_id is not None), None),
+            "unit_id": next((m.unit_id for m in here if m.role == Role.UNIT_STAFF), None),
+            "handling_unit_id": next((m.unit_id for m in here if m.role == Role.HANDLER), None),
             "member_id": directory().members_of_users([person.pk]).get(person.pk, (None, ""))[0],
         }
         data = self.InputSerializer(data={**current, **request.data} if isinstance(request.data, dict) else request.data)

@@ -9,6 +9,10 @@ and link a member record to an account.
 
 Without a registered directory (a project without the structure app) no unit and
 no member can be named.
+
+A handler account (承办单位工作人员) names a handling unit (``HandlingUnit``) instead,
+owned by the proposals app, which registers its list the same way
+(``handling_units_register``); without it no handling unit can be named.
 """
 from __future__ import annotations
 
@@ -46,3 +50,17 @@ def directory_register(directory: Directory) -> None:
 
 def directory() -> Directory:
     return _registered[0] if _registered else _EMPTY
+
+
+#: () -> [(id, name, is_active)] of the active committee's handling units (承办单位), by name
+_handling_units: list[Callable[[], list[tuple[int, str, bool]]]] = []
+
+
+def handling_units_register(units: Callable[[], list[tuple[int, str, bool]]]) -> None:
+    _handling_units[:] = [units]
+
+
+def handling_units(*, active_only: bool = False) -> list[tuple[int, str]]:
+    """[(id, name)] of the active committee's handling units (only those in use with `active_only`)."""
+    rows = _handling_units[0]() if _handling_units else []
+    return [(pk, name) for pk, name, active in rows if active or not active_only]

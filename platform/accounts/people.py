@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts import selectors, services
-from accounts.committee_directory import directory
+from accounts.committee_directory import directory, handling_units
 from accounts.forms_people import ROLE_FILTER_CHOICES, PersonCreateForm, PersonForm
 from accounts.models import Role
 from roles.policy import Capability
@@ -36,16 +36,16 @@ def _person(request, pk: int):
 
 def _rows(people):
     people = list(people)
-    units = dict(directory().units())
+    units = selectors.unit_names()
     members = directory().members_of_users([p.pk for p in people])
-    rows = []
-    for person in people:
-        roles = [Role(m.role) for m in person.roles_here]
-        unit_ids = [m.unit_id for m in person.roles_here if m.unit_id is not None]
-        rows.append({"person": person, "roles": [r.label for r in roles],
-                     "unit": units.get(unit_ids[0], "") if unit_ids else "",
-                     "member": members.get(person.pk, (None, ""))[1]})
-    return rows
+    return [{"person": person, "roles": [Role(m.role).label for m in person.roles_here],
+             "unit": next((units.get((m.role, m.unit_id), "") for m in person.roles_here if m.unit_id is not None), ""),
+             "member": members.get(person.pk, (None, ""))[1]}
+            for person in people]
+
+
+def _unit_of(memberships, role: Role) -> int | None:
+    return next((m.unit_id for m in memberships if m.role == role), None)
 
 
 @_administer
@@ -56,14 +56,22 @@ def people(request):
     role = role if role in dict(ROLE_FILTER_CHOICES) else ""
     state = request.GET.get("state", "")
     active = {"active": True, "inactive": False}.get(state)
-    rows = _rows(selectors.people_list(organisation=request.tenant, query=query, role=role, active=active))
-    context = {"rows": rows, "q": query, "role": role, "state": state, "role_choices": ROLE_FILTER_CHOICES}
+    units = handling_units()
+    handling_unit = request.GET.get("handling_unit", "")
+    handling_unit = handling_unit if handling_unit in {str(pk) for pk, _name in units} else ""
+    rows = _rows(selectors.people_list(organisation=request.tenant, query=query, role=role, active=active,
+                                       handling_unit_id=int(handling_unit) if handling_unit else None))
+    context = {"rows": rows, "q": query, "role": role, "state": state, "role_choices": ROLE_FILTER_CHOICES,
+               "handling_units": units, "handling_unit": handling_unit}
     template = "accounts/people/partials/people_table.html" if request.htmx else "accounts/people/list.html"
     return render(request, template, context)
 
 
 def _choices(person=None):
+    held = _unit_of(person.roles_here, Role.HANDLER) if person else None
+    in_use = {pk for pk, _name in handling_units(active_only=True)}
     return {"units": directory().units(),
+            "handling_units": [(pk, name) for pk, name in handling_units() if pk in in_use or pk == held],
             "members": directory().members_unlinked(keep=person.pk if person else None)}
 
 
@@ -92,7 +100,7 @@ def person_edit(request, pk: int):
     member_id = directory().members_of_users([person.pk]).get(person.pk, (None, ""))[0]
     initial = {"display_name": person.display_name, "email": person.email,
                "roles": [m.role for m in here],
-               "unit_id": next((m.unit_id for m in here if m.unit_id is not None), None),
+               "unit_id": _unit_of(here, Role.UNIT_STAFF), "handling_unit_id": _unit_of(here, Role.HANDLER),
                "member_id": member_id}
     form = PersonForm(request.POST or None, initial=initial, **_choices(person))
     if request.method == "POST" and form.is_valid():

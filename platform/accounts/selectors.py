@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from accounts.models import ApiToken, Membership, User
+from accounts.models import ApiToken, Membership, Role, User
 from tenancy.models import Organisation
 
 
@@ -24,10 +24,11 @@ def api_token_for_key(key: str) -> ApiToken | None:
 # --- people of a committee ---------------------------------------------------------------
 
 
-def people_list(*, organisation: Organisation, query: str = "", role: str = "", active: bool | None = None
-                ) -> QuerySet[User]:
-    """The accounts holding a role in `organisation`, by name; each with `roles_here` (its memberships
-    there) and `shared` (whether it also holds a role elsewhere). Two queries, whatever the count."""
+def people_list(*, organisation: Organisation, query: str = "", role: str = "", active: bool | None = None,
+                handling_unit_id: int | None = None) -> QuerySet[User]:
+    """The accounts holding a role in `organisation`, by name (only the staff of handling unit
+    `handling_unit_id` when given); each with `roles_here` (its memberships there) and `shared`
+    (whether it also holds a role elsewhere). Two queries, whatever the count."""
     here = Membership.objects.filter(organisation=organisation)
     people = User.objects.filter(pk__in=here.values("user_id"))
     if query:
@@ -37,6 +38,8 @@ def people_list(*, organisation: Organisation, query: str = "", role: str = "", 
         people = people.filter(pk__in=here.filter(role=role).values("user_id"))
     if active is not None:
         people = people.filter(is_active=active)
+    if handling_unit_id is not None:
+        people = people.filter(pk__in=here.filter(role=Role.HANDLER, unit_id=handling_unit_id).values("user_id"))
     elsewhere = Membership.objects.filter(user=OuterRef("pk")).exclude(organisation=organisation)
     return (people.annotate(shared=Exists(elsewhere))
             .prefetch_related(Prefetch("memberships", queryset=here.order_by("role"), to_attr="roles_here"))
@@ -46,3 +49,13 @@ def people_list(*, organisation: Organisation, query: str = "", role: str = "", 
 def person_get(*, organisation: Organisation, pk: int) -> User | None:
     """One account holding a role in `organisation` (None for anyone else)."""
     return people_list(organisation=organisation).filter(pk=pk).first()
+
+
+def unit_names() -> dict[tuple[str, int], str]:
+    """{(role, unit id): name} of the units a membership of the active committee may name: the
+    委室 of unit staff, the 承办单位 of a handler (Membership.unit_id is one or the other). Two queries."""
+    from accounts.committee_directory import directory, handling_units
+
+    names = {(Role.UNIT_STAFF.value, pk): name for pk, name in directory().units()}
+    names.update({(Role.HANDLER.value, pk): name for pk, name in handling_units()})
+    return names

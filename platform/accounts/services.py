@@ -41,8 +41,9 @@ def membership_grant(
     """Give `user` a role in `organisation` (idempotent). Validates role against level.
 
     `unit_id` is the id of the Unit (委室) in the organisation's own schema where
-    a unit-staff person works; only unit staff can have one. The caller checks
-    that the unit exists (the public schema cannot see it). Granting an existing
+    a unit-staff person works, or of the HandlingUnit (承办单位) of a handler;
+    only these two roles can have one. The caller checks that the unit exists
+    (the public schema cannot see it). Granting an existing
     role again with another `unit_id` moves the person to that unit; granting
     it with `unit_id=None` leaves the unit as it was.
 
@@ -154,7 +155,9 @@ def api_token_touch(*, token: ApiToken, now) -> None:
 # --- people of a committee (人员与账号): managed by its administrators ----------------------
 
 #: the roles a committee's administrator may grant in their own committee
-COMMITTEE_ROLES = (Role.TENANT_ADMIN, Role.UNIT_STAFF, Role.MEMBER, Role.VIEWER)
+COMMITTEE_ROLES = (Role.TENANT_ADMIN, Role.UNIT_STAFF, Role.MEMBER, Role.VIEWER, Role.HANDLER)
+#: the roles whose membership names a unit (Membership.unit_id): a 委室, or a handler's 承办单位
+UNIT_ROLES = (Role.UNIT_STAFF, Role.HANDLER)
 
 
 def _require_administrator(actor, organisation: Organisation) -> None:
@@ -188,9 +191,25 @@ def _other_active_admins(organisation: Organisation, user: User) -> int:
             .exclude(user=user).count())
 
 
+def _handling_unit_clean(*, organisation: Organisation, handling_unit_id: int | None, user: User | None) -> int:
+    """A handler's handling unit: one in use, or the one the person already works for."""
+    from accounts.committee_directory import handling_units
+
+    if handling_unit_id is None:
+        raise ValidationError({"handling_unit_id": _("承办单位工作人员需要选择所在承办单位。")})
+    held = None
+    if user is not None:
+        held = (_memberships_here(user, organisation).filter(role=Role.HANDLER)
+                .values_list("unit_id", flat=True).first())
+    if handling_unit_id != held and handling_unit_id not in {pk for pk, _n in handling_units(active_only=True)}:
+        raise ValidationError({"handling_unit_id": _("所选承办单位不存在或已停用。")})
+    return handling_unit_id
+
+
 def _roles_clean(*, organisation: Organisation, roles, unit_id: int | None, member_id: int | None,
-                 user: User | None) -> tuple[list[Role], int | None, int | None]:
-    """The roles, unit and member record as asked, checked; ValidationError naming the field."""
+                 handling_unit_id: int | None, user: User | None
+                 ) -> tuple[list[Role], int | None, int | None, int | None]:
+    """The roles, unit, member record and handling unit as asked, checked; ValidationError naming the field."""
     from accounts.committee_directory import directory
 
     wanted: list[Role] = []
@@ -203,6 +222,14 @@ def _roles_clean(*, organisation: Organisation, roles, unit_id: int | None, memb
             wanted.append(Role(role))
     if not wanted:
         raise ValidationError({"roles": _("请至少选择一个角色。")})
+    if Role.HANDLER in wanted:
+        # a handler sees only their unit's proposals: any other role here would show them the committee
+        if len(wanted) > 1:
+            raise ValidationError({"roles": _("承办单位工作人员只能查看本单位承办的提案，不能同时担任本会其他角色。")})
+        handling_unit_id = _handling_unit_clean(organisation=organisation, handling_unit_id=handling_unit_id,
+                                                user=user)
+    else:
+        handling_unit_id = None
     if Role.UNIT_STAFF in wanted:
         if unit_id is None:
             raise ValidationError({"unit_id": _("委室工作人员需要选择所在委室。")})
@@ -216,7 +243,7 @@ def _roles_clean(*, organisation: Organisation, roles, unit_id: int | None, memb
             raise ValidationError({"member_id": _("所选委员不存在，或已关联其他账号。")})
     else:
         member_id = None
-    return wanted, unit_id, member_id
+    return wanted, unit_id, member_id, handling_unit_id
 
 
 def _identity_clean(*, username: str | None, display_name: str, email: str) -> None:
@@ -254,28 +281,29 @@ def temporary_password() -> str:
 
 
 def _roles_apply(*, organisation: Organisation, user: User, roles: list[Role], unit_id: int | None,
-                 actor) -> None:
+                 handling_unit_id: int | None, actor) -> None:
     current = {Role(m.role): m for m in _memberships_here(user, organisation)}
     for role, membership in current.items():
         if role not in roles:
             membership_revoke(membership=membership, actor=actor)
+    units = {Role.UNIT_STAFF: unit_id, Role.HANDLER: handling_unit_id}
     for role in roles:
-        if role == Role.UNIT_STAFF and role in current and current[role].unit_id != unit_id:
-            membership_grant(user=user, organisation=organisation, role=role, unit_id=unit_id, actor=actor)
+        if role in UNIT_ROLES and role in current and current[role].unit_id != units[role]:
+            membership_grant(user=user, organisation=organisation, role=role, unit_id=units[role], actor=actor)
         elif role not in current:
-            membership_grant(user=user, organisation=organisation, role=role,
-                             unit_id=unit_id if role == Role.UNIT_STAFF else None, actor=actor)
+            membership_grant(user=user, organisation=organisation, role=role, unit_id=units.get(role), actor=actor)
 
 
 @transaction.atomic
 def person_create(
     *, actor, organisation: Organisation, username: str, display_name: str, email: str = "",
-    roles, unit_id: int | None = None, member_id: int | None = None,
+    roles, unit_id: int | None = None, member_id: int | None = None, handling_unit_id: int | None = None,
 ) -> tuple[User, str]:
     """A new account in `organisation` with its roles; returns it and a temporary password shown once.
 
     Only the committee's administrators may call it, and only the committee's roles
-    (COMMITTEE_ROLES) can be given. Side effects: one User (active, the temporary
+    (COMMITTEE_ROLES) can be given; a handler (承办单位工作人员) names its handling
+    unit (`handling_unit_id`) and holds no other role here. Side effects: one User (active, the temporary
     password set, to be changed at the first sign-in), one Membership per role
     (each audited as role_change), the member record linked (structure's Member.user_id)
     when `member_id` is given, an audit event (account_create). All or nothing.
@@ -288,8 +316,9 @@ def person_create(
     except ValidationError as error:
         errors.update(error.message_dict)
     try:
-        roles, unit_id, member_id = _roles_clean(organisation=organisation, roles=roles, unit_id=unit_id,
-                                                 member_id=member_id, user=None)
+        roles, unit_id, member_id, handling_unit_id = _roles_clean(
+            organisation=organisation, roles=roles, unit_id=unit_id, member_id=member_id,
+            handling_unit_id=handling_unit_id, user=None)
     except ValidationError as error:
         errors.update(error.message_dict)
     if errors:
@@ -300,7 +329,8 @@ def person_create(
     user.set_password(password)
     user.full_clean()
     user.save()
-    _roles_apply(organisation=organisation, user=user, roles=roles, unit_id=unit_id, actor=actor)
+    _roles_apply(organisation=organisation, user=user, roles=roles, unit_id=unit_id,
+                 handling_unit_id=handling_unit_id, actor=actor)
     if member_id is not None:
         from accounts.committee_directory import directory
 
@@ -313,9 +343,9 @@ def person_create(
 @transaction.atomic
 def person_update(
     *, actor, organisation: Organisation, user: User, display_name: str, email: str = "",
-    roles, unit_id: int | None = None, member_id: int | None = None,
+    roles, unit_id: int | None = None, member_id: int | None = None, handling_unit_id: int | None = None,
 ) -> User:
-    """Change a person's name and email (own accounts only), roles, unit and member record here.
+    """Change a person's name and email (own accounts only), roles, unit, handling unit and member record here.
 
     Refused: a person of another committee (PermissionDenied); the name or email of
     an account that also has roles elsewhere; taking the administrator role from
@@ -326,8 +356,9 @@ def person_update(
     _require_administrator(actor, organisation)
     _require_person_here(user, organisation)
     display_name, email = display_name.strip(), email.strip()
-    roles, unit_id, member_id = _roles_clean(organisation=organisation, roles=roles, unit_id=unit_id,
-                                             member_id=member_id, user=user)
+    roles, unit_id, member_id, handling_unit_id = _roles_clean(
+        organisation=organisation, roles=roles, unit_id=unit_id, member_id=member_id,
+        handling_unit_id=handling_unit_id, user=user)
     if (display_name, email) != (user.display_name, user.email):
         _require_own_account(user, organisation)
         _identity_clean(username=None, display_name=display_name, email=email)
@@ -340,7 +371,8 @@ def person_update(
             raise ValidationError({"roles": _("不能取消自己的管理员角色，请由另一位管理员操作。")})
         if _other_active_admins(organisation, user) == 0:
             raise ValidationError({"roles": _("这是本会最后一位管理员，不能取消其管理员角色。")})
-    _roles_apply(organisation=organisation, user=user, roles=roles, unit_id=unit_id, actor=actor)
+    _roles_apply(organisation=organisation, user=user, roles=roles, unit_id=unit_id,
+                 handling_unit_id=handling_unit_id, actor=actor)
     from accounts.committee_directory import directory
 
     if Role.MEMBER in roles and member_id is not None:

@@ -10,6 +10,7 @@ class ProposalsConfig(AppConfig):
     def ready(self) -> None:
         from django.urls import reverse
 
+        from accounts.committee_directory import handling_units_register
         from search.sources import Source, source_register
         from tenants.proposals.selectors import proposal_documents, proposal_ids_all
 
@@ -19,3 +20,11 @@ class ProposalsConfig(AppConfig):
             documents=proposal_documents, ids_all=proposal_ids_all,
             url=lambda pk: reverse("proposals:public_detail", args=[pk]),
         ))
+        # the people pages (platform core) name a handler account's handling unit through this
+        handling_units_register(_handling_unit_rows)
+
+
+def _handling_unit_rows() -> list[tuple[int, str, bool]]:
+    from tenants.proposals.models import HandlingUnit
+
+    return list(HandlingUnit.objects.order_by("name", "id").values_list("id", "name", "is_active"))

@@ -77,3 +77,30 @@ def test_a_person_of_another_committee_is_not_found():
     assert client.patch(f"/api/people/{other.pk}/", {"roles": ["viewer"]}, format="json").status_code == 404
     assert not Membership.objects.filter(user=other, organisation__schema_name="ziyang").exists()
     assert list(Membership.objects.filter(user=other).values_list("role", flat=True)) == [Role.UNIT_STAFF]
+
+
+def _handling_unit(name: str) -> int:
+    from django_tenants.utils import schema_context
+
+    from tenants.proposals.models import HandlingUnit
+
+    with schema_context("ziyang"):
+        return HandlingUnit.objects.get(name=name).pk
+
+
+def test_handlers_are_listed_with_their_handling_unit_created_and_filtered():
+    client = api()
+    traffic = _handling_unit("市交通运输局")
+    body = client.get("/api/people/", {"handling_unit": traffic}).json()
+    assert [p["username"] for p in body["results"]] == ["ziyang_handler"]
+    assert body["results"][0]["roles"] == [{"role": "handler", "unit_id": traffic, "unit_name": "市交通运输局"}]
+    staff = next(p for p in client.get("/api/people/").json()["results"] if p["username"] == "ziyang_staff")
+    assert staff["roles"][0]["unit_name"] == "办公室"
+    response = client.post("/api/people/", {"username": "zy_api_h", "display_name": "接口承办", "roles": ["handler"],
+                                            "handling_unit_id": traffic}, format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["person"]["roles"] == [{"role": "handler", "unit_id": traffic, "unit_name": "市交通运输局"}]
+    response = client.post("/api/people/", {"username": "zy_api_h2", "display_name": "接口承办", "roles": ["handler"]},
+                           format="json")
+    assert response.status_code == 400 and "承办单位工作人员需要选择所在承办单位" in response.json()["errors"]["handling_unit_id"][0]
+    assert not User.objects.filter(username="zy_api_h2").exists()

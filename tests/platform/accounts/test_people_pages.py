@@ -148,3 +148,67 @@ def test_the_people_and_import_pages_are_in_english_too(site):
     assert "Deactivate the account of" in pages[f"/people/{staff.pk}/active/"]
     assert "Import members" in pages["/structure/members/import/"]
     assert "批量导入委员" not in pages["/structure/members/import/"]
+
+
+def handling_unit_id(name: str) -> int:
+    from django_tenants.utils import schema_context
+
+    from tenants.proposals.models import HandlingUnit
+
+    with schema_context("ziyang"):
+        return HandlingUnit.objects.get(name=name).pk
+
+
+def test_a_handler_is_listed_with_their_handling_unit_and_filtered_by_it(site):
+    client = site("ziyang", "ziyang_admin")
+    body = client.get("/people/").content.decode()
+    row = body[body.index('data-testid="person-ziyang_handler"'):]
+    row = row[:row.index("</tr>")]
+    assert "承办单位工作人员" in row and "市交通运输局" in row  # the handling unit, not a 委室 of the same id
+    traffic = handling_unit_id("市交通运输局")
+    body = client.get("/people/", {"handling_unit": str(traffic)}).content.decode()
+    assert "person-ziyang_handler\"" in body and "person-ziyang_handler2" not in body
+    assert "person-ziyang_admin" not in body
+    assert f'<option value="{traffic}" translate="no" selected>市交通运输局</option>' in body
+
+
+def test_the_administrator_creates_a_handler_choosing_a_handling_unit_and_they_sign_in(site):
+    client = site("ziyang", "ziyang_admin")
+    form = client.get("/people/new/").content.decode()
+    assert "所在承办单位" in form and "市住房和城乡建设局" in form
+    housing = handling_unit_id("市住房和城乡建设局")
+    response = client.post("/people/new/", {"username": "zy_handler3", "display_name": "王承办",
+                                            "roles": ["handler"], "handling_unit_id": str(housing)})
+    assert response.status_code == 200 and "账号已创建" in response.content.decode()
+    password = re.search(r'data-testid="password">([^<]+)<', response.content.decode()).group(1)
+    person = User.objects.get(username="zy_handler3")
+    assert list(Membership.objects.filter(user=person).values_list("role", "unit_id")) == [("handler", housing)]
+    edit = client.get(f"/people/{person.pk}/").content.decode()
+    assert re.search(rf'<option value="{housing}"[^>]* selected[^>]*>市住房和城乡建设局</option>', edit)
+    handler = site("ziyang")
+    assert handler.post("/login/", {"username": "zy_handler3", "password": password}).status_code == 302
+
+
+def test_a_handler_needs_a_handling_unit_and_no_other_role(site):
+    client = site("ziyang", "ziyang_admin")
+    response = client.post("/people/new/", {"username": "zy_h_bad", "display_name": "某", "roles": ["handler"]})
+    assert response.status_code == 400 and "承办单位工作人员需要选择所在承办单位" in response.content.decode()
+    traffic = handling_unit_id("市交通运输局")
+    response = client.post("/people/new/", {"username": "zy_h_bad", "display_name": "某", "roles": ["handler", "viewer"],
+                                            "handling_unit_id": str(traffic)})
+    assert response.status_code == 400 and "不能同时担任本会其他角色" in response.content.decode()
+    response = client.post("/people/new/", {"username": "zy_h_bad", "display_name": "某", "roles": ["handler"],
+                                            "handling_unit_id": "999999"})
+    assert response.status_code == 400 and "所选承办单位不存在或已停用" in response.content.decode()
+    assert not User.objects.filter(username="zy_h_bad").exists()
+
+
+def test_the_administrator_moves_a_handler_to_another_handling_unit(site):
+    client = site("ziyang", "ziyang_admin")
+    handler = User.objects.get(username="ziyang_handler")
+    housing = handling_unit_id("市住房和城乡建设局")
+    response = client.post(f"/people/{handler.pk}/", {"display_name": handler.display_name, "email": "",
+                                                      "roles": ["handler"], "handling_unit_id": str(housing)})
+    assert response.status_code == 302
+    assert list(Membership.objects.filter(user=handler, organisation__schema_name="ziyang")
+                .values_list("unit_id", flat=True)) == [housing]

@@ -262,7 +262,7 @@ CASES = [
     ListCase("api/golden-ideas/ideas/<int:pk>/stage/", 9, _stage_change, _idea),
     ListCase("api/organisations/", 8, _organisation, host=None, user="zhejiang_officer"),
     ListCase("api/tokens/", 7, _api_token),
-    ListCase("api/people/", 9, _person),
+    ListCase("api/people/", 11, _person),  # + the names of the 委室 and 承办单位 the roles name
 ]
 
 
