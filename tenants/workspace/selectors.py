@@ -233,12 +233,18 @@ def todo_list(*, user, access: Access, today: dt.date | None = None) -> list[Sec
 
     The committee's own sections are cached per person, language and day under the
     committee's write generation (operations.freshness: any write in the committee makes
-    them stale); the benchmark's, which other committees' writes change, are read each time."""
+    them stale); the benchmark's also under the shared benchmark generation, which any
+    committed write to the benchmark's tables moves (a provincial officer's review, a
+    publication), whichever committee's host it came from."""
     today = today or timezone.localdate()
     own, deadlines = freshness.cached(
         "todo", lambda: _committee_sections(user=user, access=access, today=today),
         user.pk, translation.get_language(), today.isoformat(), ",".join(sorted(access.roles)))
-    return [*own, *_benchmark(user, access), deadlines]
+    benchmark = freshness.cached(
+        "todo-benchmark", lambda: _benchmark(user, access),
+        user.pk, translation.get_language(), today.isoformat(), ",".join(sorted(access.roles)),
+        shared=("benchmark",))
+    return [*own, *benchmark, deadlines]
 
 
 def _committee_sections(*, user, access: Access, today: dt.date) -> tuple[list[Section], Section]:
