@@ -1,6 +1,7 @@
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from roles.enforcement import request_access
+from roles.policy import Capability
 from tenants.structure.models import Leader, Member, Unit
 from tenants.structure.selectors import sector_counts
 from tenants.workspace.selectors import todo_list
@@ -10,9 +11,17 @@ INFORMATION = ("publications", "my_ideas")
 
 
 def home(request):
-    """The workspace: the signed-in person's to-do list by role, then the committee at a glance."""
+    """The workspace: the signed-in person's to-do list by role, then the committee at a glance.
+
+    A handling unit's staff (HANDLE, no VIEW) read nothing of the committee: `/` (where the sign-in
+    lands) sends them to their unit's proposals; anyone else without VIEW is refused as usual."""
+    access = request_access(request)
+    if not access.allows(Capability.VIEW):
+        if access.allows(Capability.HANDLE):
+            return redirect("proposals:handling")
+        return render(request, "ui/forbidden.html", {"capability": Capability.VIEW}, status=403)
     sectors = [{"name": s.name, "value": s.member_count} for s in sector_counts() if s.member_count]
-    sections = todo_list(user=request.user, access=request_access(request)) if request.user.is_authenticated else []
+    sections = todo_list(user=request.user, access=access)
     return render(request, "workspace/home.html", {
         "sections": sections,
         "todo_count": sum(s.count for s in sections if s.key not in INFORMATION),
@@ -21,3 +30,7 @@ def home(request):
         "member_count": Member.objects.count(),
         "sectors": sectors,
     })
+
+
+# every role of the committee has INBOX: the view itself sends a handler on and refuses the rest without VIEW
+home.access_capability = Capability.INBOX

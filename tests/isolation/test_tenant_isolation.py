@@ -108,6 +108,9 @@ def test_a_handling_unit_reaches_only_its_own_pages(planted, site):
             assert response.status_code in (200, 302, 404), (route.name, response.status_code)
             continue
         assert OWN not in body, route.name
+        if route.name == "home":  # `/`, where the sign-in lands, sends them to their unit's proposals
+            assert (response.status_code, response["Location"]) == (302, "/proposals/handling/"), route.name
+            continue
         if route.name in HANDLE_ROUTES:
             assert response.status_code in (200, 404), (route.name, response.status_code)
         else:

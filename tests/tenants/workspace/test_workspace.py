@@ -188,3 +188,17 @@ def test_a_cached_to_do_list_is_fresh_after_any_write_in_the_committee(site, wor
     with schema_context("ziyang"):
         Deadline.objects.filter(title=title).delete()
     assert title not in unmarked(client.get("/").content.decode())  # off: computed every time
+
+
+def test_a_handler_lands_on_their_units_proposals_and_the_navigation_shows_only_their_pages(site):
+    client = site("ziyang")
+    response = client.post("/login/", {"username": "ziyang_handler", "password": "cppcc-demo-2026"}, follow=True)
+    assert response.redirect_chain[-1] == ("/proposals/handling/", 302)
+    assert response.status_code == 200
+    body = response.content.decode()
+    nav = body[body.index('class="nav-links"'):body.index("</ul>", body.index('class="nav-links"'))]
+    assert re.findall(r'href="([^"]+)"', nav) == ["/proposals/handling/"]
+    assert client.get("/").status_code == 302 and client.get("/")["Location"] == "/proposals/handling/"
+    # everyone else of the committee still has the workspace; a stranger is still refused
+    assert site("ziyang", "ziyang_viewer").get("/").status_code == 200
+    assert site("ziyang", "jinhua_admin").get("/").status_code == 403
