@@ -61,6 +61,11 @@ class Indicator(models.Model):
     direction = models.CharField(_("方向"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
     applies_to = models.CharField(_("适用层级"), max_length=10, choices=AppliesTo.choices, default=AppliesTo.BOTH)
     collection = models.CharField(_("采集方式"), max_length=10, choices=Collection.choices, default=Collection.REPORTED)
+    #: the registered source (``computed.ComputedSource.code``) a computed indicator takes its values from
+    computed_source = models.CharField(
+        _("计算来源"), max_length=40, blank=True,
+        help_text=_("由平台数据计算的指标从哪项数据取值；使用该功能的政协每期自动报送，未使用的仍手工填报。"),
+    )
     basis = models.CharField(_("标准化基数"), max_length=12, choices=Basis.choices, default=Basis.ABSOLUTE)
     weight = models.FloatField(_("权重"), default=1.0, validators=[MinValueValidator(0.0)])
     min_value = models.DecimalField(
@@ -105,6 +110,17 @@ class Indicator(models.Model):
             errors["max_value"] = [_("百分比指标的上限不能超过 100。")]
         if self.min_value is not None and self.max_value is not None and self.min_value > self.max_value:
             errors["max_value"] = [_("上限不能小于下限。")]
+        if self.computed_source:
+            from .computed import computed_source_get
+
+            source = computed_source_get(self.computed_source)
+            if self.collection != Collection.COMPUTED:
+                errors["computed_source"] = [_("只有“由平台数据计算”的指标才能选择计算来源。")]
+            elif source is None:
+                errors["computed_source"] = [_("没有这个计算来源。")]
+            elif source.value_type != self.value_type:
+                errors["value_type"] = [_("数值类型应与计算来源一致（%(type)s）。")
+                                        % {"type": ValueType(source.value_type).label}]
         if errors:
             raise ValidationError(errors)
 
@@ -185,6 +201,10 @@ class ReportedValue(models.Model):
     version = models.PositiveIntegerField(_("版本"), default=1)
     review_note = models.TextField(_("审核意见"), blank=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    #: set when the platform computed the value from the committee's own data (then nobody types it)
+    computed_at = models.DateTimeField(_("计算时间"), null=True, blank=True)
+    #: how many rows (proposals, ratings, reports) the computed value came from
+    computed_rows = models.PositiveIntegerField(_("计算依据条数"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("填报数值")
@@ -198,6 +218,19 @@ class ReportedValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation_id} · {self.indicator_id} · {self.period_id}: {self.value}"
+
+    @property
+    def is_computed(self) -> bool:
+        return self.computed_at is not None
+
+    @property
+    def rows_url(self) -> str | None:
+        """The committee's page of the rows a computed value came from (on its own site)."""
+        if self.computed_at is None or not self.indicator.computed_source:
+            return None
+        from .computed import computed_rows_url
+
+        return computed_rows_url(self.indicator.computed_source, self.period_id)
 
 
 class ReportedValueVersion(models.Model):
@@ -213,6 +246,8 @@ class ReportedValueVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     changed_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    #: the version was computed by the platform (changed_by is then empty)
+    computed = models.BooleanField(_("平台计算"), default=False)
 
     class Meta:
         verbose_name = _("数值版本")

@@ -76,6 +76,9 @@ def _league_context(request):
         context["not_visible"] = True
         return context
     context.update(table=table, indicator=indicator, method=method, differs=default is not None and method != default)
+    if indicator is not None and indicator.computed_source:  # the own cell links to the rows it came from
+        own = selectors.own_values_list(viewer=viewer, period=period).filter(indicator=indicator).first()
+        context["own_rows_url"] = own.rows_url if own is not None else None
     context["chart"] = {
         "names": [r.organisation.short_name for r in table.ranked_rows],
         "scores": [round(r.score, 4) for r in table.ranked_rows],
@@ -255,7 +258,7 @@ def report(request):
         row["typed"], row["typed_comment"] = form.typed(pk) if form is not None else (None, None)
         # a reader (a member, a viewer) sees the values only; after publication only a value the
         # province returned can still be corrected
-        row["locked"] = not viewer.can_report or (
+        row["locked"] = not viewer.can_report or (row["value"] is not None and row["value"].is_computed) or (
             published and not (row["value"] is not None and row["value"].status == "returned"))
     return render(request, "benchmark/report.html", {
         "viewer": viewer, "periods": periods, "period": period, "rows": rows, "published": published,

@@ -23,7 +23,7 @@ from tenancy.models import Organisation
 
 from . import selectors
 from .models import Period, ReportedValue, ValueStatus
-from .services import Entry, value_parse
+from .services import COMPUTED_REFUSAL, Entry, value_parse
 
 MARKER = "CPPCC-BENCHMARK-TEMPLATE-1"
 HEADER = [gettext_noop("代码"), gettext_noop("指标"), gettext_noop("单位"), gettext_noop("数值"), gettext_noop("说明")]
@@ -149,8 +149,9 @@ def report_sheet_read(*, viewer: selectors.Viewer, period: Period, content: byte
     if previous_period is not None:
         previous = dict(ReportedValue.objects.filter(organisation=organisation, period=previous_period)
                         .exclude(status=ValueStatus.RETURNED).values_list("indicator__code", "value"))
-    current = {code: (value, comment, status) for code, value, comment, status in ReportedValue.objects.filter(
-        organisation=organisation, period=period).values_list("indicator__code", "value", "comment", "status")}
+    current = {code: (value, comment, status, computed_at) for code, value, comment, status, computed_at
+               in ReportedValue.objects.filter(organisation=organisation, period=period).values_list(
+                   "indicator__code", "value", "comment", "status", "computed_at")}
     published = selectors.publication_get(viewer, period) is not None
     seen = set()
     same = 0
@@ -181,6 +182,11 @@ def report_sheet_read(*, viewer: selectors.Viewer, period: Period, content: byte
         text = str(raw) if isinstance(raw, str) else repr(raw) if isinstance(raw, float) else str(raw)
         comment = str(comment or "").strip()
         stored = current.get(indicator.code)
+        if stored is not None and stored[3] is not None:  # computed by the platform: only as downloaded
+            value, messages = value_parse(indicator, text, previous=None, comment=comment, stored=Decimal(stored[0]))
+            if messages or value != Decimal(stored[0]) or (stored[1] or "") != comment:
+                preview.cell_errors.append((cell, f"{indicator.name}：{COMPUTED_REFUSAL}"))
+                continue
         # a row left as downloaded (the stored value) is never refused by the jump rule
         value, messages = value_parse(indicator, text, previous=previous.get(indicator.code), comment=comment,
                                       stored=Decimal(stored[0]) if stored is not None else None)

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tenancy.models import Level, Organisation
 from tenancy.selectors import organisation_current
@@ -21,6 +22,8 @@ from .publication import publication_revise
 #: a value more than this many times (or less than 1/this of) last period's needs a comment
 JUMP_FACTOR = 3.0
 MAX_VALUE = Decimal("999999999999")
+#: what a hand edit of a computed value is told (the page, the API, the .xlsx import)
+COMPUTED_REFUSAL = gettext_lazy("该数值由平台根据本会的提案、社情民意等数据自动计算，不能手工修改；请核对计算依据。")
 
 
 @dataclass(frozen=True)
@@ -117,8 +120,15 @@ def values_validate(*, organisation: Organisation, period: Period, entries: list
         seen.add(entry.indicator_id)
         comment = (entry.comment or "").strip()[:1000]
         row = stored.get(indicator.pk)
-        value, messages = value_parse(indicator, entry.raw, previous=previous.get(indicator.pk), comment=comment,
-                                      stored=row.value if row is not None else None)
+        computed = row is not None and row.computed_at is not None
+        value, messages = value_parse(indicator, entry.raw, previous=None if computed else previous.get(indicator.pk),
+                                      comment=comment, stored=row.value if row is not None else None)
+        if computed:
+            # the platform computes it from the committee's own data: a template row left as
+            # downloaded (or an empty cell) passes, any change is refused
+            if messages or (value is not None and (value != row.value or comment != row.comment)):
+                errors[indicator.pk] = [str(COMPUTED_REFUSAL)]
+            continue
         if messages:
             errors[indicator.pk] = messages
             continue
