@@ -23,6 +23,9 @@ app.conf.beat_schedule = {
     "member-count-daily": {"task": "structure.member_count_push", "schedule": crontab(hour=7, minute=30)},
     # Every night, in every committee's schema: the figures of the province's network view.
     "network-status-nightly": {"task": "programmes.network_status_push", "schedule": crontab(hour=2, minute=30)},
+    # ... and the computed 比学赶超 values its proposals and social-conditions reports give.
+    "proposals-benchmark-nightly": {"task": "proposals.benchmark_push", "schedule": crontab(hour=2, minute=45)},
+    "opinions-benchmark-nightly": {"task": "opinions.benchmark_push", "schedule": crontab(hour=2, minute=45)},
     "reminders-daily": {"task": "reminders.send", "schedule": crontab(hour=8, minute=0)},
     # Every minute, once, in the public schema: index what the outbox still holds
     # (materials saved while the broker or the search engine was down).

@@ -20,6 +20,10 @@ class ProposalsConfig(AppConfig):
             documents=proposal_documents, ids_all=proposal_ids_all,
             url=lambda pk: reverse("proposals:public_detail", args=[pk]),
         ))
+        from tenants.proposals.benchmark_push import computed_sources_register
+
+        # 比学赶超's computed indicators may take the year's proposal figures (shared.benchmark.computed)
+        computed_sources_register()
         # the people pages (platform core) name a handler account's handling unit through this
         handling_units_register(_handling_unit_rows)
 

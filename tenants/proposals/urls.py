@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tenants.proposals import views, views_handling, views_public, views_reports
+from tenants.proposals import views, views_benchmark, views_handling, views_public, views_reports
 
 app_name = "proposals"
 urlpatterns = [
@@ -22,6 +22,7 @@ urlpatterns = [
     path("public/<int:pk>/", views_public.public_detail, name="public_detail"),
     path("<int:pk>/publish/", views_public.publish, name="publish"),
     path("statistics/", views_reports.statistics_page, name="statistics"),
+    path("benchmark/<slug:source>/<int:period_id>/", views_benchmark.benchmark_rows, name="benchmark_rows"),
     path("register.xlsx", views_reports.register_xlsx, name="register_xlsx"),
     path("<int:pk>/proposal.docx", views_reports.proposal_docx, name="docx"),
     path("<int:pk>/excellent/", views_reports.excellent_set, name="excellent"),

@@ -26,7 +26,8 @@ def _day_check(field: str, day: dt.date | None, report: OpinionReport, *, since_
 def national_adoption_record(*, actor, report: OpinionReport, adopted_on: dt.date, issue: str = "") -> Adoption:
     """全国政协采用 of a report forwarded to the national committee, recorded once by the office.
     (The province records its own adoption on its site: shared.opinion_exchange.)
-    Side effects: one Adoption; the province's copy refreshed; one ChangeLog."""
+    Side effects: one Adoption; the province's copy refreshed; one ChangeLog; the computed benchmark
+    values after commit (``benchmark_push_later``)."""
     office_required(actor)
     report = OpinionReport.objects.select_for_update().get(pk=report.pk)
     if report.status != Status.FORWARDED or not report.to_national:
@@ -50,6 +51,9 @@ def national_adoption_record(*, actor, report: OpinionReport, adopted_on: dt.dat
     from tenants.opinions.services.duty import report_duty_sync
 
     report_duty_sync(actor=actor, report=report)
+    from tenants.opinions.benchmark_push import benchmark_push_later
+
+    benchmark_push_later()
     return adoption
 
 

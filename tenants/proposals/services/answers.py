@@ -117,7 +117,8 @@ def countersign(*, actor, answer: Answer, unit: HandlingUnit, agree: bool, opini
 @transaction.atomic
 def answer_review(*, actor, answer: Answer, approve: bool, note: str = "") -> Answer:
     """The office approves the answer (it is delivered to the signers; once every answering unit of the
-    round is delivered the proposal is answered) or returns it to the unit with a note."""
+    round is delivered the proposal is answered) or returns it to the unit with a note. A delivery
+    changes the on-time rate: the computed benchmark values are pushed after commit."""
     office_required(actor)
     note = (note or "").strip()
     if not approve and not note:
@@ -134,6 +135,9 @@ def answer_review(*, actor, answer: Answer, approve: bool, note: str = "") -> An
              summary=(_("审核通过%(unit)s的答复") if approve else _("退回%(unit)s的答复：%(note)s"))
              % {"unit": answer.handling_unit.name, "note": note})
     if approve:
+        from tenants.proposals.benchmark_push import benchmark_push_later
+
+        benchmark_push_later()
         answering = set(proposal.assignments.filter(round=proposal.round, withdrawn_at__isnull=True)
                         .exclude(role=AssignmentRole.COOPERATING).values_list("handling_unit_id", flat=True))
         delivered = set(proposal.answers.filter(round=proposal.round, state=Answer.State.DELIVERED)
@@ -167,7 +171,8 @@ def _rater(actor, proposal: Proposal) -> Signer | None:
 @transaction.atomic
 def rating_give(*, actor, answer: Answer, satisfaction: str, comment: str = "") -> Rating | None:
     """A signer rates a delivered answer. 不满意 in the first round sends the proposal back to its units
-    for a second handling; when every signer has rated every answer of the round, it is closed."""
+    for a second handling; when every signer has rated every answer of the round, it is closed. The
+    computed benchmark values (the satisfaction rate) are pushed after commit."""
     if satisfaction not in Satisfaction.values:
         raise ValidationError({"satisfaction": _("请选择满意、基本满意或不满意。")})
     proposal = Proposal.objects.select_for_update().get(pk=answer.proposal_id)
@@ -185,6 +190,9 @@ def rating_give(*, actor, answer: Answer, satisfaction: str, comment: str = "") 
         rating = Rating.objects.create(answer=answer, signer=signer, satisfaction=satisfaction, comment=comment)
     recorded(actor=actor, proposal=proposal, action="rate", summary=_("评价%(unit)s的答复：%(rating)s") % {
         "unit": answer.handling_unit.name, "rating": Satisfaction(satisfaction).label})
+    from tenants.proposals.benchmark_push import benchmark_push_later
+
+    benchmark_push_later()
     if satisfaction == Satisfaction.UNSATISFIED and proposal.round < MAX_ROUNDS:
         proposal = second_round_start(proposal=proposal)
         recorded(actor=actor, proposal=proposal, action="second_round", summary=_("不满意，再次办理"))

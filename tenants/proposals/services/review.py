@@ -38,7 +38,8 @@ def proposal_decide(*, actor, proposal: Proposal, decision: str, reason: str = "
     - merge: into another submitted or accepted proposal of the same year; this one keeps its signers
       and points to it.
     Out of turn (not submitted, or decided by someone else meanwhile): a clear message, nothing written.
-    Side effects: the proposal's state, number and decision; one ChangeLog; the signers notified."""
+    Side effects: the proposal's state, number and decision; one ChangeLog; the signers notified; the
+    computed benchmark values after commit (``benchmark_push_later``)."""
     office_required(actor)
     reason = (reason or "").strip()
     if decision not in Decision.ALL:
@@ -77,6 +78,9 @@ def proposal_decide(*, actor, proposal: Proposal, decision: str, reason: str = "
     from tenants.proposals.services.duty import proposal_duty_sync
 
     proposal_duty_sync(actor=actor, proposal=proposal)
+    from tenants.proposals.benchmark_push import benchmark_push_later
+
+    benchmark_push_later()
     return proposal
 
 
