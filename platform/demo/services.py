@@ -26,11 +26,13 @@ from shared.programme_library.demo import demo_fill_network as _library_demo  # 
 from search.demo import demo_fill_network as _search_demo  # noqa: E402
 from shared.opinion_exchange.demo import demo_fill_network as _opinion_exchange_demo  # noqa: E402
 from tenants.golden_ideas.demo import demo_fill as _golden_ideas_demo  # noqa: E402
+from tenants.opinions.benchmark_push import benchmark_push as _opinions_benchmark_push  # noqa: E402
 from tenants.opinions.demo import demo_fill as _opinions_demo  # noqa: E402
 from tenants.programmes.demo import demo_fill as _programmes_demo  # noqa: E402
 from tenants.programmes.demo import duty_demo_fill as _duty_demo  # noqa: E402
 from tenants.programmes.network_push import demo_fill as _network_demo  # noqa: E402
 from tenants.proposals.demo import DEMO_COMMITTEES as _PROPOSAL_COMMITTEES  # noqa: E402
+from tenants.proposals.benchmark_push import benchmark_push as _proposals_benchmark_push  # noqa: E402
 from tenants.proposals.demo import demo_fill as _proposals_demo  # noqa: E402
 
 # the network figures last
@@ -147,7 +149,14 @@ def demo_network_build(*, stdout=None) -> tuple[dict[str, Organisation], list[tu
         in_organisation(organisation, lambda: _tenant_apps_fill(organisation))
     for fill_network in SHARED_DEMOS:
         fill_network(organisations)
+    for organisation in organisations.values():  # the catalogue exists now: the computed benchmark values
+        in_organisation(organisation, _benchmark_computed_push)
     return organisations, accounts
+
+
+def _benchmark_computed_push() -> None:
+    _proposals_benchmark_push()
+    _opinions_benchmark_push()
 
 
 def _tenant_apps_fill(organisation: Organisation) -> None:

@@ -10,13 +10,14 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from tenancy.models import Level
 
 # code, name, unit, value type, direction, applies to, collection, basis, weight, typical city value per year
 CATALOGUE = [
     ("consultations", "协商活动场次", "场", "count", "higher", "both", "reported", "absolute", 1.5, 28),
-    ("proposals_filed", "提案立案件数（每名委员）", "件", "count", "higher", "both", "reported", "per_member", 1.0, 300),
+    ("proposals_filed", "提案立案件数（每名委员）", "件", "count", "higher", "both", "computed", "per_member", 1.0, 300),
     ("proposals_closed", "提案办结率", "%", "percent", "higher", "both", "reported", "rate", 1.0, 96),
     ("venues", "“有事来协商”平台数（每万人）", "个", "count", "higher", "both", "reported", "per_10k", 1.0, 180),
     ("micro_consultations", "小微协商次数（每万人）", "次", "count", "higher", "both", "reported", "per_10k", 1.0, 520),
@@ -27,7 +28,7 @@ CATALOGUE = [
     ("commendations", "获省政协通报表扬", "项", "count", "higher", "both", "reported", "absolute", 1.5, 2),
     ("materials", "向全省报送交流材料", "篇", "count", "higher", "both", "computed", "absolute", 1.0, 6),
     ("opinion_reports", "社情民意信息报送（每名委员）", "条", "count", "higher", "both", "reported", "per_member", 1.0, 160),
-    ("opinion_adopted", "社情民意信息被采用", "条", "count", "higher", "both", "reported", "absolute", 1.0, 25),
+    ("opinion_adopted", "社情民意信息被采用", "条", "count", "higher", "both", "computed", "absolute", 1.0, 25),
     ("research_reports", "专题调研报告", "篇", "count", "higher", "both", "reported", "absolute", 1.0, 12),
     ("workstations", "委员（界别）工作室", "个", "count", "higher", "both", "reported", "absolute", 0.5, 8),
     ("golden_ideas", "入选“金点子”", "条", "count", "higher", "city", "reported", "absolute", 1.0, 10),
@@ -35,9 +36,12 @@ CATALOGUE = [
     ("archive_rate", "委员履职档案完整率", "%", "percent", "higher", "both", "reported", "rate", 0.5, 88),
     ("handling_days", "提案平均办理天数", "天", "number", "lower", "both", "reported", "absolute", 1.0, 75),
 ]
+# Where the computed indicators take their values (shared.benchmark.computed; the committees that use
+# the proposals or reports pages push them, the others keep typing them).
+COMPUTED_SOURCES = {"proposals_filed": "proposals.accepted", "opinion_adopted": "opinions.adopted"}
 DEFINITIONS = {
     "consultations": "全年以全会、常委会、专题、对口、界别、提案办理等形式开展的协商活动场次。",
-    "proposals_filed": "本期经审查立案的提案件数，按委员人数折算。",
+    "proposals_filed": "本期经审查立案的提案件数，按委员人数折算（使用提案功能的政协由平台按立案提案计算）。",
     "proposals_closed": "本期应办结提案中已办结并答复的比例。",
     "venues": "在乡镇（街道）、村（社区）建成并投入使用的“有事来协商”平台数，按常住人口每万人折算。",
     "micro_consultations": "依托基层协商平台开展的小微协商次数，按常住人口每万人折算。",
@@ -48,7 +52,7 @@ DEFINITIONS = {
     "commendations": "工作获得省政协通报表扬的项数。",
     "materials": "在平台交流材料库中共享的经验材料篇数（由平台统计）。",
     "opinion_reports": "报送社情民意信息条数，按委员人数折算。",
-    "opinion_adopted": "社情民意信息被上级采用的条数。",
+    "opinion_adopted": "社情民意信息被上级采用的条数（使用社情民意信息功能的政协由平台按采用记录计算）。",
     "research_reports": "形成的专题调研报告篇数。",
     "workstations": "建成的委员（界别）工作室个数。",
     "golden_ideas": "当年入选“金点子”的建议条数。",
@@ -122,6 +126,9 @@ def demo_fill_network(organisations) -> None:
     )
 
     years = {y: services.period_ensure(year=y) for y in YEARS}
+    # this year, open: the committees that use the proposals and reports pages compute its values
+    # (demo.services pushes them once every committee exists); nobody has typed any yet
+    services.period_ensure(year=max(timezone.localdate().year, QUARTER_YEAR + 1))
     quarters = {q: services.period_ensure(year=QUARTER_YEAR, quarter=q) for q in range(1, 5)}
     for province_slug in ("sichuan", "zhejiang"):
         province = organisations.get(province_slug)
@@ -138,8 +145,12 @@ def demo_fill_network(organisations) -> None:
                         name=name, definition=DEFINITIONS[code], unit=unit, value_type=vtype,
                         direction=direction, applies_to=applies, collection=collection, basis=basis,
                         weight=weight, order=order, search_terms=SEARCH_TERMS.get(code, ""),
+                        computed_source=COMPUTED_SOURCES.get(code, ""),
                     ),
                 )
+                if indicator.computed_source != COMPUTED_SOURCES.get(code, ""):
+                    indicator.collection, indicator.computed_source = collection, COMPUTED_SOURCES.get(code, "")
+                    indicator.save(update_fields=["collection", "computed_source"])
                 if not indicator.search_terms and SEARCH_TERMS.get(code):
                     indicator.search_terms = SEARCH_TERMS[code]
                     indicator.save(update_fields=["search_terms"])

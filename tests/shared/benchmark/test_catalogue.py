@@ -10,7 +10,7 @@ from accounts.models import User
 from operations.models import AuditEvent
 from shared.benchmark import services
 from shared.benchmark.models import Indicator
-from tests.shared.benchmark.helpers import indicator, period, value_of
+from tests.shared.benchmark.helpers import indicator, period, value_of, without_open_year
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +86,7 @@ def test_a_change_is_audited_with_before_and_after_and_bounds_are_then_checked(s
 
 
 def test_the_weight_preview_shows_the_next_computation_and_saves_nothing(site):
+    without_open_year()
     officer = site("sichuan", "sichuan_officer")
     endorsements = indicator("sichuan", "endorsements")
     response = officer.post(f"/benchmark/indicators/{endorsements.pk}/", {
@@ -154,6 +155,7 @@ def test_peer_group_changes_are_audited(site):
 
 
 def test_the_new_pages_are_in_english_too(site):
+    without_open_year()
     client = site("sichuan", "sichuan_officer")
     client.cookies["django_language"] = "en"
     reading = indicator("sichuan", "reading")
