@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from shared.materials.splitting.drafts import TocEntry
 from shared.materials.splitting.cleanup import SECTION_START
 from shared.materials.splitting.standalone import standalone_titles
-from shared.materials.splitting.names import _AUTHOR_AFTER_ORG, AUTHOR_LINE, _ORG, _clean_org, _org_key
+from shared.materials.splitting.names import _AUTHOR_AFTER_ORG, AUTHOR_LINE, SPEAKER_LINE, _ORG, _clean_org, _org_key
 from shared.materials.splitting.text import (
     _DATE_LINE, _PAGE_MARK, _SENTENCE_END, _fold, _is_title_like, _key, _similar,
 )
@@ -70,8 +70,16 @@ def is_title_part(line: str) -> bool:
         0 < len(stripped) <= _TITLE_PART_MAX and not stripped.endswith(_SENTENCE_END + tuple("，,、：:—-"))
         and "。" not in stripped and not SECTION_START.match(stripped) and not _PAGE_MARK.match(stripped)
         and not _DATE_LINE.match(_fold(stripped)) and "汇编" not in stripped
-        and not AUTHOR_LINE.match(_fold(stripped)) and not _DOCUMENT_NUMBER.search(stripped)
+        and not AUTHOR_LINE.match(_fold(stripped)) and not SPEAKER_LINE.match(_fold(stripped))
+        and not _DOCUMENT_NUMBER.search(stripped)
     )
+
+
+def _heading_title_like(line: str) -> bool:
+    """A line beside an organisation line that may be its title: not a sentence, nor the
+    speaker or the date that sign a preface ("主席  黄某某", "2025年6月")."""
+    folded = _fold(line)
+    return _is_title_like(line) and not SPEAKER_LINE.match(folded) and not _DATE_LINE.match(folded)
 
 
 def _title_block_start(paragraphs: list[str], last: int, lower: int, breaks: set[int]) -> int:
@@ -178,8 +186,8 @@ def _find_headings(
         previous_end = headings[position - 1].end if position else body_start
         following_start = headings[position + 1].start if position + 1 < len(headings) else len(paragraphs)
         options[position] = (
-            index - 1 >= previous_end and _is_title_like(paragraphs[index - 1]),
-            index + 2 <= following_start and _is_title_like(paragraphs[index + 1]),
+            index - 1 >= previous_end and _heading_title_like(paragraphs[index - 1]),
+            index + 2 <= following_start and _heading_title_like(paragraphs[index + 1]),
         )
     if layouts:
         layout = max(("before", "after"), key=layouts.count)

@@ -10,15 +10,41 @@ _HAN = "\u4e00-\u9fff"
 # A place may be masked in a published volume: "xx市政协", "××区政协", "政协XX县委员会".
 _MASK = "xXｘＸ×＊*○〇某"
 _PLACE = f"[{_HAN}{_MASK}]"
-# A part of the committee: "市政协办公室", "政协成都市委员会提案委员会", "县政协文史委".
-_UNIT = rf"(?:办公室|办公厅|机关(?:党组)?|党组|研究室|[{_HAN}]{{1,8}}?(?:委员会|专委会|委))"
+# A part of the committee: "市政协办公室", "政协成都市委员会提案委员会", "县政协文史委",
+# or its outpost in a town or a park: "汉旺镇政协联络组", "经开区政协联络处", "高新区政协工作站".
+_UNIT = (
+    rf"(?:办公室|办公厅|机关(?:党组)?|党组|研究室|联络处|联络组|联络室|工作站|工作组|工委|工作委员会"
+    rf"|[{_HAN}]{{1,8}}?(?:委员会|专委会|委))"
+)
+# A 界别 group speaking as one: "农业界别委员小组", "经济界别", "市政协特邀界别组".
+_SECTORS = (
+    "经济|农业和农村|农业|教育|科技|科学技术|文化艺术|文化|文艺|体育|新闻出版|新闻|医药卫生|医卫|卫生"
+    "|社会科学|社科|社会福利和社会保障|社会福利|少数民族|民族|宗教|特邀|对外友好|港澳|环境资源|工商联|工商"
+    "|妇联|共青团|青联|科协|侨联|台联|无党派人士|无党派|中共|民革|民盟|民建|民进|农工党|致公党|九三学社|台盟"
+    "|工会|法律|律师|企业|非公有制经济|新的社会阶层"
+)
+_GROUP = rf"(?:{_PLACE}{{0,12}}?政协)?(?:{_SECTORS})界(?:别(?:委员)?(?:小组|组|活动组|联络组)?|(?:委员)?(?:小组|组))"
+# A party or federation's own committee: "民盟xx市委员会", "九三学社某某市委", "县工商联".
+_PARTY = (
+    rf"{_PLACE}{{0,10}}?(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟){_PLACE}{{0,10}}?"
+    rf"(?:委员会|委会|市委|县委|区委|州委|支部|总支)"
+)
+# A place named alone, as an organisation line ("威远县", "彭山区"): two to four characters
+# before 县/区/市/旗, none of them a word a title would use.
+_BARE_PLACE = rf"(?:(?![{_HAN}]*(?:的|建设|打造|推动|推进|助力|促进|发展|创新|示范|美丽|提升|加强))[{_HAN}{_MASK}]{{2,4}}(?:县|区|市|旗))"
+# A park's committee outpost named without 政协: "高新区工委", "临港经开区联络处".
+_PARK = rf"{_PLACE}{{0,10}}?(?:经开区|高新区|新区|开发区|园区|自贸区)(?:工委|工作委员会|联络处|联络组|工作站)"
 _ORG = (
     rf"(?:中国人民政治协商会议|政协)\s*{_PLACE}{{2,24}}?\s*委员会(?:{_UNIT})?"
-    rf"|{_PLACE}{{0,20}}?(?:省|市|州|县|区|旗|盟)\s*政协(?:{_UNIT})?"
+    rf"|{_PLACE}{{0,20}}?(?:省|市|州|县|区|旗|盟|镇|乡|街道)\s*政协(?:{_UNIT})?"
+    rf"|{_GROUP}|{_PARTY}|{_PARK}|{_BARE_PLACE}"
 )
 
 # A speaker named after the organisation: "xx市政协  张某", "成都市政协主席 王某某".
-_ROLE = r"(?:副?主席|副?秘书长|副?主任|常委|委员|副?书记|副?部长|副?局长|负责人|干部)"
+_ROLE = (
+    r"(?:副?主席|副?秘书长|副?主任(?:委员)?|常委|委员|副?书记|副?部长|副?局长|副?处长|副?组长|副?会长"
+    r"|副?站长|负责人|干部|联络员)"
+)
 _PERSON = rf"[{_HAN}{_MASK}]{{2,4}}(?:[·•][{_HAN}]{{1,6}})*"  # 张某某, 阿依·买买提
 _AUTHOR_AFTER_ORG = (
     rf"(?:\s*[{_HAN}]{{0,8}}?{_ROLE}\s*|\s+)(?P<author>{_PERSON}(?:\s*[、，,]\s*{_PERSON})*)"
@@ -26,6 +52,12 @@ _AUTHOR_AFTER_ORG = (
 # A line naming who wrote or gave the speech: "发言人：张某", "执笔人: 李某某".
 AUTHOR_LINE = re.compile(
     r"^\s*[(（]?\s*(?:发言人|发言|执笔人|执笔|作者|撰稿人|撰稿|报告人|供稿|整理)\s*[:：]\s*(?P<author>[^:：]{1,40}?)\s*[)）]?\s*$"
+)
+# A speaker's role and name on their own line under a heading: "主任  刘某某",
+# "县政协副主席 周某某", "——政协委员、律师 王某": a gap between the role and the name.
+SPEAKER_LINE = re.compile(
+    rf"^\s*(?:——|—)?\s*[{_HAN}{_MASK}、，,（）()]{{0,20}}?{_ROLE}[\s\u3000]+"
+    rf"(?P<author>{_PERSON}(?:\s*[、，,]\s*{_PERSON})*)\s*$"
 )
 
 _ETHNIC_GROUPS = (

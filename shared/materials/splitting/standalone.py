@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from shared.materials.splitting.names import AUTHOR_LINE
+from shared.materials.splitting.names import AUTHOR_LINE, SPEAKER_LINE
 from shared.materials.splitting.text import _fold
 
 _PROSE_MIN = 20
@@ -39,11 +39,12 @@ def is_prose(line: str) -> bool:
 
 
 def heading_extras(paragraphs: list[str], end: int, stop: int) -> tuple[int, str, str | None]:
-    """Author and date lines right after a heading: (index after them, author, date)."""
+    """Author lines ("发言人：张某", "主任  刘某某") and date lines right after a heading:
+    (index after them, author, date)."""
     author, date = "", None
     while end < stop:
         line = paragraphs[end]
-        match = AUTHOR_LINE.match(_fold(line))
+        match = AUTHOR_LINE.match(_fold(line)) or SPEAKER_LINE.match(_fold(line))
         if match and not author:
             author = line[match.start("author"): match.end("author")].strip()
         elif line_date(line) and date is None:

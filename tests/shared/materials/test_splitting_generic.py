@@ -1,0 +1,86 @@
+"""Generic rules of the compilation splitter, each on a small volume of its own.
+
+Every name, title and sentence here is invented for these tests. Each test
+states what a person reviewing the split would check: the rows (organisation,
+title), the author, where a body starts and ends, and what is not a speech.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from shared.materials.splitting import split_compilation
+
+
+def rows(draft):
+    return [(m.organisation, m.title) for m in draft.materials]
+
+
+# --- organisation forms: bare places, outposts in towns and parks, 界别 groups ----------
+
+ABBREVIATED_ORG_FIRST = [
+    "某市政协基层履职案例",
+    "青川县",
+    "把协商议事点设在集镇上",
+    "县政协在每个集镇设立一个协商议事点，每逢赶场天由委员轮流值守，听取群众意见。",
+    "临江镇政协联络组",
+    "委员帮办“小事情”",
+    "联络组委员分片包干，群众反映的小事情一周内给出答复，今年已办结四十三件。",
+    "经开区政协联络处",
+    "企业诉求周周收",
+    "联络处每周收集一次园区企业的诉求，汇总后转交管委会相关部门，办理结果按月通报。",
+    "高新区工委",
+    "科技委员进企业",
+    "工委组织科技界委员每月走访两家企业，帮助企业对接高校和科研院所。",
+    "经济界别委员小组",
+    "民营企业座谈会常态化",
+    "小组每季度召开一次民营企业座谈会，请县里有关部门到会听取意见、现场答复。",
+]
+
+
+def test_abbreviated_organisations_first_are_organisations_not_titles():
+    draft = split_compilation(ABBREVIATED_ORG_FIRST)
+    assert rows(draft) == [
+        ("青川县", "把协商议事点设在集镇上"),
+        ("临江镇政协联络组", "委员帮办“小事情”"),
+        ("经开区政协联络处", "企业诉求周周收"),
+        ("高新区工委", "科技委员进企业"),
+        ("经济界别委员小组", "民营企业座谈会常态化"),
+    ]
+    assert draft.materials[0].body.startswith("县政协在每个集镇")
+
+
+@pytest.mark.parametrize("title", ["打造美丽宜居示范县", "建设新区", "推动发展新城区"])
+def test_a_title_ending_in_a_place_word_is_still_a_title(title):
+    draft = split_compilation([
+        "交流材料",
+        title,
+        "某县政协",
+        "我们组织委员围绕这一主题开展了三次专题调研，形成的建议报送县委县政府。",
+        "委员读书班的做法",
+        "某区政协",
+        "读书班每月举办一次，请委员轮流领读，读后写出心得体会。",
+    ])
+    assert rows(draft) == [("某县政协", title), ("某区政协", "委员读书班的做法")]
+
+
+# --- a speaker's role and name under the heading -------------------------------------------
+
+def test_a_role_and_name_line_is_the_author_not_part_of_the_title():
+    draft = split_compilation([
+        "委员履职交流材料",
+        "协商议事室建在园区里",
+        "市政协经济委员会",
+        "主任  冯某某",
+        "园区企业反映的问题，过去要跑几个部门，现在在议事室里一次商量清楚。",
+        "委员联系群众的“便民卡”",
+        "某镇政协联络组",
+        "组长 严某",
+        "便民卡上印着委员的姓名和电话，群众有事可以直接打电话，委员三天内回复。",
+    ])
+    assert rows(draft) == [
+        ("市政协经济委员会", "协商议事室建在园区里"),
+        ("某镇政协联络组", "委员联系群众的“便民卡”"),
+    ]
+    assert [m.author for m in draft.materials] == ["冯某某", "严某"]
+    assert [m.body.split("\n")[0][:4] for m in draft.materials] == ["园区企业", "便民卡上"]
