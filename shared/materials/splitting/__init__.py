@@ -23,6 +23,7 @@ from shared.materials.splitting.headings import _compilation_title, _find_headin
 from shared.materials.splitting.names import organisation_short_name
 from shared.materials.splitting.text import _PAGE_MARK, _SENTENCE_END, _key
 from shared.materials.splitting.cleanup import clean_lines, join_wraps
+from shared.materials.splitting.matter import is_matter
 from shared.materials.splitting.standalone import heading_extras, line_date
 from shared.materials.splitting.toc import _find_toc
 
@@ -59,6 +60,10 @@ def split_compilation(paragraphs: list[str]) -> CompilationDraft:
     matched: set[int] = set()
     for position, heading in enumerate(headings):
         stop = headings[position + 1].start if position + 1 < len(headings) else len(paragraphs)
+        if heading.matter:  # a 前言 or 后记: its TOC entry is found, and it is no material
+            if heading.entry is not None:
+                matched.add(id(heading.entry))
+            continue
         body_from, author, date = heading_extras(paragraphs, heading.end, stop)
         body_lines = [
             p
@@ -74,7 +79,7 @@ def split_compilation(paragraphs: list[str]) -> CompilationDraft:
             matched.add(id(heading.entry))
         elif entries:
             warnings.append(f"{label}未列入目录，请核对。")
-        if position + 1 == len(headings) and not body_lines[-1].endswith(_SENTENCE_END + tuple("”」』）)")):
+        if speeches_after(headings, position) == 0 and not body_lines[-1].endswith(_SENTENCE_END + tuple("”」』）)")):
             warnings.append(f"{label}的正文似乎在句中结束，可能不完整。")
         materials.append(
             MaterialDraft(
@@ -88,13 +93,17 @@ def split_compilation(paragraphs: list[str]) -> CompilationDraft:
         )
 
     for entry in entries:
-        if id(entry) not in matched:
+        if id(entry) not in matched and not is_matter(entry.title):
             who = entry.organisation or "（未注明单位）"
             warnings.append(f"目录第 {entry.number} 项 {who}“{entry.title}”在正文中未找到，未生成材料。")
 
     if not materials:
         warnings.append(_nothing_found(toc, headings))
     return CompilationDraft(title=title, toc=entries, materials=materials, warnings=warnings, date=volume_date)
+
+
+def speeches_after(headings, position: int) -> int:
+    return sum(1 for heading in headings[position + 1:] if not heading.matter)
 
 
 def _nothing_found(toc, headings) -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from shared.materials.splitting.drafts import TocEntry
 from shared.materials.splitting.cleanup import SECTION_START
+from shared.materials.splitting.matter import is_matter
 from shared.materials.splitting.standalone import standalone_titles
 from shared.materials.splitting.names import _AUTHOR_AFTER_ORG, AUTHOR_LINE, SPEAKER_LINE, _ORG, _clean_org, _org_key
 from shared.materials.splitting.text import (
@@ -38,6 +39,7 @@ class _Heading:
     title: str
     entry: TocEntry | None
     author: str = ""
+    matter: bool = False  # front or back matter (前言, 后记 ...): ends a speech, is none
 
 
 def _title_candidates(paragraphs: list[str], org_line: int, lower: int):
@@ -271,12 +273,23 @@ def _find_headings(
             headings += [_Heading(first, last, "", "".join(p.strip() for p in paragraphs[first:last]), None)
                          for first, last in extra]
 
+    # Front and back matter (前言, 编者按, 后记 ...) ends the speech before it and is none itself.
+    taken = {i for h in headings for i in range(h.start, h.end)}
+    for heading in headings:
+        heading.matter = is_matter(heading.title)
+    headings += [
+        _Heading(index, index + 1, "", paragraphs[index].strip(), None, matter=True)
+        for index in range(body_start, len(paragraphs)) if index not in taken and is_matter(paragraphs[index])
+    ]
+
     headings.sort(key=lambda h: h.start)
     for heading in headings:  # a speech's own number is not part of its title
         unnumbered = _LEAD_NUMBER.sub("", heading.title, count=1).strip()
         if unnumbered and unnumbered != heading.title:
             heading.title = unnumbered
     for heading in headings:
+        if heading.matter:
+            continue
         if heading.entry is not None and heading.title and _key(heading.title) != _key(heading.entry.title):
             warnings.append(
                 f"{heading.organisation}的正文标题“{heading.title}”与目录标题“{heading.entry.title}”不一致，"

@@ -84,3 +84,52 @@ def test_a_role_and_name_line_is_the_author_not_part_of_the_title():
     ]
     assert [m.author for m in draft.materials] == ["冯某某", "严某"]
     assert [m.body.split("\n")[0][:4] for m in draft.materials] == ["园区企业", "便民卡上"]
+
+
+# --- front and back matter: 前言, 编者按, 说明, 后记 are no speeches ------------------------
+
+FRONT_AND_BACK = [
+    "某县政协委员工作室经验选编",
+    "前  言",
+    "为交流委员工作室建设的经验，县政协办公室把各工作室的材料整理成册，供大家参考。",
+    "工作室开在村口",
+    "某乡政协联络组",
+    "工作室设在村委会旁边，每周二委员轮流坐班，群众来了就有人接待。",
+    "“委员讲堂”进社区",
+    "某街道政协联络组",
+    "委员讲堂每月开讲一次，请医生、律师、教师委员讲群众关心的事情。",
+    "编后记",
+    "本书编印中得到各乡镇、街道政协联络组的支持，在此致谢。疏漏之处，敬请指正。",
+    "县政协办公室",
+    "2025年10月",
+]
+
+
+def test_front_and_back_matter_are_not_speeches_and_end_the_last_one():
+    draft = split_compilation(FRONT_AND_BACK)
+    assert rows(draft) == [
+        ("某乡政协联络组", "工作室开在村口"),
+        ("某街道政协联络组", "“委员讲堂”进社区"),
+    ]
+    assert draft.materials[-1].body == "委员讲堂每月开讲一次，请医生、律师、教师委员讲群众关心的事情。"
+    assert draft.warnings == ["未找到目录，已按正文中单独成行的标题和单位名称拆分，请逐篇核对。"]
+
+
+def test_matter_listed_in_the_toc_is_expected_as_no_material():
+    draft = split_compilation([
+        "某市政协履职案例",
+        "目录",
+        "说明  1",
+        "某县政协  协商议事“四步法”  2",
+        "某区政协  提案办理回头看  3",
+        "说明",
+        "本册收录县区政协履职案例两篇，按目录顺序排列。",
+        "某县政协",
+        "协商议事“四步法”",
+        "我们把协商议事分为定题、调研、协商、反馈四步，每一步都有委员参与。",
+        "某区政协",
+        "提案办理回头看",
+        "每年年底，我们对当年答复的提案逐件回访，看承诺的事项是否落实。",
+    ])
+    assert rows(draft) == [("某县政协", "协商议事“四步法”"), ("某区政协", "提案办理回头看")]
+    assert draft.warnings == []
