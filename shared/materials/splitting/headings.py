@@ -43,15 +43,16 @@ class _Heading:
 
 
 def _title_candidates(paragraphs: list[str], org_line: int, lower: int):
-    """Title spans around an organisation line: 1-3 lines before, then after."""
+    """Title spans around an organisation line: 1-3 lines before, then after (never
+    across a sentence, a speaker or a date line)."""
     for size in (1, 2, 3):
         first = org_line - size
-        if first < lower:
+        if first < lower or not _heading_title_like(paragraphs[first]):
             break
         yield "before", first, org_line, "".join(p.strip() for p in paragraphs[first:org_line])
     for size in (1, 2, 3):
         last = org_line + 1 + size
-        if last > len(paragraphs):
+        if last > len(paragraphs) or not _heading_title_like(paragraphs[last - 1]):
             break
         yield "after", org_line + 1, last, "".join(p.strip() for p in paragraphs[org_line + 1: last])
 
@@ -75,6 +76,14 @@ def is_title_part(line: str) -> bool:
         and not AUTHOR_LINE.match(_fold(stripped)) and not SPEAKER_LINE.match(_fold(stripped))
         and not _DOCUMENT_NUMBER.search(stripped)
     )
+
+
+def _signature(paragraphs: list[str], index: int) -> bool:
+    """An organisation line that signs a preface or an afterword: text ending a sentence
+    above it, and a date or nothing below ("……敬请指正。" / "县政协办公室" / "2025年10月")."""
+    above = paragraphs[index - 1].strip() if index else ""
+    below = paragraphs[index + 1] if index + 1 < len(paragraphs) else ""
+    return above.endswith(_SENTENCE_END) and (not below or bool(_DATE_LINE.match(_fold(below))))
 
 
 def _heading_title_like(line: str) -> bool:
@@ -144,6 +153,8 @@ def _find_headings(
         if not match:
             continue
         line = paragraphs[index]
+        if _signature(paragraphs, index):
+            continue
         org = _clean_org(line[match.start("org"): match.end("org")])
         entry = _entry_for_org(org, entries, used)
         author = (match.group("author") or "").strip()

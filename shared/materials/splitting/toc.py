@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from shared.materials.splitting.drafts import TocEntry
+from shared.materials.splitting.matter import is_matter
 from shared.materials.splitting.names import _ORG, _clean_org
 from shared.materials.splitting.text import _fold
 
@@ -43,6 +44,8 @@ _NUMBERED_TITLE = re.compile(rf"^\s*{_NUMBER}\s*(?P<title>.+?)\s*$")
 # A TOC title followed by its organisation, in brackets or after a dash or a wide gap.
 _TRAILING_ORG = re.compile(rf"^(?P<title>.+?)\s*(?:[(\[【]\s*|——\s*|—\s*|\s{{2,}}|\s+)(?P<org>{_ORG})\s*[)\]】]?\s*$")
 _TOC_HEADING = re.compile(r"^\s*目\s*录\s*$")
+# The organisation on a dash line of its own under an entry's title ("——政协xx县委员会").
+_DASH_ORG = re.compile(rf"^\s*(?:——|—|－－|--)\s*(?P<org>{_ORG})\s*$")
 
 
 @dataclass
@@ -74,7 +77,14 @@ def _parse_toc_at(paragraphs: list[str], start: int) -> tuple[list[TocEntry], in
         text, page = _split_page(line)
         folded = _fold(text)
         org_match = _TOC_ORG_LINE.match(folded)
-        if org_match:
+        dash = _DASH_ORG.match(folded) if page is None and pending is None else None
+        if dash and entries and last_complete == i and not entries[-1].organisation:
+            # "标题……2" then "——政协xx县委员会": the organisation of the entry above
+            entries[-1].organisation = _clean_org(text[dash.start("org"): dash.end("org")])
+            last_complete = i + 1
+        elif dash:
+            break
+        elif org_match:
             if pending is not None:  # the previous organisation never got a title
                 break
             number = _entry_number(org_match)
@@ -116,17 +126,36 @@ def _parse_toc_at(paragraphs: list[str], start: int) -> tuple[list[TocEntry], in
                 _toc_entry({"number": number, "organisation": organisation, "title": text, "page": page}, entries)
             )
             last_complete = i + 1
-        elif (
-            text and len(text) <= 40 and i + 1 < len(paragraphs) and pending is None
-            and _split_page(paragraphs[i + 1])[1] is not None
-            and not _TOC_ORG_LINE.match(_fold(_split_page(paragraphs[i + 1])[0]))
-            and not _NUMBERED_TITLE.match(_fold(_split_page(paragraphs[i + 1])[0]))
+        elif page is None and pending is None and is_matter(text) and i + 1 < len(paragraphs) and (
+            _split_page(paragraphs[i + 1])[1] is not None or _page_follows(paragraphs, i + 1, reach=3)
         ):
+            # "序言" listed without a page, more entries after it: an entry of its own,
+            # never the start of the next title
+            entries.append(_toc_entry({"number": None, "organisation": "", "title": text, "page": None}, entries))
+            last_complete = i + 1
+        elif text and len(text) <= 40 and pending is None and _page_follows(paragraphs, i + 1):
             carried = text  # "1.坚持把政治建设摆在首位推动" / "机关党建和履职工作深度融合……1"
         else:
             break
         i += 1
     return entries, last_complete
+
+
+def _page_follows(paragraphs: list[str], at: int, reach: int = 2) -> bool:
+    """The rest of a wrapped TOC title ends in its page on the next line or the one after
+    ("以界别活动日激发委员" / "履职活力" / "——什邡市政协……7"), and starts no entry of its own."""
+    for ahead in range(at, at + reach):
+        if ahead >= len(paragraphs):
+            return False
+        text, page = _split_page(paragraphs[ahead])
+        folded = _fold(text)
+        if _TOC_ORG_LINE.match(folded) or _NUMBERED_TITLE.match(folded):
+            return False
+        if page is not None:
+            return True
+        if len(text) > 40 or _DASH_ORG.match(folded):
+            return False
+    return False
 
 
 def _toc_entry(raw: dict, previous: list[TocEntry]) -> TocEntry:

@@ -133,3 +133,63 @@ def test_matter_listed_in_the_toc_is_expected_as_no_material():
     ])
     assert rows(draft) == [("某县政协", "协商议事“四步法”"), ("某区政协", "提案办理回头看")]
     assert draft.warnings == []
+
+
+# --- TOC entries with their organisation on a dash line under the title -------------------
+
+def test_toc_dash_lines_name_the_entry_above_and_the_first_body_title_wraps():
+    draft = split_compilation([
+        "某市政协协商工作交流材料",
+        "目  录",
+        "编者按……………………1",
+        "用好“协商清单”……………………2",
+        "——政协某县委员会",
+        "议事点里议出好办法……………………4",
+        "——某区政协",
+        "编者按",
+        "现将交流会上的发言材料印发，供大家学习借鉴。",
+        "用好",
+        "“协商清单”",
+        "政协某县委员会",
+        "协商清单由县委、县政府和县政协共同商定，年初公布，年底通报落实情况。",
+        "议事点里议出好办法",
+        "某区政协",
+        "全区设立议事点三十个，群众关心的停车、加装电梯等事情都在议事点商量。",
+    ])
+    assert [(e.number, e.organisation, e.title, e.page) for e in draft.toc] == [
+        (1, "", "编者按", 1),
+        (2, "政协某县委员会", "用好“协商清单”", 2),
+        (3, "某区政协", "议事点里议出好办法", 4),
+    ]
+    assert rows(draft) == [("政协某县委员会", "用好“协商清单”"), ("某区政协", "议事点里议出好办法")]
+    assert [m.toc_number for m in draft.materials] == [2, 3]
+    assert draft.warnings == []
+
+
+def test_toc_dash_lines_carrying_the_page_under_a_wrapped_title_and_a_preface_without_page():
+    draft = split_compilation([
+        "目  录",
+        "序言",
+        "以界别活动日",
+        "激发委员履职活力",
+        "——某市政协……………3",
+        "民生实事票决的探索",
+        "——某区政协……………5",
+        "序  言",
+        "各地的发言材料汇编于此，希望相互学习、取长补短。",
+        "某市政协主席  沈某某",
+        "2025年6月",
+        "以界别活动日激发委员履职活力",
+        "某市政协",
+        "每月第二个周四是界别活动日，各界别围绕群众关心的问题开展活动。",
+        "民生实事票决的探索",
+        "某区政协",
+        "民生实事由政府提出候选项目，政协组织协商，再由人代会票决。",
+    ])
+    assert [(e.organisation, e.title, e.page) for e in draft.toc] == [
+        ("", "序言", None),
+        ("某市政协", "以界别活动日激发委员履职活力", 3),
+        ("某区政协", "民生实事票决的探索", 5),
+    ]
+    assert rows(draft) == [("某市政协", "以界别活动日激发委员履职活力"), ("某区政协", "民生实事票决的探索")]
+    assert draft.warnings == []
