@@ -67,8 +67,9 @@ def test_a_handling_unit_sees_only_its_own_and_nothing_else(site):
     assert own and all(title in text for _pk, title in own)
     assert "关于缓解老旧小区停车难的提案" not in text  # accepted but not assigned to them
     assert handler.get(f"/proposals/handling/{other}/").status_code == 404
-    for path in ("/", "/structure/members/", "/programmes/", "/proposals/", "/golden-ideas/", "/api/members/"):
+    for path in ("/structure/members/", "/programmes/", "/proposals/", "/golden-ideas/", "/api/members/"):
         assert handler.get(path).status_code == 403, path
+    assert handler.get("/")["Location"] == "/proposals/handling/"  # no workspace: their own page instead
     # another committee's host: nothing
     assert site("jinhua", "ziyang_handler").get("/proposals/handling/").status_code == 403
 
