@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from roles.policy import Capability
 from tenants.proposals import forms, selectors
 from tenants.proposals.models import Answer, Assignment, AssignmentRole, HandlingUnit, Status
 from tenants.proposals.services import answers, handling
+from tenants.workspace.proposals_opinions import handler_sections
 from ui.htmx import form_errors_add, form_messages, redirect_after
 
 
@@ -29,7 +31,10 @@ def handling_home(request):
     who = _who(request)
     assignments = list(selectors.handling_assignments(who))
     units = list(HandlingUnit.objects.filter(pk__in=who.handling_unit_ids))
-    return render(request, "proposals/handling_home.html", {"assignments": assignments, "units": units})
+    sections = handler_sections(who, timezone.localdate())  # their to-do list: they have no workspace
+    return render(request, "proposals/handling_home.html", {
+        "assignments": assignments, "units": units, "sections": sections,
+        "todo_count": sum(section.count for section in sections)})
 
 
 def _assignment_or_404(request, pk: int) -> tuple[Assignment, selectors.ProposalActor]:

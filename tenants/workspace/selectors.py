@@ -5,6 +5,7 @@ sections a person gets follow their access: unit staff (reports of their unit, g
 ideas to review, indicator values), the office (reports waiting for review, ideas at its
 stages), members (their own golden ideas), provincial officers (values waiting for
 review); everyone: publications of the province and the deadlines of the next 14 days.
+The proposals' and the social-conditions reports' sections are in ``proposals_opinions``.
 A fixed number of queries whatever the number of rows.
 """
 from __future__ import annotations
@@ -263,6 +264,10 @@ def _committee_sections(*, user, access: Access, today: dt.date) -> tuple[list[S
             sections.append(ideas)
     if Role.MEMBER in access.roles or can_edit:
         sections.append(_my_ideas(user))
+    if Role.MEMBER in access.roles or can_edit:  # members, and the offices (administrators, unit staff)
+        from tenants.workspace.proposals_opinions import committee_sections
+
+        sections += committee_sections(user=user, today=today)
     return sections, _deadlines(deadlines, today)
 
 

@@ -209,7 +209,8 @@ CASES = [
     ("change history", "ziyang", "ziyang_admin", "/programmes/history/", _programmes, 9),
     ("materials", "ziyang", "ziyang_viewer", "/materials/", _materials, 13),
     # the to-do list by role (tenants.workspace.selectors): a query or two per section
-    ("workspace", "ziyang", "ziyang_staff", "/", _deadlines, 28),
+    # and who the person is in the proposal and the reports work (tenants.workspace.proposals_opinions)
+    ("workspace", "ziyang", "ziyang_staff", "/", _deadlines, 34),
     ("compilations", "ziyang", "ziyang_viewer", "/materials/compilations/", _compilations, 9),
     # the review queue, plus the completeness check: the network, the catalogue, the period's values
     ("benchmark review", "sichuan", "sichuan_officer", "/benchmark/review/", _submitted_values, 14),
