@@ -37,7 +37,7 @@ def test_the_chart_bundle_is_a_third_of_the_full_echarts():
     text = bundle.read_bytes()
     assert b"getInstanceByDom" in text and b"saveAsImage" in text
     assert len(text) < 0.6 * full.stat().st_size
-    assert len(gzip.compress(text)) < 220_000  # what a page with charts transfers for it
+    assert len(gzip.compress(text)) < 200_000  # what a page with charts transfers for it
 
 
 @pytest.fixture(scope="module")
