@@ -137,8 +137,20 @@ def walk(page, base: str, *, cap: int = DEFAULT_CAP,
         if response is None or "text/html" not in (response.headers.get("content-type") or ""):
             continue
         visited += 1
+        charts_drawn(page)
         yield Visit(url=page.url, status=response.status, pattern=pattern)
         queue.extend(link for link in links_on(page, base) if pattern_of(link) not in seen)
+
+
+# True once the page's charts are on their canvases (ui/charts.js draws them after the
+# load event and sets the mark), at once on a page without charts.
+CHARTS_DRAWN = ("() => !document.querySelector('[data-chart]')"
+                " || performance.getEntriesByName('charts-drawn').length > 0")
+
+
+def charts_drawn(page) -> None:
+    """Wait for the charts: a check of the page (layout, axe) then sees them drawn."""
+    page.wait_for_function(CHARTS_DRAWN)
 
 
 def _goto(page, url):

@@ -56,3 +56,24 @@ def test_trends_are_one_small_chart_per_indicator_in_columns_that_follow_the_wid
     narrow = page.evaluate(OPTION, "trend-chart")
     assert len(set(narrow["grids"])) == 2 and narrow["width"] <= 375
     assert narrow["height"] > wide["height"]  # more rows instead of smaller charts
+
+
+def test_a_chart_page_loads_before_echarts_and_its_charts_follow(browser_page, live_site):
+    page, base = browser_page, live_site("ziyang")
+    sign_in(page, base, "ziyang_admin")
+    page.goto(base + "/benchmark/", wait_until="load")
+    page.wait_for_function("() => performance.getEntriesByName('charts-drawn').length > 0")
+    timing = page.evaluate("""() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const bundle = performance.getEntriesByType('resource').filter(e => e.name.includes('echarts'));
+      return {load: nav.loadEventStart, bundles: bundle.map(e => e.startTime),
+              drawn: performance.getEntriesByName('charts-drawn')[0].startTime,
+              scripts: [...document.scripts].map(s => s.src.split('/').pop())};
+    }""")
+    # ECharts is asked for once, after the load event: the page is usable without it ...
+    assert len(timing["bundles"]) == 1 and timing["bundles"][0] >= timing["load"], timing
+    # ... and the chart is drawn, finished (no opening animation), once it has come.
+    assert timing["drawn"] > timing["bundles"][0]
+    assert page.locator("#league-chart canvas").count() == 1
+    assert page.evaluate("() => window.echarts.getInstanceByDom("
+                         "document.getElementById('league-chart')).getOption().animation") is False

@@ -1,7 +1,14 @@
 /* The pages' ECharts charts. A chart is an element with data-chart="<kind>" and
    data-chart-data="<id of a json_script element>"; texts come in data-* attributes
-   (translated by the template). Drawn on load, after every htmx swap, and again when the
-   window changes size (the layout depends on the width: label widths, columns).
+   (translated by the template). Drawn after every htmx swap, and again when the window
+   changes size (the layout depends on the width: label widths, columns).
+
+   Light: this script comes alone (deferred) and fetches ECharts itself, named by its
+   data-echarts attribute (ui/partials/chart_scripts.html), once the page has loaded and
+   only if the page holds a chart: the page is read and used without waiting for 535 KB
+   of script to compile, and the charts follow. They are drawn without animation, so what
+   the performance mark "charts-drawn" (set when every chart of the page is on its canvas,
+   read by benchmarks/pageweight.py) times is the finished picture.
 
    Readable by rule: every category label is shown (interval 0); categories go on the
    vertical axis of horizontal bars, wrapped to a width, and the chart grows taller with
@@ -10,11 +17,18 @@
 (function () {
   "use strict";
 
+  var BUNDLE = document.currentScript && document.currentScript.getAttribute("data-echarts");
   var ROW = 30; // px per category of a horizontal bar chart
   var STATUS_COLOURS = ["#2e7d32", "#1565c0", "#b26a00", "#b42318", "#6b7280"];
 
   function chartOf(box) {
     return window.echarts.getInstanceByDom(box) || window.echarts.init(box);
+  }
+
+  // Drawn at once: ECharts' opening animation would keep the canvas unfinished for a second.
+  function show(box, option) {
+    option.animation = false;
+    chartOf(box).setOption(option, true);
   }
 
   function saveAsImage(box, name) {
@@ -86,11 +100,11 @@
       // Named "pie" in its templates; drawn as sorted bars, where thirty sectors stay readable.
       if (!data.length) return;
       var sorted = data.slice().sort(function (a, b) { return b.value - a.value; });
-      chartOf(box).setOption(horizontalBars(box, {
+      show(box, horizontalBars(box, {
         names: sorted.map(function (d) { return d.name; }),
         data: sorted.map(function (d) { return d.value; }),
         unit: box.getAttribute("data-unit") || "", integer: true
-      }), true);
+      }));
     },
     "unit-reports": function (box, charts) {
       var labels = JSON.parse(box.getAttribute("data-labels"));
@@ -103,28 +117,27 @@
           names: labels, integer: true,
           data: c.data.map(function (v, i) { return {value: v, itemStyle: {color: STATUS_COLOURS[i]}}; })
         });
-        chartOf(el).setOption(option, true);
+        show(el, option);
       });
     },
     "league": function (box, d) {
-      chartOf(box).setOption(horizontalBars(box, {
+      show(box, horizontalBars(box, {
         title: d.title, save: "benchmark", names: d.names, unit: d.unit || "",
         data: d.scores.map(function (v, i) {
           return {value: v, itemStyle: {color: d.leading[i] ? "#b42318" : "#3f5fb5"}};
         })
-      }), true);
+      }));
     },
     "gap": function (box, d) {
       var percent = function (v) { return number(v) + "%"; };
-      chartOf(box).setOption(horizontalBars(box, {
+      show(box, horizontalBars(box, {
         title: box.getAttribute("data-axis-label") || "", save: "catch-up",
         names: d.names, data: d.shares, format: percent
-      }), true);
+      }));
     },
     "trend": function (box, d) {
       // Small multiples: one line per indicator, each on its own scale, in as many
       // columns as fit (at least 260 px wide each), all in one canvas.
-      var chart = chartOf(box);
       var n = d.series.length;
       if (!n) { box.style.height = "0"; return; }
       var width = Math.max(box.clientWidth, 300);
@@ -152,20 +165,42 @@
         option.series.push({name: name, type: "line", xAxisIndex: i, yAxisIndex: i, data: s.values,
           symbolSize: 6, connectNulls: false});
       });
-      chart.setOption(option, true);
+      show(box, option);
     }
   };
 
+  // ECharts, fetched once (an async script of this origin, as the CSP allows), then `then`.
+  var waiting = null;
+  function withEcharts(then) {
+    if (window.echarts) { then(); return; }
+    if (waiting) { waiting.push(then); return; }
+    if (!BUNDLE) return;
+    waiting = [then];
+    var script = document.createElement("script");
+    script.src = BUNDLE;
+    script.async = true;
+    script.onload = function () {
+      var callbacks = waiting;
+      waiting = null;
+      callbacks.forEach(function (callback) { callback(); });
+    };
+    script.onerror = function () { waiting = null; }; // the tables beside the charts hold the figures
+    document.head.appendChild(script);
+  }
+
   function drawAll() {
-    if (!window.echarts) return;
-    document.querySelectorAll("[data-chart]").forEach(function (box) {
-      var source = document.getElementById(box.getAttribute("data-chart-data"));
-      var kind = draw[box.getAttribute("data-chart")];
-      if (source && kind) kind(box, JSON.parse(source.textContent));
-    });
-    document.querySelectorAll("[_echarts_instance_]").forEach(function (el) {
-      var chart = window.echarts.getInstanceByDom(el);
-      if (chart) chart.resize();
+    if (!document.querySelector("[data-chart]")) return;
+    withEcharts(function () {
+      document.querySelectorAll("[data-chart]").forEach(function (box) {
+        var source = document.getElementById(box.getAttribute("data-chart-data"));
+        var kind = draw[box.getAttribute("data-chart")];
+        if (source && kind) kind(box, JSON.parse(source.textContent));
+      });
+      document.querySelectorAll("[_echarts_instance_]").forEach(function (el) {
+        var chart = window.echarts.getInstanceByDom(el);
+        if (chart) chart.resize();
+      });
+      if (window.performance && performance.mark) performance.mark("charts-drawn");
     });
   }
 
@@ -176,6 +211,9 @@
     clearTimeout(pending);
     pending = setTimeout(drawAll, 150);
   });
-  document.addEventListener("DOMContentLoaded", drawAll);
+  // After the load event: the page first, then ECharts. A deferred script runs before
+  // the load event, so this usually waits for it; on a page already loaded, at once.
+  if (document.readyState === "complete") drawAll();
+  else window.addEventListener("load", drawAll);
   document.addEventListener("htmx:afterSwap", drawAll);
 })();
