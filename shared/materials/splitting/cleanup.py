@@ -37,6 +37,7 @@ SECTION_START = re.compile(
 _ORG_LINE = re.compile(rf"^\s*(?:{_ORG})\s*(?:[:：].*)?$")
 _AUTHOR_START = re.compile(r"^\s*(?:发言人|执笔人|执笔|作者|撰稿人|撰稿|报告人|供稿)\s*[:：]")
 _ENDS_PARAGRAPH = tuple("。！？!?；;：:”」』）)")
+_ENDS_SPOKEN = tuple("。！？!?；;：:")  # "谢谢大家！", "各位领导：" — not a closing bracket
 _PROSE_PUNCTUATION = re.compile(r"[，,。；;、]")
 
 
@@ -76,7 +77,8 @@ def clean_lines(paragraphs: list[str]) -> tuple[list[str], set[int]]:
     # organisation line (every speech of a masked volume may read "xx市政协").
     # With page numbers, it stands next to one (within two lines) at most of its
     # places; without, it is repeated at least four times. A line ending a
-    # sentence ("谢谢大家！", "各位领导：") is a speech's own, however often it recurs.
+    # sentence ("谢谢大家！", "各位领导：") is a speech's own, however often it recurs; one
+    # ending in a bracket ("……交流材料（内部）") is not a sentence.
     counts = Counter(_repeat_key(line) for line, mark in zip(lines, marks) if not mark and len(line) <= 40)
     near_mark = Counter(
         _repeat_key(line) for index, (line, mark) in enumerate(zip(lines, marks))
@@ -86,7 +88,7 @@ def clean_lines(paragraphs: list[str]) -> tuple[list[str], set[int]]:
     repeated = {
         key for key, count in counts.items()
         if count >= threshold and not _ORG_LINE.match(key.replace("#", "1")) and not SECTION_START.match(key)
-        and not key.endswith(_ENDS_PARAGRAPH) and (not pages or near_mark[key] * 2 >= count)
+        and not key.endswith(_ENDS_SPOKEN) and (not pages or near_mark[key] * 2 >= count)
     }
     kept: list[str] = []
     breaks: set[int] = set()

@@ -27,6 +27,8 @@ _BODY_ORG_LINE = re.compile(
 _LEAD_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.、]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、)\s*")
 # A document number ("资政协办〔2022〕38号") is no title.
 _DOCUMENT_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
+# The volume's own title, or its wrapped last line ("……经验交流材料", "发言材料汇编").
+_VOLUME_TITLE = re.compile(r"(?:汇编|选编|文集|专辑|材料|资料|会刊)\s*$|汇编|选编")
 # A title line wrapped onto the next: both short, neither a sentence or a section.
 _TITLE_PART_MAX = 30
 
@@ -72,7 +74,7 @@ def is_title_part(line: str) -> bool:
     return (
         0 < len(stripped) <= _TITLE_PART_MAX and not stripped.endswith(_SENTENCE_END + tuple("，,、：:—-"))
         and "。" not in stripped and not SECTION_START.match(stripped) and not _PAGE_MARK.match(stripped)
-        and not _DATE_LINE.match(_fold(stripped)) and "汇编" not in stripped
+        and not _DATE_LINE.match(_fold(stripped)) and not _VOLUME_TITLE.search(stripped)
         and not AUTHOR_LINE.match(_fold(stripped)) and not SPEAKER_LINE.match(_fold(stripped))
         and not _DOCUMENT_NUMBER.search(stripped)
     )
@@ -318,14 +320,41 @@ def _compilation_title(paragraphs: list[str], toc: _Toc | None, first_heading: i
     for span in (after, before):
         for index in span:
             if "汇编" in paragraphs[index]:
-                return paragraphs[index].strip()
-    # Otherwise the first heading-like line of the front matter.
-    for index in after:
-        line = paragraphs[index]
-        if _DATE_LINE.match(_fold(line)) or _PAGE_MARK.match(line):
-            continue
-        return line.strip() if _is_title_like(line) else None
+                return _wrapped_title(paragraphs, index, span)
+    # Otherwise the first heading-like line of the front matter (after the TOC, else before it).
+    for span in (after, before):
+        for index in span:
+            line = paragraphs[index]
+            if _DATE_LINE.match(_fold(line)) or _PAGE_MARK.match(line):
+                continue
+            return _wrapped_title(paragraphs, index, span) if _is_title_like(line) else None
     return None
+
+
+def _wrapped_title(paragraphs: list[str], index: int, span: range) -> str:
+    """The volume's title with the other line it may be wrapped over: "南充市政协2025年度委员履职"
+    and "经验交流材料", or "德阳市政协专委会工作交流会" and "发言材料汇编"."""
+    line = paragraphs[index].strip()
+    # Only a short last line ("发言材料汇编") is a wrap's tail; a whole title
+    # ("全省政协工作经验交流会发言材料汇编") stands apart from a theme line above it.
+    if _tail(line) and index - 1 in span and _volume_part(paragraphs[index - 1]):
+        return paragraphs[index - 1].strip() + line
+    if not _VOLUME_TITLE.search(line) and index + 1 in span and _volume_part(paragraphs[index + 1]) and (
+        _tail(paragraphs[index + 1])
+    ):
+        return line + paragraphs[index + 1].strip()
+    return line
+
+
+def _tail(line: str) -> bool:
+    return len(line.strip()) <= 10 and bool(_VOLUME_TITLE.search(line))
+
+
+def _volume_part(line: str) -> bool:
+    stripped = line.strip()
+    return _is_title_like(stripped) and len(stripped) <= 30 and not _DATE_LINE.match(_fold(stripped)) and (
+        not _BODY_ORG_LINE.match(_fold(stripped))
+    )
 
 
 # --- entry point ----------------------------------------------------------------

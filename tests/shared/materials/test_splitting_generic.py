@@ -193,3 +193,38 @@ def test_toc_dash_lines_carrying_the_page_under_a_wrapped_title_and_a_preface_wi
     ]
     assert rows(draft) == [("某市政协", "以界别活动日激发委员履职活力"), ("某区政协", "民生实事票决的探索")]
     assert draft.warnings == []
+
+
+# --- PDF: a wrapped volume title, then the first speech title wrapped ----------------------
+
+def test_first_title_wrapped_under_a_wrapped_volume_title_with_a_bracketed_running_header():
+    header = "某市政协履职交流材料（内部）"
+    draft = split_compilation([
+        header,
+        "某市政协2025年度委员履职",
+        "经验交流材料",
+        "委员“双联系”",
+        "让联系群众常态化",
+        "某县政协",
+        "我们推行委员联系群众、联系基层组织的制度，每位委员每年至少联系十户群众。",
+        "— 1 —",
+        header,
+        "小微协商解决身边事",
+        "某区政协",
+        "副主席  蒋某某",
+        "小微协商议题小、见效快，一般事项现场议定、限期办结，今年已开展六十余次。",
+        "— 2 —",
+        header,
+        "读书活动常态化",
+        "某旗政协",
+        "我们每季度确定一个读书主题，组织委员读书分享，读后形成的调研报告有三篇获批示。",
+        "— 3 —",
+    ])
+    assert draft.title == "某市政协2025年度委员履职经验交流材料"
+    assert rows(draft) == [
+        ("某县政协", "委员“双联系”让联系群众常态化"),
+        ("某区政协", "小微协商解决身边事"),
+        ("某旗政协", "读书活动常态化"),
+    ]
+    assert draft.materials[1].author == "蒋某某"
+    assert not any(header in m.body for m in draft.materials)
