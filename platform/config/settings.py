@@ -254,6 +254,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "GoldenIdeaStageEnum": "tenants.golden_ideas.models.Stage",
         "MaterialVisibilityEnum": "shared.materials.models.Visibility",
+        "ProposalStatusEnum": "tenants.proposals.models.Status",
+        "ProposalOriginEnum": "tenants.proposals.models.Origin",
+        "ProposalAssignmentRoleEnum": "tenants.proposals.models.AssignmentRole",
+        "OpinionReportStatusEnum": "tenants.opinions.models.Status",
+        "OpinionReportOriginEnum": "tenants.opinions.models.Origin",
     },
 }
 

@@ -43,7 +43,10 @@ EDIT_ROUTES = {"programmes:committee_duty_xlsx", "programmes:member_duty_docx",
 # Routes only handling units' staff (承办单位, the handler role's HANDLE) open: everyone else of the
 # committee gets 403 there, and a handler gets 403 everywhere else (tenants.proposals.views_handling).
 HANDLE_ROUTES = {"proposals:handling", "proposals:handling_detail", "proposals:handling_answer",
-                 "proposals:handling_countersign", "proposals:handling_change"}
+                 "proposals:handling_countersign", "proposals:handling_change",
+                 "api-proposal-handling", "api-proposal-handling-detail", "api-proposal-handling-answer",
+                 "api-proposal-handling-answer-submit", "api-proposal-handling-countersign",
+                 "api-proposal-handling-change"}
 # One's own notifications (INBOX): everyone with a role in the committee, handlers included.
 INBOX_ROUTES = {"notifications:inbox", "notifications:open", "notifications:read", "notifications:preference",
                 "api-notifications", "api-notifications-unread", "api-notification-read"}

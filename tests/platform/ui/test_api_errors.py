@@ -77,6 +77,15 @@ HOSTS = {"config.urls_tenant": "ziyang", "config.urls_public": None}
 ADMINS = {"config.urls_tenant": "ziyang_admin", "config.urls_public": "operator"}
 STRANGERS = {"config.urls_tenant": "jinhua_viewer", "config.urls_public": "ziyang_viewer"}
 VIEWERS = {"config.urls_tenant": "ziyang_viewer", "config.urls_public": "jinhua_admin"}
+# Routes whose capability the administrator lacks (HANDLE: handling units' staff only); the one
+# who holds it stands in for ADMINS.
+HOLDERS = {"api/proposal-handling/": "ziyang_handler"}
+
+
+def admin_of(route) -> str:
+    return next((user for prefix, user in HOLDERS.items() if route.path.startswith(prefix)), ADMINS[route.urlconf])
+
+
 # Documented to answer an empty list for a material the caller cannot see or that does not exist.
 EMPTY_FOR_UNKNOWN = {"api/search/related/<int:pk>/"}
 
@@ -139,7 +148,7 @@ def test_signed_in_without_the_capability(site, route):
 
 @pytest.mark.parametrize("route", [r for r in json_routes() if r.kwargs], ids=str)
 def test_a_pk_that_does_not_exist(site, route):
-    client = site(HOSTS[route.urlconf], ADMINS[route.urlconf])
+    client = site(HOSTS[route.urlconf], admin_of(route))
     for method in route.methods:
         response = call(client, method, route.url(), data={}, content_type="application/json")
         assert_one_shape(response, f"{method} {route}")
@@ -157,7 +166,7 @@ def _wrong_types(route: ApiRoute) -> dict:
 
 @pytest.mark.parametrize("route", [r for r in json_routes() if set(r.methods) & set(WRITES)], ids=str)
 def test_malformed_json_and_wrong_field_types(site, route):
-    client = site(HOSTS[route.urlconf], ADMINS[route.urlconf])
+    client = site(HOSTS[route.urlconf], admin_of(route))
     pk = route.url(pk=1)
     for method in set(route.methods) & {"post", "put", "patch"}:
         for url in (route.url(), pk) if route.kwargs else (route.url(),):

@@ -233,6 +233,22 @@ def _person(_pk, i):
     Membership.objects.create(user=user, organisation=Organisation.objects.get(schema_name="ziyang"), role=Role.VIEWER)
 
 
+def _proposal(_pk, i, *, status="submitted"):
+    from tenants.proposals.models import Proposal, ProposalYear
+
+    year = ProposalYear.objects.order_by("-year").first()
+    return Proposal.objects.create(year=year, title=f"计数提案{i}", suggestions="计数", status=status,
+                                   category=None)
+
+
+def _handling_assignment(_pk, i):
+    from tenants.proposals.models import Assignment, HandlingUnit
+
+    proposal = _proposal(None, 100 + i, status="assigned")
+    Assignment.objects.create(proposal=proposal, handling_unit=HandlingUnit.objects.get(name="市交通运输局"),
+                              role="lead")
+
+
 CASES = [
     ListCase("api/units/", 9, _unit),
     ListCase("api/leaders/", 9, _unit),
@@ -262,6 +278,8 @@ CASES = [
     ListCase("api/golden-ideas/ideas/<int:pk>/stage/", 9, _stage_change, _idea),
     ListCase("api/organisations/", 8, _organisation, host=None, user="zhejiang_officer"),
     ListCase("api/tokens/", 7, _api_token),
+    ListCase("api/proposals/", 11, _proposal),
+    ListCase("api/proposal-handling/", 11, _handling_assignment, user="ziyang_handler"),
     ListCase("api/people/", 11, _person),  # + the names of the 委室 and 承办单位 the roles name
 ]
 
