@@ -27,6 +27,7 @@ urlpatterns = [
     path("api/", include("tenants.programmes.api_urls")),
     path("api/", include("tenants.golden_ideas.api_urls")),
     path("api/", include("tenants.proposals.api_urls")),
+    path("api/", include("tenants.opinions.api_urls")),
     path("api/", include("shared.materials.api_urls")),
     path("api/", include("search.api_urls")),
     path("api/", include("shared.benchmark.api_urls")),

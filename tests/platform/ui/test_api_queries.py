@@ -249,6 +249,14 @@ def _handling_assignment(_pk, i):
                               role="lead")
 
 
+def _opinion_report(_pk, i):
+    from tenants.opinions.models import OpinionReport
+    from tenants.structure.models import Member
+
+    OpinionReport.objects.create(title=f"计数信息{i}", situation="计数", suggestions="计数", origin="member",
+                                 member=Member.objects.order_by("id").first())
+
+
 CASES = [
     ListCase("api/units/", 9, _unit),
     ListCase("api/leaders/", 9, _unit),
@@ -280,6 +288,7 @@ CASES = [
     ListCase("api/tokens/", 7, _api_token),
     ListCase("api/proposals/", 11, _proposal),
     ListCase("api/proposal-handling/", 11, _handling_assignment, user="ziyang_handler"),
+    ListCase("api/opinions/", 11, _opinion_report),
     ListCase("api/people/", 11, _person),  # + the names of the 委室 and 承办单位 the roles name
 ]
 
