@@ -29,6 +29,8 @@ _LEAD_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.、]|[(（]\s*[一二三四五六
 _DOCUMENT_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
 # The volume's own title, or its wrapped last line ("……经验交流材料", "发言材料汇编").
 _VOLUME_TITLE = re.compile(r"(?:汇编|选编|文集|专辑|材料|资料|会刊)\s*$|汇编|选编")
+# A note in brackets above a title ("（内部资料 注意保存）") is no part of it.
+_NOTE = re.compile(r"^\s*[(（][^()（）]{4,}[)）]\s*$")
 # A title line wrapped onto the next: both short, neither a sentence or a section.
 _TITLE_PART_MAX = 30
 
@@ -102,8 +104,8 @@ def _title_block_start(paragraphs: list[str], last: int, lower: int, breaks: set
     lower = max(lower, 1)  # the first line of a volume is its own title
     while (
         first - 1 >= lower and last - first < 2 and first not in breaks
-        and is_title_part(paragraphs[first - 1]) and len(paragraphs[first - 1].strip()) >= 6
-        and not _BODY_ORG_LINE.match(_fold(paragraphs[first - 1]))
+        and is_title_part(paragraphs[first - 1]) and len(paragraphs[first - 1].strip()) >= 4
+        and not _BODY_ORG_LINE.match(_fold(paragraphs[first - 1])) and not _NOTE.match(paragraphs[first - 1])
     ):
         first -= 1
     return first
@@ -274,14 +276,19 @@ def _find_headings(
     elif len(headings) < 2 and len(free) >= 2:
         headings = [_Heading(first, last, "", "".join(p.strip() for p in paragraphs[first:last]), None) for first, last in free]
     elif headings:
-        # Some speeches name their organisation, others do not: a standalone title well
-        # inside another speech's text starts one of those, when there are few enough
-        # of them (many would be a speech's own unnumbered section headings).
-        ends = sorted(h.end for h in headings)
+        # Some speeches name their organisation, others do not: a standalone title after
+        # another speech's text starts one of those, when there are few enough of them.
+        # Not when organisation lines come first (each speech then opens with its
+        # organisation: a title alone is a section of the speech above), nor when two
+        # fall in one speech (its own unnumbered section headings).
         extra = [
             (first, last) for first, last in free
-            if first >= headings[0].start and all(not 0 <= first - end < 2 for end in ends)
+            if first > headings[0].start and all(first != h.end for h in headings)
         ]
+        owner = [max(h.start for h in headings if h.start < first) for first, _ in extra]
+        extra = [span for span, speech in zip(extra, owner) if owner.count(speech) == 1]
+        if layout == "after" and not layouts:
+            extra = []
         if 0 < len(extra) <= len(headings):
             headings += [_Heading(first, last, "", "".join(p.strip() for p in paragraphs[first:last]), None)
                          for first, last in extra]

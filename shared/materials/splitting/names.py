@@ -29,9 +29,12 @@ _PARTY = (
     rf"{_PLACE}{{0,10}}?(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟){_PLACE}{{0,10}}?"
     rf"(?:委员会|委会|市委|县委|区委|州委|支部|总支)"
 )
-# A place named alone, as an organisation line ("威远县", "彭山区"): two to four characters
-# before 县/区/市/旗, none of them a word a title would use.
-_BARE_PLACE = rf"(?:(?![{_HAN}]*(?:的|建设|打造|推动|推进|助力|促进|发展|创新|示范|美丽|提升|加强))[{_HAN}{_MASK}]{{2,4}}(?:县|区|市|旗))"
+# A place named alone, as an organisation line ("威远县", "彭山区", masked "某县"): two to
+# four characters before 县/区/市/旗, none of them a word a title would use.
+_BARE_PLACE = (
+    rf"(?:(?![{_HAN}]*(?:的|建设|打造|推动|推进|助力|促进|发展|创新|示范|美丽|提升|加强))"
+    rf"[{_HAN}{_MASK}]{{2,4}}(?:县|区|市|旗)|[{_MASK}]{{1,3}}(?:县|区|市|旗))"
+)
 # A park's committee outpost named without 政协: "高新区工委", "临港经开区联络处".
 _PARK = rf"{_PLACE}{{0,10}}?(?:经开区|高新区|新区|开发区|园区|自贸区)(?:工委|工作委员会|联络处|联络组|工作站)"
 _ORG = (

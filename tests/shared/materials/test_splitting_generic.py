@@ -228,3 +228,66 @@ def test_first_title_wrapped_under_a_wrapped_volume_title_with_a_bracketed_runni
     ]
     assert draft.materials[1].author == "蒋某某"
     assert not any(header in m.body for m in draft.materials)
+
+
+# --- subheadings inside a speech are no speeches ------------------------------------------
+
+def test_org_first_volume_keeps_numbered_and_unnumbered_subheadings_inside_speeches():
+    draft = split_compilation([
+        "某市政协提案工作交流材料",
+        "序言",
+        "为推动提案工作提质增效，提案委员会收集了各区县的做法，编印本材料。",
+        "某市政协提案委员会",
+        "2025年9月",
+        "某区政协",
+        "提案办理“面对面”",
+        "我们让提案者和承办单位坐到一张桌子上商量办理办法。",
+        "一、协商前充分准备",
+        "承办单位在协商前走访提案者，拿出初步办理方案。",
+        "（二）协商后跟踪落实",
+        "提案委员会对协商确定的事项建立台账，年底组织评议。",
+        "某县",
+        "线索征集进界别",
+        "县政协把提案线索征集延伸到界别，每个界别每年至少提出两条线索。",
+        "拓宽线索来源",
+        "界别委员通过走访群众收集线索，提案委员会定期整理发布。",
+        "某旗政协",
+        "提案工作上“云端”",
+        "委员可以在手机上提交提案、查看办理进度、评价办理结果。",
+    ])
+    assert rows(draft) == [
+        ("某区政协", "提案办理“面对面”"),
+        ("某县", "线索征集进界别"),
+        ("某旗政协", "提案工作上“云端”"),
+    ]
+    assert "（二）协商后跟踪落实" in draft.materials[0].body
+    assert draft.materials[1].body.split("\n") == [
+        "县政协把提案线索征集延伸到界别，每个界别每年至少提出两条线索。",
+        "拓宽线索来源",
+        "界别委员通过走访群众收集线索，提案委员会定期整理发布。",
+    ]
+
+
+def test_title_first_volume_two_lone_titles_in_one_speech_are_its_sections():
+    draft = split_compilation([
+        "委员履职交流材料",
+        "（内部资料 注意保存）",
+        "履职档案管好委员队伍",
+        "xx市政协",
+        "我们为每位委员建立电子履职档案，年底作为评先评优的依据。",
+        "建档的做法",
+        "参加会议、提交提案、调研视察的情况实时记录。",
+        "用档的做法",
+        "档案每季度向委员本人推送一次。",
+        "委员读书活动常态化",
+        "XX县政协",
+        "我们组建了四个线上读书群，每月确定一个读书主题。",
+        "让青年委员挑大梁",
+        "我们为每位青年委员安排一名导师，指导他们参与调研和协商。",
+    ])
+    assert rows(draft) == [
+        ("xx市政协", "履职档案管好委员队伍"),
+        ("XX县政协", "委员读书活动常态化"),
+        ("", "让青年委员挑大梁"),
+    ]
+    assert draft.materials[0].body.split("\n")[1] == "建档的做法"
