@@ -26,6 +26,13 @@ class ProposalsConfig(AppConfig):
         computed_sources_register()
         # the people pages (platform core) name a handler account's handling unit through this
         handling_units_register(_handling_unit_rows)
+        # the daily reminders: answer deadlines go to the handling units, co-sign invitations to the invited
+        from tenants.proposals.services import notices
+        from tenants.proposals.services.handling import DEADLINE_SOURCE
+        from tenants.reminders.services import deadline_audience_register, reminder_sender_register
+
+        deadline_audience_register(source=DEADLINE_SOURCE, audience=notices.answer_deadline_audience)
+        reminder_sender_register(notices.cosign_reminders_send)
 
 
 def _handling_unit_rows() -> list[tuple[int, str, bool]]:

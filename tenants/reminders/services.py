@@ -1,5 +1,14 @@
-"""Reminders of what is due, for the committee of the active schema."""
+"""Reminders of what is due, for the committee of the active schema.
+
+An app whose deadlines concern other people than the committee's administrators and unit staff
+(a proposal's answer deadline: the handling units' staff) registers who is told, and where the
+reminder opens, for its ``source`` (``deadline_audience_register``); an app with reminders that
+are no committee deadline (a co-sign invitation, private to a draft) registers a sender the daily
+task calls (``reminder_sender_register``), using the same stages (``reminder_stage``).
+"""
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +26,29 @@ from tenants.reminders.selectors import DEADLINE_WINDOW_DAYS, deadline_list_due
 
 # Who is reminded: the people who act on deadlines.
 REMINDED_ROLES = (Role.TENANT_ADMIN, Role.UNIT_STAFF)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who is reminded of a deadline (user ids of the active committee) and the page it opens."""
+
+    recipients: list[int]
+    url: str
+
+
+#: source -> (deadline -> its Audience, or None for the default: administrators and unit staff)
+_audiences: dict[str, Callable[[Deadline], Audience | None]] = {}
+#: callables (today=) -> notifications created, called by every daily run after the deadlines
+_senders: list[Callable[..., int]] = []
+
+
+def deadline_audience_register(*, source: str, audience: Callable[[Deadline], Audience | None]) -> None:
+    _audiences[source] = audience
+
+
+def reminder_sender_register(sender: Callable[..., int]) -> None:
+    if sender not in _senders:
+        _senders.append(sender)
 
 
 @transaction.atomic
@@ -74,7 +106,7 @@ def deadline_withdraw(*, source: str, key: str) -> bool:
 REMINDER_STAGES = (14, 7, 3, 1, 0)
 
 
-def _stage(days_left: int) -> str | None:
+def reminder_stage(days_left: int) -> str | None:
     """The reminder a deadline with ``days_left`` is due (``passed`` once overdue), or None."""
     if days_left < 0:
         return "passed"
@@ -86,18 +118,20 @@ def _stage(days_left: int) -> str | None:
 def reminders_send(*, today: dt.date | None = None) -> int:
     """Notify of open deadlines as they come near (14, 7, 3, 1 days before, on the day) and once when passed.
 
-    Recipients: the committee's administrators and its unit staff (of the deadline's unit,
-    or not tied to one). Each reminder goes once per deadline, due day and stage (the
-    notification key), so running daily, or twice a day, or after a missed day sends each
-    once. Side effects: notifications.Notification rows (and their emails, after commit).
-    Returns the number of notifications created.
+    Recipients: the audience the deadline's source registered (deadline_audience_register),
+    else the committee's administrators and its unit staff (of the deadline's unit, or not
+    tied to one). Each reminder goes once per deadline, due day and stage (the notification
+    key), so running daily, or twice a day, or after a missed day sends each once. Then the
+    registered senders send their own reminders (reminder_sender_register). Side effects:
+    notifications.Notification rows (and their emails, after commit). Returns the number of
+    notifications created.
     """
     today = today or timezone.localdate()
     organisation = organisation_current()
     sent = 0
     for deadline in deadline_list_due(today=today, within_days=DEADLINE_WINDOW_DAYS):
         days = (deadline.due_on - today).days
-        stage = _stage(days)
+        stage = reminder_stage(days)
         if stage is None:
             continue
         if days < 0:
@@ -106,13 +140,18 @@ def reminders_send(*, today: dt.date | None = None) -> int:
             kind, title = Kind.DEADLINE_APPROACHING, gettext_noop("%(title)s：今天截止")
         else:
             kind, title = Kind.DEADLINE_APPROACHING, gettext_noop("%(title)s：还有 %(days)s 天截止")
-        recipients = recipients_with_role(organisation=organisation, roles=REMINDED_ROLES,
-                                          unit_id=deadline.unit_id)
+        audience = _audiences[deadline.source](deadline) if deadline.source in _audiences else None
+        if audience is None:
+            audience = Audience(recipients=recipients_with_role(organisation=organisation, roles=REMINDED_ROLES,
+                                                                unit_id=deadline.unit_id), url=reverse("home"))
+        recipients = audience.recipients
         sent += len(notify(
             organisation=organisation, recipients=recipients, kind=kind, title=title,
             body=gettext_noop("截止日期 %(due_on)s%(unit)s"),
             params={"title": deadline.title, "days": abs(days), "due_on": f"{deadline.due_on:%Y-%m-%d}",
                     "unit": f"（{deadline.unit.name}）" if deadline.unit else ""},
-            url=reverse("home"), key=f"deadline:{deadline.id}:{deadline.due_on:%Y%m%d}:{stage}",
+            url=audience.url, key=f"deadline:{deadline.id}:{deadline.due_on:%Y%m%d}:{stage}",
         ))
+    for sender in _senders:
+        sent += sender(today=today)
     return sent

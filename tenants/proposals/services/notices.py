@@ -103,3 +103,50 @@ def proposal_answered(*, proposal: Proposal) -> None:
     _send(recipients=_signer_users(proposal), kind=Kind.PROPOSAL_ANSWERED, proposal=proposal,
           key=f"proposal:{proposal.pk}:answered:{proposal.round}",
           title=gettext_noop("提案“%(title)s”已答复，请评价"))
+
+
+# --- reminders (called by the daily reminders task through what apps.py registers) ---------------
+
+
+def answer_deadline_audience(deadline):
+    """Who is reminded of a proposal's answer deadline (reminders source ``proposals``, key
+    ``answer:<proposal id>:<round>``): the staff of the units the round is assigned to, opening
+    their own page; the office follows overdue answers in its to-do list. None for another key."""
+    from tenants.proposals.models import Assignment
+    from tenants.reminders.services import Audience
+
+    kind, _sep, rest = deadline.key.partition(":")
+    proposal_id, _sep, round_ = rest.partition(":")
+    if kind != "answer" or not proposal_id.isdigit() or not round_.isdigit():
+        return None
+    units = Assignment.objects.filter(proposal_id=int(proposal_id), round=int(round_),
+                                      withdrawn_at__isnull=True).values_list("handling_unit_id", flat=True)
+    return Audience(recipients=_handler_users(units), url=reverse("proposals:handling"))
+
+
+def cosign_reminders_send(*, today) -> int:
+    """Remind each invited member who has neither confirmed nor declined a co-signature of a draft
+    as the year's submission deadline comes near (the reminders' stages: 14, 7, 3, 1 days, the day);
+    once per invitation and stage. Side effects: notifications (emails after commit). Returns how many."""
+    from tenants.proposals.models import Signer, Status
+    from tenants.reminders.services import reminder_stage
+
+    pending = (Signer.objects.filter(is_lead=False, confirmed_at__isnull=True, declined_at__isnull=True,
+                                     proposal__status=Status.DRAFT, proposal__year__submission_deadline__gte=today,
+                                     member__user_id__isnull=False)
+               .select_related("proposal", "proposal__year", "member"))
+    organisation, sent = organisation_current(), 0
+    for signer in pending:
+        proposal = signer.proposal
+        days = (proposal.year.submission_deadline - today).days
+        stage = reminder_stage(days)
+        if stage is None:
+            continue
+        title = (gettext_noop("联名邀请“%(title)s”今天截止确认") if days == 0
+                 else gettext_noop("联名邀请“%(title)s”还有 %(days)s 天截止确认"))
+        sent += len(notify(
+            organisation=organisation, recipients=[signer.member.user_id], kind=Kind.PROPOSAL_COSIGN, title=title,
+            body=gettext_noop("提交截止日期 %(due_on)s，请确认是否联名。"),
+            params={"title": proposal.title[:80], "days": days, "due_on": f"{proposal.year.submission_deadline:%Y-%m-%d}"},
+            url=_url(proposal), key=f"proposal:{proposal.pk}:cosign:{signer.pk}:remind:{stage}"))
+    return sent
