@@ -37,7 +37,8 @@ SECTION_START = re.compile(
 _ORG_LINE = re.compile(rf"^\s*(?:{_ORG})\s*(?:[:：].*)?$")
 _AUTHOR_START = re.compile(r"^\s*(?:发言人|执笔人|执笔|作者|撰稿人|撰稿|报告人|供稿)\s*[:：]")
 _ENDS_PARAGRAPH = tuple("。！？!?；;：:”」』）)")
-_ENDS_SPOKEN = tuple("。！？!?；;：:")  # "谢谢大家！", "各位领导：" — not a closing bracket
+_ENDS_SPOKEN = tuple("。！？!?；;：:")
+_CLOSING = tuple("”」』）)")  # "谢谢大家！", "各位领导：" — not a closing bracket
 _PROSE_PUNCTUATION = re.compile(r"[，,。；;、]")
 
 
@@ -117,14 +118,23 @@ def _text_width(lines: list[str]) -> int | None:
 
 
 def _wrapped(line: str, following: str, width: int | None) -> bool:
-    if line.endswith(_ENDS_PARAGRAPH) or _ORG_LINE.match(_fold(line)) or _AUTHOR_START.match(line):
+    full = width is not None and len(line) >= width - 2
+    # A full line may end in a closing quote mid-sentence ("……的“双联系”" / "制度，……").
+    closing = full and line.endswith(_CLOSING) and not line[:-1].endswith(_ENDS_SPOKEN)
+    if (line.endswith(_ENDS_PARAGRAPH) and not closing) or _ORG_LINE.match(_fold(line)) or _AUTHOR_START.match(line):
         return False
     if SECTION_START.match(following) or _ORG_LINE.match(_fold(following)) or _AUTHOR_START.match(following):
         return False
+    if _heading_like(line) and _heading_like(following):
+        return False  # two title lines (a volume's, a speech's) are a heading, not a paragraph
     if width is not None:
-        return len(line) >= width - 2
+        return full
     # No width to measure: a long line of prose cut before its sentence ends.
     return len(line) >= 28 and bool(_PROSE_PUNCTUATION.search(line))
+
+
+def _heading_like(line: str) -> bool:
+    return not _PROSE_PUNCTUATION.search(line) and not line.endswith(_ENDS_PARAGRAPH)
 
 
 def join_wraps(lines: list[str], breaks: set[int], start: int = 0) -> tuple[list[str], set[int]]:

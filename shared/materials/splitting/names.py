@@ -23,7 +23,10 @@ _SECTORS = (
     "|妇联|共青团|青联|科协|侨联|台联|无党派人士|无党派|中共|民革|民盟|民建|民进|农工党|致公党|九三学社|台盟"
     "|工会|法律|律师|企业|非公有制经济|新的社会阶层"
 )
-_GROUP = rf"(?:{_PLACE}{{0,12}}?政协)?(?:{_SECTORS})界(?:别(?:委员)?(?:小组|组|活动组|联络组)?|(?:委员)?(?:小组|组))"
+_GROUP = (
+    rf"(?:{_PLACE}{{0,12}}?政协)?(?:(?:{_SECTORS})界(?:别(?:委员)?(?:小组|组|活动组|联络组)?|(?:委员)?(?:小组|组))"
+    rf"|第[一二三四五六七八九十\d]{{1,3}}界别(?:委员)?(?:活动)?(?:小组|组))"
+)
 # A party or federation's own committee: "民盟xx市委员会", "九三学社某某市委", "县工商联".
 _PARTY = (
     rf"{_PLACE}{{0,10}}?(?:民革|民盟|民建|民进|农工党|致公党|九三学社|台盟){_PLACE}{{0,10}}?"
@@ -46,7 +49,7 @@ _ORG = (
 # A speaker named after the organisation: "xx市政协  张某", "成都市政协主席 王某某".
 _ROLE = (
     r"(?:副?主席|副?秘书长|副?主任(?:委员)?|常委|委员|副?书记|副?部长|副?局长|副?处长|副?组长|副?会长"
-    r"|副?站长|负责人|干部|联络员)"
+    r"|副?站长|负责人|干部|联络员|董事长|总经理|院长|校长|教授|律师|医生)"
 )
 _PERSON = rf"[{_HAN}{_MASK}]{{2,4}}(?:[·•][{_HAN}]{{1,6}})*"  # 张某某, 阿依·买买提
 _AUTHOR_AFTER_ORG = (
@@ -59,8 +62,8 @@ AUTHOR_LINE = re.compile(
 # A speaker's role and name on their own line under a heading: "主任  刘某某",
 # "县政协副主席 周某某", "——政协委员、律师 王某": a gap between the role and the name.
 SPEAKER_LINE = re.compile(
-    rf"^\s*(?:——|—)?\s*[{_HAN}{_MASK}、，,（）()]{{0,20}}?{_ROLE}[\s\u3000]+"
-    rf"(?P<author>{_PERSON}(?:\s*[、，,]\s*{_PERSON})*)\s*$"
+    rf"^\s*(?:——|—)?\s*[(（]?\s*[{_HAN}{_MASK}、，,]{{0,20}}?{_ROLE}[\s\u3000]+"
+    rf"(?P<author>{_PERSON}(?:\s*[、，,]\s*{_PERSON})*)\s*[)）]?\s*$"
 )
 
 _ETHNIC_GROUPS = (

@@ -291,3 +291,32 @@ def test_title_first_volume_two_lone_titles_in_one_speech_are_its_sections():
         ("", "让青年委员挑大梁"),
     ]
     assert draft.materials[0].body.split("\n")[1] == "建档的做法"
+
+
+def test_long_title_lines_at_the_page_width_are_not_glued_like_prose():
+    width = 20
+
+    def wrap(text):
+        return [text[i:i + width] for i in range(0, len(text), width)]
+
+    draft = split_compilation([
+        "某省市县政协委员履职能力建设工作交流材料",  # 20 characters: as wide as the prose
+        "坚持党建引领推动委员联系界别群众常态化",
+        "制度化规范化",
+        "政协某某县委员会",
+        *wrap("我们推行委员联系界别群众的制度，每位委员每年至少联系十户群众、一个村或社区，联系情况记入履职档案，"
+              "年底作为评先评优的依据。"),
+        *wrap("一年来，全县委员走访群众六千多户，收集意见建议八百余条，其中一百三十条转化为提案和社情民意信息。"),
+        "以小微协商解决群众身边的“急难愁盼”问题",
+        "某区政协",
+        "（区政协副主席 孔某）",
+        *wrap("小微协商议题小、见效快。我们在街道和村设立小微协商点，群众提出议题，委员牵头组织，相关部门到场回应，"
+              "一般事项现场议定、限期办结。"),
+    ])
+    assert rows(draft) == [
+        ("政协某某县委员会", "坚持党建引领推动委员联系界别群众常态化制度化规范化"),
+        ("某区政协", "以小微协商解决群众身边的“急难愁盼”问题"),
+    ]
+    assert draft.title == "某省市县政协委员履职能力建设工作交流材料"
+    assert draft.materials[1].author == "孔某"
+    assert draft.materials[0].body.split("\n")[0].endswith("年底作为评先评优的依据。")
