@@ -11,7 +11,7 @@ from shared.materials.splitting.matter import is_matter
 from shared.materials.splitting.standalone import standalone_titles
 from shared.materials.splitting.names import _AUTHOR_AFTER_ORG, AUTHOR_LINE, SPEAKER_LINE, _ORG, _clean_org, _org_key
 from shared.materials.splitting.text import (
-    _DATE_LINE, _PAGE_MARK, _SENTENCE_END, _fold, _is_title_like, _key, _similar,
+    _DATE_LINE, _PAGE_MARK, _SENTENCE_END, VOLUME_TITLE, _fold, _is_title_like, _key, _similar,
 )
 from shared.materials.splitting.toc import _Toc
 
@@ -27,8 +27,6 @@ _BODY_ORG_LINE = re.compile(
 _LEAD_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.、]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、)\s*")
 # A document number ("资政协办〔2022〕38号") is no title.
 _DOCUMENT_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
-# The volume's own title, or its wrapped last line ("……经验交流材料", "发言材料汇编").
-_VOLUME_TITLE = re.compile(r"(?:汇编|选编|文集|专辑|材料|资料|会刊)\s*$|汇编|选编")
 # A note in brackets above a title ("（内部资料 注意保存）") is no part of it.
 _NOTE = re.compile(r"^\s*[(（][^()（）]{4,}[)）]\s*$")
 # A title line wrapped onto the next: both short, neither a sentence or a section.
@@ -76,7 +74,7 @@ def is_title_part(line: str) -> bool:
     return (
         0 < len(stripped) <= _TITLE_PART_MAX and not stripped.endswith(_SENTENCE_END + tuple("，,、：:—-"))
         and "。" not in stripped and not SECTION_START.match(stripped) and not _PAGE_MARK.match(stripped)
-        and not _DATE_LINE.match(_fold(stripped)) and not _VOLUME_TITLE.search(stripped)
+        and not _DATE_LINE.match(_fold(stripped)) and not VOLUME_TITLE.search(stripped)
         and not AUTHOR_LINE.match(_fold(stripped)) and not SPEAKER_LINE.match(_fold(stripped))
         and not _DOCUMENT_NUMBER.search(stripped)
     )
@@ -159,9 +157,15 @@ def _find_headings(
         line = paragraphs[index]
         if _signature(paragraphs, index):
             continue
+        author = (match.group("author") or "").strip()
+        if author and headings and not headings[-1].author and index - headings[-1].start <= 2 and not (
+            match.group("title") or match.group("spaced")
+        ) and all(_heading_title_like(paragraphs[k]) for k in range(headings[-1].start + 1, index)):
+            # "县政协主席  罗某某" just under a heading is its speaker, not a speech of its own
+            headings[-1].author = author
+            continue
         org = _clean_org(line[match.start("org"): match.end("org")])
         entry = _entry_for_org(org, entries, used)
-        author = (match.group("author") or "").strip()
         group = "title" if match.group("title") else ("spaced" if match.group("spaced") else None)
         if group:
             title = line[match.start(group): match.end(group)].strip()
@@ -346,7 +350,7 @@ def _wrapped_title(paragraphs: list[str], index: int, span: range) -> str:
     # ("全省政协工作经验交流会发言材料汇编") stands apart from a theme line above it.
     if _tail(line) and index - 1 in span and _volume_part(paragraphs[index - 1]):
         return paragraphs[index - 1].strip() + line
-    if not _VOLUME_TITLE.search(line) and index + 1 in span and _volume_part(paragraphs[index + 1]) and (
+    if not VOLUME_TITLE.search(line) and index + 1 in span and _volume_part(paragraphs[index + 1]) and (
         _tail(paragraphs[index + 1])
     ):
         return line + paragraphs[index + 1].strip()
@@ -354,7 +358,7 @@ def _wrapped_title(paragraphs: list[str], index: int, span: range) -> str:
 
 
 def _tail(line: str) -> bool:
-    return len(line.strip()) <= 10 and bool(_VOLUME_TITLE.search(line))
+    return len(line.strip()) <= 10 and bool(VOLUME_TITLE.search(line))
 
 
 def _volume_part(line: str) -> bool:

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 
 from shared.materials.splitting.names import AUTHOR_LINE, SPEAKER_LINE
-from shared.materials.splitting.text import _fold
+from shared.materials.splitting.text import VOLUME_TITLE, _DATE_LINE, _fold
 
 _PROSE_MIN = 20
 _DATE_IN_LINE = re.compile(
@@ -62,9 +62,11 @@ def standalone_titles(
     found: list[tuple[int, int]] = []
     index = max(body_start, 0)
     while index < len(paragraphs):
+        previous = paragraphs[index - 1].strip() if index else ""
         opens = (
-            index == body_start or index in breaks
-            or paragraphs[index - 1].strip().endswith(_ENDS)
+            index == body_start or index in breaks or previous.endswith(_ENDS)
+            # after the volume's title or its date ("……经验交流材料", "2024年5月")
+            or (index - 1 <= 2 and (VOLUME_TITLE.search(previous) or _DATE_LINE.match(_fold(previous))))
         )
         if not opens or not is_title_part(paragraphs[index]):
             index += 1

@@ -37,6 +37,8 @@ def _key(text: str) -> str:
 _PAGE_MARK = re.compile(r"^\s*[-—–－]*\s*(?:\d{1,4}|[-—–－]\s*\d{1,4}\s*[-—–－])\s*[-—–－]*\s*$")
 _DATE_LINE = re.compile(r"^\s*\(?\s*\d{4}\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?\s*\)?\s*$")
 _SENTENCE_END = tuple("。！？!?；;")
+# The volume's own title, or its wrapped last line ("……经验交流材料", "发言材料汇编").
+VOLUME_TITLE = re.compile(r"(?:汇编|选编|文集|专辑|材料|资料|会刊)\s*$|汇编|选编")
 
 
 def _is_title_like(line: str) -> bool:

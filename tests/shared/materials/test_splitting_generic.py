@@ -320,3 +320,35 @@ def test_long_title_lines_at_the_page_width_are_not_glued_like_prose():
     assert draft.title == "某省市县政协委员履职能力建设工作交流材料"
     assert draft.materials[1].author == "孔某"
     assert draft.materials[0].body.split("\n")[0].endswith("年底作为评先评优的依据。")
+
+
+def test_first_title_after_a_wrapped_volume_title_without_organisations_or_toc():
+    draft = split_compilation([
+        "某市政协2025年度委员履职",
+        "经验交流材料",
+        "议事点里",
+        "议出好办法",
+        "全县设立议事点三十个，群众关心的事情都拿到议事点上商量，议定事项由乡镇组织实施。",
+        "委员读书班的做法",
+        "读书班每月举办一次，请委员轮流领读，读后写出心得体会，优秀心得在政协刊物上刊发。",
+    ])
+    assert draft.title == "某市政协2025年度委员履职经验交流材料"
+    assert rows(draft) == [("", "议事点里议出好办法"), ("", "委员读书班的做法")]
+
+
+def test_an_organisation_and_speaker_line_under_a_heading_is_its_speaker():
+    draft = split_compilation([
+        "交流材料",
+        "某县政协",
+        "议事点里议出好办法",
+        "县政协主席 罗某某",
+        "全县设立议事点三十个，群众关心的事情都拿到议事点上商量，议定事项由乡镇组织实施。",
+        "民盟某市委员会",
+        "委员读书班的做法",
+        "读书班每月举办一次，请委员轮流领读，读后写出心得体会。",
+    ])
+    assert [(m.organisation, m.title, m.author) for m in draft.materials] == [
+        ("某县政协", "议事点里议出好办法", "罗某某"),
+        ("民盟某市委员会", "委员读书班的做法", ""),
+    ]
+    assert draft.materials[0].body.startswith("全县设立")
