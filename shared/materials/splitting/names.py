@@ -49,7 +49,7 @@ _ORG = (
 # A speaker named after the organisation: "xx市政协  张某", "成都市政协主席 王某某".
 _ROLE = (
     r"(?:副?主席|副?秘书长|副?主任(?:委员)?|常委|委员|副?书记|副?部长|副?局长|副?处长|副?组长|副?会长"
-    r"|副?站长|负责人|干部|联络员|董事长|总经理|院长|校长|教授|律师|医生)"
+    r"|副?站长|副?主委|负责人|干部|联络员|董事长|总经理|院长|校长|教授|律师|医生)"
 )
 _PERSON = rf"[{_HAN}{_MASK}]{{2,4}}(?:[·•][{_HAN}]{{1,6}})*"  # 张某某, 阿依·买买提
 _AUTHOR_AFTER_ORG = (
@@ -61,9 +61,11 @@ AUTHOR_LINE = re.compile(
 )
 # A speaker's role and name on their own line under a heading: "主任  刘某某",
 # "县政协副主席 周某某", "——政协委员、律师 王某": a gap between the role and the name.
+# Or the name first, the role in brackets: "罗某某（县政协主席）".
 SPEAKER_LINE = re.compile(
-    rf"^\s*(?:——|—)?\s*[(（]?\s*[{_HAN}{_MASK}、，,]{{0,20}}?{_ROLE}[\s\u3000]+"
-    rf"(?P<author>{_PERSON}(?:\s*[、，,]\s*{_PERSON})*)\s*[)）]?\s*$"
+    rf"^\s*(?:——|—)?\s*(?:[(（]?\s*[{_HAN}{_MASK}、，,]{{0,20}}?{_ROLE}[\s\u3000]+"
+    rf"(?P<author>{_PERSON}(?:\s*[、，,]\s*{_PERSON})*)\s*[)）]?"
+    rf"|(?P<named>{_PERSON})\s*[(（][{_HAN}{_MASK}、，,]{{0,20}}?{_ROLE}[)）])\s*$"
 )
 
 _ETHNIC_GROUPS = (

@@ -46,7 +46,8 @@ def heading_extras(paragraphs: list[str], end: int, stop: int) -> tuple[int, str
         line = paragraphs[end]
         match = AUTHOR_LINE.match(_fold(line)) or SPEAKER_LINE.match(_fold(line))
         if match and not author:
-            author = line[match.start("author"): match.end("author")].strip()
+            name = "named" if match.groupdict().get("named") else "author"
+            author = line[match.start(name): match.end(name)].strip()
         elif line_date(line) and date is None:
             date = line_date(line)
         else:

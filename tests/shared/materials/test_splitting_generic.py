@@ -352,3 +352,26 @@ def test_an_organisation_and_speaker_line_under_a_heading_is_its_speaker():
         ("民盟某市委员会", "委员读书班的做法", ""),
     ]
     assert draft.materials[0].body.startswith("全县设立")
+
+
+@pytest.mark.parametrize("line, author", [
+    ("罗某某（县政协主席）", "罗某某"),
+    ("××市政协副主席、民盟××市委主委 王某", "王某"),
+    ("——政协委员、律师 邱某某", "邱某某"),
+])
+def test_speaker_lines_of_other_shapes(line, author):
+    draft = split_compilation([
+        "交流材料",
+        "议事点里议出好办法",
+        "某县政协",
+        line,
+        "全县设立议事点三十个，群众关心的事情都拿到议事点上商量，议定事项由乡镇组织实施。",
+        "委员读书班的做法",
+        "某区政协",
+        "读书班每月举办一次，请委员轮流领读，读后写出心得体会。",
+    ])
+    assert [(m.organisation, m.title) for m in draft.materials] == [
+        ("某县政协", "议事点里议出好办法"), ("某区政协", "委员读书班的做法"),
+    ]
+    assert draft.materials[0].author == author
+    assert draft.materials[0].body.startswith("全县设立")
