@@ -65,7 +65,7 @@ def member_summary_docx(summary: MemberSummary, *, organisation_name: str = "") 
                 text = _("%(title)s（%(category)s，%(stage)s）") % {
                     "title": entry.title, "category": entry.category.name, "stage": entry.get_stage_display()}
             else:
-                text = f"{entry.date:%Y-%m-%d}　{entry.text}"
+                text = f"{entry.date:%Y-%m-%d}　{entry.text_shown}"
                 if entry.item_id:
                     text += _("（关联：%(item)s）") % {"item": item_label(entry.item)}
             document.add_paragraph(text, style="List Bullet")

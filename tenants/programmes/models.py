@@ -436,3 +436,17 @@ class DutyRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member.name} {self.date:%Y-%m-%d} {self.text}"
+
+    @property
+    def text_shown(self) -> str:
+        """The text in the reader's language (an outcome's from its source, see ``duty_texts``)."""
+        from tenants.programmes.duty_texts import record_text
+
+        return record_text(self)
+
+    @property
+    def text_html(self):
+        """``text_shown`` for a page, its titles marked as data."""
+        from tenants.programmes.duty_texts import record_html
+
+        return record_html(self)

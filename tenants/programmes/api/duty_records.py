@@ -25,7 +25,7 @@ from tenants.programmes.services.duty import duty_record_add
 class DutyRecordOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     date = serializers.DateField()
-    text = serializers.CharField()
+    text = serializers.CharField(source="text_shown", help_text="履职事项：由成果生成的记录按请求的语言给出")
     item = serializers.IntegerField(source="item_id", allow_null=True)
     item_number = serializers.IntegerField(source="item.number", allow_null=True, default=None)
     item_title = serializers.CharField(source="item.title", allow_null=True, default=None)
