@@ -27,6 +27,8 @@ _BODY_ORG_LINE = re.compile(
 _LEAD_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.、]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|[一二三四五六七八九十]{1,3}\s*、)\s*")
 # A document number ("资政协办〔2022〕38号") is no title.
 _DOCUMENT_NUMBER = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
+# A subtitle after a dash ("——在全市协商工作会上的发言", "——xx县的探索与思考").
+_SUBTITLE = re.compile(r"^\s*(?:——|—)\s*[^\d\s—][^。；;]{1,38}$")
 # A note in brackets above a title ("（内部资料 注意保存）") is no part of it.
 _NOTE = re.compile(r"^\s*[(（][^()（）]{4,}[)）]\s*$")
 # A title line wrapped onto the next: both short, neither a sentence or a section.
@@ -119,6 +121,8 @@ def _title_block_end(paragraphs: list[str], first: int, upper: int) -> int:
         and len(paragraphs[last - 1].strip()) >= len(paragraphs[last].strip()) - 2
     ):
         last += 1
+    if last + 1 < upper and _SUBTITLE.match(paragraphs[last]) and not _BODY_ORG_LINE.match(_fold(paragraphs[last])):
+        last += 1  # "——在全市基层协商工作会上的发言": the title's subtitle, before the text
     return last
 
 

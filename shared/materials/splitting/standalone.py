@@ -48,6 +48,11 @@ def heading_extras(paragraphs: list[str], end: int, stop: int) -> tuple[int, str
         if match and not author:
             name = "named" if match.groupdict().get("named") else "author"
             author = line[match.start(name): match.end(name)].strip()
+            rest = line[match.start(name):].strip()
+            speaker = SPEAKER_LINE.match(_fold(rest))  # "发言人：县政协主席 何某" → "何某"
+            if speaker:
+                name = "named" if speaker.group("named") else "author"
+                author = rest[speaker.start(name): speaker.end(name)].strip()
         elif line_date(line) and date is None:
             date = line_date(line)
         else:

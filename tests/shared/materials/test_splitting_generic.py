@@ -375,3 +375,37 @@ def test_speaker_lines_of_other_shapes(line, author):
     ]
     assert draft.materials[0].author == author
     assert draft.materials[0].body.startswith("全县设立")
+
+
+def test_org_first_title_keeps_its_dash_subtitle_and_a_bare_sector_is_a_group():
+    draft = split_compilation([
+        "交流材料",
+        "某某县",
+        "议事点里议出好办法",
+        "——在全市基层协商工作会上的发言",
+        "全县设立议事点三十个，群众关心的事情都拿到议事点上商量，议定事项由乡镇组织实施。",
+        "农业界",
+        "柑橘产业的界别协商",
+        "召集人 谭某",
+        "我们组织委员围绕柑橘产业开展调研，提出的建设冷链仓储中心的建议已列入重点项目。",
+    ])
+    assert [(m.organisation, m.title, m.author) for m in draft.materials] == [
+        ("某某县", "议事点里议出好办法——在全市基层协商工作会上的发言", ""),
+        ("农业界", "柑橘产业的界别协商", "谭某"),
+    ]
+    assert draft.materials[0].body.startswith("全县设立")
+
+
+def test_a_speaker_line_after_fayanren_gives_only_the_name():
+    draft = split_compilation([
+        "目录",
+        "议事点里议出好办法……2",
+        "委员读书班的做法……3",
+        "议事点里议出好办法",
+        "发言人：某某县政协主席 何某",
+        "全县设立议事点三十个，群众关心的事情都拿到议事点上商量。",
+        "委员读书班的做法",
+        "发言人：孟某（某区政协副主席）",
+        "读书班每月举办一次，请委员轮流领读，读后写出心得体会。",
+    ])
+    assert [(m.title, m.author) for m in draft.materials] == [("议事点里议出好办法", "何某"), ("委员读书班的做法", "孟某")]
