@@ -301,6 +301,19 @@ def _find_headings(
             headings += [_Heading(first, last, "", "".join(p.strip() for p in paragraphs[first:last]), None)
                          for first, last in extra]
 
+    # Headings found by their organisation line whose TOC entry names no organisation:
+    # the entry with the same (or nearly the same) title.
+    for heading in headings:
+        if heading.entry is not None or not heading.title:
+            continue
+        title_key = _key(_LEAD_NUMBER.sub("", heading.title, count=1))
+        scored = [(_similar(title_key, _key(e.title)), e) for e in entries if id(e) not in used]
+        score, entry = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+        if entry is not None and score >= 0.8:
+            heading.entry = entry
+            heading.organisation = heading.organisation or entry.organisation
+            used.add(id(entry))
+
     # Front and back matter (前言, 编者按, 后记 ...) ends the speech before it and is none itself.
     taken = {i for h in headings for i in range(h.start, h.end)}
     for heading in headings:

@@ -409,3 +409,24 @@ def test_a_speaker_line_after_fayanren_gives_only_the_name():
         "读书班每月举办一次，请委员轮流领读，读后写出心得体会。",
     ])
     assert [(m.title, m.author) for m in draft.materials] == [("议事点里议出好办法", "何某"), ("委员读书班的做法", "孟某")]
+
+
+def test_toc_of_titles_only_matches_speeches_found_by_their_organisation_lines():
+    draft = split_compilation([
+        "目录",
+        "1.坚持党建引领推动委员联系界别群众常态化制度化……2",
+        "2.委员读书班的做法……3",
+        "坚持党建引领",
+        "推动委员联系界别群众",
+        "常态化制度化",
+        "政协某某县委员会",
+        "全县设立议事点三十个，群众关心的事情都拿到议事点上商量。",
+        "委员读书班的做法",
+        "某区政协",
+        "读书班每月举办一次，请委员轮流领读，读后写出心得体会。",
+    ])
+    assert [(m.toc_number, m.organisation, m.title) for m in draft.materials] == [
+        (1, "政协某某县委员会", "坚持党建引领推动委员联系界别群众常态化制度化"),
+        (2, "某区政协", "委员读书班的做法"),
+    ]
+    assert draft.warnings == []
