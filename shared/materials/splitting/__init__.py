@@ -11,9 +11,16 @@ to review before anything is saved: the TOC, one ``MaterialDraft`` per speech
 found, and warnings for what could not be matched (a TOC entry whose text is
 missing, a speech that seems cut off ...).
 
+Front and back matter (前言, 序言, 编者按, 说明, 后记 ...) ends the speech before it
+and is no material. Subheadings inside a speech (一、, （一）, or a title standing
+alone in a volume whose speeches open with their organisation) stay in its text.
+
 Pure Python, no Django import. The package: ``drafts`` (what it returns), ``text``
-(folding, keys, line shapes), ``names`` (organisation names), ``toc`` (the
-目录), ``headings`` (speech headings, the volume title).
+(folding, keys, line shapes), ``names`` (organisation names: committees, their
+outposts, bare places, 界别 groups, parties; speaker lines), ``cleanup`` (PDF
+artefacts, hard wraps), ``toc`` (the 目录), ``matter`` (front and back matter),
+``standalone`` (titles alone on their lines, author and date lines), ``headings``
+(speech headings, the volume title).
 """
 
 from __future__ import annotations
