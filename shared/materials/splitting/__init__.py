@@ -28,7 +28,7 @@ from __future__ import annotations
 from shared.materials.splitting.drafts import CompilationDraft, MaterialDraft, TocEntry
 from shared.materials.splitting.headings import _compilation_title, _find_headings
 from shared.materials.splitting.names import organisation_short_name
-from shared.materials.splitting.text import _PAGE_MARK, _SENTENCE_END, _key
+from shared.materials.splitting.text import _PAGE_MARK, _SENTENCE_END, VOLUME_TITLE, _is_title_like, _key
 from shared.materials.splitting.cleanup import clean_lines, join_wraps
 from shared.materials.splitting.matter import is_matter
 from shared.materials.splitting.standalone import heading_extras, line_date
@@ -45,6 +45,7 @@ __all__ = [
 
 def split_compilation(paragraphs: list[str]) -> CompilationDraft:
     """Split the paragraphs of a compilation into material drafts."""
+    first_line = next((p.strip() for p in paragraphs if p and p.strip()), "")
     paragraphs, breaks = clean_lines(paragraphs)
     warnings: list[str] = []
 
@@ -57,6 +58,10 @@ def split_compilation(paragraphs: list[str]) -> CompilationDraft:
     if toc is None and headings:
         warnings.insert(0, "未找到目录，已按正文中单独成行的标题和单位名称拆分，请逐篇核对。")
     title = _compilation_title(paragraphs, toc, headings[0].start if headings else len(paragraphs))
+    if title is None and VOLUME_TITLE.search(first_line) and _is_title_like(first_line) and (
+        not paragraphs or paragraphs[0] != first_line
+    ):
+        title = first_line  # the volume's title, repeated on every page as its running header
 
     title_key = _key(title) if title else ""
     volume_date = next(

@@ -430,3 +430,27 @@ def test_toc_of_titles_only_matches_speeches_found_by_their_organisation_lines()
         (2, "某区政协", "委员读书班的做法"),
     ]
     assert draft.warnings == []
+
+
+def test_a_volume_title_repeated_as_the_running_header_is_still_the_title():
+    header = "某市政协工作交流材料汇编"
+    draft = split_compilation([
+        header,
+        "议事点里议出好办法",
+        "某县政协",
+        "全县设立议事点三十个，群众关心的事情都拿到议事点上商量，议定事项由乡镇组织实施。",
+        "— 1 —",
+        header,
+        "委员读书班的做法",
+        "某区政协",
+        "读书班每月举办一次，请委员轮流领读，读后写出心得体会，优秀心得在政协刊物上刊发。",
+        "— 2 —",
+        header,
+        "协商成果闭环落实",
+        "某旗政协",
+        "我们建立协商成果报送、交办、督办、反馈的闭环机制，每项成果明确牵头部门和完成时限。",
+        "— 3 —",
+    ])
+    assert draft.title == header
+    assert [m.title for m in draft.materials] == ["议事点里议出好办法", "委员读书班的做法", "协商成果闭环落实"]
+    assert not any(header in m.body for m in draft.materials)
