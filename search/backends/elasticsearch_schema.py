@@ -343,8 +343,10 @@ def clause_query(clause: Term | Phrase, field_name: str = SEG_FIELD) -> Q | None
     return Q("bool", must=[Q("match_phrase", **{field_name: p}) for p in phrases])
 
 
-#: Scores (see ``_query_parts``): a full match outranks every partial one.
-FULL_BOOST = 100.0
+#: Scores (see ``_query_parts``): a full match scores its groups twice, so it comes
+#: before a partial one unless that one is much better on what it has (PostgreSQL
+#: multiplies by the rarity-weighted share covered: ``postgres.partial._scored``).
+FULL_BOOST = 1.0
 TITLE_BOOST = 3.0
 PROXIMITY_BOOST = 2.0
 
@@ -363,7 +365,8 @@ def _query_parts(query: Query, plugin: str | None, partial: bool = False
     """(must, must_not, should, filter) of a query's clauses. Full matches: every word
     group (``must``). With ``partial``: the hits are those matching ``minimum`` of the
     content groups (a ``filter`` with minimum_should_match), and a full match scores
-    FULL_BOOST more (a ``should``), so full matches come first as on PostgreSQL."""
+    FULL_BOOST more (a ``should``), so full matches come first unless a partial one is
+    much better, as on PostgreSQL."""
     p = plan(query)
     must_not = [q for q in (clause_query(c) for c in query.negative) if q is not None]
     groups = [group_query(g) for g in p.groups]

@@ -342,10 +342,10 @@ class PostgresBackend(Backend):
                 # few full matches: those matching part of the query follow them
                 full = self._page(cursor, (where, params), walk, q.full, total, dense, sort, 0,
                                   total, body_exclusion, prox) if total else []
-                full = rescore(cursor, full, ranked, whole, n_rows)
+                full = rescore(cursor, full, ranked, whole, n_rows, version)
                 all_total, all_facets, all_ids = search_partial(
                     self, cursor, plan=ranked, q=q, whole=whole, viewer=viewer, filters=filters,
-                    with_facets=with_facets, n_rows=n_rows, full=full, offset=offset,
+                    with_facets=with_facets, n_rows=n_rows, version=version, full=full, offset=offset,
                     page_size=page_size, facet_buckets=facet_buckets, cap=dense_from)
                 if all_total > total:
                     total, facets, ids, partial = all_total, all_facets, all_ids, True
@@ -355,7 +355,7 @@ class PostgresBackend(Backend):
                     and needs_rescore(ranked):
                 # the first hits by ts_rank, ordered again by the rarity of the words they have
                 top = rescore(cursor, self._page(cursor, (where, params), walk, q.full, total, dense, sort,
-                                                 0, RESCORE_TOP, body_exclusion, prox), ranked, whole, n_rows)
+                                                 0, RESCORE_TOP, body_exclusion, prox), ranked, whole, n_rows, version)
                 ids = top[offset:offset + page_size]
                 if offset + page_size > len(top) and len(top) == RESCORE_TOP:
                     ids += self._page(cursor, (where, params), walk, q.full, total, dense, sort, RESCORE_TOP,

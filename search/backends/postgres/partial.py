@@ -1,13 +1,19 @@
-"""Partial matches on PostgreSQL (``search.backends.ranking``): when a query's full
-matches are few, the materials matching at least ``Plan.minimum`` of its content groups
-follow them, ranked by the rarity-weighted share of the query they cover.
+"""BM25 ordering and partial matches on PostgreSQL (``search.backends.ranking``).
 
-One GIN condition decides a partial hit, as for full ones: the OR of every combination
-of ``minimum`` content groups (``compile.at_least_tsquery``), with the viewer's markers
-and the filters. The total and the facets are of that set. The order: the full matches
-as ranked by the backend, then candidates scored here — the newest hits of the
-combinations of the rarest groups first, each scored by the groups its vector and its
-title match — then every other partial hit newest first.
+``rescore``: the first hits of a query by ts_rank (which has no IDF and no length
+normalisation) ordered again by BM25F over the query's groups (``_scored``): the IDF of
+each group from the index's own document frequencies (``_weights``), term frequencies
+counted in the indexed title and body, saturated and normalised by each field's length
+against the index's averages (``corpus_stats``, cached per index version).
+
+When a query's full matches are few, the materials matching at least ``Plan.minimum``
+of its content groups join them. One GIN condition decides a partial hit, as for full
+ones: the OR of every combination of ``minimum`` content groups
+(``compile.at_least_tsquery``), with the viewer's markers and the filters. The total
+and the facets are of that set. The order: the full matches and candidates scored
+together — the newest hits of the combinations covering most of the query, then of the
+rarest groups — each by BM25F times the rarity-weighted share of the query it covers;
+then every other partial hit newest first.
 """
 from __future__ import annotations
 
@@ -15,10 +21,12 @@ import json
 from dataclasses import replace
 from itertools import combinations
 
+from search.backends.base import INDEX_BODY_CHARS
 from search.backends.postgres.compile import PgQuery, at_least_tsquery, group_tsquery, substring_tsquery
 from search.backends.postgres.markers import _excluded_ids, _where
 from search.backends.postgres.walk import _DATE_ORDER
-from search.backends.ranking import PROXIMITY_BONUS, TITLE_BONUS, Plan, idf
+from search.backends.ranking import PROXIMITY_BONUS, Plan, idf
+from search.segmentation import _NON_UNIT, normalize
 
 #: candidates scored one by one (each reads its vector), and combination lookups at most
 CANDIDATES = 60
@@ -37,56 +45,109 @@ SYNONYM_SHARE = 0.6
 DF_CAP = 2000
 #: the first hits of a full match by ts_rank scored again by ``rescore``
 RESCORE_TOP = 100
-#: ts_rank's weights {D, C, B, A} (body, -, -, title) for a group's term frequency
-TF_WEIGHTS = [0.2, 0.1, 0.2, 0.5]
+#: BM25's term-frequency saturation and length normalisation (Lucene's defaults)
+K1 = 1.2
+B = 0.75
+#: an occurrence in the title counts as this many in the body (BM25F's field weight)
+TITLE_TF = 3.0
+#: the average length is sampled from about this many text rows beyond it
+LENGTH_SAMPLE = 2000
 
 
-def _scored(cursor, ids: list[int], fulls: list[str], weights: list[float], prox: str,
-            typed: list[str | None] | None = None) -> list[tuple[int, float]]:
-    """``ids`` ordered by the groups they have: for each group its IDF, once for having it
-    and once more times its term frequency (ts_rank, saturating, a title occurrence
-    weighing more), TITLE_BONUS of it when the title has it, plus PROXIMITY_BONUS of the
-    highest IDF where a term's words stand together. ``typed``: per group, the tsquery of
-    the word as typed when the group has synonyms: the typed word counts in full, a
-    synonym for SYNONYM_SHARE of it. One ts_rank per group and row (each reads the row's
-    vector), two with synonyms: for RESCORE_TOP rows at most."""
+def _compact(text: str) -> str:
+    """``text`` as its character units run together: what a literal substring of the
+    index matches across (a hard line wrap or a space between two characters)."""
+    return _NON_UNIT.sub("", normalize(text))
+
+
+def _occurrences(text: str, alternatives: tuple[str, ...]) -> tuple[int, int]:
+    """(occurrences of the typed word, occurrences of its synonyms that are not inside
+    one of the typed word's) in a compacted text."""
+    typed, *others = alternatives
+    n_typed = text.count(typed) if typed else 0
+    n_others = 0
+    for other in others:
+        if other:
+            n = text.count(other)
+            n_others += max(0, n - n_typed) if other in typed else n
+    return n_typed, n_others
+
+
+def corpus_stats(cursor, n_rows: float, version) -> tuple[float, float, float]:
+    """(documents, average title length, average body length) of the index, lengths in
+    bytes (the unit of ``_scored``'s): counted over every text row of a small table (the
+    planner's row estimate is 0 until the table is first analysed), over a fixed sample
+    of a large one; cached per index version (every write changes it)."""
+    from search.backends.postgres.backend import _cache, _cached  # the backend's cache guard
+
+    key = f"search:corpus-stats:{version}" if version is not None else None
+    got = _cached(key) if key else None
+    if got is not None:
+        return got
+    sql = "SELECT count(*), avg(octet_length(t.title)), avg(octet_length(t.body)) FROM search_text t"
+    row = None
+    if n_rows > LENGTH_SAMPLE * 10:
+        # pages, not rows: reads a share of the table; REPEATABLE: the same every time.
+        # octet_length reads a TOASTed body's size from its pointer, without the body.
+        cursor.execute(f"{sql} TABLESAMPLE SYSTEM ({100.0 * LENGTH_SAMPLE / n_rows:.4f}) REPEATABLE (0)")
+        row = cursor.fetchone()
+        row = (n_rows, *row[1:]) if row[0] else None
+    if row is None:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    got = (max(float(row[0] or 0), 1.0), max(float(row[1] or 0), 1.0), max(float(row[2] or 0), 1.0))
+    if key:
+        _cache(key, got)
+    return got
+
+
+def _scored(cursor, ids: list[int], groups, weights: list[float], proximity: tuple[str, ...],
+            stats: tuple[float, float, float]) -> list[tuple[int, float]]:
+    """``ids`` ordered by BM25F over the query's groups: for each group its IDF times a
+    saturating (K1) frequency, the sum of its literal occurrences in the indexed title
+    (each TITLE_TF) and body, each field's normalised by its length against the
+    field's average (``stats``, B). A synonym's occurrences count SYNONYM_SHARE of the typed word's: the score is
+    that share of the saturated frequency of all alternatives plus the rest of the
+    typed word's alone. Each text of ``proximity`` (the words of a typed term standing
+    together) scores as one more term, PROXIMITY_BONUS times the sum of its words' IDFs
+    (Lucene's phrase weight). Which rows match was decided by the GIN condition: this
+    only orders them, reading their texts (RESCORE_TOP rows at most)."""
     if not ids:
         return []
-    typed = typed or [None] * len(fulls)
-    columns, params = [], []
-    for f, t in zip(fulls, typed):
-        columns.append("ts_rank(%s::real[], e.vector, %s::tsquery, 0), (e.title_vector @@ %s::tsquery), "
-                       + ("ts_rank(%s::real[], e.vector, %s::tsquery, 0)" if t else "NULL::real"))
-        params += [TF_WEIGHTS, f, f] + ([TF_WEIGHTS, t] if t else [])
-    columns.append("e.vector @@ %s::tsquery" if prox else "false")
-    params += [prox] if prox else []
-    cursor.execute(f"SELECT e.doc_id, e.published_on, {', '.join(columns)} FROM search_entry e "
-                   f"WHERE e.doc_id = ANY(%s)", params + [list(ids)])
-    top = max(weights)
+    cursor.execute(
+        "SELECT e.doc_id, e.published_on, t.title, left(t.body, %s), octet_length(t.title), "
+        "octet_length(t.body) FROM search_entry e JOIN search_text t USING (doc_id) WHERE e.doc_id = ANY(%s)",
+        [INDEX_BODY_CHARS, list(ids)])
+    terms = [(w, tuple(_compact(a) for a in g.alternatives)) for w, g in zip(weights, groups)]
+    for text in proximity:
+        near = _compact(text)
+        inside = sum(w for w, alts in terms[:len(groups)] if alts[0] and alts[0] in near)
+        if near and inside:
+            terms.append((PROXIMITY_BONUS * inside, (near,)))
+    _, average_title, average_body = stats
+
+    def saturated(tf: float) -> float:
+        return tf * (K1 + 1) / (tf + K1)
+
     scored = []
-    for row in cursor.fetchall():
-        doc_id, published_on, *cells = row
-        score = PROXIMITY_BONUS * top if cells[-1] else 0.0
-        for i, w in enumerate(weights):
-            tf, in_title, tf_typed = cells[3 * i:3 * i + 3]
-            # tf > 0: the vector has the group's tokens (for a phrase, near enough for an
-            # order: which rows match was decided by the GIN condition)
-            if tf_typed is None:
-                have = float(tf > 0)
-            else:  # a synonym only: a share of the typed word's weight
-                have = 1.0 if tf_typed > 0 else SYNONYM_SHARE * (tf > 0)
-                tf = tf_typed + SYNONYM_SHARE * max(0.0, tf - tf_typed)
-            score += w * (have + tf + TITLE_BONUS * bool(in_title))
+    for doc_id, published_on, title, body, title_length, body_length in cursor.fetchall():
+        title, body = _compact(title), _compact(body)
+        title_norm = TITLE_TF / (1 - B + B * (title_length or 0) / average_title)
+        body_norm = 1 / (1 - B + B * (body_length or 0) / average_body)
+        score = covered = 0.0
+        for i, (w, alts) in enumerate(terms):
+            title_typed, title_others = _occurrences(title, alts)
+            body_typed, body_others = _occurrences(body, alts)
+            typed = title_norm * title_typed + body_norm * body_typed
+            every = typed + title_norm * title_others + body_norm * body_others
+            score += w * ((1 - SYNONYM_SHARE) * saturated(typed) + SYNONYM_SHARE * saturated(every))
+            if i < len(groups) and every:
+                covered += w
+        score *= covered / sum(weights)  # the rarity-weighted share of the query it covers
         scored.append((doc_id, published_on, score))
     # as _DATE_ORDER breaks ties: newest first, undated last, then the higher id
     scored.sort(key=lambda r: (-r[2], r[1] is None, -(r[1].toordinal() if r[1] else 0), -r[0]))
     return [(d, score) for d, _, score in scored]
-
-
-def _typed(groups, whole: bool) -> list[str | None]:
-    """Per group, the tsquery of its word as typed if it has synonyms (else None)."""
-    return [group_tsquery(replace(g, alternatives=g.alternatives[:1]), whole)[1]
-            if len(g.alternatives) > 1 else None for g in groups]
 
 
 def _weights(cursor, fulls: list[str], n_rows: float) -> list[float]:
@@ -106,19 +167,20 @@ def _weights(cursor, fulls: list[str], n_rows: float) -> list[float]:
 
 
 def rescore(cursor, ranked: list[tuple[int, float]], plan: Plan, whole: bool,
-            n_rows: float) -> list[tuple[int, float]]:
-    """Full matches (``ranked``, by ts_rank) ordered by ``_scored`` over every group
-    (a query of one group keeps its order)."""
+            n_rows: float, version) -> list[tuple[int, float]]:
+    """Full matches (``ranked``, by ts_rank) ordered by ``_scored`` over every group."""
     if not needs_rescore(plan) or len(ranked) < 2:
         return ranked
     fulls = [group_tsquery(g, whole)[1] for g in plan.groups]
-    return _scored(cursor, [d for d, _ in ranked], fulls, _weights(cursor, fulls, n_rows),
-                   proximity_tsquery(plan), _typed(plan.groups, whole))
+    stats = corpus_stats(cursor, n_rows, version)
+    return _scored(cursor, [d for d, _ in ranked], plan.groups, _weights(cursor, fulls, stats[0]),
+                   plan.proximity, stats)
 
 
 def needs_rescore(plan: Plan) -> bool:
-    """Two groups or more (their rarity differs), or synonyms (the typed word first)."""
-    return len(plan.groups) > 1 or any(len(g.alternatives) > 1 for g in plan.groups)
+    """Any group: ts_rank has neither IDF nor length normalisation (a long text saying
+    a word once outranked a short one about it), so BM25F orders the first hits."""
+    return bool(plan.groups)
 
 
 def _estimate(cursor, where: str, params: list) -> float:
@@ -128,8 +190,22 @@ def _estimate(cursor, where: str, params: list) -> float:
     return float(got[0]["Plan"]["Plan Rows"])
 
 
+def _combinations(weights: list[float], minimum: int) -> list[tuple[int, ...]]:
+    """The group combinations whose newest hits are the candidates, COMBINATION_LOOKUPS
+    at most: the heaviest of each size from all groups but one down (the hits covering
+    most of the query), then the heaviest of ``minimum`` groups (the rarest words)."""
+    n = len(weights)
+
+    def heaviest(size: int) -> list[tuple[int, ...]]:
+        return sorted(combinations(range(n), size), key=lambda c: -sum(weights[i] for i in c))
+
+    out = [heaviest(size)[0] for size in range(n - 1, minimum, -1)][:COMBINATION_LOOKUPS // 2]
+    out += [c for c in heaviest(minimum) if c not in out]
+    return out[:COMBINATION_LOOKUPS]
+
+
 def search_partial(backend, cursor, *, plan: Plan, q: PgQuery, whole: bool, viewer, filters,
-                   with_facets: bool, n_rows: float, full: list[tuple[int, float]], offset: int,
+                   with_facets: bool, n_rows: float, version, full: list[tuple[int, float]], offset: int,
                    page_size: int, facet_buckets, cap: int):
     """(total, facets, page of (id, score)) of the full and partial matches together."""
     groups = [plan.groups[i] for i in plan.content]
@@ -149,10 +225,9 @@ def search_partial(backend, cursor, *, plan: Plan, q: PgQuery, whole: bool, view
     total = max(total, len(full_ids))
     if offset >= total:
         return total, facets, []
-    weights = _weights(cursor, fulls, n_rows)
-    # candidates: the newest hits of the combinations carrying the most weight
-    combos = sorted(combinations(range(len(fulls)), plan.minimum),
-                    key=lambda c: -sum(weights[i] for i in c))[:COMBINATION_LOOKUPS]
+    stats = corpus_stats(cursor, n_rows, version)
+    weights = _weights(cursor, fulls, stats[0])
+    combos = _combinations(weights, plan.minimum)
     pool: list[int] = []
     seen = set(full_ids)
     for combo in combos:
@@ -165,8 +240,9 @@ def search_partial(backend, cursor, *, plan: Plan, q: PgQuery, whole: bool, view
             pool.append(doc_id)
         if len(pool) >= CANDIDATES:
             break
-    ranked = _scored(cursor, pool, fulls, weights, proximity_tsquery(plan), _typed(groups, whole))
-    ordered = list(full) + ranked
+    # full and partial matches in one order: a full match covers the whole query, so
+    # only a partial one much better on what it has goes before it
+    ordered = _scored(cursor, full_ids + pool, groups, weights, plan.proximity, stats)
     need = offset + page_size
     if len(ordered) < need and len(ordered) < total:
         cursor.execute(f"SELECT e.doc_id, 0 FROM search_entry e WHERE {where} AND NOT (e.doc_id = ANY(%s)) "
