@@ -5,7 +5,9 @@ Usage:
   .venv/bin/python benchmarks/relevance.py --baseline bm25 [-v]    # no database needed
   .venv/bin/python benchmarks/relevance.py --check                 # corpus and judgments only
 
-Corpus (all indexed as platform-shared, so ranking alone is judged):
+Corpus (all indexed as platform-shared, so ranking alone is judged; each material as
+written outside the platform by its organisation, so ``-巴中`` leaves out 巴中's own
+materials as the search does on a site):
 - the demo materials (shared/materials/demo_texts.py);
 - the speeches of seed 001 whose text survives (split by shared.materials.splitting), and
   seeds 000 (split at its attachments), 002 and 003 (search/relevance/seeds.py); each seed
@@ -22,7 +24,8 @@ and "missed": judged pairs of grade >= 2 not among the first 50 results.
 (what Elasticsearch ranks by by default): title and body as one field, analysed into the
 words of search.segmentation (jieba search mode for the documents, precise mode for the
 query), OR semantics, k1 = 1.2, b = 0.75, idf = ln(1 + (N - n + 0.5) / (n + 0.5)); a
-`-word` part removes the documents whose text contains it. It needs no database.
+`-word` part removes the documents whose text contains it (not its author's other
+materials: what Elasticsearch does by default). It needs no database.
 
 The search run uses its own throw-away database (benchmarks/_django.py).
 """
@@ -97,7 +100,16 @@ def materials() -> tuple[list[Material], list[str]]:
     return out, notes
 
 
+def organisation_name(m: Material) -> str:
+    """Who wrote it, by name: a demo material's committee (its slug) by its full name."""
+    from demo.network import ORGANISATIONS
+
+    return {o.slug: o.name for o in ORGANISATIONS}.get(m.organisation, m.organisation)
+
+
 def documents(mats: list[Material]):
+    """The corpus as documents written outside the platform (no committee of this
+    database wrote them), so ``-乐山`` leaves out 乐山's own materials as on a real site."""
     from search.contract import IndexedDocument
 
     org_ids: dict[str, int] = {}
@@ -107,12 +119,24 @@ def documents(mats: list[Material]):
         org = org_ids.setdefault(m.organisation, 100 + len(org_ids))
         prov = province_ids.setdefault(m.province, 10 + len(province_ids))
         day = datetime.date(m.year, 1 + m.id % 12, 1 + m.id % 28)
+        name = organisation_name(m)
         docs.append(IndexedDocument(
             id=m.id, title=m.title, body=m.body, author=m.author, organisation_id=org,
-            organisation_name=m.organisation, level=m.level, province_id=prov, year=m.year,
-            published_on=day, themes=m.themes, occasion="", visibility="platform",
+            organisation_name=name, level=m.level, province_id=prov, year=m.year,
+            published_on=day, themes=m.themes, occasion="", visibility="platform", outside=name,
         ))
     return docs
+
+
+def register_authors(docs) -> None:
+    """A source naming the corpus's authors, as the materials app names its outside ones
+    (``search.authors``: ``-乐山`` finds every author whose name contains 乐山)."""
+    from search.sources import Source, source_register
+
+    names = sorted({d.outside for d in docs if d.outside})
+    source_register(Source(kind="relevance-corpus", label="relevance corpus", plural="materials",
+                           documents=lambda ids: [], ids_all=lambda: [],
+                           outside_names=lambda text: [n for n in names if text and text in n]))
 
 
 # --- figures --------------------------------------------------------------------------
@@ -239,7 +263,9 @@ def main():
     backend = get_backend(args.backend)
     backend.clear()
     mats, notes = materials()
-    backend.upsert(documents(mats))
+    docs = documents(mats)
+    backend.upsert(docs)
+    register_authors(docs)
     title_of = {m.id: m.title for m in mats}
     print(f"corpus: {len(mats)} materials ({'; '.join(notes)}); {len(QUERIES)} judged queries; "
           f"backend {backend.name}")
