@@ -87,6 +87,8 @@ class BenchmarkValueOutputSerializer(serializers.Serializer):
     comment = serializers.CharField()
     status = serializers.CharField()
     version = serializers.IntegerField()
+    #: computed by the platform from the committee's own data (then it cannot be reported by hand)
+    computed = serializers.BooleanField()
 
 
 class BenchmarkValuesOutputSerializer(serializers.Serializer):
@@ -271,7 +273,7 @@ class ValuesApi(APIView):
             "organisation": viewer.organisation.schema_name,
             "period": period,
             "values": [{"indicator": v.indicator.code, "value": str(v.value.normalize()), "comment": v.comment,
-                        "status": v.status, "version": v.version} for v in rows],
+                        "status": v.status, "version": v.version, "computed": v.is_computed} for v in rows],
         }).data)
 
     @extend_schema(request=InputSerializer, responses={

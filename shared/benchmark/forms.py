@@ -174,6 +174,13 @@ class PublishForm(MethodFieldsMixin):
     confirm = forms.BooleanField(required=False)
 
 
+def _computed_choices() -> list[tuple[str, str]]:
+    """Typed by each committee, or one of the sources the apps registered (shared.benchmark.computed)."""
+    from .computed import computed_source_choices
+
+    return [("", _("由政协填报")), *computed_source_choices()]
+
+
 def _choice(choices, message) -> forms.ChoiceField:
     return forms.ChoiceField(choices=choices, error_messages={"required": message, "invalid_choice": message})
 
@@ -209,9 +216,11 @@ class IndicatorForm(forms.Form):
     max_value = forms.CharField(required=False, max_length=30, error_messages={"max_length": _("上限不是数字。")})
     search_terms = forms.CharField(required=False, max_length=100,
                                    error_messages={"max_length": _("检索词不能超过 100 个字。")})
+    computed_source = forms.ChoiceField(required=False, choices=_computed_choices,
+                                        error_messages={"invalid_choice": _("没有这个计算来源。")})
 
     FIELDS = ("name", "unit", "definition", "value_type", "direction", "applies_to", "basis", "weight",
-              "min_value", "max_value", "search_terms")
+              "min_value", "max_value", "search_terms", "computed_source")
 
     def chosen_action(self) -> str:
         return self.cleaned_data.get("action") or "save"
@@ -232,7 +241,7 @@ class IndicatorForm(forms.Form):
             "value_type": indicator.value_type, "direction": indicator.direction,
             "applies_to": indicator.applies_to, "basis": indicator.basis, "weight": plain(indicator.weight),
             "min_value": plain(indicator.min_value), "max_value": plain(indicator.max_value),
-            "search_terms": indicator.search_terms,
+            "search_terms": indicator.search_terms, "computed_source": indicator.computed_source,
         }
 
 

@@ -19,7 +19,7 @@ from tenancy.selectors import organisation_current
 from ui.numbers import decimal_read
 
 from .. import selectors
-from ..models import CommitteeProfile, Indicator, PeerGroup, PeerGroupKind, Period, PeriodKind
+from ..models import Collection, CommitteeProfile, Indicator, PeerGroup, PeerGroupKind, Period, PeriodKind
 from .access import require_review
 
 
@@ -128,7 +128,7 @@ def profile_set(*, member_count: int) -> CommitteeProfile:
 
 #: what the officer edits of an indicator; the code is given once, when it is created
 EDITABLE = ("name", "unit", "definition", "value_type", "direction", "applies_to", "basis", "weight",
-            "min_value", "max_value", "search_terms")
+            "min_value", "max_value", "search_terms", "collection", "computed_source")
 WEIGHT_MAX = 100
 
 
@@ -160,7 +160,7 @@ def _audit_value(value):
 def indicator_save(
     *, actor, indicator: Indicator | None = None, name: str, unit: str, definition: str = "",
     value_type: str, direction: str, applies_to: str, basis: str, weight, min_value=None, max_value=None,
-    search_terms: str = "",
+    search_terms: str = "", computed_source: str = "",
 ) -> Indicator:
     """The province adds (indicator None) or changes an indicator of its own catalogue.
 
@@ -170,7 +170,10 @@ def indicator_save(
     (before, after). Raises ValidationError by field, saving nothing, for an
     empty or taken name, an empty unit, a choice that does not exist, a weight
     that is no number or outside 0–100, bounds that contradict each other or
-    the value type.
+    the value type, a computed source that does not exist or gives another value
+    type. Choosing a source makes the indicator computed (the committees that use
+    that part of the platform push it, the others keep typing it); choosing none
+    makes it reported again.
     """
     viewer = selectors.viewer_get(actor)
     require_review(viewer)
@@ -205,6 +208,11 @@ def indicator_save(
     indicator.weight = float(weight_value)
     indicator.min_value, indicator.max_value = low, high
     indicator.search_terms = (search_terms or "").strip()
+    indicator.computed_source = (computed_source or "").strip()
+    if indicator.computed_source:
+        indicator.collection = Collection.COMPUTED
+    elif indicator.pk is None or indicator.collection != Collection.COMPUTED or before.get("computed_source"):
+        indicator.collection = Collection.REPORTED  # (a computed one without a source keeps its collection)
     indicator.full_clean()
     indicator.save()
     after = {f: getattr(indicator, f) for f in EDITABLE}

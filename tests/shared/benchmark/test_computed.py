@@ -79,3 +79,28 @@ def test_the_reporting_service_refuses_a_change_of_a_computed_value_and_passes_i
         assert services.values_report(actor=staff, period=q4, entries=[
             services.Entry(indicator_id=proposals_filed.pk, raw="12")]) == []
     assert value_of("ziyang", "proposals_filed", q4).value == 12
+
+
+NEW = {"action": "save", "name": "提案按期办复率", "unit": "%", "definition": "首次答复在期限内的比例。",
+       "value_type": "percent", "direction": "higher", "applies_to": "both", "basis": "rate", "weight": "1",
+       "min_value": "", "max_value": "", "search_terms": ""}
+
+
+def test_the_province_chooses_the_source_on_the_indicator_page(site):
+    officer = site("sichuan", "sichuan_officer")
+    form = officer.get("/benchmark/indicators/new/").content.decode()
+    assert 'value="proposals.on_time_rate"' in form and "由平台数据计算：提案：按期办复率" in form
+    refused = officer.post("/benchmark/indicators/new/", {**NEW, "value_type": "count", "basis": "absolute",
+                                                          "computed_source": "proposals.on_time_rate"})
+    assert refused.status_code == 400 and "数值类型应与计算来源一致" in refused.content.decode()
+    assert not Indicator.objects.filter(name="提案按期办复率").exists()
+    assert officer.post("/benchmark/indicators/new/", {**NEW, "computed_source": "proposals.on_time_rate"}
+                        ).status_code == 302
+    made = Indicator.objects.get(province__schema_name="sichuan", name="提案按期办复率")
+    assert (made.collection, made.computed_source) == ("computed", "proposals.on_time_rate")
+    # back to typing: no source, reported
+    page = officer.get(f"/benchmark/indicators/{made.pk}/").content.decode()
+    assert '<option value="proposals.on_time_rate" selected>' in page
+    officer.post(f"/benchmark/indicators/{made.pk}/", {**NEW, "computed_source": ""})
+    made.refresh_from_db()
+    assert (made.collection, made.computed_source) == ("reported", "")
