@@ -183,3 +183,28 @@ def test_the_beat_recomputes_the_values_every_night():
 
     entry = app.conf.beat_schedule["proposals-benchmark-nightly"]
     assert entry["task"] == benchmark_push_task.name == "proposals.benchmark_push"
+
+
+def test_the_demo_figure_of_ziyang_is_its_accepted_demo_proposals(site):
+    from django.utils import timezone
+
+    from shared.benchmark.models import Period
+    from tenants.proposals import statistics
+    from tenants.proposals.models import ProposalYear
+
+    this_year = Period.objects.get(kind="year", year=timezone.localdate().year)
+    value = value_of("ziyang", "proposals_filed", this_year)
+    with schema_context("ziyang"):
+        figures = statistics.year_figures(ProposalYear.objects.get(year=this_year.year))
+    assert value.is_computed and value.value == figures.accepted == value.computed_rows > 0
+    page = site("ziyang", "ziyang_member").get(value.rows_url).content.decode()
+    assert len(_rows(page)) == figures.accepted
+    # once the province accepts and publishes the year, the committee's own cell of the league
+    # table (the indicator chosen) links there too, and no other committee's cell does
+    officer = User.objects.get(username="sichuan_officer")
+    with schema_context("sichuan"):
+        benchmark.values_review(actor=officer, value_ids=[value.pk], accept=True)
+        benchmark.period_publish(actor=officer, period=this_year, confirm=True)
+    league = site("ziyang", "ziyang_admin").get(
+        f"/benchmark/?period={this_year.pk}&indicator={value.indicator_id}").content.decode()
+    assert league.count('data-testid="computed-rows"') == 1 and f'href="{value.rows_url}"' in league
