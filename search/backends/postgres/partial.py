@@ -26,7 +26,7 @@ from search.backends.postgres.compile import PgQuery, at_least_tsquery, group_ts
 from search.backends.postgres.markers import _excluded_ids, _where
 from search.backends.postgres.walk import _DATE_ORDER
 from search.backends.ranking import PROXIMITY_BONUS, Plan, idf
-from search.segmentation import _NON_UNIT, normalize
+from search.segmentation import normalize
 
 #: candidates scored one by one (each reads its vector), and combination lookups at most
 CANDIDATES = 60
@@ -44,7 +44,7 @@ SYNONYM_SHARE = 0.6
 #: document frequencies are counted up to this (then estimated)
 DF_CAP = 2000
 #: the first hits of a full match by ts_rank scored again by ``rescore``
-RESCORE_TOP = 100
+RESCORE_TOP = 50
 #: BM25's term-frequency saturation and length normalisation (Lucene's defaults)
 K1 = 1.2
 B = 0.75
@@ -55,9 +55,10 @@ LENGTH_SAMPLE = 2000
 
 
 def _compact(text: str) -> str:
-    """``text`` as its character units run together: what a literal substring of the
-    index matches across (a hard line wrap or a space between two characters)."""
-    return _NON_UNIT.sub("", normalize(text))
+    """``text`` lower-cased without its spaces and line breaks: a word wrapped over two
+    lines still counts (a C-speed pass; ``segmentation.normalize`` and the units regex
+    took ~0.3 ms a body, 30 ms for the hundred texts ``_scored`` reads)."""
+    return "".join(text.lower().split())
 
 
 def _occurrences(text: str, alternatives: tuple[str, ...]) -> tuple[int, int]:
@@ -115,12 +116,14 @@ def _scored(cursor, ids: list[int], groups, weights: list[float], proximity: tup
     if not ids:
         return []
     cursor.execute(
-        "SELECT e.doc_id, e.published_on, t.title, left(t.body, %s), octet_length(t.title), "
-        "octet_length(t.body) FROM search_entry e JOIN search_text t USING (doc_id) WHERE e.doc_id = ANY(%s)",
+        # by the text table's key (a join to search_entry could scan its vectors)
+        "SELECT t.doc_id, (SELECT e.published_on FROM search_entry e WHERE e.doc_id = t.doc_id), "
+        "t.title, left(t.body, %s), octet_length(t.title), octet_length(t.body) "
+        "FROM search_text t WHERE t.doc_id = ANY(%s)",
         [INDEX_BODY_CHARS, list(ids)])
-    terms = [(w, tuple(_compact(a) for a in g.alternatives)) for w, g in zip(weights, groups)]
+    terms = [(w, tuple(_compact(normalize(a)) for a in g.alternatives)) for w, g in zip(weights, groups)]
     for text in proximity:
-        near = _compact(text)
+        near = _compact(normalize(text))
         inside = sum(w for w, alts in terms[:len(groups)] if alts[0] and alts[0] in near)
         if near and inside:
             terms.append((PROXIMITY_BONUS * inside, (near,)))
@@ -178,9 +181,10 @@ def rescore(cursor, ranked: list[tuple[int, float]], plan: Plan, whole: bool,
 
 
 def needs_rescore(plan: Plan) -> bool:
-    """Any group: ts_rank has neither IDF nor length normalisation (a long text saying
-    a word once outranked a short one about it), so BM25F orders the first hits."""
-    return bool(plan.groups)
+    """Two groups or more (their rarity differs), or synonyms (the typed word first). One
+    word alone keeps ts_rank's order (with its length normalisation): BM25F gave it the
+    same figures at the cost of reading the texts (benchmarks/README.md)."""
+    return len(plan.groups) > 1 or any(len(g.alternatives) > 1 for g in plan.groups)
 
 
 def _estimate(cursor, where: str, params: list) -> float:
