@@ -31,9 +31,10 @@ def handling_home(request):
     who = _who(request)
     assignments = list(selectors.handling_assignments(who))
     units = list(HandlingUnit.objects.filter(pk__in=who.handling_unit_ids))
-    sections = handler_sections(who, timezone.localdate())  # their to-do list: they have no workspace
+    today = timezone.localdate()
+    sections = handler_sections(who, today)  # their to-do list: they have no workspace
     return render(request, "proposals/handling_home.html", {
-        "assignments": assignments, "units": units, "sections": sections,
+        "assignments": assignments, "units": units, "sections": sections, "today": today,
         "todo_count": sum(section.count for section in sections)})
 
 

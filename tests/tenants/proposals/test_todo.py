@@ -11,6 +11,15 @@ from tests.tenants.proposals.conftest import draft
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _chinese_after():
+    """A request in English leaves English active in this thread: the next test calls services in Chinese."""
+    yield
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+
+
 def _section(body: str, key: str) -> dict[str, str]:
     """The entries of to-do section `key`: link text (data marks left out) → its address; absent: None."""
     found = re.search(rf'<article data-testid="todo-{key}">(.*?)</article>', body, re.S)
@@ -56,11 +65,13 @@ def test_a_proposal_waits_in_the_to_do_of_whoever_acts_next(site, season):
     [(text, url)] = _section(page, "handling_answer").items()
     assert text == title and url.startswith("/proposals/handling/")
     assert site("ziyang", "h_traffic").get(url).status_code == 200
+    assert "已逾期" not in page.split('data-testid="handling"', 1)[1]
     assert _section(_page(site, "h_housing", "/proposals/handling/"), "handling_answer") == {}
     assert _section(_page(site, "h_finance", "/proposals/handling/"), "handling_answer") == {}
     type(proposal).objects.filter(pk=proposal.pk).update(answer_due_on=timezone.localdate() - dt.timedelta(days=1))
     page = _page(site, "h_traffic", "/proposals/handling/")
     assert "已逾期" in page[page.index('data-testid="todo-handling_answer"'):page.index("</article>")]
+    assert "已逾期" in page.split('data-testid="handling"', 1)[1]  # and in the table of every assignment
     assert _section(_page(site, "ziyang_admin"), "proposal_overdue")[title] == detail
     # a change request waits for the office
     [housing_assignment] = proposal.assignments.filter(handling_unit=units["housing"])
