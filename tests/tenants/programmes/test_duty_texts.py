@@ -14,6 +14,15 @@ from tests.tenants.programmes.test_duty_outcomes import _proposal, people  # noq
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _chinese_after():
+    """A request in English leaves English active in this thread: the next test calls services in Chinese."""
+    yield
+    from django.utils import translation
+
+    translation.activate("zh-hans")
+
+
 def _unmarked(html: str) -> str:
     return re.sub(r"<[^>]+>", "", html)
 
