@@ -70,7 +70,7 @@ from elasticsearch_dsl import (
 from search.backends.base import INDEX_BODY_CHARS, INDEX_TITLE_CHARS
 from search.contract import VISIBILITY_PLATFORM
 from search.query import Phrase, Query, Term, parse_query
-from search.backends.ranking import plan
+from search.backends.ranking import SYNONYM_SHARE, plan
 from search.segmentation import char_units, segmented, tokens_for_query
 from search.thesaurus import synonym_rules
 from search.visibility import OWNER, PROVINCE, RULE, alternatives
@@ -353,11 +353,19 @@ PROXIMITY_BOOST = 2.0
 
 def group_query(group, field_name: str = SEG_FIELD) -> Q:
     """One word group of ``ranking.plan``: its text as adjacent units; a word's through
-    the synonym graph (its thesaurus synonyms too), a quoted phrase literally."""
+    the synonym graph (its thesaurus synonyms too), a quoted phrase literally. A word
+    with synonyms matches either way, the typed word scoring in full and a synonym
+    SYNONYM_SHARE of it (as PostgreSQL's ``_scored``)."""
     units = " ".join(char_units(group.text))
     if group.phrase:
         return Q("match_phrase", **{field_name: units})
-    return Q("match_phrase", **{field_name: {"query": units, "analyzer": "seg_syn"}})
+    expanded = Q("match_phrase", **{field_name: {"query": units, "analyzer": "seg_syn"}})
+    if len(group.alternatives) < 2:
+        return expanded
+    return Q("bool", should=[
+        Q("match_phrase", **{field_name: {"query": units, "boost": round(1 - SYNONYM_SHARE, 3)}}),
+        Q("match_phrase", **{field_name: {"query": units, "analyzer": "seg_syn", "boost": SYNONYM_SHARE}}),
+    ], minimum_should_match=1)
 
 
 def _query_parts(query: Query, plugin: str | None, partial: bool = False

@@ -32,6 +32,8 @@ MAX_GROUPS = 8
 #: Score weights, in units of one group's IDF (see ``Plan.score``).
 PROXIMITY_BONUS = 0.5
 TITLE_BONUS = 0.5
+#: A synonym's share of the typed word's weight (both backends).
+SYNONYM_SHARE = 0.6
 
 
 @dataclass(frozen=True)

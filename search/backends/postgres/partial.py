@@ -25,7 +25,7 @@ from search.backends.base import INDEX_BODY_CHARS
 from search.backends.postgres.compile import PgQuery, at_least_tsquery, group_tsquery, substring_tsquery
 from search.backends.postgres.markers import _excluded_ids, _where
 from search.backends.postgres.walk import _DATE_ORDER
-from search.backends.ranking import PROXIMITY_BONUS, Plan, idf
+from search.backends.ranking import PROXIMITY_BONUS, SYNONYM_SHARE, Plan, idf
 from search.segmentation import normalize
 
 #: candidates scored one by one (each reads its vector), and combination lookups at most
@@ -39,8 +39,6 @@ def proximity_tsquery(plan: Plan) -> str:
     return " | ".join(dict.fromkeys(parts))
 
 
-#: a synonym's share of the typed word's weight
-SYNONYM_SHARE = 0.6
 #: document frequencies are counted up to this (then estimated)
 DF_CAP = 2000
 #: the first hits of a full match by ts_rank scored again by ``rescore``
@@ -107,12 +105,14 @@ def _scored(cursor, ids: list[int], groups, weights: list[float], proximity: tup
     """``ids`` ordered by BM25F over the query's groups: for each group its IDF times a
     saturating (K1) frequency, the sum of its literal occurrences in the indexed title
     (each TITLE_TF) and body, each field's normalised by its length against the
-    field's average (``stats``, B). A synonym's occurrences count SYNONYM_SHARE of the typed word's: the score is
-    that share of the saturated frequency of all alternatives plus the rest of the
-    typed word's alone. Each text of ``proximity`` (the words of a typed term standing
-    together) scores as one more term, PROXIMITY_BONUS times the sum of its words' IDFs
-    (Lucene's phrase weight). Which rows match was decided by the GIN condition: this
-    only orders them, reading their texts (RESCORE_TOP rows at most)."""
+    field's average (``stats``, B). A synonym's occurrences count SYNONYM_SHARE of the
+    typed word's: the score is that share of the saturated frequency of all
+    alternatives plus the rest of the typed word's alone. Each text of ``proximity``
+    (the words of a typed term standing together) scores as one more term,
+    PROXIMITY_BONUS times the sum of its words' IDFs (Lucene's phrase weight). The
+    product is times the share of the query's IDF the text covers. Which rows match was
+    decided by the GIN condition: this only orders them, reading their texts
+    (RESCORE_TOP rows at most)."""
     if not ids:
         return []
     cursor.execute(
