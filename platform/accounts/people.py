@@ -34,9 +34,9 @@ def _person(request, pk: int):
     return person
 
 
-def _rows(people):
+def _rows(people, handling):
     people = list(people)
-    units = selectors.unit_names()
+    units = selectors.unit_names(handling=handling)
     members = directory().members_of_users([p.pk for p in people])
     return [{"person": person, "roles": [Role(m.role).label for m in person.roles_here],
              "unit": next((units.get((m.role, m.unit_id), "") for m in person.roles_here if m.unit_id is not None), ""),
@@ -60,7 +60,7 @@ def people(request):
     handling_unit = request.GET.get("handling_unit", "")
     handling_unit = handling_unit if handling_unit in {str(pk) for pk, _name in units} else ""
     rows = _rows(selectors.people_list(organisation=request.tenant, query=query, role=role, active=active,
-                                       handling_unit_id=int(handling_unit) if handling_unit else None))
+                                       handling_unit_id=int(handling_unit) if handling_unit else None), units)
     context = {"rows": rows, "q": query, "role": role, "state": state, "role_choices": ROLE_FILTER_CHOICES,
                "handling_units": units, "handling_unit": handling_unit}
     template = "accounts/people/partials/people_table.html" if request.htmx else "accounts/people/list.html"

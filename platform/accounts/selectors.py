@@ -51,11 +51,12 @@ def person_get(*, organisation: Organisation, pk: int) -> User | None:
     return people_list(organisation=organisation).filter(pk=pk).first()
 
 
-def unit_names() -> dict[tuple[str, int], str]:
+def unit_names(*, handling: list[tuple[int, str]] | None = None) -> dict[tuple[str, int], str]:
     """{(role, unit id): name} of the units a membership of the active committee may name: the
-    委室 of unit staff, the 承办单位 of a handler (Membership.unit_id is one or the other). Two queries."""
+    委室 of unit staff, the 承办单位 of a handler (Membership.unit_id is one or the other). Two queries
+    (one when the caller has read the handling units already: `handling`)."""
     from accounts.committee_directory import directory, handling_units
 
     names = {(Role.UNIT_STAFF.value, pk): name for pk, name in directory().units()}
-    names.update({(Role.HANDLER.value, pk): name for pk, name in handling_units()})
+    names.update({(Role.HANDLER.value, pk): name for pk, name in (handling_units() if handling is None else handling)})
     return names
