@@ -67,6 +67,17 @@ def _public_schema_after_each_test():
     connection.set_schema_to_public()
 
 
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test():
+    """A request in English leaves English active in the test's thread (LocaleMiddleware
+    activates and never deactivates): later tests would read English messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def host_of(slug: str | None) -> str:
     return "localhost" if slug is None else f"{slug}.localhost"
 
