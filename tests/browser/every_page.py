@@ -82,9 +82,25 @@ def sign_in(page, base: str, username: str, password: str = DEMO_PASSWORD) -> No
     page.fill("input[name=password]", password)
     with page.expect_navigation(wait_until="domcontentloaded"):
         page.click("form:has(input[name=password]) button[type=submit]")
-    page.wait_for_load_state("load")  # the network's single sign-on may hop once more
+    page.wait_for_load_state("load")
+    _through_sign_on_hops(page)
     if page.locator("input[name=password]").count():
         raise AssertionError(f"{username} could not sign in on {base}")
+
+
+def _through_sign_on_hops(page, hops: int = 5) -> None:
+    """Wait until the network's single sign-on has stopped hopping: each hop is a page whose
+    meta refresh moves on to the next host, after its load event, so a later goto would be
+    interrupted by it (more often on a loaded machine)."""
+    for _ in range(hops):
+        try:
+            if not page.locator('meta[http-equiv="refresh"]').count():
+                return
+        except Exception:  # the hop's page went away while it was read: on to the next
+            page.wait_for_load_state("load")
+            continue
+        here = page.url
+        page.wait_for_url(lambda url: url != here, wait_until="load")
 
 
 def set_language(context, base: str, language: str) -> None:

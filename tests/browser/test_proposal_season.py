@@ -106,7 +106,7 @@ def test_a_proposal_from_draft_to_a_second_handling(browser_page, live_site, cos
 
     lead = as_user(browser_page, base, "ziyang_handler")
     lead.get_by_role("link", name="承办的提案").first.click()
-    lead.get_by_role("link", name=TITLE).click()
+    lead.get_by_test_id("handling").get_by_role("link", name=TITLE).click()
     lead.fill("input[name=reply_number]", "资交函〔2026〕99号")
     lead.fill("textarea[name=text]", "已在 3 个公共停车场建成充电桩 60 个。")
     lead.select_option("select[name=outcome]", "B")
@@ -115,7 +115,7 @@ def test_a_proposal_from_draft_to_a_second_handling(browser_page, live_site, cos
 
     cooperating = as_user(browser_page, base, "ziyang_handler2")
     cooperating.get_by_role("link", name="承办的提案").first.click()
-    cooperating.get_by_role("link", name=TITLE).click()
+    cooperating.get_by_test_id("handling").get_by_role("link", name=TITLE).click()
     cooperating.locator("[data-testid=countersign-form] button[type=submit]").click()
     cooperating.wait_for_selector("text=已会签。")
 
