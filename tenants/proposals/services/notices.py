@@ -43,11 +43,26 @@ def _signer_users(proposal: Proposal) -> list[int]:
     return sorted(users)
 
 
-def _send(*, recipients, kind: str, title: str, proposal: Proposal, key: str, actor=None, body: str = "") -> None:
+def _send(*, recipients, kind: str, title: str, proposal: Proposal, key: str, actor=None, body: str = "",
+          url: str | None = None) -> None:
     wanted = set(recipients) - {getattr(actor, "pk", None)}
     if wanted:
         notify(organisation=organisation_current(), recipients=wanted, kind=kind, title=title, body=body,
-               params={"title": proposal.title[:80], "number": proposal.number}, url=_url(proposal), key=key)
+               params={"title": proposal.title[:80], "number": proposal.number}, url=url or _url(proposal), key=key)
+
+
+def _send_to_units(*, unit_ids, kind: str, title: str, proposal: Proposal, key: str) -> None:
+    """To the staff of each handling unit, opening that unit's own page of the proposal (they may not
+    open the committee's proposal page)."""
+    from tenants.proposals.models import Assignment
+
+    assignments = {a.handling_unit_id: a.pk for a in Assignment.objects.filter(
+        proposal=proposal, round=proposal.round, handling_unit_id__in=list(unit_ids), withdrawn_at__isnull=True)}
+    for unit_id in sorted(set(unit_ids)):
+        assignment = assignments.get(unit_id)
+        url = reverse("proposals:handling_detail", args=[assignment]) if assignment else reverse("proposals:handling")
+        _send(recipients=_handler_users([unit_id]), kind=kind, proposal=proposal, title=title, url=url,
+              key=f"{key}:unit:{unit_id}")
 
 
 def cosign_invited(*, proposal: Proposal, signers) -> None:
@@ -69,9 +84,9 @@ def proposal_decided(*, proposal: Proposal, actor=None) -> None:
 
 
 def proposal_assigned(*, proposal: Proposal, units) -> None:
-    _send(recipients=_handler_users(u.pk for u in units), kind=Kind.PROPOSAL_ASSIGNED, proposal=proposal,
-          key=f"proposal:{proposal.pk}:assigned:{proposal.round}:{','.join(str(u.pk) for u in units)}",
-          title=gettext_noop("交办提案：%(number)s号“%(title)s”"))
+    _send_to_units(unit_ids=[u.pk for u in units], kind=Kind.PROPOSAL_ASSIGNED, proposal=proposal,
+                   key=f"proposal:{proposal.pk}:assigned:{proposal.round}",
+                   title=gettext_noop("交办提案：%(number)s号“%(title)s”"))
 
 
 def change_requested(*, request: ChangeRequest) -> None:
@@ -83,9 +98,9 @@ def change_requested(*, request: ChangeRequest) -> None:
 def answer_waiting(*, answer: Answer, countersigning) -> None:
     proposal = answer.proposal
     if countersigning:
-        _send(recipients=_handler_users(u.pk for u in countersigning), kind=Kind.PROPOSAL_ANSWER, proposal=proposal,
-              key=f"proposal:{proposal.pk}:countersign:{answer.pk}:{answer.submitted_at:%s}",
-              title=gettext_noop("提案“%(title)s”的答复待会签"))
+        _send_to_units(unit_ids=[u.pk for u in countersigning], kind=Kind.PROPOSAL_ANSWER, proposal=proposal,
+                       key=f"proposal:{proposal.pk}:countersign:{answer.pk}:{answer.submitted_at:%s}",
+                       title=gettext_noop("提案“%(title)s”的答复待会签"))
     else:
         _send(recipients=_office_users(), kind=Kind.PROPOSAL_ANSWER, proposal=proposal,
               key=f"proposal:{proposal.pk}:review:{answer.pk}:{answer.submitted_at:%s}",
@@ -94,9 +109,9 @@ def answer_waiting(*, answer: Answer, countersigning) -> None:
 
 def answer_returned(*, answer: Answer) -> None:
     proposal = answer.proposal
-    _send(recipients=_handler_users([answer.handling_unit_id]), kind=Kind.PROPOSAL_ANSWER, proposal=proposal,
-          key=f"proposal:{proposal.pk}:returned:{answer.pk}:{answer.submitted_at:%s}",
-          title=gettext_noop("提案“%(title)s”的答复被退回修改"))
+    _send_to_units(unit_ids=[answer.handling_unit_id], kind=Kind.PROPOSAL_ANSWER, proposal=proposal,
+                   key=f"proposal:{proposal.pk}:returned:{answer.pk}:{answer.submitted_at:%s}",
+                   title=gettext_noop("提案“%(title)s”的答复被退回修改"))
 
 
 def proposal_answered(*, proposal: Proposal) -> None:

@@ -179,3 +179,24 @@ def test_a_change_request_after_the_set_days_is_refused(season):
         handling.change_request_create(actor=season["traffic"], assignment=Assignment.objects.get(proposal=proposal),
                                        reason="不是我们的")
     assert "7 天内才能申请调整" in messages_of(error.value)[0]
+
+
+def test_what_a_handling_unit_is_told_opens_its_own_page_of_the_proposal(season, site):
+    """Handling-unit staff may not open the committee's proposal page: each notice to them opens
+    their unit's assignment, for the lead unit and the cooperating unit alike."""
+    units = season["units"]
+    proposal = draft(season)
+    proposal = drafting.proposal_submit(actor=season["lead"], proposal=proposal)
+    proposal = review.proposal_decide(actor=season["office"], proposal=proposal, decision="accept")
+    proposal = handling.proposal_assign(actor=season["office"], proposal=proposal, lead=units["traffic"],
+                                        cooperating=[units["housing"]])
+    answer = answers.answer_save(actor=season["traffic"], proposal=proposal, unit=units["traffic"],
+                                 reply_number="资交函〔2031〕13号", text="已调整线路。", outcome="A")
+    answers.answer_submit(actor=season["traffic"], answer=answer)
+    for key, kinds in (("traffic", {Kind.PROPOSAL_ASSIGNED}), ("housing", {Kind.PROPOSAL_ASSIGNED, Kind.PROPOSAL_ANSWER})):
+        user = season[key]
+        assignment = Assignment.objects.get(proposal=proposal, handling_unit=units[key])
+        notices = list(Notification.objects.filter(user=user, kind__in=kinds))
+        assert {n.kind for n in notices} == kinds
+        assert {n.url for n in notices} == {f"/proposals/handling/{assignment.pk}/"}
+        assert site("ziyang", user.username).get(notices[0].url).status_code == 200
