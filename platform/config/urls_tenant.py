@@ -3,10 +3,11 @@ from django.urls import include, path
 
 from config.urls_common import urlpatterns as common
 from roles.admin_sites import tenant_admin_site
-from tenants.workspace.views import home
+from tenants.workspace.views import home, todo_count
 
 urlpatterns = [
     path("", home, name="home"),
+    path("todo/count/", todo_count, name="todo_count"),
     path("structure/", include("tenants.structure.urls")),
     path("reminders/", include("tenants.reminders.urls")),
     path("notifications/", include("notifications.urls")),

@@ -15,6 +15,11 @@ def navigation(request):
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": entry.label, "active": request.path.startswith(url) and url != "/" or request.path == url})
+        try:
+            count_url = reverse(entry.count_url_name) if entry.count_url_name else ""
+        except NoReverseMatch:
+            count_url = ""
+        items.append({"url": url, "label": entry.label, "count_url": count_url,
+                      "active": request.path.startswith(url) and url != "/" or request.path == url})
     tenant = None if on_platform else request.tenant
     return {"nav_items": items, "current_organisation": tenant, "access": access}

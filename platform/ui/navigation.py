@@ -18,13 +18,15 @@ class NavEntry:
     label: str
     capability: Capability
     on_platform: bool  # bare host (console) or a committee's host
+    #: a page answering the entry's count as a badge (loaded by htmx after the page, so no page waits for it)
+    count_url_name: str = ""
 
 
 ENTRIES: list[NavEntry] = [
     NavEntry("console:home", _("组织总览"), Capability.CONSOLE, True),
     NavEntry("console:organisation_new", _("开通政协组织"), Capability.PROVISION, True),
     NavEntry("admin:index", _("平台配置"), Capability.PLATFORM_ADMIN, True),
-    NavEntry("home", _("工作台"), Capability.VIEW, False),
+    NavEntry("home", _("工作台"), Capability.VIEW, False, count_url_name="todo_count"),
     NavEntry("programmes:my_duty", _("我的履职"), Capability.VIEW, False),
     NavEntry("structure:units", _("委室"), Capability.VIEW, False),
     NavEntry("structure:leaders", _("主席会议成员"), Capability.VIEW, False),

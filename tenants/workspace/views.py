@@ -10,6 +10,10 @@ from tenants.workspace.selectors import todo_list
 INFORMATION = ("publications", "my_ideas")
 
 
+def _to_do(sections) -> int:
+    return sum(s.count for s in sections if s.key not in INFORMATION)
+
+
 def home(request):
     """The workspace: the signed-in person's to-do list by role, then the committee at a glance.
 
@@ -24,7 +28,7 @@ def home(request):
     sections = todo_list(user=request.user, access=access)
     return render(request, "workspace/home.html", {
         "sections": sections,
-        "todo_count": sum(s.count for s in sections if s.key not in INFORMATION),
+        "todo_count": _to_do(sections),
         "unit_count": Unit.objects.count(),
         "leader_count": Leader.objects.count(),
         "member_count": Member.objects.count(),
@@ -34,3 +38,14 @@ def home(request):
 
 # every role of the committee has INBOX: the view itself sends a handler on and refuses the rest without VIEW
 home.access_capability = Capability.INBOX
+
+
+def todo_count(request):
+    """The number of the person's to-dos as the navigation's badge beside 工作台 (htmx loads it after
+    the page; the same sections as the workspace, cached the same way). Empty when nothing waits."""
+    count = _to_do(todo_list(user=request.user, access=request_access(request)))
+    return render(request, "workspace/partials/todo_badge.html", {"count": count})
+
+
+# the entry 工作台 needs VIEW too: a handling unit's staff never see it, nor its count
+todo_count.access_capability = Capability.VIEW
