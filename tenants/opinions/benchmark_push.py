@@ -20,7 +20,7 @@ from celery import shared_task
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
-from shared.benchmark.services import computed_plan, computed_value_set
+from shared.benchmark.services import computed_push
 from tenants.opinions.models import Adoption, Level, OpinionReport, Status
 from tenants.opinions.services.upward import province_adoptions
 
@@ -85,16 +85,7 @@ def benchmark_push() -> int:
 
     Side effects: the committee's computed shared.benchmark ReportedValues. Returns the values changed.
     """
-    plan = computed_plan()
-    if ADOPTED not in plan.sources:
-        return 0
-    changed = 0
-    for period in plan.periods:
-        figure = adopted_figure(period)
-        if figure is not None:
-            changed += len(computed_value_set(source=ADOPTED, period=period, value=figure.value,
-                                              rows=len(figure.rows)))
-    return changed
+    return computed_push({ADOPTED: adopted_figure})
 
 
 def benchmark_push_later() -> None:

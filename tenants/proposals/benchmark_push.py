@@ -25,7 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shared.benchmark.services import computed_plan, computed_value_set
+from shared.benchmark.services import computed_push
 from tenants.proposals.models import Proposal, ProposalYear, Rating, Satisfaction, Status
 from tenants.proposals.statistics import ACCEPTED_STATES, on_time_ids
 
@@ -144,15 +144,8 @@ def benchmark_push(*, today: dt.date | None = None) -> int:
 
     Side effects: the committee's computed shared.benchmark ReportedValues. Returns the values changed.
     """
-    plan = computed_plan()
-    changed = 0
-    for source in sorted(plan.sources & SOURCES.keys()):
-        for period in plan.periods:
-            figure = benchmark_figure(source, period, today=today)
-            if figure is not None:
-                changed += len(computed_value_set(source=source, period=period, value=figure.value,
-                                                  rows=len(figure.rows)))
-    return changed
+    return computed_push({source: (lambda period, source=source: benchmark_figure(source, period, today=today))
+                          for source in SOURCES})
 
 
 def benchmark_push_later() -> None:

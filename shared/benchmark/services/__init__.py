@@ -18,4 +18,4 @@ from .catalogue import (  # noqa: F401
     MIN_GROUP_MEMBERS, period_ensure, peer_groups_ensure, peer_group_save, peer_group_delete, profile_set,
     indicator_save, indicator_retire, WEIGHT_MAX,
 )
-from .computed import ComputedPlan, computed_plan, computed_value_set  # noqa: F401
+from .computed import ComputedPlan, computed_plan, computed_push, computed_value_set  # noqa: F401

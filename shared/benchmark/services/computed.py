@@ -9,8 +9,10 @@ keeps reporting that indicator by hand.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sized
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -115,4 +117,28 @@ def computed_value_set(*, source: str, period: Period, value: Decimal | int | fl
             changed_by=None, computed=True,
         )
         changed.append(row)
+    return changed
+
+
+class Figure(Protocol):
+    """What a tenant app computes for one source and period: the value and the rows it counts."""
+
+    value: Decimal
+    rows: Sized
+
+
+def computed_push(figures: Mapping[str, Callable[[Period], Figure | None]]) -> int:
+    """Push the active committee's figures of the sources in `figures` that its catalogue uses, for
+    each open period (`computed_plan`); a source giving None for a period pushes nothing there.
+
+    Side effects: those of `computed_value_set`. Returns the values changed.
+    """
+    plan = computed_plan()
+    changed = 0
+    for source in sorted(plan.sources & figures.keys()):
+        for period in plan.periods:
+            figure = figures[source](period)
+            if figure is not None:
+                changed += len(computed_value_set(source=source, period=period, value=figure.value,
+                                                  rows=len(figure.rows)))
     return changed
