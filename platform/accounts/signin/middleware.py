@@ -9,8 +9,9 @@ still work. The API refuses them on its side (accounts.authentication: 403, code
 """
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -40,6 +41,10 @@ class PasswordChangeRequiredMiddleware:
         if match is None or match.url_name in ALLOWED or request.path_info.startswith("/api/"):
             return None
         url = reverse("password_change")
+        if getattr(request, "htmx", False) and urlsplit(request.headers.get("HX-Current-URL", "")).path == url:
+            # a part the password page itself loads (the navigation's to-do count): sending the page
+            # to itself would reload it without end, so the part stays empty
+            return HttpResponse(status=204)
         if request.method == "GET" and not getattr(request, "htmx", False):
             url += "?" + urlencode({"next": request.get_full_path()})
             return redirect(url)

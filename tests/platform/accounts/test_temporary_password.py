@@ -42,6 +42,10 @@ def test_a_new_account_changes_its_temporary_password_before_anything_else(site)
     assert 'data-testid="password-must-change"' in page
     htmx = client.get("/programmes/", HTTP_HX_REQUEST="true")
     assert htmx["HX-Redirect"] == "/account/password/"
+    # the password page's own parts (the navigation's to-do count) stay empty instead of reloading it
+    part = client.get("/todo/count/", HTTP_HX_REQUEST="true",
+                      HTTP_HX_CURRENT_URL="http://ziyang.localhost/account/password/?next=%2F")
+    assert part.status_code == 204 and "HX-Redirect" not in part
 
     # the API refuses the session and a token asked for with the password, in the one error body
     for response in (client.get("/api/me/"),
