@@ -95,5 +95,10 @@ def benchmark_push_later() -> None:
 
 @shared_task(name="opinions.benchmark_push", acks_late=True)
 def benchmark_push_task() -> dict:
-    """Nightly (beat sends it to every committee): the computed benchmark values, recomputed."""
-    return {"schema": connection.schema_name, "changed": benchmark_push()}
+    """Nightly (beat sends it to every committee): the computed benchmark values, recomputed, and the
+    duty records of the reports the province adopted on its site since."""
+    from tenants.opinions.services.duty import province_adoptions_duty_sync
+
+    with transaction.atomic():
+        synced = province_adoptions_duty_sync()
+    return {"schema": connection.schema_name, "changed": benchmark_push(), "duty_synced": synced}

@@ -29,6 +29,12 @@ SENTENCES = {
     DutyOutcome.OPINION_INSTRUCTED_NATIONAL: (_("社情民意信息“%(title)s”获国家级领导批示"),) * 2,
     DutyOutcome.IDEA_COMMENDED: (_("金点子“%(title)s”获表扬"),) * 2,
 }
+#: adoption level (opinions.Level's values) -> the sentence naming it, as the stored text does
+ADOPTED_BY = {
+    "city": _("社情民意信息“%(title)s”被市级采用"),
+    "province": _("社情民意信息“%(title)s”被省级采用"),
+    "national": _("社情民意信息“%(title)s”被国家级采用"),
+}
 USED = _("社情民意信息“%(title)s”被采用")
 USED_IN = _("社情民意信息“%(title)s”被采用（%(issue)s）")
 
@@ -43,6 +49,13 @@ def _sentence_and_data(record: DutyRecord) -> tuple[str, dict[str, str], set[str
         issue = source.bulletin_label
         params["issue"] = issue
         return str(USED_IN if issue else USED), params, {"title"}
+    if record.outcome == DutyOutcome.OPINION_ADOPTED:
+        # the level of the first adoption, as the record was made from it
+        from tenants.opinions.services.duty import first_adoption
+
+        adoption = first_adoption(source)
+        if adoption is not None and adoption[0] in ADOPTED_BY:
+            return str(ADOPTED_BY[adoption[0]]), params, {"title"}
     sentences = SENTENCES.get(record.outcome)
     if sentences is None:
         return None
