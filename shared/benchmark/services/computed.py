@@ -120,6 +120,29 @@ def computed_value_set(*, source: str, period: Period, value: Decimal | int | fl
     return changed
 
 
+@transaction.atomic
+def computed_value_release(*, source: str, period: Period) -> list[ReportedValue]:
+    """The active committee's values of `source` for `period` stop being computed: its data no longer
+    gives a figure there (a module it stopped using, the year's rows removed). The value stays as it
+    was, now the committee's to confirm or change by hand; a published period is left alone.
+
+    Side effects: ReportedValue rows (``computed_at``, ``computed_rows`` cleared), one
+    ReportedValueVersion each (``computed=False``, no author). Returns the rows changed.
+    """
+    organisation = organisation_current()
+    if PeriodPublication.objects.filter(province=organisation.province_id, period=period).exists():
+        return []
+    rows = list(ReportedValue.objects.select_for_update().filter(
+        organisation=organisation, period=period, indicator__computed_source=source, computed_at__isnull=False))
+    for row in rows:
+        row.computed_at, row.computed_rows = None, None
+        row.version += 1
+        row.save(update_fields=["computed_at", "computed_rows", "version", "updated_at"])
+        ReportedValueVersion.objects.create(reported_value=row, version=row.version, value=row.value,
+                                            comment=row.comment, status=row.status, changed_by=None, computed=False)
+    return rows
+
+
 class Figure(Protocol):
     """What a tenant app computes for one source and period: the value and the rows it counts."""
 
@@ -129,16 +152,19 @@ class Figure(Protocol):
 
 def computed_push(figures: Mapping[str, Callable[[Period], Figure | None]]) -> int:
     """Push the active committee's figures of the sources in `figures` that its catalogue uses, for
-    each open period (`computed_plan`); a source giving None for a period pushes nothing there.
+    each open period (`computed_plan`); a source giving None for a period pushes nothing there, and
+    releases a value computed there before (`computed_value_release`).
 
-    Side effects: those of `computed_value_set`. Returns the values changed.
+    Side effects: those of `computed_value_set` and `computed_value_release`. Returns the values changed.
     """
     plan = computed_plan()
     changed = 0
     for source in sorted(plan.sources & figures.keys()):
         for period in plan.periods:
             figure = figures[source](period)
-            if figure is not None:
+            if figure is None:
+                changed += len(computed_value_release(source=source, period=period))
+            else:
                 changed += len(computed_value_set(source=source, period=period, value=figure.value,
                                                   rows=len(figure.rows)))
     return changed

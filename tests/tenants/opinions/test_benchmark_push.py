@@ -51,3 +51,30 @@ def test_a_committee_without_reports_keeps_typing_the_value():
     from shared.benchmark.models import ReportedValue
 
     assert not ReportedValue.objects.filter(period=next_year, indicator__code="opinion_adopted").exists()
+
+
+def test_a_value_whose_data_went_away_is_the_committees_to_type_again(people):
+    """The year's reports gone (here: moved to another year), the value computed from them is no
+    longer computed: kept as it was, the office may change it by hand; one version says so."""
+    from shared.benchmark.models import ReportedValue
+    from shared.benchmark.services import Entry, values_validate
+    from tenants.opinions.models import OpinionReport
+
+    next_year = benchmark.period_ensure(year=timezone.localdate().year + 1)
+    report = submit(people, title="明年的信息")
+    OpinionReport.objects.filter(pk=report.pk).update(submitted_at=report.submitted_at.replace(year=next_year.year))
+    assert benchmark_push() >= 1
+    value = ReportedValue.objects.get(period=next_year, indicator__code="opinion_adopted",
+                                      organisation__schema_name="ziyang")
+    assert value.is_computed and value.value == 0
+    entry = [Entry(indicator_id=value.indicator_id, raw="3")]
+    organisation = value.organisation
+    assert values_validate(organisation=organisation, period=next_year, entries=entry)[1]  # refused
+
+    OpinionReport.objects.filter(pk=report.pk).update(submitted_at=report.submitted_at)
+    assert benchmark_push() >= 1
+    value.refresh_from_db()
+    assert not value.is_computed and value.computed_rows is None and value.value == 0
+    assert value.versions.order_by("-version").first().computed is False
+    assert benchmark_push() == 0  # released once
+    assert values_validate(organisation=organisation, period=next_year, entries=entry)[1] == {}  # typed again
