@@ -268,10 +268,13 @@ def highlight_terms(query: Query) -> list[str]:
 
 def _group_words(query: Query) -> set[str]:
     """The words a term matches by (``search.backends.ranking``: question words dropped,
-    thesaurus synonyms added), of 2+ characters."""
+    thesaurus synonyms added, and the component words that make a partial hit), of 2+
+    characters."""
     from search.backends.ranking import plan  # the backends' package imports this module
 
-    return {w for g in plan(query).groups if not g.phrase for w in g.alternatives if len(w) > 1}
+    p = plan(query)
+    return ({w for g in p.groups if not g.phrase for w in g.alternatives if len(w) > 1}
+            | {b.word for b in p.content_backoff if len(b.word) > 1})
 
 
 def _folded(text: str) -> str:

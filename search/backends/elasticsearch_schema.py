@@ -372,9 +372,9 @@ def _query_parts(query: Query, plugin: str | None, partial: bool = False
                  ) -> tuple[list[Q], list[Q], list[Q], list[Q]]:
     """(must, must_not, should, filter) of a query's clauses. Full matches: every word
     group (``must``). With ``partial``: the hits are those matching ``minimum`` of the
-    content groups (a ``filter`` with minimum_should_match), and a full match scores
-    FULL_BOOST more (a ``should``), so full matches come first unless a partial one is
-    much better, as on PostgreSQL."""
+    content groups or one of their component words (a ``filter`` with
+    minimum_should_match), and a full match scores FULL_BOOST more (a ``should``), so
+    full matches come first unless a partial one is much better, as on PostgreSQL."""
     p = plan(query)
     must_not = [q for q in (clause_query(c) for c in query.negative) if q is not None]
     groups = [group_query(g) for g in p.groups]
@@ -390,10 +390,18 @@ def _query_parts(query: Query, plugin: str | None, partial: bool = False
                                                        "boost": PROXIMITY_BOOST}}))
     if not partial or not p.partial_possible:
         return groups, must_not, should, []
-    content = [groups[i] for i in p.content]
+    # a content group's component words (ranking.Plan.backoff) also make a partial hit,
+    # each scoring its share of its own IDF (PostgreSQL: only where its group is absent)
+    backoff = [backoff_query(b.word, b.share) for b in p.content_backoff]
+    content = [groups[i] for i in p.content] + backoff
     at_least = Q("bool", should=content, minimum_should_match=p.minimum)
-    should = [Q("bool", must=groups, boost=FULL_BOOST), *groups, *should]
+    should = [Q("bool", must=groups, boost=FULL_BOOST), *groups, *backoff, *should]
     return [], must_not, should, [at_least]
+
+
+def backoff_query(word: str, share: float, field_name: str = SEG_FIELD) -> Q:
+    """A component word of a group, literally (no synonyms), boosted by its share."""
+    return Q("match_phrase", **{field_name: {"query": " ".join(char_units(word)), "boost": round(share, 3)}})
 
 
 def full_count_body(query: Query | str | None, viewer: Viewer | None,

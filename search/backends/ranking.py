@@ -14,6 +14,13 @@ in nearly every material), ranked by BM25 over the groups, each weighted by its 
 the words of one typed term stand together (``proximity``); so full matches come first
 unless a partial one is much better on what it has. Both backends use the same groups,
 the same minimum and the same threshold.
+
+A group also *backs off* to its component words (``backoff``): the search-mode words of
+its typed text and of its synonyms (农村发展 → 农村, 发展; 乡村振兴 → 乡村, 振兴), each
+weighted by its own IDF times BACKOFF_SHARE (times SYNONYM_SHARE for a synonym's). They
+never make a full match; a non-generic one makes a partial hit and counts towards the
+share of the query covered, so a text saying 农村 alone is found for 农村发展 as BM25
+over single words finds it, after those having the group itself.
 """
 from __future__ import annotations
 
@@ -22,7 +29,7 @@ from dataclasses import dataclass, field
 
 from search.backends.base import GENERIC_WORDS
 from search.query import Phrase, Query, Term
-from search.segmentation import char_units, tokens_for_query
+from search.segmentation import char_units, tokens_for_index, tokens_for_query
 from search.thesaurus import get_thesaurus, question_words
 
 #: Partial matches are added when the full matches are fewer than this (two pages).
@@ -34,6 +41,9 @@ PROXIMITY_BONUS = 0.5
 TITLE_BONUS = 0.5
 #: A synonym's share of the typed word's weight (both backends).
 SYNONYM_SHARE = 0.6
+#: A component word's share of its own IDF (``Plan.backoff``), and how many count.
+BACKOFF_SHARE = 0.5
+MAX_BACKOFF = 8
 
 
 @dataclass(frozen=True)
@@ -54,12 +64,32 @@ class Group:
 
 
 @dataclass(frozen=True)
+class Backoff:
+    """A component word of ``Plan.groups[group]``, worth ``share`` of its own IDF."""
+
+    group: int
+    word: str
+    share: float
+
+    @property
+    def generic(self) -> bool:
+        return self.word in GENERIC_WORDS or len(char_units(self.word)) < 2
+
+
+@dataclass(frozen=True)
 class Plan:
     groups: tuple[Group, ...] = ()
     #: the texts whose words stand together in a typed term (2+ kept words in a row)
     proximity: tuple[str, ...] = ()
     negative: tuple = ()
     content: tuple[int, ...] = field(default=())
+    #: the groups' component words (``_backoff``), in the order of their groups
+    backoff: tuple[Backoff, ...] = ()
+
+    @property
+    def content_backoff(self) -> tuple[Backoff, ...]:
+        """The component words that make a partial hit: not generic, of a content group."""
+        return tuple(b for b in self.backoff if not b.generic and b.group in self.content)
 
     @property
     def minimum(self) -> int:
@@ -71,17 +101,20 @@ class Plan:
 
     @property
     def partial_possible(self) -> bool:
-        """Whether partial matches can differ from full ones: 2+ groups, 1+ content group."""
-        return len(self.groups) >= 2 and bool(self.content)
+        """Whether partial matches can differ from full ones: 2+ groups and 1+ content
+        group, or a content component word."""
+        return (len(self.groups) >= 2 and bool(self.content)) or bool(self.content_backoff)
 
     def wants_partial(self, full_total: int) -> bool:
         return self.partial_possible and full_total < PARTIAL_BELOW
 
     def highlight_words(self) -> list[str]:
-        """Every alternative of every group (synonyms included): what a hit is marked for."""
+        """Every alternative of every group (synonyms included) and the component words
+        that make a partial hit: what a hit is marked for."""
         out: list[str] = []
         for g in self.groups:
             out.extend(a for a in g.alternatives if a not in out)
+        out.extend(b.word for b in self.content_backoff if b.word not in out)
         return out
 
 
@@ -123,6 +156,27 @@ def _join_synonyms(words: list[str]) -> list[tuple[str, ...]]:
     return out
 
 
+def _backoff(groups: list[Group]) -> tuple[Backoff, ...]:
+    """The component words of each group not a quoted phrase: the search-mode words
+    (``tokens_for_index``) of its typed text, then of its synonyms (SYNONYM_SHARE of
+    the share), that are not the alternative itself, an alternative of any group, nor a
+    question word; each word once (its first, heaviest), MAX_BACKOFF at most."""
+    taken = {a for g in groups for a in g.alternatives}
+    stop = question_words()
+    out: list[Backoff] = []
+    for i, g in enumerate(groups):
+        if g.phrase:
+            continue
+        for n, alternative in enumerate(g.alternatives):
+            share = BACKOFF_SHARE * (1.0 if n == 0 else SYNONYM_SHARE)
+            for word in tokens_for_index(alternative):
+                if word in taken or word in stop or len(char_units(word)) < 2:
+                    continue
+                taken.add(word)
+                out.append(Backoff(i, word, share))
+    return tuple(out[:MAX_BACKOFF])
+
+
 def plan(query: Query) -> Plan:
     groups: list[Group] = []
     proximity: list[str] = []
@@ -145,4 +199,4 @@ def plan(query: Query) -> Plan:
     groups = groups[:MAX_GROUPS]
     content = tuple(i for i, g in enumerate(groups) if not g.generic)
     return Plan(groups=tuple(groups), proximity=tuple(dict.fromkeys(proximity)),
-                negative=query.negative, content=content)
+                negative=query.negative, content=content, backoff=_backoff(groups))

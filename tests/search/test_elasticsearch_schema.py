@@ -401,10 +401,28 @@ def test_partial_body_gives_full_matches_a_bonus_and_needs_one_content_word():
     body = search_body(q, ME, partial=True)["query"]["bool"]
     assert "must" not in body
     at_least = body["filter"][-1]["bool"]
-    # 委员 is in nearly every material: three content words, one needed
-    assert at_least["minimum_should_match"] == 1 and at_least["should"] == groups[1:]
+    # 委员 is in nearly every material: three content words, one needed; or one of their
+    # component words (调查研究 → 调查, 研究 of 调研's synonyms …), literal, at its share
+    backoff = [{"match_phrase": {"content_seg": {"query": " ".join(w), "boost": 0.3}}}
+               for w in ("调查", "研究", "民情", "呼声")]
+    assert at_least["minimum_should_match"] == 1 and at_least["should"] == groups[1:] + backoff
     full = body["should"][0]["bool"]
     assert full == {"must": groups, "boost": 1.0}
+    assert body["should"][1:1 + len(groups) + len(backoff)] == groups + backoff
     # one word, or generic words only: no partial body
-    assert full_count_body(parse_query("金点子"), ME) is None
-    assert "must" in search_body("金点子", ME, partial=True)["query"]["bool"]
+    assert full_count_body(parse_query("文史"), ME) is None
+    assert "must" in search_body("文史", ME, partial=True)["query"]["bool"]
+
+
+def test_a_joined_term_backs_off_to_its_words_in_the_partial_body():
+    # 农村发展 is one group (a thesaurus set); a text saying 农村 alone is a partial hit
+    q = parse_query("农村发展")
+    assert full_count_body(q, ME) is not None
+    at_least = search_body(q, ME, partial=True)["query"]["bool"]["filter"][-1]["bool"]["should"]
+    assert {"match_phrase": {"content_seg": {"query": "农 村", "boost": 0.5}}} in at_least
+    assert {"match_phrase": {"content_seg": {"query": "乡 村", "boost": 0.3}}} in at_least
+    # the generic 发展 never makes a hit alone
+    assert not any(c.get("match_phrase", {}).get("content_seg", {}).get("query") == "发 展" for c in at_least)
+    # and the words it is found by are marked
+    hq = search_body(q, ME)["highlight"]["highlight_query"]["bool"]["should"]
+    assert {"match_phrase": {"body": "农村"}} in hq

@@ -64,8 +64,24 @@ def test_full_matches_first_then_partial_ones_by_rarity_and_the_result_says_so(q
 
 
 def test_no_partial_matches_when_full_ones_are_many(questions):
+    questions.upsert([make_doc(20 + i, "chengdu", f"营商环境第{i}题", "营商环境", year=2020)
+                      for i in range(20)])
     r = seen_by(org("chengdu"), search, "营商环境", backend=questions)
-    assert ids(r) == [15] and not r.partial and r.full_total == 1
+    # 13 (环境 alone) is not among them: every hit has the word
+    assert not r.partial and r.full_total == r.total == 21 and 13 not in ids(r)
+
+
+def test_a_term_backs_off_to_its_words_after_its_full_matches(questions):
+    questions.upsert([make_doc(17, "chengdu", "农村道路建设", "委员建议加快农村道路建设。", year=2021)])
+    # 农村发展 is one group with its synonyms (乡村振兴 …): 13 has it; 17 says only 农村,
+    # one of its words: found after it, marked, counted in the total and the facets
+    r = seen_by(org("chengdu"), search, "农村发展", backend=questions)
+    assert ids(r) == [13, 17] and r.partial and r.full_total == 1 and r.total == 2
+    assert "<mark>农村</mark>" in r.hits[1].snippet_html
+    assert sum(b.count for b in r.facets["year"]) == r.total
+    # a word alone: 15 has 营商环境, 13 only 环境 (人居环境)
+    r = seen_by(org("chengdu"), search, "营商环境", backend=questions)
+    assert ids(r) == [15, 13] and r.partial and r.full_total == 1
 
 
 QUESTIONS = ["怎么推进乡村振兴", "委员如何在乡镇调研社情民意", "委员如何调研社情民意", "阅读",

@@ -95,7 +95,29 @@ def test_partial_needs_two_groups_and_one_content_group():
     p = plan(parse_query("社情民意信息是否及时报送"))
     assert len(p.content) == 3 and p.minimum == 1
     assert p.wants_partial(0) and p.wants_partial(19) and not p.wants_partial(20)
-    assert not plan(parse_query("金点子")).partial_possible
+    # one word with no component word (文史), or a quoted phrase: nothing partial
+    assert not plan(parse_query("文史")).partial_possible
+    assert not plan(parse_query('"农村发展"')).partial_possible
     # generic words (in nearly every material) do not count toward the minimum
     p = plan(parse_query("政协 协商"))
     assert p.content == () and not p.partial_possible
+
+
+def test_a_group_backs_off_to_the_component_words_of_its_text_and_synonyms():
+    p = plan(parse_query("农村发展"))
+    # one group (the thesaurus joins 农村 发展); its typed words at half their IDF, its
+    # synonyms' at SYNONYM_SHARE of that; each word once, none an alternative itself
+    assert len(p.groups) == 1 and "乡村振兴" in p.groups[0].alternatives
+    words = {b.word: b.share for b in p.backoff}
+    assert words["农村"] == 0.5 and words["乡村"] == words["振兴"] == 0.3
+    assert "乡村振兴" not in words and "农村发展" not in words
+    # a generic word (发展) scores nothing alone and makes no partial hit
+    assert "发展" not in [b.word for b in p.content_backoff]
+    assert p.partial_possible and p.wants_partial(19) and not p.wants_partial(20)
+    assert "农村" in p.highlight_words() and "发展" not in p.highlight_words()
+    # a word that is another group's alternative is that group, not a back-off
+    p = plan(parse_query("农村发展 农业"))
+    assert [b for b in p.backoff if b.word == "农业"] == []
+    # a component word of a generic group makes no partial hit either
+    assert all(b.group in p.content for b in plan(parse_query("政协委员 读书")).content_backoff)
+

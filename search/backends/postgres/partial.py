@@ -7,7 +7,8 @@ counted in the indexed title and body, saturated and normalised by each field's 
 against the index's averages (``corpus_stats``, cached per index version).
 
 When a query's full matches are few, the materials matching at least ``Plan.minimum``
-of its content groups join them. One GIN condition decides a partial hit, as for full
+of its content groups, or one of their content component words (``Plan.backoff``),
+join them. One GIN condition decides a partial hit, as for full
 ones: the OR of every combination of ``minimum`` content groups
 (``compile.at_least_tsquery``), with the viewer's markers and the filters. The total
 and the facets are of that set. The order: the full matches and candidates scored
@@ -31,6 +32,8 @@ from search.segmentation import normalize
 #: candidates scored one by one (each reads its vector), and combination lookups at most
 CANDIDATES = 60
 COMBINATION_LOOKUPS = 6
+#: lookups of the texts having one component word (``ranking.Plan.backoff``) at most
+BACKOFF_LOOKUPS = 3
 
 
 def proximity_tsquery(plan: Plan) -> str:
@@ -101,7 +104,8 @@ def corpus_stats(cursor, n_rows: float, version) -> tuple[float, float, float]:
 
 
 def _scored(cursor, ids: list[int], groups, weights: list[float], proximity: tuple[str, ...],
-            stats: tuple[float, float, float]) -> list[tuple[int, float]]:
+            stats: tuple[float, float, float],
+            backoff: tuple[tuple[int, float, str], ...] = ()) -> list[tuple[int, float]]:
     """``ids`` ordered by BM25F over the query's groups: for each group its IDF times a
     saturating (K1) frequency, the sum of its literal occurrences in the indexed title
     (each TITLE_TF) and body, each field's normalised by its length against the
@@ -110,7 +114,11 @@ def _scored(cursor, ids: list[int], groups, weights: list[float], proximity: tup
     alternatives plus the rest of the typed word's alone. Each text of ``proximity``
     (the words of a typed term standing together) scores as one more term,
     PROXIMITY_BONUS times the sum of its words' IDFs (Lucene's phrase weight). The
-    product is times the share of the query's IDF the text covers. Which rows match was
+    product is times the share of the query's IDF the text covers. Each of ``backoff``
+    (index of its group, weight, word: ``ranking.Plan.backoff``) scores as one more term
+    of its own weight where the text has it but not its group, and covers that weight
+    of its group (up to the group's): the ordering of texts having every group is
+    unchanged. Which rows match was
     decided by the GIN condition: this only orders them, reading their texts
     (RESCORE_TOP rows at most)."""
     if not ids:
@@ -127,6 +135,7 @@ def _scored(cursor, ids: list[int], groups, weights: list[float], proximity: tup
         inside = sum(w for w, alts in terms[:len(groups)] if alts[0] and alts[0] in near)
         if near and inside:
             terms.append((PROXIMITY_BONUS * inside, (near,)))
+    extra = [(i, w, _compact(normalize(word))) for i, w, word in backoff]
     _, average_title, average_body = stats
 
     def saturated(tf: float) -> float:
@@ -137,7 +146,8 @@ def _scored(cursor, ids: list[int], groups, weights: list[float], proximity: tup
         title, body = _compact(title), _compact(body)
         title_norm = TITLE_TF / (1 - B + B * (title_length or 0) / average_title)
         body_norm = 1 / (1 - B + B * (body_length or 0) / average_body)
-        score = covered = 0.0
+        score = 0.0
+        covered = [0.0] * len(groups)
         for i, (w, alts) in enumerate(terms):
             title_typed, title_others = _occurrences(title, alts)
             body_typed, body_others = _occurrences(body, alts)
@@ -145,8 +155,14 @@ def _scored(cursor, ids: list[int], groups, weights: list[float], proximity: tup
             every = typed + title_norm * title_others + body_norm * body_others
             score += w * ((1 - SYNONYM_SHARE) * saturated(typed) + SYNONYM_SHARE * saturated(every))
             if i < len(groups) and every:
-                covered += w
-        score *= covered / sum(weights)  # the rarity-weighted share of the query it covers
+                covered[i] = w
+        having = [bool(c) for c in covered]
+        for i, w, word in extra:
+            tf = title_norm * title.count(word) + body_norm * body.count(word) if word else 0
+            if tf and not having[i]:  # a back-off: only where its group itself is absent
+                score += w * saturated(tf)
+                covered[i] = min(weights[i], covered[i] + w)
+        score *= sum(covered) / sum(weights)  # the rarity-weighted share of the query it covers
         scored.append((doc_id, published_on, score))
     # as _DATE_ORDER breaks ties: newest first, undated last, then the higher id
     scored.sort(key=lambda r: (-r[2], r[1] is None, -(r[1].toordinal() if r[1] else 0), -r[0]))
@@ -214,7 +230,12 @@ def search_partial(backend, cursor, *, plan: Plan, q: PgQuery, whole: bool, view
     """(total, facets, page of (id, score)) of the full and partial matches together."""
     groups = [plan.groups[i] for i in plan.content]
     fulls = [group_tsquery(g, whole)[1] for g in groups]
-    pq = PgQuery(full=f"({at_least_tsquery(fulls, plan.minimum)})", excluded=q.excluded,
+    # the component words that make a partial hit, each with the index of its group here
+    index = {g: n for n, g in enumerate(plan.content)}
+    backs = plan.content_backoff
+    back_fulls = [substring_tsquery(b.word, whole)[1] for b in backs]
+    either = [f"({at_least_tsquery(fulls, plan.minimum)})"] if fulls else []
+    pq = PgQuery(full="(" + " | ".join(either + back_fulls) + ")", excluded=q.excluded,
                  excluded_exact=q.excluded_exact)
     excluded_ids = _excluded_ids(cursor, pq, viewer, filters) if pq.excluded and not pq.excluded_exact else None
     where, params = _where(pq, excluded_ids, viewer, filters)
@@ -230,12 +251,16 @@ def search_partial(backend, cursor, *, plan: Plan, q: PgQuery, whole: bool, view
     if offset >= total:
         return total, facets, []
     stats = corpus_stats(cursor, n_rows, version)
-    weights = _weights(cursor, fulls, stats[0])
-    combos = _combinations(weights, plan.minimum)
+    weights = _weights(cursor, fulls + back_fulls, stats[0])
+    weights, back_idf = weights[:len(fulls)], weights[len(fulls):]
+    backoff = tuple((index[b.group], b.share * w, b.word) for b, w in zip(backs, back_idf))
+    lookups = ["(" + " & ".join(fulls[i] for i in combo) + ")" for combo in _combinations(weights, plan.minimum)]
+    # then the texts having a component word alone, the rarest first
+    lookups += [back_fulls[n] for n in sorted(range(len(backs)), key=lambda n: -back_idf[n])][:BACKOFF_LOOKUPS]
     pool: list[int] = []
     seen = set(full_ids)
-    for combo in combos:
-        cq = replace(pq, full="(" + " & ".join(fulls[i] for i in combo) + ")")
+    for lookup in lookups:
+        cq = replace(pq, full=lookup)
         cwhere, cparams = _where(cq, excluded_ids, viewer, filters)
         cursor.execute(f"SELECT e.doc_id FROM search_entry e WHERE {cwhere} AND NOT (e.doc_id = ANY(%s)) "
                        f"ORDER BY {_DATE_ORDER} LIMIT %s", cparams + [list(seen), CANDIDATES - len(pool)])
@@ -246,7 +271,7 @@ def search_partial(backend, cursor, *, plan: Plan, q: PgQuery, whole: bool, view
             break
     # full and partial matches in one order: a full match covers the whole query, so
     # only a partial one much better on what it has goes before it
-    ordered = _scored(cursor, full_ids + pool, groups, weights, plan.proximity, stats)
+    ordered = _scored(cursor, full_ids + pool, groups, weights, plan.proximity, stats, backoff)
     need = offset + page_size
     if len(ordered) < need and len(ordered) < total:
         cursor.execute(f"SELECT e.doc_id, 0 FROM search_entry e WHERE {where} AND NOT (e.doc_id = ANY(%s)) "
