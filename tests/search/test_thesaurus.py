@@ -121,3 +121,27 @@ def test_a_group_backs_off_to_the_component_words_of_its_text_and_synonyms():
     # a component word of a generic group makes no partial hit either
     assert all(b.group in p.content for b in plan(parse_query("政协委员 读书")).content_backoff)
 
+
+@pytest.mark.parametrize("typed, finds", [
+    ("网上议政", "网络议政"),      # the same practice, said of the web or of the network
+    ("线上议政", "远程协商"),
+    ("镇街", "乡镇"),              # 镇街: 乡镇和街道
+    ("老龄", "养老服务"),          # 老龄工作 and 养老服务 are one field of 民生 work
+    ("为老服务", "老年人"),
+    ("履职评价", "履职考核"),
+    ("跟踪落实", "督办落实"),      # what is done with a proposal after it is answered
+    ("化解矛盾", "纠纷调解"),      # 矛盾纠纷多元化解
+    ("村民议事", "村级协商"),      # consultation at the level of the village
+    ("履职能力", "履职本领"),
+    ("职能部门", "政府部门"),
+    ("华侨", "侨胞"),              # 侨务 work: 华侨, 归侨, 侨眷
+    ("亲清政商", "政商关系"),
+    ("五水共治", "治水"),          # water governance, as 浙江 names it
+    ("红色文化", "革命历史"),
+    ("恳谈会", "座谈会"),
+])
+def test_an_added_near_synonym_of_cppcc_work_finds_the_other_word(typed, finds):
+    assert finds in get_thesaurus().synonyms(typed)
+    assert typed in get_thesaurus().synonyms(finds)
+    # and a query typing it is expanded with it
+    assert any(finds in g for g in groups(typed))
