@@ -28,7 +28,7 @@ def first_adoption(report: OpinionReport) -> tuple[str, dt.date] | None:
             found.append((province[0], Level.PROVINCE))
     if not found:
         return None
-    day, level = min(found, key=lambda pair: (pair[0], pair[1] != Level.PROVINCE))
+    day, level = min(found, key=lambda pair: (pair[0], pair[1] != Level.NATIONAL))  # the same day: national
     return level, day
 
 

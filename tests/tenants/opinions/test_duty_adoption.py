@@ -64,8 +64,15 @@ def test_the_provinces_adoption_reaches_the_authors_record_overnight(people, sit
 
 def test_the_national_adoption_names_its_level_in_both_languages(people, site):
     report = office.report_decide(actor=people["admin"], report=submit(people, title="电梯分摊国采用"), use=True)
-    report = office.report_forward(actor=people["admin"], report=report, to_province=False, to_national=True)
+    report = office.report_forward(actor=people["admin"], report=report, to_province=True, to_national=True)
     outcomes.national_adoption_record(actor=people["admin"], report=report, adopted_on=timezone.localdate())
+    copy = ForwardedReport.objects.get(organisation__schema_name="ziyang", report_id=report.pk)
+    with schema_context("sichuan"):  # the province too, the same day: the record stays the national one
+        province_adopt(actor=User.objects.get(username="sichuan_officer"), forwarded=copy,
+                       adopted_on=timezone.localdate(), issue="四川社情民意第4期")
+    connection.set_schema("ziyang")
+    benchmark_push_task.apply().get()
+    assert len(_adopted(people["author_member"])) == 1
     assert _adopted(people["author_member"])[0][0] == "社情民意信息“电梯分摊国采用”被国家级采用"
     assert "社情民意信息“电梯分摊国采用”被国家级采用" in _page(site, people["author_member"], "zh-hans")
     english = _page(site, people["author_member"], "en")
