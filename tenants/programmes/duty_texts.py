@@ -29,11 +29,11 @@ SENTENCES = {
     DutyOutcome.OPINION_INSTRUCTED_NATIONAL: (_("社情民意信息“%(title)s”获国家级领导批示"),) * 2,
     DutyOutcome.IDEA_COMMENDED: (_("金点子“%(title)s”获表扬"),) * 2,
 }
-#: adoption level (opinions.Level's values) -> the sentence naming it, as the stored text does
+#: the level an adoption's stored text names (opinions.services.duty.LEVEL_TEXT) -> the sentence naming it
 ADOPTED_BY = {
-    "city": _("社情民意信息“%(title)s”被市级采用"),
-    "province": _("社情民意信息“%(title)s”被省级采用"),
-    "national": _("社情民意信息“%(title)s”被国家级采用"),
+    "被市级采用": _("社情民意信息“%(title)s”被市级采用"),
+    "被省级采用": _("社情民意信息“%(title)s”被省级采用"),
+    "被国家级采用": _("社情民意信息“%(title)s”被国家级采用"),
 }
 USED = _("社情民意信息“%(title)s”被采用")
 USED_IN = _("社情民意信息“%(title)s”被采用（%(issue)s）")
@@ -50,12 +50,10 @@ def _sentence_and_data(record: DutyRecord) -> tuple[str, dict[str, str], set[str
         params["issue"] = issue
         return str(USED_IN if issue else USED), params, {"title"}
     if record.outcome == DutyOutcome.OPINION_ADOPTED:
-        # the level of the first adoption, as the record was made from it
-        from tenants.opinions.services.duty import first_adoption
-
-        adoption = first_adoption(source)
-        if adoption is not None and adoption[0] in ADOPTED_BY:
-            return str(ADOPTED_BY[adoption[0]]), params, {"title"}
+        # the level as the record was made (its stored text names it): no query per record shown
+        for named, sentence in ADOPTED_BY.items():
+            if record.text.endswith(named):
+                return str(sentence), params, {"title"}
     sentences = SENTENCES.get(record.outcome)
     if sentences is None:
         return None
