@@ -18,7 +18,8 @@ class NavEntry:
     label: str
     capability: Capability
     on_platform: bool  # bare host (console) or a committee's host
-    #: a page answering the entry's count as a badge (loaded by htmx after the page, so no page waits for it)
+    #: a page answering the entry's count as a badge (loaded by htmx after the page, so no page waits for it;
+    #: the entry's own page, which knows the count, passes it as ``nav_count`` and nothing is asked for)
     count_url_name: str = ""
 
 

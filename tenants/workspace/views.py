@@ -26,9 +26,12 @@ def home(request):
         return render(request, "ui/forbidden.html", {"capability": Capability.VIEW}, status=403)
     sectors = [{"name": s.name, "value": s.member_count} for s in sector_counts() if s.member_count]
     sections = todo_list(user=request.user, access=access)
+    count = _to_do(sections)
     return render(request, "workspace/home.html", {
         "sections": sections,
-        "todo_count": _to_do(sections),
+        "todo_count": count,
+        # the navigation's badge beside 工作台, shown with the page instead of asked for again
+        "nav_count": count,
         "unit_count": Unit.objects.count(),
         "leader_count": Leader.objects.count(),
         "member_count": Member.objects.count(),
@@ -44,7 +47,7 @@ def todo_count(request):
     """The number of the person's to-dos as the navigation's badge beside 工作台 (htmx loads it after
     the page; the same sections as the workspace, cached the same way). Empty when nothing waits."""
     count = _to_do(todo_list(user=request.user, access=request_access(request)))
-    return render(request, "workspace/partials/todo_badge.html", {"count": count})
+    return render(request, "ui/partials/nav_count.html", {"count": count})
 
 
 # the entry 工作台 needs VIEW too: a handling unit's staff never see it, nor its count

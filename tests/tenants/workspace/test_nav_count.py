@@ -24,3 +24,10 @@ def test_whoever_cannot_read_the_committee_gets_no_count(site, db):
     handler = site("ziyang", "ziyang_handler")
     assert handler.get("/todo/count/").status_code == 403
     assert 'hx-get="/todo/count/"' not in handler.get("/proposals/handling/").content.decode()
+
+
+def test_the_workspace_shows_its_own_count_in_the_navigation_without_asking_again(site, work):  # noqa: F811
+    workspace = site("ziyang", "ziyang_staff").get("/").content.decode()
+    total = re.search(r'data-testid="todo-count">(\d+)<', workspace).group(1)
+    assert re.search(r'data-testid="nav-todo-count"[^>]*>(\d+)<', workspace).group(1) == total
+    assert 'hx-get="/todo/count/"' not in workspace
