@@ -62,6 +62,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import operator
 import os
 import re
 import threading
@@ -85,6 +86,11 @@ __all__ = [
 ]
 
 DICTIONARY_PATH = Path(__file__).with_name("dictionary.txt")
+#: The domain thesaurus (``search.thesaurus``): its words of 3+ Han characters are whole
+#: words too (``thesaurus_words``), so a synonym is an exact lexeme, not a phrase. They
+#: are not given to jieba: added even as its rarest words, they changed how a quarter of
+#: the seeds' lines are cut (高质量发展 kept whole); ``whole_words`` finds them itself.
+THESAURUS_PATH = Path(__file__).with_name("thesaurus.txt")
 
 #: Frequency given to a dictionary term without an explicit one, by length. Long terms
 #: get a high one so jieba keeps them whole in running text; two-character terms a low
@@ -198,11 +204,30 @@ def load_dictionary(path: Path | str = DICTIONARY_PATH) -> tuple[DictionaryEntry
     return tuple(entries.values())
 
 
-class Segmenter:
-    """A jieba-compatible segmenter with the domain dictionary loaded."""
+def thesaurus_words(path: Path | str | None = THESAURUS_PATH) -> tuple[str, ...]:
+    """The thesaurus's words of 3+ Han characters, in file order (its format is
+    ``search.thesaurus``'s: sets separated by commas, one-way rules by ``=>``; read here
+    without that module, which builds on this one)."""
+    if path is None or not Path(path).exists():
+        return ()
+    words: dict[str, None] = {}
+    for raw in Path(path).read_text(encoding="utf-8").splitlines():
+        for part in raw.split("#", 1)[0].replace("=>", ",").split(","):
+            word = normalize(part).strip()
+            if _HAN_WORD.fullmatch(word):
+                words.setdefault(word)
+    return tuple(words)
 
-    def __init__(self, engine: str = "auto", dictionary_path: Path | str = DICTIONARY_PATH):
+
+class Segmenter:
+    """A jieba-compatible segmenter with the domain dictionary loaded; the thesaurus's
+    long words that neither knows are whole words too (``whole_words``)."""
+
+    def __init__(self, engine: str = "auto", dictionary_path: Path | str = DICTIONARY_PATH,
+                 thesaurus_path: Path | str | None = THESAURUS_PATH):
         self.entries = load_dictionary(dictionary_path)
+        terms = {e.term for e in self.entries}
+        candidates = [w for w in thesaurus_words(thesaurus_path) if w not in terms]
         self.engine = self._choose(engine)
         if self.engine == "rjieba":
             import rjieba
@@ -210,6 +235,7 @@ class Segmenter:
             impl = rjieba.Jieba()
             for e in self.entries:
                 impl.add_word(e.term, e.freq, None)
+            known = impl.has_word
             self._cut = impl.cut
             self._cut_for_search = impl.cut_for_search
             self._cut_all = impl.cut_all  # every edge of the DAG: every dictionary word present
@@ -224,6 +250,7 @@ class Segmenter:
             impl.initialize()
             for e in self.entries:
                 impl.add_word(e.term, e.freq)
+            known = lambda w: impl.FREQ.get(w, 0) > 0  # noqa: E731
             self._cut = lambda text: impl.lcut(text, HMM=True)
             self._cut_for_search = lambda text: impl.lcut_for_search(text, HMM=True)
 
@@ -239,6 +266,13 @@ class Segmenter:
             self._cut_all = cut_all
             self._has_word = lambda w: impl.FREQ.get(w, 0) > 0
         self._impl = impl
+        #: the thesaurus's words the dictionaries lack, by their first two characters
+        self.rare = tuple(w for w in candidates if not known(w))
+        self._rare_by_start: dict[str, list[str]] = {}
+        for word in self.rare:
+            self._rare_by_start.setdefault(word[:2], []).append(word)
+        self._rare_set = frozenset(self.rare)
+        self._rare_starts = frozenset(self._rare_by_start)
         self.terms = frozenset(e.term for e in self.entries)
         self._min_long = 4
         self._long_terms = frozenset(t for t in self.terms if len(t) >= self._min_long)
@@ -250,6 +284,8 @@ class Segmenter:
         digest.update(_engine_version(self.engine).encode())
         for e in self.entries:
             digest.update(f"{e.term}\t{e.freq}\n".encode())
+        for word in self.rare:
+            digest.update(f"{word}\tthesaurus\n".encode())
         #: Engine, its version and the domain dictionary: an index built with another
         #: fingerprint may lack whole words (``whole_words``) of this one.
         self.fingerprint = digest.hexdigest()
@@ -308,13 +344,24 @@ class Segmenter:
         literal substring of its character units (punctuation and spaces between them
         ignored, as the index does): full mode's words, not only those search mode
         emits. Indexed, they make such a word's lexeme exact: a material has it iff the
-        text is in it (``is_whole_word``)."""
-        words = self._cut_all(_NON_UNIT.sub("", norm))
-        return list(dict.fromkeys(filter(_HAN_WORD.fullmatch, (w for w in words if len(w) > 2))))
+        text is in it (``is_whole_word``). The thesaurus's words the dictionaries lack
+        (``rare``) are found as substrings too."""
+        compact = _NON_UNIT.sub("", norm)
+        words = self._cut_all(compact)
+        found = list(dict.fromkeys(filter(_HAN_WORD.fullmatch, (w for w in words if len(w) > 2))))
+        if self.rare and len(compact) > 2:
+            # the words starting with one of the text's bigrams (a set built in C), each
+            # then looked for; in the thesaurus's order, so the output is deterministic
+            starts = self._rare_starts.intersection(map(operator.add, compact[:-1], compact[1:]))
+            hits = {w for start in starts for w in self._rare_by_start[start] if w in compact}
+            if hits:
+                seen = set(found)
+                found.extend(w for w in self.rare if w in hits and w not in seen)
+        return found
 
     def is_whole_word(self, text: str) -> bool:
         """A text ``whole_words`` always finds where it occurs."""
-        return _HAN_WORD.fullmatch(text) is not None and bool(self._has_word(text))
+        return _HAN_WORD.fullmatch(text) is not None and (text in self._rare_set or bool(self._has_word(text)))
 
     def tokens_for_query(self, text: str | None) -> list[str]:
         """Precise-mode words: a typed term stays whole if the dictionary knows it."""

@@ -145,3 +145,27 @@ def test_an_added_near_synonym_of_cppcc_work_finds_the_other_word(typed, finds):
     assert typed in get_thesaurus().synonyms(finds)
     # and a query typing it is expanded with it
     assert any(finds in g for g in groups(typed))
+
+
+def test_the_thesaurus_long_words_are_whole_words_of_the_index_without_changing_the_cut(tmp_path):
+    """A synonym the dictionaries lack (为老服务) is indexed as a whole word, so GIN answers
+    it exactly (no phrase rechecked against positions); jieba is not told, so the words a
+    text is cut into stay as they were."""
+    from search.segmentation import Segmenter
+
+    text = normalize("社区开展为老服务，推动高质量发展，为老年人办实事。")
+    plain = Segmenter(thesaurus_path=None)
+    path = tmp_path / "t.txt"
+    path.write_text("养老服务, 为老服务\n高质量发展, 提质增效\n", encoding="utf-8")
+    with_thesaurus = Segmenter(thesaurus_path=path)
+    assert not plain.is_whole_word("为老服务") and with_thesaurus.is_whole_word("为老服务")
+    assert "为老服务" in with_thesaurus.whole_words(text) and "为老服务" not in plain.whole_words(text)
+    assert "养老服务" not in with_thesaurus.whole_words(text)  # not in the text
+    assert with_thesaurus.tokens_for_query(text) == plain.tokens_for_query(text)
+    assert with_thesaurus.tokens_for_index(text) == plain.tokens_for_index(text)
+    # an index built without them must not trust them: the fingerprint says so
+    assert with_thesaurus.fingerprint != plain.fingerprint
+    # the project's own thesaurus: every word of 3+ Han characters is whole
+    seg = Segmenter()
+    assert all(seg.is_whole_word(w) for w in get_thesaurus().words()
+               if len(w) >= 3 and all("\u4e00" <= c <= "\u9fd5" for c in w))
