@@ -32,7 +32,11 @@ Run: ``.venv/bin/python benchmarks/pageweight.py [--build] [--target production|
    "copy of /reminders/" (that page's HTML as the server sent it, served as a file: the
    page without its server time). The floor of a cold load here is "blank"; what a page
    adds is its line minus that.
-6. ``--phases``: for the cold loads, the median time from the navigation's start to its
+6. ``--nginx``: nginx (``apt-get install nginx-light``) in front of gunicorn, as
+   deploy/nginx/cppcc.conf places it: the collected static files from nginx (gzip_static,
+   keep-alive), everything else proxied with its Host header. Without it WhiteNoise serves
+   the static files from the same gunicorn workers as the pages.
+7. ``--phases``: for the cold loads, the median time from the navigation's start to its
    request, first byte, last byte, DOM interactive, DOMContentLoaded's end, the last
    static file's end and the load event's end, and Performance.getMetrics' layout, style
    and script durations (where a cold load's time goes).
@@ -296,6 +300,68 @@ def report(rows: list[dict], references: list[dict], phases: dict) -> None:
     print(f"load average (1 min) at the end: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
 
+NGINX_CONF = """daemon off;
+worker_processes 1;
+pid {root}/nginx.pid;
+error_log {root}/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {root}/body;
+    proxy_temp_path {root}/proxy;
+    fastcgi_temp_path {root}/fastcgi;
+    uwsgi_temp_path {root}/uwsgi;
+    scgi_temp_path {root}/scgi;
+    keepalive_timeout 65;
+    upstream app {{ server 127.0.0.1:{app_port}; keepalive 8; }}
+    server {{
+        listen 127.0.0.1:{port};
+        location /static/ {{
+            alias {static}/;
+            gzip_static on;
+            gzip_vary on;
+            expires 30d;
+            add_header Cache-Control "public" always;
+        }}
+        location / {{
+            proxy_pass http://app;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-Proto http;
+        }}
+    }}
+}}
+"""
+
+
+def start_nginx(app_port: int):
+    """nginx on a free port in front of the app (``--nginx``): (process, port)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not Path(binary).exists():
+        sys.exit("--nginx: no nginx installed (apt-get install nginx-light)")
+    root = Path(tempfile.mkdtemp(prefix="pageweight-nginx-"))
+    port = load.free_port()
+    conf = root / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(root=root, app_port=app_port, port=port,
+                                      static=load.ROOT / ".var" / "static_root"))
+    process = subprocess.Popen([binary, "-c", str(conf), "-p", str(root)])
+    for _ in range(100):  # until it answers, through to the app
+        if process.poll() is not None:
+            sys.exit(f"--nginx: nginx stopped; see {root}/error.log")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
+            break
+        except Exception:
+            threading.Event().wait(0.1)
+    return process, port
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", action="store_true", help="drop and build the database with the demo network")
@@ -306,6 +372,7 @@ def main() -> None:
     parser.add_argument("--only", default=None, help="only the pages whose path contains this")
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--threads", type=int, default=None)
+    parser.add_argument("--nginx", action="store_true", help="nginx in front, serving the static files")
     args = parser.parse_args()
     database_url = os.environ.get("PAGEWEIGHT_DATABASE_URL", DEFAULT_URL)
     if args.build:
@@ -313,7 +380,11 @@ def main() -> None:
     cookies = session_cookies(database_url, {username for _, username, _, _ in PAGES})
     port = load.free_port()
     server = load.start(args.target, database_url, port, args)
+    nginx = None
+    app_port = port
     try:
+        if args.nginx:
+            nginx, port = start_nginx(app_port)
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
@@ -327,13 +398,16 @@ def main() -> None:
             rows = measure(browser, port, cookies, args.repeat, pages, phases)
             references = []
             if not args.no_reference:
-                reference, reference_port = start_reference(port, cookies)
+                reference, reference_port = start_reference(app_port, cookies)
                 references = measure(browser, reference_port, {}, args.repeat, REFERENCE, phases)
                 reference.shutdown()
             browser.close()
     finally:
+        if nginx is not None:
+            nginx.terminate()
+            nginx.wait(timeout=10)
         load.stop(server)
-    print(f"target: {args.target}; medians of {args.repeat} cold and {args.repeat * args.repeat} warm loads "
+    print(f"target: {args.target}{' behind nginx' if args.nginx else ''}; medians of {args.repeat} cold and {args.repeat * args.repeat} warm loads "
           f"per page; 1366x768, Chromium headless; ms from the navigation's start to its load event "
           f"and to \"charts-drawn\" (— : no chart)")
     report(rows, references, phases)
