@@ -242,3 +242,50 @@ def test_the_first_write_into_an_empty_index_sets_its_dictionary(backend):
         cursor.execute("UPDATE search_state SET dictionary = ''")
     backend.upsert([make_doc(2, "jinhua", "金点子", "金点子。")])
     assert dictionary_state() == ""
+
+
+def test_a_words_rarity_is_counted_once_per_index_version(backend):
+    """The IDF of each group comes from its document frequency, cached under the index's
+    version: asked again it costs no query; after a write it is counted again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search.backends.postgres.partial import _weights
+    from tests.search.conftest import make_doc
+
+    filler = "市政协围绕中心工作开展协商。"
+    backend.upsert([make_doc(i, "chengdu", f"材料{i}", filler + ("河长制落实情况。" if i == 1 else ""))
+                    for i in range(1, 7)])
+
+    def weights():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT version FROM search_state")
+            version = cursor.fetchone()[0]
+        with CaptureQueriesContext(connection) as queries, connection.cursor() as cursor:
+            got = _weights(cursor, ["'河长制'"], 6.0, version)
+        return got[0], len(queries)
+
+    rare, counted = weights()
+    assert counted >= 1
+    assert weights() == (rare, 0)  # the same index: from the cache, no query
+    backend.upsert([make_doc(i, "chengdu", f"材料{i}", filler + "河长制落实情况。") for i in range(7, 12)])
+    common, counted = weights()
+    assert counted >= 1 and common < rare  # in 6 of 11 now: counted again, less rare
+
+
+def test_what_the_shared_index_caches_is_shared_by_every_committee(backend):
+    """The scope's facets and the index's statistics are the same for every committee:
+    cached on one committee's host, they are found on another's (the default cache's
+    keys carry the tenant's schema, so there each committee counted them again)."""
+    from django.db import connection
+
+    from search.backends.postgres.backend import _cache, _cached
+
+    key = "search:test-shared:v1"
+    connection.set_tenant(org("chengdu"))
+    try:
+        _cache(key, (3, {"year": {2024: 3}}))
+        connection.set_tenant(org("jinhua"))
+        assert _cached(key) == (3, {"year": {2024: 3}})
+    finally:
+        connection.set_schema_to_public()

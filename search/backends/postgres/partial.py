@@ -18,6 +18,7 @@ then every other partial hit newest first.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import replace
 from itertools import combinations
@@ -169,18 +170,35 @@ def _scored(cursor, ids: list[int], groups, weights: list[float], proximity: tup
     return [(d, score) for d, _, score in scored]
 
 
-def _weights(cursor, fulls: list[str], n_rows: float) -> list[float]:
+def _df_key(version, tsquery: str) -> str | None:
+    if version is None:
+        return None
+    return "search:df:" + hashlib.blake2b(f"{version}|{tsquery}".encode(), digest_size=16).hexdigest()
+
+
+def _weights(cursor, fulls: list[str], n_rows: float, version=None) -> list[float]:
     """Each group's IDF from its document frequency: counted up to DF_CAP by GIN alone
     (the group's tokens without their order, a superset no row is read for), the
-    planner's estimate beyond (frequent tokens are in its statistics)."""
+    planner's estimate beyond (frequent tokens are in its statistics). Each group's
+    frequency is cached per index version (every write changes it), so a word another
+    query has just counted costs nothing; ``version`` None: counted every time."""
+    from search.backends.postgres.backend import _cache, _cached  # the backend's cache guard
+
     n = max(n_rows, 1.0)
-    cursor.execute("SELECT " + ", ".join(
-        "(SELECT count(*) FROM (SELECT FROM search_entry e WHERE e.vector @@ %s::tsquery LIMIT %s) s)"
-        for _ in fulls), [x for f in fulls for x in (f.replace("<->", "&"), DF_CAP)])
-    dfs = list(cursor.fetchone())
-    for i, (f, df) in enumerate(zip(fulls, dfs)):
-        if df >= DF_CAP:
-            dfs[i] = max(df, int(_estimate(cursor, "e.vector @@ %s::tsquery", [f.replace("<->", "&")])))
+    terms = [f.replace("<->", "&") for f in fulls]
+    keys = [_df_key(version, t) for t in terms]
+    dfs: list[int | None] = [_cached(k) if k else None for k in keys]
+    missing = [i for i, df in enumerate(dfs) if df is None]
+    if missing:
+        cursor.execute("SELECT " + ", ".join(
+            "(SELECT count(*) FROM (SELECT FROM search_entry e WHERE e.vector @@ %s::tsquery LIMIT %s) s)"
+            for _ in missing), [x for i in missing for x in (terms[i], DF_CAP)])
+        for i, df in zip(missing, cursor.fetchone()):
+            if df >= DF_CAP:
+                df = max(df, int(_estimate(cursor, "e.vector @@ %s::tsquery", [terms[i]])))
+            dfs[i] = df
+            if keys[i]:
+                _cache(keys[i], df)
     n = max(n, max(dfs))
     return [idf(df, int(n)) for df in dfs]
 
@@ -192,7 +210,7 @@ def rescore(cursor, ranked: list[tuple[int, float]], plan: Plan, whole: bool,
         return ranked
     fulls = [group_tsquery(g, whole)[1] for g in plan.groups]
     stats = corpus_stats(cursor, n_rows, version)
-    return _scored(cursor, [d for d, _ in ranked], plan.groups, _weights(cursor, fulls, stats[0]),
+    return _scored(cursor, [d for d, _ in ranked], plan.groups, _weights(cursor, fulls, stats[0], version),
                    plan.proximity, stats)
 
 
@@ -251,7 +269,7 @@ def search_partial(backend, cursor, *, plan: Plan, q: PgQuery, whole: bool, view
     if offset >= total:
         return total, facets, []
     stats = corpus_stats(cursor, n_rows, version)
-    weights = _weights(cursor, fulls + back_fulls, stats[0])
+    weights = _weights(cursor, fulls + back_fulls, stats[0], version)
     weights, back_idf = weights[:len(fulls)], weights[len(fulls):]
     backoff = tuple((index[b.group], b.share * w, b.word) for b, w in zip(backs, back_idf))
     lookups = ["(" + " & ".join(fulls[i] for i in combo) + ")" for combo in _combinations(weights, plan.minimum)]
