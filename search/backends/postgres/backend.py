@@ -29,7 +29,7 @@ import math
 from collections import Counter
 from dataclasses import replace
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, transaction
 
 from search.backends.base import (
@@ -76,11 +76,20 @@ def _cache_failed() -> None:
         logger.warning("search: the facet cache is unreachable; facets are counted without it", exc_info=True)
 
 
+def _shared_cache():
+    """The cache of what the shared index gives every committee alike (the scope's facets,
+    the index's statistics): ``global``, whose keys are the same on every host. The
+    default cache's keys carry the tenant's schema, so there each committee counted the
+    platform's facets for itself."""
+    return caches["global"]
+
+
 def _cached(key: str):
-    """The scope facets cached under `key`, None when missing or when the cache is down."""
+    """The value cached under `key` (keys carry the index version), None when missing or
+    when the cache is down."""
     global _cache_down
     try:
-        got = cache.get(key)
+        got = _shared_cache().get(key)
     except Exception:
         _cache_failed()
         return None
@@ -90,7 +99,7 @@ def _cached(key: str):
 
 def _cache(key: str, value) -> None:
     try:
-        cache.set(key, value, SCOPE_FACETS_SECONDS)
+        _shared_cache().set(key, value, SCOPE_FACETS_SECONDS)
     except Exception:
         _cache_failed()
 
