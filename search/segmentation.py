@@ -235,7 +235,6 @@ class Segmenter:
             impl = rjieba.Jieba()
             for e in self.entries:
                 impl.add_word(e.term, e.freq, None)
-            known = impl.has_word
             self._cut = impl.cut
             self._cut_for_search = impl.cut_for_search
             self._cut_all = impl.cut_all  # every edge of the DAG: every dictionary word present
@@ -250,7 +249,6 @@ class Segmenter:
             impl.initialize()
             for e in self.entries:
                 impl.add_word(e.term, e.freq)
-            known = lambda w: impl.FREQ.get(w, 0) > 0  # noqa: E731
             self._cut = lambda text: impl.lcut(text, HMM=True)
             self._cut_for_search = lambda text: impl.lcut_for_search(text, HMM=True)
 
@@ -267,7 +265,7 @@ class Segmenter:
             self._has_word = lambda w: impl.FREQ.get(w, 0) > 0
         self._impl = impl
         #: the thesaurus's words the dictionaries lack, by their first two characters
-        self.rare = tuple(w for w in candidates if not known(w))
+        self.rare = tuple(w for w in candidates if not self._has_word(w))
         self._rare_by_start: dict[str, list[str]] = {}
         for word in self.rare:
             self._rare_by_start.setdefault(word[:2], []).append(word)

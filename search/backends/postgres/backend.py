@@ -84,6 +84,12 @@ def _shared_cache():
     return caches["global"]
 
 
+def _version_key(kind: str, version, text: str = "") -> str:
+    """A key of the shared cache for ``text`` under the index ``version`` (every write
+    replaces it, so nothing cached outlives the index it was counted on)."""
+    return f"search:{kind}:" + hashlib.blake2b(f"{version}|{text}".encode(), digest_size=16).hexdigest()
+
+
 def _cached(key: str):
     """The value cached under `key` (keys carry the index version), None when missing or
     when the cache is down."""
@@ -415,7 +421,7 @@ class PostgresBackend(Backend):
         scope_total, scope = 0, {name: {} for name in FACET_NAMES}
         for part, shared in _scope_parts(viewer):
             tsq = f"{part} & {only}" if only else part
-            key = "search:scope-facets:" + hashlib.blake2b(f"{version}|{tsq}".encode(), digest_size=16).hexdigest()
+            key = _version_key("scope-facets", version, tsq)
             got = _cached(key) if shared else None
             if got is None:
                 got = self._facets(cursor, "e.vector @@ %s::tsquery", [tsq])

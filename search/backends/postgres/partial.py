@@ -18,7 +18,6 @@ then every other partial hit newest first.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import replace
 from itertools import combinations
@@ -170,23 +169,17 @@ def _scored(cursor, ids: list[int], groups, weights: list[float], proximity: tup
     return [(d, score) for d, _, score in scored]
 
 
-def _df_key(version, tsquery: str) -> str | None:
-    if version is None:
-        return None
-    return "search:df:" + hashlib.blake2b(f"{version}|{tsquery}".encode(), digest_size=16).hexdigest()
-
-
 def _weights(cursor, fulls: list[str], n_rows: float, version=None) -> list[float]:
     """Each group's IDF from its document frequency: counted up to DF_CAP by GIN alone
     (the group's tokens without their order, a superset no row is read for), the
     planner's estimate beyond (frequent tokens are in its statistics). Each group's
     frequency is cached per index version (every write changes it), so a word another
     query has just counted costs nothing; ``version`` None: counted every time."""
-    from search.backends.postgres.backend import _cache, _cached  # the backend's cache guard
+    from search.backends.postgres.backend import _cache, _cached, _version_key  # the cache guard
 
     n = max(n_rows, 1.0)
     terms = [f.replace("<->", "&") for f in fulls]
-    keys = [_df_key(version, t) for t in terms]
+    keys = [_version_key("df", version, t) if version is not None else None for t in terms]
     dfs: list[int | None] = [_cached(k) if k else None for k in keys]
     missing = [i for i, df in enumerate(dfs) if df is None]
     if missing:
