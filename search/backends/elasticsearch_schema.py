@@ -70,7 +70,7 @@ from elasticsearch_dsl import (
 from search.backends.base import INDEX_BODY_CHARS, INDEX_TITLE_CHARS
 from search.contract import VISIBILITY_PLATFORM
 from search.query import Phrase, Query, Term, parse_query
-from search.backends.ranking import SYNONYM_SHARE, plan
+from search.backends.ranking import B, K1, SYNONYM_SHARE, plan
 from search.segmentation import char_units, segmented, tokens_for_query
 from search.thesaurus import synonym_rules
 from search.visibility import OWNER, PROVINCE, RULE, alternatives
@@ -177,7 +177,9 @@ def index_body(
     and ``body.<plugin>`` sub-fields; the plugin must be installed on every node.
     """
     idx = Index(name)
-    idx.settings(number_of_shards=shards, number_of_replicas=replicas)
+    # the same BM25 as PostgreSQL's ``_scored`` (search.backends.ranking.K1, B)
+    idx.settings(number_of_shards=shards, number_of_replicas=replicas,
+                 similarity={"default": {"type": "BM25", "k1": K1, "b": B}})
     idx.analyzer(seg_ws)
     idx.analyzer(seg_syn)
     idx.analyzer(cjk_units)

@@ -55,6 +55,8 @@ def test_index_settings_and_analyzers():
     assert body["settings"] == {
         "number_of_shards": 1,
         "number_of_replicas": 0,
+        # the same k1 and b as PostgreSQL's ranking
+        "similarity": {"default": {"type": "BM25", "k1": 2.0, "b": 0.75}},
         "analysis": {
             "analyzer": {
                 "seg_ws": {"type": "custom", "tokenizer": "whitespace", "filter": ["lowercase"]},

@@ -26,7 +26,7 @@ from search.backends.base import INDEX_BODY_CHARS
 from search.backends.postgres.compile import PgQuery, at_least_tsquery, group_tsquery, substring_tsquery
 from search.backends.postgres.markers import _excluded_ids, _where
 from search.backends.postgres.walk import _DATE_ORDER
-from search.backends.ranking import PROXIMITY_BONUS, SYNONYM_SHARE, Plan, idf
+from search.backends.ranking import B, K1, PROXIMITY_BONUS, SYNONYM_SHARE, Plan, idf
 from search.segmentation import normalize
 
 #: candidates scored one by one (each reads its vector), and combination lookups at most
@@ -46,9 +46,6 @@ def proximity_tsquery(plan: Plan) -> str:
 DF_CAP = 2000
 #: the first hits of a full match by ts_rank scored again by ``rescore``
 RESCORE_TOP = 50
-#: BM25's term-frequency saturation and length normalisation (Lucene's defaults)
-K1 = 1.2
-B = 0.75
 #: an occurrence in the title counts as this many in the body (BM25F's field weight)
 TITLE_TF = 3.0
 #: the average length is sampled from about this many text rows beyond it
