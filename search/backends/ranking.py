@@ -24,6 +24,7 @@ over single words finds it, after those having the group itself.
 """
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 
@@ -184,7 +185,12 @@ def _backoff(groups: list[Group]) -> tuple[Backoff, ...]:
     return tuple(out[:MAX_BACKOFF])
 
 
+@functools.lru_cache(maxsize=512)
 def plan(query: Query) -> Plan:
+    """The query's word groups (module docstring). Memoised: a page asks for the plan of
+    its query once for the search and again for every hit's title and snippet (30 times
+    a page, 0.1 ms each); a Query and its Plan are immutable, and the thesaurus and the
+    question words are read once per process."""
     groups: list[Group] = []
     proximity: list[str] = []
     for clause in query.positive:
