@@ -95,7 +95,9 @@ THESAURUS_PATH = Path(__file__).with_name("thesaurus.txt")
 #: Frequency given to a dictionary term without an explicit one, by length. Long terms
 #: get a high one so jieba keeps them whole in running text; two-character terms a low
 #: one, else e.g. 双助 (freq 500+) would cut 成双助力 into 成/双助/力 (checked on both
-#: engines and on the seeds).
+#: engines and on the seeds). A two-character term that loses to a common word beside
+#: it gets its own frequency in the file: 界别 1000, else 发挥界别的作用 is cut 界/别的
+#: (with it 世界/别的国家 stays, and 各界别委员 becomes 各/界别/委员).
 def default_freq(term: str) -> int:
     if len(term) <= 2:
         return 20

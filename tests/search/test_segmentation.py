@@ -53,6 +53,13 @@ def test_short_terms_do_not_overmerge():
     assert tokens_for_query("开展双助工作") == ["开展", "双助", "工作"]
 
 
+def test_jiebie_beats_biede_and_leaves_shijie_alone():
+    # 界别 is what a question about sectors asks for; 别的 ("other") is noise
+    assert tokens_for_query("怎样发挥界别的作用") == ["怎样", "发挥", "界别", "的", "作用"]
+    assert "界别" in tokens_for_query("各界别委员")
+    assert tokens_for_query("世界别的国家") == ["世界", "别的", "国家"]
+
+
 @pytest.mark.parametrize(
     "term", ["书香政协", "小微协商", "比学赶超", "第一方阵", "社情民意", "月报季晒年评比", "同心圆", "好品牌"]
 )
