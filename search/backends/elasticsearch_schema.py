@@ -70,7 +70,7 @@ from elasticsearch_dsl import (
 from search.backends.base import INDEX_BODY_CHARS, INDEX_TITLE_CHARS
 from search.contract import VISIBILITY_PLATFORM
 from search.query import Phrase, Query, Term, parse_query
-from search.backends.ranking import B, K1, SYNONYM_SHARE, plan
+from search.backends.ranking import B, K1, SYNONYM_SHARE, TITLE_BONUS, plan
 from search.segmentation import char_units, segmented, tokens_for_query
 from search.thesaurus import synonym_rules
 from search.visibility import OWNER, PROVINCE, RULE, alternatives
@@ -380,7 +380,8 @@ def _query_parts(query: Query, plugin: str | None, partial: bool = False
     p = plan(query)
     must_not = [q for q in (clause_query(c) for c in query.negative) if q is not None]
     groups = [group_query(g) for g in p.groups]
-    should: list[Q] = []
+    # each group found in the title scores once more (PostgreSQL: TITLE_BONUS of its IDF)
+    should: list[Q] = [Q("bool", should=[group_query(g, "title_seg")], boost=TITLE_BONUS) for g in p.groups]
     for clause in query.positive:
         units = " ".join(char_units(clause.text))
         if units:

@@ -37,7 +37,9 @@ from search.thesaurus import get_thesaurus, question_words
 PARTIAL_BELOW = 20
 #: At most this many groups count (a pasted paragraph is not a query).
 MAX_GROUPS = 8
-#: Score weights, in units of one group's IDF (see ``Plan.score``).
+#: Score weights, in units of one group's IDF (``postgres.partial._scored``; on
+#: Elasticsearch, boosts of the same clauses). TITLE_BONUS: a group found in the title
+#: (judged set: nDCG@5 0.814 -> 0.820, synonyms 0.634 -> 0.665; 0.25-2.0 all gain).
 PROXIMITY_BONUS = 0.5
 TITLE_BONUS = 0.5
 #: BM25's term-frequency saturation and length normalisation, on both backends (the

@@ -224,6 +224,12 @@ def test_search_body_exact():
                     {"match_phrase": {"content_seg": "同 心 圆"}},
                 ],
                 "should": [
+                    # each group found in the title (ranking.TITLE_BONUS)
+                    {"bool": {"should": [{"match_phrase": {"title_seg": {"query": "来", "analyzer": "seg_syn"}}}],
+                              "boost": 0.5}},
+                    {"bool": {"should": [{"match_phrase": {"title_seg": {"query": "协 商", "analyzer": "seg_syn"}}}],
+                              "boost": 0.5}},
+                    {"bool": {"should": [{"match_phrase": {"title_seg": "两 个 薄 弱"}}], "boost": 0.5}},
                     {"match_phrase": {"title_seg": {"query": "来 协 商", "boost": 3.0}}},
                     {"match_phrase": {"title_seg": {"query": "两 个 薄 弱", "boost": 3.0}}},
                     # the words of a term standing together

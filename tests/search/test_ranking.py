@@ -53,9 +53,10 @@ def test_full_matches_first_then_partial_ones_by_rarity_and_the_result_says_so(q
     assert r.partial and r.full_total == 0
     assert ids(r) == [11, 12, 13] and r.total == 3
     r = seen_by(org("chengdu"), search, "委员如何调研社情民意", backend=questions)
-    # two content words, one needed: 12 (社情民意, in one material: the rarer word),
-    # then 11 (调研 as typed, in its title too), then 13 (视察, a synonym of 调研)
-    assert r.partial and r.full_total == 0 and ids(r) == [12, 11, 13]
+    # two content words, one needed: 11 (调研 as typed, in its title too: what it is
+    # about), then 12 (社情民意, the rarer word, in its body only: a platform's material
+    # that mentions it), then 13 (视察, a synonym of 调研)
+    assert r.partial and r.full_total == 0 and ids(r) == [11, 12, 13]
     assert "<mark>视察</mark>" in r.hits[2].snippet_html
     assert sum(b.count for b in r.facets["year"]) == r.total
     # date order shows full matches only

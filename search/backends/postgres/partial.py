@@ -26,7 +26,7 @@ from search.backends.base import INDEX_BODY_CHARS
 from search.backends.postgres.compile import PgQuery, at_least_tsquery, group_tsquery, substring_tsquery
 from search.backends.postgres.markers import _excluded_ids, _where
 from search.backends.postgres.walk import _DATE_ORDER
-from search.backends.ranking import B, K1, PROXIMITY_BONUS, SYNONYM_SHARE, Plan, idf
+from search.backends.ranking import B, K1, PROXIMITY_BONUS, SYNONYM_SHARE, TITLE_BONUS, Plan, idf
 from search.segmentation import normalize
 
 #: candidates scored one by one (each reads its vector), and combination lookups at most
@@ -110,8 +110,11 @@ def _scored(cursor, ids: list[int], groups, weights: list[float], proximity: tup
     typed word's: the score is that share of the saturated frequency of all
     alternatives plus the rest of the typed word's alone. Each text of ``proximity``
     (the words of a typed term standing together) scores as one more term,
-    PROXIMITY_BONUS times the sum of its words' IDFs (Lucene's phrase weight). The
-    product is times the share of the query's IDF the text covers. Each of ``backoff``
+    PROXIMITY_BONUS times the sum of its words' IDFs (Lucene's phrase weight). A group
+    found in the title adds TITLE_BONUS times its IDF once more: an exchange material's
+    title says what it is about, and a long report that mentions every word of a
+    question in passing has them in its body only. The sum is times the share of the
+    query's IDF the text covers. Each of ``backoff``
     (index of its group, weight, word: ``ranking.Plan.backoff``) scores as one more term
     of its own weight where the text has it but not its group, and covers that weight
     of its group (up to the group's): the ordering of texts having every group is
@@ -153,6 +156,8 @@ def _scored(cursor, ids: list[int], groups, weights: list[float], proximity: tup
             score += w * ((1 - SYNONYM_SHARE) * saturated(typed) + SYNONYM_SHARE * saturated(every))
             if i < len(groups) and every:
                 covered[i] = w
+                if title_typed or title_others:  # the title says it: what the text is about
+                    score += TITLE_BONUS * w
         having = [bool(c) for c in covered]
         for i, w, word in extra:
             tf = title_norm * title.count(word) + body_norm * body.count(word) if word else 0
