@@ -133,14 +133,28 @@ def idf(df: int, n: int) -> float:
     return max(0.05, math.log(1 + (n - df + 0.5) / (df + 0.5)))
 
 
+#: directional complements a question puts after its verb (记录下来, 交上去, 说出来)
+_COMPLEMENTS = ("上去", "下去", "上来", "下来", "起来", "出来", "过来", "过去", "进来", "进去", "回来", "回去")
+
+
+def _without_complement(word: str) -> str:
+    for c in _COMPLEMENTS:
+        if word.endswith(c) and len(word) > len(c):
+            return word[:-len(c)]
+    return word
+
+
 def _term_words(text: str) -> tuple[list[list[str]], list[str]]:
-    """(runs of kept words, every word) of a term: the question words split the runs."""
+    """(runs of kept words, every word) of a term: the question words split the runs; a
+    verb keeps no directional complement (记录下来 → 记录: the texts say 记录, and a
+    word of four characters would have been matched as typed or not at all)."""
     words = tokens_for_query(text) or char_units(text)
     stop = question_words()
     if all(w in stop for w in words):
         return [words], words
     runs: list[list[str]] = [[]]
     for w in words:
+        w = _without_complement(w)
         if w in stop:
             if runs[-1]:
                 runs.append([])
