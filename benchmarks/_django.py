@@ -56,7 +56,10 @@ def _recreate(maintenance_url: str) -> None:
 
 #: shared_buffers of the embedded benchmark cluster (initdb's default is 128MB, which a
 #: 100,000-material index overflows; a server on a 24 GiB machine would have several GB).
-SHARED_BUFFERS = "1GB"
+#: 4GB holds the whole 100,000-material index (3.5 GB): with 1GB the rest came from the
+#: OS page cache, which these VMs reclaim within minutes (DAMON; 810 MB cached of 24 GB),
+#: and the same tree measured twice as slow from one run to the next (benchmarks/README.md).
+SHARED_BUFFERS = "4GB"
 
 
 def _with_shared_buffers(server, size: str):
