@@ -21,6 +21,14 @@ def test_pages_are_chinese_by_default_and_english_after_switching(site):
     assert '<html lang="en">' in body and "Liaison unit" in body and "联系委室" not in body
 
 
+def test_every_page_names_its_icon_inline_so_no_favicon_request_is_made(site):
+    # without it each first visit asked Django for /favicon.ico and logged a 404
+    for client, path in ((site("ziyang", "ziyang_member"), "/"), (site("ziyang"), "/login/"),
+                         (site(None, "operator"), "/console/")):
+        body = client.get(path).content.decode()
+        assert '<link rel="icon" href="data:image/svg+xml,' in body
+
+
 @pytest.mark.parametrize("username, present, absent", [
     ("ziyang_admin", ["/structure/members/", "/admin/"], []),
     ("ziyang_viewer", ["/structure/members/"], ["/admin/"]),
