@@ -46,7 +46,7 @@ TITLE_BONUS = 0.5
 #: Elasticsearch index's default similarity is set to them). k1 2.0, not Lucene's 1.2: a
 #: material about a subject says its word again and again, and 1.2 saturates by the
 #: third time; on the judged set 2.0 raised nDCG@5 from 0.800 to 0.809, and the BM25
-#: baseline's from 0.728 to 0.738 (benchmarks/README.md, "k1").
+#: baseline's from 0.728 to 0.738 (benchmarks/README.md, "Ranking, session 12").
 K1 = 2.0
 B = 0.75
 #: A synonym's share of the typed word's weight (both backends).
