@@ -35,7 +35,6 @@ and lexemes consist only of letters and digits anyway, so no tsquery operator
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 import unicodedata
@@ -253,23 +252,18 @@ def to_tsquery(query: Query | str) -> str:
 # -- Highlighting (used on the PostgreSQL path; Elasticsearch highlights itself) -----
 
 
-@functools.lru_cache(maxsize=512)
-def _highlight_terms(query: Query) -> tuple[str, ...]:
-    out: set[str] = set()
-    for c in query.positive:
-        units = char_units(c.text)
-        if units:
-            out.add("".join(units))
-    out.update(_group_words(query))
-    return tuple(sorted(out, key=lambda t: (-len(t), t)))
-
-
 def highlight_terms(query: Query) -> list[str]:
     """Surface strings to mark: the whole text of each positive clause and, for terms,
     its words of 2+ characters (marking every 来 of 来协商 would be noise); longest
-    first. Mirrors the Elasticsearch highlight_query. Memoised per query (a page marks a
-    title and a snippet for each hit)."""
-    return list(_highlight_terms(query))
+    first. Mirrors the Elasticsearch highlight_query."""
+    out: set[str] = set()
+    for c in query.positive:
+        units = char_units(c.text)
+        if not units:
+            continue
+        out.add("".join(units))
+    out.update(_group_words(query))
+    return sorted(out, key=lambda t: (-len(t), t))
 
 
 def _group_words(query: Query) -> set[str]:
