@@ -129,12 +129,31 @@ GENERIC_WORDS = frozenset(
 )
 
 
-def keywords(counts: dict[str, int], limit: int = 12) -> list[str]:
-    """The words that say what a material is about (for related materials), from token
-    counts of its ``segmented()`` text (title counted thrice): frequent words of 2+
-    characters, longer ones favoured, generic words left out."""
+#: keywords stored per material: the first 12 find related materials, all of them feed
+#: back into the ranking (``ranking.feedback``)
+KEYWORDS_STORED = 40
+
+
+def keywords(counts: dict[str, int], limit: int = KEYWORDS_STORED) -> list[str]:
+    """The words that say what a material is about (for related materials and the
+    ranking's feedback), from token counts of its ``segmented()`` text (title counted
+    thrice): frequent words of 2+ characters, longer ones favoured, generic words left
+    out; the most telling first."""
     ranked = sorted(
         ((w, n) for w, n in counts.items() if len(w) > 1 and not w.isdigit() and w not in GENERIC_WORDS),
         key=lambda kv: (-kv[1] * (1 + 0.3 * (len(kv[0]) - 2)), kv[0]),
     )
     return [w for w, _ in ranked[:limit]]
+
+
+def text_keywords(title: str, body: str) -> list[str]:
+    """``keywords`` of a title and body as indexed (search-mode words, the title's thrice),
+    for a backend that does not count the words itself."""
+    from collections import Counter
+
+    from search.segmentation import tokens_for_index
+
+    counts = Counter(tokens_for_index(body))
+    for word in tokens_for_index(title):
+        counts[word] += 3
+    return keywords(counts)

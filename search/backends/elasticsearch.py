@@ -17,6 +17,7 @@ from search.backends.elasticsearch_schema import (
     SearchFilters,
     Viewer,
     document,
+    feedback_window,
     full_count_body,
     index_body,
     related_body,
@@ -25,6 +26,7 @@ from search.backends.elasticsearch_schema import (
     wants_partial,
     whole_text,
 )
+from search.backends.ranking import FEEDBACK_WINDOW, Scored, compact, feedback, plan, reorders
 from search.contract import DocumentKey, IndexedDocument
 from search.query import Query
 from search.results import FacetBucket, Filters, Hit, SearchResult
@@ -162,18 +164,36 @@ class ElasticsearchBackend(Backend):
         if count_body is not None:
             full_total = self.client.count(index=self.index, body=count_body)["count"]
             partial = wants_partial(query, full_total)
-        body = search_body(query, viewer_of(viewer), filters_of(filters), sort=sort, page=page,
-                           page_size=page_size, partial=partial)
+        # the first hits ordered again by what the first of them say (ranking.feedback)
+        window = feedback_window(page, page_size) if sort == "relevance" and reorders(plan(query), partial) \
+            else None
+        if window:
+            body = search_body(query, viewer_of(viewer), filters_of(filters), sort=sort, page=1,
+                               page_size=max(FEEDBACK_WINDOW, sum(window)), partial=partial)
+        else:
+            body = search_body(query, viewer_of(viewer), filters_of(filters), sort=sort, page=page,
+                               page_size=page_size, partial=partial)
         if not with_facets:
             body.pop("aggs", None)
         res = self.client.search(index=self.index, body=body)
-        hits = [self._hit(h, query) for h in res["hits"]["hits"]]
+        raw = res["hits"]["hits"]
+        if window:
+            raw = self._fed_back(raw, query)[window[0]:sum(window)]
+        hits = [self._hit(h, query) for h in raw]
         facets = self._facets(res.get("aggregations", {}), filters) if with_facets else {}
         total = res["hits"]["total"]["value"]
         return SearchResult(query=str(query), hits=hits, total=total,
                             facets=facets, page=page, page_size=page_size, sort=sort,
                             partial=partial and total > (full_total or 0),
                             full_total=total if full_total is None else full_total)
+
+    @staticmethod
+    def _fed_back(raw: list[dict], query: Query) -> list[dict]:
+        """The raw hits (best first) in ``ranking.feedback``'s order, with its scores."""
+        scored = [Scored(n, float(h.get("_score") or 0),
+                         compact(whole_text(h["_source"], "title") + (h["_source"].get("body") or "")),
+                         tuple(h["_source"].get("keywords") or ())) for n, h in enumerate(raw)]
+        return [{**raw[x.id], "_score": x.score} for x in feedback(scored, plan(query))]
 
     @staticmethod
     def _hit(h: dict, query: Query) -> Hit:

@@ -67,10 +67,10 @@ from elasticsearch_dsl import (
     token_filter,
 )
 
-from search.backends.base import INDEX_BODY_CHARS, INDEX_TITLE_CHARS
+from search.backends.base import INDEX_BODY_CHARS, INDEX_TITLE_CHARS, text_keywords
 from search.contract import VISIBILITY_PLATFORM
 from search.query import Phrase, Query, Term, parse_query
-from search.backends.ranking import B, K1, SYNONYM_SHARE, TITLE_BONUS, plan
+from search.backends.ranking import B, FEEDBACK_WINDOW, K1, SYNONYM_SHARE, TITLE_BONUS, plan
 from search.segmentation import char_units, segmented, tokens_for_query
 from search.thesaurus import synonym_rules
 from search.visibility import OWNER, PROVINCE, RULE, alternatives
@@ -164,6 +164,9 @@ def index_mapping(plugin: str | None = None) -> Mapping:
     m.field("title_seg", Text(analyzer=seg_ws, copy_to=SEG_FIELD))
     m.field("body_seg", Text(analyzer=seg_ws, copy_to=SEG_FIELD))
     m.field(SEG_FIELD, Text(analyzer=seg_ws))
+    # the words that say what it is about (base.keywords): read back by the ranking's
+    # feedback (ranking.feedback), never searched
+    m.field("keywords", Keyword(index=False, doc_values=False))
     m.meta("dynamic", "strict")
     return m
 
@@ -220,6 +223,7 @@ def document(material: MappingT[str, Any]) -> dict:
             doc[f"{name}_more"] = text[limit:]
     doc["title_seg"] = segmented(doc["title"])
     doc["body_seg"] = segmented(doc["body"])
+    doc["keywords"] = text_keywords(doc["title"], doc["body"])
     return doc
 
 
@@ -510,6 +514,16 @@ def search_body(
     s = s.extra(from_=start, size=size, track_total_hits=True)
     s = s.source(excludes=["title_seg", "body_seg", "title_more", "body_more"])
     return s.to_dict()
+
+
+def feedback_window(page: int, page_size: int) -> tuple[int, int] | None:
+    """(start, size) of the page within the first hits that ``ranking.feedback`` orders
+    again, when the page begins among them and they fit one request (the backend then
+    asks for the first ``FEEDBACK_WINDOW`` hits or more, from the first): None otherwise."""
+    start, size = page_window(page, page_size)
+    if start >= FEEDBACK_WINDOW or max(start + size, FEEDBACK_WINDOW) > MAX_PAGE_SIZE:
+        return None
+    return start, size
 
 
 def related_body(material_id: str, viewer: Viewer | None, *, size: int = 5, kind: str | None = None,

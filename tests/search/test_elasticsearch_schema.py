@@ -16,7 +16,8 @@ from search.backends.elasticsearch_schema import (
     visibility_filter,
 )
 from search.query import Phrase, Term, parse_query
-from search.backends.elasticsearch_schema import full_count_body, wants_partial
+from search.backends.elasticsearch_schema import feedback_window, full_count_body, wants_partial
+from search.backends.ranking import FEEDBACK_WINDOW
 from search.thesaurus import synonym_rules
 
 VIS_ME = {
@@ -98,6 +99,7 @@ def test_index_mapping_exact():
             "title_seg": {"type": "text", "analyzer": "seg_ws", "copy_to": "content_seg"},
             "body_seg": {"type": "text", "analyzer": "seg_ws", "copy_to": "content_seg"},
             "content_seg": {"type": "text", "analyzer": "seg_ws"},
+            "keywords": {"type": "keyword", "index": False, "doc_values": False},
         },
     }
 
@@ -134,6 +136,8 @@ def test_document_is_segmented_with_our_segmenter():
         "date": "2022-05-01", "title": "有事来协商", "body": "推进双助兴业。",
         "title_seg": "有 事 来 协 商 有事 协商 有事来协商",
         "body_seg": "推 进 双 助 兴 业 推进 双助 助兴 兴业 双助兴业",
+        # the title's words count thrice, longer words first among equals; 协商, 推进 are generic
+        "keywords": ["有事来协商", "有事", "双助兴业", "兴业", "助兴", "双助"],
     }
 
 
@@ -321,6 +325,17 @@ def test_plugin_scoring_clause():
 )
 def test_page_window(page, size, expected):
     assert page_window(page, size) == expected
+
+
+@pytest.mark.parametrize(
+    "page,size,expected",
+    [(1, 10, (0, 10)), (3, 10, (20, 10)), (4, 10, None), (1, 50, (0, 50)), (2, 60, None),
+     (1, 100, (0, 100))],
+)
+def test_the_feedback_window_is_the_pages_within_the_first_hits(page, size, expected):
+    """A page beginning among the first FEEDBACK_WINDOW hits, in one request of 100 at most."""
+    assert FEEDBACK_WINDOW == 30
+    assert feedback_window(page, size) == expected
 
 
 def test_facet_names():

@@ -89,6 +89,74 @@ QUESTIONS = ["怎么推进乡村振兴", "委员如何在乡镇调研社情民�
              "优化营商环境有哪些建议", "数字化履职"]
 
 
+def index_reading(backend):
+    backend.upsert([
+        make_doc(21, "chengdu", "社区读书会",
+                 "社区读书会每月举办一次，居民在图书角共读经典。书香社区建设推动阅读推广，"
+                 "图书角覆盖所有小区，阅读推广志愿者带领居民读书。", year=2024),
+        make_doc(22, "chengdu", "社区运动会",
+                 "社区举办运动会，居民踊跃参加。运动会设篮球、跳绳项目，赛后还安排了读书时间，社区读书角同步开放。", year=2024),
+        make_doc(23, "chengdu", "书香小区建设",
+                 "小区设立图书角，志愿者开展阅读推广，书香氛围浓厚，居民在图书角读书。", year=2024),
+        make_doc(24, "chengdu", "社区书屋里的读书声",
+                 "社区书屋办起读书角，书香社区建设让社区居民爱上读书，图书角和阅读推广活动常年开展。",
+                 year=2023),
+        # other materials on the neighbourhood: what the first hits share is rare among them
+        *(make_doc(30 + n, "chengdu", f"社区{subject}", f"社区居民议{subject}，{detail}。", year=2022)
+          for n, (subject, detail) in enumerate([
+              ("养老服务", "助餐点和日间照料中心办进小区"), ("停车管理", "错时共享车位缓解停车难"),
+              ("垃圾分类", "定时定点投放，举办积分兑换"), ("物业纠纷", "协商议事化解业主与物业的矛盾"),
+              ("老旧改造", "加装电梯、改造管网"), ("平安建设", "网格员巡查，举办消防演练")])),
+    ])
+
+
+def test_what_the_first_hits_say_brings_a_material_on_the_same_subject_forward(backend, monkeypatch):
+    """社区 读书: 社区运动会 has both words, 书香小区建设 only 读书; but it says what the
+    first hits say (图书角, 阅读推广, 书香), so it comes before the sports day."""
+    from search.backends import ranking
+
+    index_reading(backend)
+    r = seen_by(org("chengdu"), search, "社区 读书", backend=backend)
+    assert sorted(ids(r)[:2]) == [21, 24] and ids(r)[2:4] == [23, 22] and r.partial and r.total == 10
+    monkeypatch.setattr(ranking, "FEEDBACK_WEIGHT", 0.0)  # without feedback: by coverage alone
+    assert ids(seen_by(org("chengdu"), search, "社区 读书", backend=backend))[2:4] == [22, 23]
+
+
+def _scored(n, score, text, keywords=()):
+    from search.backends.ranking import Scored
+
+    return Scored(n, score, text, tuple(keywords))
+
+
+def test_feedback_reorders_only_the_window_and_keeps_every_hit():
+    from search.backends.ranking import FEEDBACK_WINDOW, feedback, plan
+    from search.query import parse_query
+
+    p = plan(parse_query("社区 读书"))
+    top = _scored(0, 10.0, "社区读书会图书角阅读推广图书角", ["图书角", "阅读推广", "社区", "读书"])
+    passing = _scored(1, 6.0, "社区运动会读书篮球")
+    same = _scored(2, 4.0, "小区图书角阅读推广读书")
+    rest = [_scored(n, 1.0, "图书角阅读推广" * 3) for n in range(3, FEEDBACK_WINDOW + 5)]
+    got = feedback([top, passing, same, *rest], p)
+    assert [h.id for h in got][:2] == [0, 2]
+    assert sorted(h.id for h in got) == list(range(FEEDBACK_WINDOW + 5))
+    # past the window: as they were, after every hit of the window
+    assert [h.id for h in got][FEEDBACK_WINDOW:] == list(range(FEEDBACK_WINDOW, FEEDBACK_WINDOW + 5))
+    assert [h.score for h in got] == sorted((h.score for h in got), reverse=True)
+
+
+def test_feedback_lends_no_weight_to_the_querys_own_words_nor_to_fewer_than_three_hits():
+    from search.backends.ranking import feedback, plan
+    from search.query import parse_query
+
+    p = plan(parse_query("社区 读书"))
+    top = _scored(0, 10.0, "社区读书社区读书", ["社区", "读书"])  # only the query's words
+    hits = [top, _scored(1, 6.0, "社区读书"), _scored(2, 4.0, "读书读书读书")]
+    assert feedback(hits, p) == hits
+    two = [_scored(0, 10.0, "图书角阅读", ["图书角"]), _scored(1, 1.0, "图书角图书角")]
+    assert feedback(two, p) == two
+
+
 def test_both_backends_put_the_same_first_hits_first(db):
     """Where an Elasticsearch node answers: the same hits, the same first one, and the same
     partial flag as PostgreSQL for each question (skipped without a node)."""

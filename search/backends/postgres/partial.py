@@ -26,7 +26,8 @@ from search.backends.base import INDEX_BODY_CHARS
 from search.backends.postgres.compile import PgQuery, at_least_tsquery, group_tsquery, substring_tsquery
 from search.backends.postgres.markers import _excluded_ids, _where
 from search.backends.postgres.walk import _DATE_ORDER
-from search.backends.ranking import B, K1, PROXIMITY_BONUS, SYNONYM_SHARE, TITLE_BONUS, Plan, idf
+from search.backends.ranking import (
+    B, K1, PROXIMITY_BONUS, SYNONYM_SHARE, TITLE_BONUS, Plan, Scored, compact, feedback, idf, reorders)
 from search.segmentation import normalize
 
 #: candidates scored one by one (each reads its vector), and combination lookups at most
@@ -50,13 +51,6 @@ RESCORE_TOP = 50
 TITLE_TF = 3.0
 #: the average length is sampled from about this many text rows beyond it
 LENGTH_SAMPLE = 2000
-
-
-def _compact(text: str) -> str:
-    """``text`` lower-cased without its spaces and line breaks: a word wrapped over two
-    lines still counts (a C-speed pass; ``segmentation.normalize`` and the units regex
-    took ~0.3 ms a body, 30 ms for the hundred texts ``_scored`` reads)."""
-    return "".join(text.lower().split())
 
 
 def _occurrences(text: str, alternatives: tuple[str, ...]) -> tuple[int, int]:
@@ -102,7 +96,7 @@ def corpus_stats(cursor, n_rows: float, version) -> tuple[float, float, float]:
 
 def _scored(cursor, ids: list[int], groups, weights: list[float], proximity: tuple[str, ...],
             stats: tuple[float, float, float],
-            backoff: tuple[tuple[int, float, str], ...] = ()) -> list[tuple[int, float]]:
+            backoff: tuple[tuple[int, float, str], ...] = (), plan: Plan | None = None) -> list[tuple[int, float]]:
     """``ids`` ordered by BM25F over the query's groups: for each group its IDF times a
     saturating (K1) frequency, the sum of its literal occurrences in the indexed title
     (each TITLE_TF) and body, each field's normalised by its length against the
@@ -118,7 +112,8 @@ def _scored(cursor, ids: list[int], groups, weights: list[float], proximity: tup
     (index of its group, weight, word: ``ranking.Plan.backoff``) scores as one more term
     of its own weight where the text has it but not its group, and covers that weight
     of its group (up to the group's): the ordering of texts having every group is
-    unchanged. Which rows match was
+    unchanged. Given the ``plan``, the first hits' other words then reorder the first
+    of them (``ranking.feedback``). Which rows match was
     decided by the GIN condition: this only orders them, reading their texts
     (RESCORE_TOP rows at most)."""
     if not ids:
@@ -126,24 +121,25 @@ def _scored(cursor, ids: list[int], groups, weights: list[float], proximity: tup
     cursor.execute(
         # by the text table's key (a join to search_entry could scan its vectors)
         "SELECT t.doc_id, (SELECT e.published_on FROM search_entry e WHERE e.doc_id = t.doc_id), "
-        "t.title, left(t.body, %s), octet_length(t.title), octet_length(t.body) "
+        "t.title, left(t.body, %s), octet_length(t.title), octet_length(t.body), t.keywords "
         "FROM search_text t WHERE t.doc_id = ANY(%s)",
         [INDEX_BODY_CHARS, list(ids)])
-    terms = [(w, tuple(_compact(normalize(a)) for a in g.alternatives)) for w, g in zip(weights, groups)]
+    terms = [(w, tuple(compact(normalize(a)) for a in g.alternatives)) for w, g in zip(weights, groups)]
     for text in proximity:
-        near = _compact(normalize(text))
+        near = compact(normalize(text))
         inside = sum(w for w, alts in terms[:len(groups)] if alts[0] and alts[0] in near)
         if near and inside:
             terms.append((PROXIMITY_BONUS * inside, (near,)))
-    extra = [(i, w, _compact(normalize(word))) for i, w, word in backoff]
+    extra = [(i, w, compact(normalize(word))) for i, w, word in backoff]
     _, average_title, average_body = stats
 
     def saturated(tf: float) -> float:
         return tf * (K1 + 1) / (tf + K1)
 
     scored = []
-    for doc_id, published_on, title, body, title_length, body_length in cursor.fetchall():
-        title, body = _compact(title), _compact(body)
+    texts: dict[int, tuple[str, tuple[str, ...]]] = {}
+    for doc_id, published_on, title, body, title_length, body_length, keywords in cursor.fetchall():
+        title, body = compact(title), compact(body)
         title_norm = TITLE_TF / (1 - B + B * (title_length or 0) / average_title)
         body_norm = 1 / (1 - B + B * (body_length or 0) / average_body)
         score = 0.0
@@ -166,9 +162,13 @@ def _scored(cursor, ids: list[int], groups, weights: list[float], proximity: tup
                 covered[i] = min(weights[i], covered[i] + w)
         score *= sum(covered) / sum(weights)  # the rarity-weighted share of the query it covers
         scored.append((doc_id, published_on, score))
+        texts[doc_id] = (title + body, tuple(keywords.split()))
     # as _DATE_ORDER breaks ties: newest first, undated last, then the higher id
     scored.sort(key=lambda r: (-r[2], r[1] is None, -(r[1].toordinal() if r[1] else 0), -r[0]))
-    return [(d, score) for d, _, score in scored]
+    if plan is None:
+        return [(d, score) for d, _, score in scored]
+    # the first hits' other telling words reorder the first of the rest (ranking.feedback)
+    return [(h.id, h.score) for h in feedback([Scored(d, score, *texts[d]) for d, _, score in scored], plan)]
 
 
 def _weights(cursor, fulls: list[str], n_rows: float, version=None) -> list[float]:
@@ -206,14 +206,14 @@ def rescore(cursor, ranked: list[tuple[int, float]], plan: Plan, whole: bool,
     fulls = [group_tsquery(g, whole)[1] for g in plan.groups]
     stats = corpus_stats(cursor, n_rows, version)
     return _scored(cursor, [d for d, _ in ranked], plan.groups, _weights(cursor, fulls, stats[0], version),
-                   plan.proximity, stats)
+                   plan.proximity, stats, plan=plan)
 
 
 def needs_rescore(plan: Plan) -> bool:
-    """Two groups or more (their rarity differs), or synonyms (the typed word first). One
-    word alone keeps ts_rank's order (with its length normalisation): BM25F gave it the
-    same figures at the cost of reading the texts (benchmarks/README.md)."""
-    return len(plan.groups) > 1 or any(len(g.alternatives) > 1 for g in plan.groups)
+    """``ranking.reorders``; one word alone keeps ts_rank's order (with its length
+    normalisation): BM25F gave it the same figures at the cost of reading the texts
+    (benchmarks/README.md)."""
+    return reorders(plan)
 
 
 def _estimate(cursor, where: str, params: list) -> float:
@@ -284,7 +284,7 @@ def search_partial(backend, cursor, *, plan: Plan, q: PgQuery, whole: bool, view
             break
     # full and partial matches in one order: a full match covers the whole query, so
     # only a partial one much better on what it has goes before it
-    ordered = _scored(cursor, full_ids + pool, groups, weights, plan.proximity, stats, backoff)
+    ordered = _scored(cursor, full_ids + pool, groups, weights, plan.proximity, stats, backoff, plan=plan)
     need = offset + page_size
     if len(ordered) < need and len(ordered) < total:
         cursor.execute(f"SELECT e.doc_id, 0 FROM search_entry e WHERE {where} AND NOT (e.doc_id = ANY(%s)) "
