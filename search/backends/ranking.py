@@ -238,6 +238,12 @@ def plan(query: Query) -> Plan:
 #: 1-5 documents, 10-40 words and weights 0.5-1.5 all gained.
 FEEDBACK_DOCS = 2
 FEEDBACK_WORDS = 20
+#: of each first hit's keywords (the most telling first), and of them the 2 x
+#: FEEDBACK_WORDS likeliest counted in the window's texts: what it costs
+FEEDBACK_KEYWORDS = 24
+#: each text is read in its first FEEDBACK_CHARS characters (a material says what it is
+#: about early; words x window x characters is the cost)
+FEEDBACK_CHARS = 2000
 FEEDBACK_WINDOW = 30
 FEEDBACK_WEIGHT = 1.0
 
@@ -272,8 +278,8 @@ def feedback(hits: list[Scored], plan_: Plan) -> list[Scored]:
     always about it (MRR 0.94 on the judged set) while the next relevant ones often say
     it in other words; a material sharing the first hits' telling words is more likely
     about the same thing. The words: the keywords of the first hits that are not the
-    query's own, each weighted by its share of that hit's text, by its rarity within
-    the window (an IDF over the window: no index lookup) and by the hit's rank. Each hit
+    query's own, each weighted by its share of that hit's text and the hit's rank, then
+    by its rarity within the window (an IDF over the window: no index lookup). Each hit
     of the window scores its score over the best one's plus FEEDBACK_WEIGHT times its
     BM25 over those words (each weighted again by its rarity) over the best such BM25,
     in the scale of the scores. Only the order of hits the query
@@ -281,39 +287,40 @@ def feedback(hits: list[Scored], plan_: Plan) -> list[Scored]:
     window = hits[:FEEDBACK_WINDOW]
     if len(window) < 3 or window[0].score <= 0:
         return hits
+    texts = [h.text[:FEEDBACK_CHARS] for h in window]
     own = set(plan_.highlight_words()) | {b.word for b in plan_.backoff} | set(plan_.proximity)
     n = len(window)
-    rarities: dict[str, float] = {}
-
-    def rarity(word: str) -> float:
-        if word not in rarities:
-            df = sum(1 for h in window if word in h.text)
-            rarities[word] = math.log(1 + (n - df + 0.5) / (df + 0.5))
-        return rarities[word]
-
-    weights: dict[str, float] = {}
+    # each keyword's share of the first hits' texts, by their rank
+    shares: dict[str, float] = {}
     for rank, h in enumerate(window[:FEEDBACK_DOCS]):
-        size = max(len(h.text), 1)
-        for word in h.keywords:
-            if word in own or not word:
-                continue
-            weights[word] = weights.get(word, 0.0) + h.text.count(word) / size * rarity(word) / (rank + 1)
-    words = sorted(((w, x) for w, x in weights.items() if x > 0), key=lambda kv: (-kv[1], kv[0]))
-    words = words[:FEEDBACK_WORDS]
+        text = texts[rank]
+        size = max(len(text), 1)
+        for word in h.keywords[:FEEDBACK_KEYWORDS]:
+            if word and word not in own:
+                shares[word] = shares.get(word, 0.0) + text.count(word) / size / (rank + 1)
+    # the likeliest counted in every text of the window (the cost: words x window)
+    likely = sorted((w for w, x in shares.items() if x > 0), key=lambda w: (-shares[w], w))
+    counts = {w: [t.count(w) for t in texts] for w in likely[:2 * FEEDBACK_WORDS]}
+    weights = []
+    for word, found in counts.items():
+        df = sum(1 for c in found if c)
+        rarity = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        weights.append((word, shares[word] * rarity, rarity))
+    words = sorted(weights, key=lambda w: (-w[1], w[0]))[:FEEDBACK_WORDS]
     if not words:
         return hits
-    average = sum(len(h.text) for h in window) / n
+    average = sum(map(len, texts)) / n
 
-    def bm25(h: Scored) -> float:
-        norm = K1 * (1 - B + B * len(h.text) / average)
+    def bm25(i: int) -> float:
+        norm = K1 * (1 - B + B * len(texts[i]) / average)
         got = 0.0
-        for word, weight in words:
-            tf = h.text.count(word)
+        for word, weight, rarity in words:
+            tf = counts[word][i]
             if tf:
-                got += weight * rarities[word] * tf * (K1 + 1) / (tf + norm)
+                got += weight * rarity * tf * (K1 + 1) / (tf + norm)
         return got
 
-    extra = [bm25(h) for h in window]
+    extra = [bm25(i) for i in range(n)]
     best, best_extra = window[0].score, max(extra) or 1.0
     # in the scale of the scores (a hit after the window scores no more than the last)
     final = [h.score + best * FEEDBACK_WEIGHT * x / best_extra for h, x in zip(window, extra)]

@@ -360,7 +360,8 @@ class PostgresBackend(Backend):
                 # few full matches: those matching part of the query follow them
                 full = self._page(cursor, (where, params), walk, q.full, total, dense, sort, 0,
                                   total, body_exclusion, prox) if total else []
-                full = rescore(cursor, full, ranked, whole, n_rows, version)
+                # fed back once (ranking.feedback): by search_partial, or below if it adds none
+                full = rescore(cursor, full, ranked, whole, n_rows, version, fed_back=False)
                 all_total, all_facets, all_ids = search_partial(
                     self, cursor, plan=ranked, q=q, whole=whole, viewer=viewer, filters=filters,
                     with_facets=with_facets, n_rows=n_rows, version=version, full=full, offset=offset,
@@ -368,7 +369,7 @@ class PostgresBackend(Backend):
                 if all_total > total:
                     total, facets, ids, partial = all_total, all_facets, all_ids, True
                 else:
-                    ids = full[offset:offset + page_size]
+                    ids = rescore(cursor, full, ranked, whole, n_rows, version)[offset:offset + page_size]
             elif total and offset < total and sort == "relevance" and offset < RESCORE_TOP \
                     and needs_rescore(ranked):
                 # the first hits by ts_rank, ordered again by the rarity of the words they have

@@ -199,14 +199,15 @@ def _weights(cursor, fulls: list[str], n_rows: float, version=None) -> list[floa
 
 
 def rescore(cursor, ranked: list[tuple[int, float]], plan: Plan, whole: bool,
-            n_rows: float, version) -> list[tuple[int, float]]:
-    """Full matches (``ranked``, by ts_rank) ordered by ``_scored`` over every group."""
+            n_rows: float, version, fed_back: bool = True) -> list[tuple[int, float]]:
+    """Full matches (``ranked``, by ts_rank) ordered by ``_scored`` over every group, and
+    then by the first hits' other words (``ranking.feedback``) unless not ``fed_back``."""
     if not needs_rescore(plan) or len(ranked) < 2:
         return ranked
     fulls = [group_tsquery(g, whole)[1] for g in plan.groups]
     stats = corpus_stats(cursor, n_rows, version)
     return _scored(cursor, [d for d, _ in ranked], plan.groups, _weights(cursor, fulls, stats[0], version),
-                   plan.proximity, stats, plan=plan)
+                   plan.proximity, stats, plan=plan if fed_back else None)
 
 
 def needs_rescore(plan: Plan) -> bool:
