@@ -17,6 +17,7 @@ from search.backends.elasticsearch_schema import (
 )
 from search.query import Phrase, Term, parse_query
 from search.backends.elasticsearch_schema import feedback_window, full_count_body, wants_partial
+from search.backends.base import text_keywords
 from search.backends.ranking import FEEDBACK_WINDOW
 from search.thesaurus import synonym_rules
 
@@ -449,3 +450,27 @@ def test_a_joined_term_backs_off_to_its_words_in_the_partial_body():
     # and the words it is found by are marked
     hq = search_body(q, ME)["highlight"]["highlight_query"]["bool"]["should"]
     assert {"match_phrase": {"body": "农村"}} in hq
+
+
+def test_the_backend_feeds_back_its_raw_hits_in_the_shared_order():
+    """Elasticsearch's first hits go through ranking.feedback as PostgreSQL's do: the hit
+    sharing the first ones' keywords moves up, every hit stays, with the new scores."""
+    from search.backends.elasticsearch import ElasticsearchBackend
+
+    def raw(n, score, title, body):
+        return {"_id": f"material:public:{n}", "_score": score,
+                "_source": {"material_id": str(n), "title": title, "body": body,
+                            "keywords": text_keywords(title, body)}}
+
+    hits = [
+        raw(1, 9.0, "社区读书会", "社区读书会在图书角举办，阅读推广志愿者带领居民共读，图书角常年开放。"),
+        raw(2, 8.0, "社区书屋", "社区书屋设图书角，阅读推广活动让居民爱上读书，图书角有人值守。"),
+        raw(3, 5.0, "社区运动会", "社区运动会后安排读书时间，篮球和跳绳项目最受欢迎，运动会年年办。"),
+        raw(4, 4.5, "书香小区", "小区的图书角由志愿者管理，阅读推广每周一次，居民在图书角读书。"),
+        *(raw(n, 1.0, f"社区议事{n}", "社区居民议停车、养老和垃圾分类。") for n in range(5, 9)),
+    ]
+    got = ElasticsearchBackend._fed_back(hits, parse_query("社区 读书"))
+    order = [h["_source"]["material_id"] for h in got]
+    assert order[:2] == ["1", "2"] and order.index("4") < order.index("3")
+    assert sorted(order) == [str(n) for n in range(1, 9)]
+    assert [h["_score"] for h in got] == sorted((h["_score"] for h in got), reverse=True)
