@@ -238,9 +238,10 @@ def plan(query: Query) -> Plan:
 #: 1-3 documents, 10-40 words, windows 20-50 and weights 0.5-1.5 all gained.
 FEEDBACK_DOCS = 2
 FEEDBACK_WORDS = 20
-#: of each first hit's keywords (the most telling first), and of them the 2 x
-#: FEEDBACK_WORDS likeliest counted in the window's texts: what it costs
+#: of each first hit's keywords (the most telling first), and of them the
+#: FEEDBACK_COUNTED likeliest counted in the window's texts: what it costs
 FEEDBACK_KEYWORDS = 24
+FEEDBACK_COUNTED = 25
 #: each text is read in its first FEEDBACK_CHARS characters (a material says what it is
 #: about early; words x window x characters is the cost)
 FEEDBACK_CHARS = 2000
@@ -300,7 +301,7 @@ def feedback(hits: list[Scored], plan_: Plan) -> list[Scored]:
                 shares[word] = shares.get(word, 0.0) + text.count(word) / size / (rank + 1)
     # the likeliest counted in every text of the window (the cost: words x window)
     likely = sorted((w for w, x in shares.items() if x > 0), key=lambda w: (-shares[w], w))
-    counts = {w: [t.count(w) for t in texts] for w in likely[:2 * FEEDBACK_WORDS]}
+    counts = {w: [t.count(w) for t in texts] for w in likely[:FEEDBACK_COUNTED]}
     weights = []
     for word, found in counts.items():
         df = sum(1 for c in found if c)
