@@ -234,7 +234,7 @@ def plan(query: Query) -> Plan:
 #: Pseudo-relevance feedback (``feedback``): the first FEEDBACK_DOCS hits lend their
 #: FEEDBACK_WORDS most telling keywords to reorder the first FEEDBACK_WINDOW, each hit
 #: gaining FEEDBACK_WEIGHT of the best one's score at most. Judged set: questions
-#: 0.748 -> 0.774, overall 0.822 -> 0.840 (benchmarks/README.md, "Ranking, session 13");
+#: 0.748 -> 0.764, overall 0.822 -> 0.837 (benchmarks/README.md, "Ranking, session 13");
 #: 1-3 documents, 10-40 words, windows 20-50 and weights 0.5-1.5 all gained.
 FEEDBACK_DOCS = 2
 FEEDBACK_WORDS = 20
