@@ -164,18 +164,11 @@ class ElasticsearchBackend(Backend):
         if count_body is not None:
             full_total = self.client.count(index=self.index, body=count_body)["count"]
             partial = wants_partial(query, full_total)
-        # the first hits ordered again by what the first of them say (ranking.feedback)
-        window = feedback_window(page, page_size) if sort == "relevance" and reorders(plan(query), partial) \
-            else None
-        if window:
-            body = search_body(query, viewer_of(viewer), filters_of(filters), sort=sort, page=1,
-                               page_size=max(FEEDBACK_WINDOW, sum(window)), partial=partial)
-        else:
-            body = search_body(query, viewer_of(viewer), filters_of(filters), sort=sort, page=page,
-                               page_size=page_size, partial=partial)
-        if not with_facets:
-            body.pop("aggs", None)
-        res = self.client.search(index=self.index, body=body)
+        res, window = self._search(query, viewer, filters, sort, page, page_size, with_facets, partial)
+        if sort == "relevance" and not res["hits"]["total"]["value"] and plan(query).widened():
+            # no material has its content words: those having its others, as partial matches
+            res, window = self._search(query, viewer, filters, sort, page, page_size, with_facets, True, True)
+            partial, full_total = True, 0
         raw = res["hits"]["hits"]
         if window:
             raw = self._fed_back(raw, query)[window[0]:sum(window)]
@@ -186,6 +179,21 @@ class ElasticsearchBackend(Backend):
                             facets=facets, page=page, page_size=page_size, sort=sort,
                             partial=partial and total > (full_total or 0),
                             full_total=total if full_total is None else full_total)
+
+    def _search(self, query: Query, viewer: ViewerScope, filters: Filters, sort: str, page: int,
+                page_size: int, with_facets: bool, partial: bool, wide: bool = False):
+        """(response, feedback window or None) of one search request: for a page among
+        the first hits, the first FEEDBACK_WINDOW of them, to be ordered again by what
+        the first of them say (``ranking.feedback``)."""
+        fed = sort == "relevance" and reorders(plan(query), partial)
+        window = feedback_window(page, page_size) if fed else None
+        first = dict(page=1, page_size=max(FEEDBACK_WINDOW, sum(window))) if window else \
+            dict(page=page, page_size=page_size)
+        body = search_body(query, viewer_of(viewer), filters_of(filters), sort=sort, partial=partial,
+                           wide=wide, **first)
+        if not with_facets:
+            body.pop("aggs", None)
+        return self.client.search(index=self.index, body=body), window
 
     @staticmethod
     def _fed_back(raw: list[dict], query: Query) -> list[dict]:

@@ -374,14 +374,18 @@ def group_query(group, field_name: str = SEG_FIELD) -> Q:
     ], minimum_should_match=1)
 
 
-def _query_parts(query: Query, plugin: str | None, partial: bool = False
+def _query_parts(query: Query, plugin: str | None, partial: bool = False, wide: bool = False
                  ) -> tuple[list[Q], list[Q], list[Q], list[Q]]:
     """(must, must_not, should, filter) of a query's clauses. Full matches: every word
     group (``must``). With ``partial``: the hits are those matching ``minimum`` of the
     content groups or one of their component words (a ``filter`` with
     minimum_should_match), and a full match scores FULL_BOOST more (a ``should``), so
-    full matches come first unless a partial one is much better, as on PostgreSQL."""
+    full matches come first unless a partial one is much better, as on PostgreSQL.
+    ``wide``: every group counts as content (``ranking.Plan.widened``: the query found
+    nothing)."""
     p = plan(query)
+    if wide and p.widened():
+        p = p.widened()
     must_not = [q for q in (clause_query(c) for c in query.negative) if q is not None]
     groups = [group_query(g) for g in p.groups]
     # each group found in the title scores once more (PostgreSQL: TITLE_BONUS of its IDF)
@@ -474,13 +478,15 @@ def search_body(
     page_size: int = 20,
     plugin: str | None = None,
     partial: bool = False,
+    wide: bool = False,
 ) -> dict:
     """Request body for ``search(index=INDEX_NAME, body=...)``. ``partial``: documents
-    matching part of the query too, after the full matches (``_query_parts``)."""
+    matching part of the query too, after the full matches (``_query_parts``); ``wide``:
+    its generic words too, for a query that found nothing (``ranking.Plan.widened``)."""
     if not isinstance(query, Query):
         query = parse_query(query)
     filters = filters or SearchFilters()
-    must, must_not, should, at_least = _query_parts(query, plugin, partial)
+    must, must_not, should, at_least = _query_parts(query, plugin, partial or wide, wide)
     bool_args: dict[str, Any] = {"filter": [visibility_filter(viewer), *filters.clauses(), *at_least]}
     if must:
         bool_args["must"] = must

@@ -118,6 +118,20 @@ class Plan:
     def wants_partial(self, full_total: int) -> bool:
         return self.partial_possible and full_total < PARTIAL_BELOW
 
+    def widened(self) -> Plan | None:
+        """This plan with its generic groups counting as content too, for a query that
+        found nothing: its content words are in no material (协商进村 where no text says
+        进村), so the materials having its other words are shown, as partial matches,
+        rather than none; a single character never counts (in nearly every text, and
+        rarely what was meant). None where that finds nothing more: every such group
+        counts already, or partial matches cannot differ from full ones."""
+        every = tuple(i for i, g in enumerate(self.groups)
+                      if i in self.content or any(len(char_units(a)) >= 2 for a in g.alternatives))
+        if self.content == every:
+            return None
+        wider = replace(self, content=every)
+        return wider if wider.partial_possible else None
+
     def highlight_words(self) -> list[str]:
         """Every alternative of every group (synonyms included) and the component words
         that make a partial hit: what a hit is marked for."""

@@ -474,3 +474,16 @@ def test_the_backend_feeds_back_its_raw_hits_in_the_shared_order():
     assert order[:2] == ["1", "2"] and order.index("4") < order.index("3")
     assert sorted(order) == [str(n) for n in range(1, 9)]
     assert [h["_score"] for h in got] == sorted((h["_score"] for h in got), reverse=True)
+
+
+def test_a_query_that_found_nothing_widens_to_its_generic_words():
+    """协商进村 where no material says 进村: the wide body accepts 协商 (generic) as well,
+    as partial matches; a query whose every group counts already has no wider form."""
+    from search.backends.ranking import plan
+
+    q = parse_query("协商进村")
+    assert plan(q).content == (1,) and plan(q).widened().content == (0, 1)
+    narrow = search_body(q, ME, partial=True)["query"]["bool"]["filter"][-1]["bool"]["should"]
+    wide = search_body(q, ME, wide=True)["query"]["bool"]["filter"][-1]["bool"]["should"]
+    assert len(narrow) == 1 and len(wide) == 2 and narrow[0] in wide
+    assert plan(parse_query("乡镇 调研")).widened() is None

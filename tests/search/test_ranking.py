@@ -122,6 +122,23 @@ def test_what_the_first_hits_say_brings_a_material_on_the_same_subject_forward(b
     assert ids(seen_by(org("chengdu"), search, "社区 读书", backend=backend))[2:4] == [22, 23]
 
 
+def test_a_query_whose_content_words_no_material_has_finds_its_other_words(backend):
+    """协商进村: no material says 进村; rather than nothing, those saying 协商 (a word in
+    nearly every material, so not enough alone when 进村 is found) are partial matches."""
+    backend.upsert([
+        make_doc(41, "chengdu", "院坝协商议出村里大事", "村民在院坝里协商，议定村里的大事小情。", year=2024),
+        make_doc(42, "chengdu", "专题协商会", "围绕营商环境开展专题协商。", year=2023),
+        make_doc(43, "chengdu", "书香政协", "组织委员读书。", year=2024),
+    ])
+    r = seen_by(org("chengdu"), search, "协商进村", backend=backend)
+    assert sorted(ids(r)) == [41, 42] and r.total == 2 and r.partial and r.full_total == 0
+    assert "<mark>协商</mark>" in r.hits[0].title_html
+    # where a material has the content word, the generic one alone finds nothing more
+    backend.upsert([make_doc(44, "chengdu", "送协商进村", "政协委员进村入户。", year=2022)])
+    r = seen_by(org("chengdu"), search, "协商进村", backend=backend)
+    assert ids(r) == [44]
+
+
 def _scored(n, score, text, keywords=()):
     from search.backends.ranking import Scored
 

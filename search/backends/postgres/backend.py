@@ -382,6 +382,13 @@ class PostgresBackend(Backend):
             elif total and offset < total:
                 ids = self._page(cursor, (where, params), walk, q.full, total, dense, sort, offset,
                                  page_size, body_exclusion, prox)
+            if total == 0 and sort == "relevance" and total_exact and ranked.widened():
+                # no material has its content words: those having its others, as partial matches
+                total, facets, ids = search_partial(
+                    self, cursor, plan=ranked.widened(), q=q, whole=whole, viewer=viewer, filters=filters,
+                    with_facets=with_facets, n_rows=n_rows, version=version, full=[], offset=offset,
+                    page_size=page_size, facet_buckets=facet_buckets, cap=dense_from)
+                partial = total > 0
             hits = self._hits(cursor, ids, query)
         return SearchResult(query=str(query), hits=hits, total=total, facets=facets,
                             page=page, page_size=page_size, sort=sort, total_exact=total_exact,
