@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import html
+from collections import Counter
 from dataclasses import dataclass
 
 from search.contract import DocumentKey, IndexedDocument
 from search.query import Query, highlight, highlight_terms
 from search.results import Filters, SearchResult
+from search.segmentation import tokens_for_index
 
 SNIPPET_CHARS = 120
 
@@ -149,10 +151,6 @@ def keywords(counts: dict[str, int], limit: int = KEYWORDS_STORED) -> list[str]:
 def text_keywords(title: str, body: str) -> list[str]:
     """``keywords`` of a title and body as indexed (search-mode words, the title's thrice),
     for a backend that does not count the words itself."""
-    from collections import Counter
-
-    from search.segmentation import tokens_for_index
-
     counts = Counter(tokens_for_index(body))
     for word in tokens_for_index(title):
         counts[word] += 3

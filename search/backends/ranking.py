@@ -293,12 +293,14 @@ def feedback(hits: list[Scored], plan_: Plan) -> list[Scored]:
     always about it (MRR 0.94 on the judged set) while the next relevant ones often say
     it in other words; a material sharing the first hits' telling words is more likely
     about the same thing. The words: the keywords of the first hits that are not the
-    query's own, each weighted by its share of that hit's text and the hit's rank, then
-    by its rarity within the window (an IDF over the window: no index lookup). Each hit
-    of the window scores its score over the best one's plus FEEDBACK_WEIGHT times its
-    BM25 over those words (each weighted again by its rarity) over the best such BM25,
-    in the scale of the scores. Only the order of hits the query
-    found changes: totals, facets and highlights stay those of the query."""
+    query's own, each weighted by its share of that hit's text and the hit's rank; the
+    FEEDBACK_COUNTED likeliest are counted in the first FEEDBACK_CHARS characters of
+    every text of the window, which gives each its rarity there (an IDF over the
+    window: no index lookup), and the FEEDBACK_WORDS heaviest by share times rarity are
+    kept. Each hit of the window then scores its own score plus the best score times
+    FEEDBACK_WEIGHT times its BM25 over those words (each weighted again by its rarity)
+    over the best such BM25. Only the order of hits the query found changes: totals,
+    facets and highlights stay those of the query."""
     window = hits[:FEEDBACK_WINDOW]
     if len(window) < 3 or window[0].score <= 0:
         return hits
