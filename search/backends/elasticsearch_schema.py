@@ -383,9 +383,7 @@ def _query_parts(query: Query, plugin: str | None, partial: bool = False, wide: 
     full matches come first unless a partial one is much better, as on PostgreSQL.
     ``wide``: every group counts as content (``ranking.Plan.widened``: the query found
     nothing)."""
-    p = plan(query)
-    if wide and p.widened():
-        p = p.widened()
+    p = (wide and plan(query).widened()) or plan(query)
     must_not = [q for q in (clause_query(c) for c in query.negative) if q is not None]
     groups = [group_query(g) for g in p.groups]
     # each group found in the title scores once more (PostgreSQL: TITLE_BONUS of its IDF)

@@ -275,9 +275,11 @@ class Scored:
 
 
 def reorders(plan_: Plan, partial: bool = False) -> bool:
-    """Whether a relevance order is scored by the groups, and so fed back (``feedback``):
-    two groups or more (their rarity differs), synonyms (the typed word first), or
-    partial matches added."""
+    """Whether a relevance order is scored by the groups (PostgreSQL's BM25F rescoring),
+    and so fed back (``feedback``): two groups or more (their rarity differs), synonyms
+    (the typed word first), or partial matches added. One word alone keeps the index's
+    order (ts_rank with its length normalisation): BM25F gave it the same figures at the
+    cost of reading the texts (benchmarks/README.md)."""
     return partial or len(plan_.groups) > 1 or any(len(g.alternatives) > 1 for g in plan_.groups)
 
 

@@ -57,9 +57,9 @@ from search.backends.postgres.markers import (
 )
 from search.backends.postgres.tokens import TsvectorTooLarge, _index_streams, _whole_words, tsvector_text
 from search.backends.postgres.partial import (
-    RESCORE_TOP, needs_rescore, proximity_tsquery, rescore, search_partial)
+    RESCORE_TOP, proximity_tsquery, rescore, search_partial)
 from search.backends.postgres.walk import _DATE_ORDER, _Walk, _table_rows
-from search.backends.ranking import plan
+from search.backends.ranking import plan, reorders
 from search.contract import DocumentKey, IndexedDocument
 from search.query import Query, _lexeme
 from search.results import FACET_NAMES, Filters, Hit, SearchResult
@@ -356,22 +356,27 @@ class PostgresBackend(Backend):
             body_exclusion = q.excluded if q.excluded and q.excluded_exact else ""
             prox = proximity_tsquery(ranked) if sort == "relevance" else ""
             full_total, partial = total, False
+
+            def partial_of(plan_, full):
+                """(total, facets, page) of ``full`` and the partial matches of ``plan_``."""
+                return search_partial(
+                    self, cursor, plan=plan_, q=q, whole=whole, viewer=viewer, filters=filters,
+                    with_facets=with_facets, n_rows=n_rows, version=version, full=full, offset=offset,
+                    page_size=page_size, facet_buckets=facet_buckets, cap=dense_from)
+
             if sort == "relevance" and total_exact and ranked.wants_partial(total):
                 # few full matches: those matching part of the query follow them
                 full = self._page(cursor, (where, params), walk, q.full, total, dense, sort, 0,
                                   total, body_exclusion, prox) if total else []
                 # fed back once (ranking.feedback): by search_partial, or below if it adds none
                 full = rescore(cursor, full, ranked, whole, n_rows, version, fed_back=False)
-                all_total, all_facets, all_ids = search_partial(
-                    self, cursor, plan=ranked, q=q, whole=whole, viewer=viewer, filters=filters,
-                    with_facets=with_facets, n_rows=n_rows, version=version, full=full, offset=offset,
-                    page_size=page_size, facet_buckets=facet_buckets, cap=dense_from)
+                all_total, all_facets, all_ids = partial_of(ranked, full)
                 if all_total > total:
                     total, facets, ids, partial = all_total, all_facets, all_ids, True
                 else:
                     ids = rescore(cursor, full, ranked, whole, n_rows, version)[offset:offset + page_size]
             elif total and offset < total and sort == "relevance" and offset < RESCORE_TOP \
-                    and needs_rescore(ranked):
+                    and reorders(ranked):
                 # the first hits by ts_rank, ordered again by the rarity of the words they have
                 top = rescore(cursor, self._page(cursor, (where, params), walk, q.full, total, dense, sort,
                                                  0, RESCORE_TOP, body_exclusion, prox), ranked, whole, n_rows, version)
@@ -382,12 +387,10 @@ class PostgresBackend(Backend):
             elif total and offset < total:
                 ids = self._page(cursor, (where, params), walk, q.full, total, dense, sort, offset,
                                  page_size, body_exclusion, prox)
-            if total == 0 and sort == "relevance" and total_exact and ranked.widened():
+            wider = ranked.widened() if total == 0 and sort == "relevance" and total_exact else None
+            if wider:
                 # no material has its content words: those having its others, as partial matches
-                total, facets, ids = search_partial(
-                    self, cursor, plan=ranked.widened(), q=q, whole=whole, viewer=viewer, filters=filters,
-                    with_facets=with_facets, n_rows=n_rows, version=version, full=[], offset=offset,
-                    page_size=page_size, facet_buckets=facet_buckets, cap=dense_from)
+                total, facets, ids = partial_of(wider, [])
                 partial = total > 0
             hits = self._hits(cursor, ids, query)
         return SearchResult(query=str(query), hits=hits, total=total, facets=facets,

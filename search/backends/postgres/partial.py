@@ -162,7 +162,8 @@ def _scored(cursor, ids: list[int], groups, weights: list[float], proximity: tup
                 covered[i] = min(weights[i], covered[i] + w)
         score *= sum(covered) / sum(weights)  # the rarity-weighted share of the query it covers
         scored.append((doc_id, published_on, score))
-        texts[doc_id] = (title + body, tuple(keywords.split()))
+        if plan is not None:
+            texts[doc_id] = (title + body, tuple(keywords.split()))
     # as _DATE_ORDER breaks ties: newest first, undated last, then the higher id
     scored.sort(key=lambda r: (-r[2], r[1] is None, -(r[1].toordinal() if r[1] else 0), -r[0]))
     if plan is None:
@@ -202,19 +203,12 @@ def rescore(cursor, ranked: list[tuple[int, float]], plan: Plan, whole: bool,
             n_rows: float, version, fed_back: bool = True) -> list[tuple[int, float]]:
     """Full matches (``ranked``, by ts_rank) ordered by ``_scored`` over every group, and
     then by the first hits' other words (``ranking.feedback``) unless not ``fed_back``."""
-    if not needs_rescore(plan) or len(ranked) < 2:
+    if not reorders(plan) or len(ranked) < 2:
         return ranked
     fulls = [group_tsquery(g, whole)[1] for g in plan.groups]
     stats = corpus_stats(cursor, n_rows, version)
     return _scored(cursor, [d for d, _ in ranked], plan.groups, _weights(cursor, fulls, stats[0], version),
                    plan.proximity, stats, plan=plan if fed_back else None)
-
-
-def needs_rescore(plan: Plan) -> bool:
-    """``ranking.reorders``; one word alone keeps ts_rank's order (with its length
-    normalisation): BM25F gave it the same figures at the cost of reading the texts
-    (benchmarks/README.md)."""
-    return reorders(plan)
 
 
 def _estimate(cursor, where: str, params: list) -> float:
